@@ -1,0 +1,1 @@
+"""Sinergi: cross-agency coordination for Indonesian regional elections."""

@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.roles import SECTOR_OF_KIND, AgencyKind, Role
+from sinergi.areas.models import Area
+
+
+class User(AbstractUser):
+    phone = models.CharField(max_length=30, blank=True)
+    preferred_language = models.CharField(max_length=5, default="id")
+
+
+class Agency(models.Model):
+    """An office of one of the sectors (Pemda, KPU, Bawaslu, Polri, TNI) seated in an area."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="agencies", db_column="area_code", help_text=_("wilayah kedudukan")
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    base_lat = models.FloatField(null=True, blank=True)
+    base_lng = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sector(self) -> str:
+        return SECTOR_OF_KIND[self.kind]
+
+
+class Jurisdiction(models.Model):
+    """An area an agency covers. Security jurisdiction can cross the administrative tree:
+    Polres Bontang covers the Kukar kecamatan Muara Badak and Marang Kayu. The most specific
+    covering agency wins (see `accounts.selectors.covering_agency`)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="jurisdictions")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", db_column="area_code")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "area"], name="jurisdiction_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} covers {self.area_id}"
+
+
+class Membership(models.Model):
+    """One role of one agency over one area and everything inside it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", db_column="area_code")
+    title = models.CharField(max_length=120, blank=True, help_text=_("jabatan, mis. Kapolsek Tenggarong"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role", "area"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} @ {self.area_id}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the secret is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, default="cli")
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class LoginFailure(models.Model):
+    """A failed login, counted by the throttle. Old rows are pruned on each check."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "address", "at"]), models.Index(fields=["address", "at"])]
+
+
+class AuthedRequest(HttpRequest):
+    """The request type of views behind `login_required`: the user is a real User."""
+
+    user: User

@@ -1,0 +1,129 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from sinergi.areas import selectors
+from sinergi.areas.models import Area, PollingStation
+from sinergi.core.history import history_for
+from sinergi.core.pagination import keyset_page
+from sinergi.core.timezones import zone_for_area
+
+router = Router(tags=["areas"])
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_code: str | None
+    is_active: bool
+    children_count: int
+    tps_count: int
+    dpt_male: int
+    dpt_female: int
+    dpt_total: int
+    label_lat: float | None
+    label_lng: float | None
+    time_zone: str
+
+    @staticmethod
+    def resolve_parent_code(obj: Area) -> str | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_time_zone(obj: Area) -> str:
+        return zone_for_area(obj.code)
+
+
+class PollingStationOut(Schema):
+    code: str
+    desa_code: str
+    number: int
+    dpt_male: int
+    dpt_female: int
+    dpt_total: int
+    is_special: bool
+    lat: float | None
+    lng: float | None
+    address: str
+
+    @staticmethod
+    def resolve_desa_code(obj: PollingStation) -> str:
+        return obj.desa_id
+
+
+class AreaPage(Schema):
+    count: int
+    items: list[AreaOut]
+    next_cursor: str | None
+
+
+class PollingStationPage(Schema):
+    count: int
+    items: list[PollingStationOut]
+    next_cursor: str | None
+
+
+class PageQuery(Schema):
+    after: str | None = None
+    limit: int = 100
+
+
+class HistoryOut(Schema):
+    at: str
+    action: str
+    actor: str | None
+    channel: str
+    changes: dict
+    note: str
+
+
+@router.get("/areas/{code}", response=AreaOut, summary="One area with subtree counts")
+def area_detail(request: HttpRequest, code: str):
+    return selectors.area_get(request.user, code)
+
+
+@router.get("/areas/{code}/children", response=AreaPage, summary="Child areas, paginated by code")
+def area_children(request: HttpRequest, code: str, page: Query[PageQuery]):
+    area = selectors.area_get(request.user, code)
+    result = keyset_page(selectors.area_children(request.user, area), key="code", after=page.after, limit=page.limit)
+    return {"count": area.children_count, "items": result.items, "next_cursor": result.next_cursor}
+
+
+@router.get(
+    "/areas/{code}/polling-stations",
+    response=PollingStationPage,
+    summary="TPS in the area's subtree, paginated by code",
+)
+def area_polling_stations(request: HttpRequest, code: str, page: Query[PageQuery]):
+    area = selectors.area_get(request.user, code)
+    result = keyset_page(selectors.polling_stations(request.user, area), key="code", after=page.after, limit=page.limit)
+    return {"count": area.tps_count, "items": result.items, "next_cursor": result.next_cursor}
+
+
+@router.get("/areas/{code}/boundaries", summary="GeoJSON of the area's children (or the area itself)")
+def area_boundaries(request: HttpRequest, code: str, children: bool = True):
+    area = selectors.area_get(request.user, code)
+    body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(request.user, area)
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@router.get("/polling-stations/{code}", response=PollingStationOut, summary="One TPS")
+def polling_station_detail(request: HttpRequest, code: str):
+    return selectors.polling_station_get(request.user, code)
+
+
+@router.get("/polling-stations/{code}/history", response=list[HistoryOut], summary="Changes to one TPS")
+def polling_station_history(request: HttpRequest, code: str):
+    selectors.polling_station_get(request.user, code)
+    return [
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "actor": e.actor.username if e.actor else None,
+            "channel": e.channel,
+            "changes": e.changes,
+            "note": e.note,
+        }
+        for e in history_for("areas.pollingstation", code)[:200]
+    ]

@@ -1,0 +1,211 @@
+"""`sinergi import-areas`: the Kemendagri area list (CSV: code,name,level,parent_code,type).
+
+All or nothing: every bad row is reported and nothing is written. Re-importing the same
+edition changes nothing; a newer edition reports added, renamed and removed codes. A removed
+code is deleted only when asked and only if nothing refers to it; otherwise it is kept inactive.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from sinergi.areas import rollup
+from sinergi.areas.batches import batch_open
+from sinergi.areas.codes import NATIONAL_CODE, desa_kind, level_of, parent_of
+from sinergi.areas.models import Area, Level, within
+from sinergi.core.csvfile import CsvRow, read_csv
+from sinergi.core.errors import ImportFailed, RowError
+from sinergi.core.history import history_record_many
+from sinergi.core.models import Channel, HistoryEntry
+
+COLUMNS = {"code", "name", "level", "parent_code", "type"}
+_KINDS: dict[str, set[str]] = {
+    Level.PROVINCE: {""},
+    Level.REGENCY: {"kabupaten", "kota"},
+    Level.DISTRICT: {""},
+    Level.VILLAGE: {"desa", "kelurahan", "desa_adat"},
+}
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    level: str
+    parent: str
+    kind: str
+
+
+@dataclass
+class AreaImportResult:
+    added: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept_inactive: list[str] = field(default_factory=list)
+    batch_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.renamed or self.deleted or self.kept_inactive)
+
+
+def parse_rows(rows: list[CsvRow]) -> list[AreaRow]:
+    """Validate every row; raise ImportFailed listing all bad rows."""
+    errors: list[RowError] = []
+    parsed: dict[str, AreaRow] = {}
+    for row in rows:
+        area, row_errors = _parse_row(row, parsed)
+        errors.extend(row_errors)
+        if area:
+            parsed[area.code] = area
+    known_parents = set(parsed) | set(
+        Area.objects.filter(code__in={a.parent for a in parsed.values()} - set(parsed)).values_list("code", flat=True)
+    )
+    for row in rows:
+        area = parsed.get(row.get("code"))
+        if area and area.level != Level.PROVINCE and area.parent not in known_parents:
+            errors.append(RowError(row.line, "parent_code", f"unknown parent area {area.parent}"))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.line))
+    return list(parsed.values())
+
+
+def _parse_row(row: CsvRow, seen: dict[str, AreaRow]) -> tuple[AreaRow | None, list[RowError]]:
+    if row.extra_fields:
+        return None, [RowError(row.line, "", "more fields than the header has columns")]
+    code, name, level = row.get("code"), row.get("name"), row.get("level")
+    parent, kind = row.get("parent_code"), row.get("type")
+    errors = []
+    if level not in _KINDS:
+        errors.append(RowError(row.line, "level", f"unknown level '{level}' (expected one of {', '.join(_KINDS)})"))
+    elif level_of(code) != level:
+        errors.append(RowError(row.line, "code", f"'{code}' is not a valid {level} code"))
+    elif (parent or NATIONAL_CODE) != parent_of(code):
+        errors.append(RowError(row.line, "parent_code", f"parent '{parent}' does not match code '{code}'"))
+    elif kind not in _KINDS[level]:
+        errors.append(RowError(row.line, "type", f"type '{kind}' is not valid for {level}"))
+    if not name:
+        errors.append(RowError(row.line, "name", "name is empty"))
+    elif len(name) > 120:
+        errors.append(RowError(row.line, "name", "name is longer than 120 characters"))
+    if code in seen:
+        errors.append(RowError(row.line, "code", f"duplicate code {code}"))
+    if errors:
+        return None, errors
+    return AreaRow(code, name, level, parent or NATIONAL_CODE, kind or _default_kind(code, level)), []
+
+
+def _default_kind(code: str, level: str) -> str:
+    return desa_kind(code) if level == Level.VILLAGE else ""
+
+
+def import_areas(path: Path, *, actor: Any = None, delete_removed: bool = False) -> AreaImportResult:
+    rows = parse_rows(read_csv(path, required=COLUMNS).rows)
+    result = AreaImportResult()
+    with transaction.atomic():
+        _ensure_national_root()
+        existing = {
+            code: (name, active) for code, name, active in _existing_in_provinces({r.code.split(".")[0] for r in rows})
+        }
+        new = [r for r in rows if r.code not in existing]
+        result.added = [r.code for r in new]
+        result.renamed = [
+            (r.code, existing[r.code][0], r.name) for r in rows if r.code in existing and existing[r.code][0] != r.name
+        ]
+        reactivated = [r.code for r in rows if r.code in existing and not existing[r.code][1]]
+        file_codes = {r.code for r in rows}
+        result.removed = sorted(c for c, (_, active) in existing.items() if c not in file_codes and active)
+        _write(new, result, reactivated)
+        if result.removed:
+            _retire(result, delete_removed)
+        if result.changed or reactivated:
+            rollup.recompute()
+            batch = batch_open("areas", path, actor, _summary(result))
+            result.batch_id = batch.pk
+            _history(result, actor, batch.pk)
+    return result
+
+
+def _ensure_national_root() -> None:
+    Area.objects.get_or_create(code=NATIONAL_CODE, defaults={"name": "Indonesia", "level": Level.NATIONAL})
+
+
+def _existing_in_provinces(provinces: set[str]):
+    query = Area.objects.none()
+    for province in provinces:
+        query = query | Area.objects.filter(within(province))
+    return query.values_list("code", "name", "is_active").order_by()
+
+
+def _write(new: list[AreaRow], result: AreaImportResult, reactivated: list[str]) -> None:
+    Area.objects.bulk_create(
+        [
+            Area(code=r.code, name=r.name, level=r.level, kind=r.kind, parent_id=r.parent)
+            for r in sorted(new, key=lambda r: r.code)
+        ],
+        batch_size=5000,
+    )
+    for code, _, new_name in result.renamed:
+        Area.objects.filter(code=code).update(name=new_name)
+    if reactivated:
+        Area.objects.filter(code__in=reactivated).update(is_active=True)
+
+
+def _retire(result: AreaImportResult, delete_removed: bool) -> None:
+    # Children first, so that a parent whose children all go can go too.
+    for code in sorted(result.removed, key=len, reverse=True):
+        if delete_removed:
+            try:
+                with transaction.atomic():
+                    Area.objects.filter(code=code).delete()
+                result.deleted.append(code)
+                continue
+            except ProtectedError:
+                pass
+        result.kept_inactive.append(code)
+    Area.objects.filter(code__in=result.kept_inactive).update(is_active=False)
+
+
+def _summary(result: AreaImportResult) -> dict:
+    return {
+        "added": len(result.added),
+        "renamed": [list(r) for r in result.renamed[:1000]],
+        "removed": result.removed[:1000],
+        "deleted": result.deleted[:1000],
+        "kept_inactive": result.kept_inactive[:1000],
+    }
+
+
+def _history(result: AreaImportResult, actor: Any, batch_id: int) -> None:
+    note = f"import #{batch_id}"
+    entries = [
+        HistoryEntry(
+            object_type="areas.area",
+            object_key=code,
+            action="renamed",
+            actor=actor,
+            channel=Channel.IMPORT,
+            changes={"name": [old, new]},
+            note=note,
+            area_code=code,
+        )
+        for code, old, new in result.renamed
+    ]
+    entries += [
+        HistoryEntry(
+            object_type="areas.area",
+            object_key=code,
+            action=action,
+            actor=actor,
+            channel=Channel.IMPORT,
+            note=note,
+            area_code=code,
+        )
+        for action, codes in (("deleted", result.deleted), ("deactivated", result.kept_inactive))
+        for code in codes
+    ]
+    history_record_many(entries)

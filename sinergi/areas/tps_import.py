@@ -1,0 +1,284 @@
+"""`sinergi import-tps`: a TPS list as CSV.
+
+Columns: `tps_code` (or `desa_code` and `tps_number`), `dpt_male`, `dpt_female`, optional
+`dpt_total`, `special` (1/0, ya/tidak, true/false), `lat`, `lng`, `address`.
+All or nothing; unknown desa and DPT above the election's maximum per TPS are refused.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from sinergi.areas import rollup
+from sinergi.areas.batches import batch_open
+from sinergi.areas.codes import is_within, normalise_tps_code, split_tps_code, tps_code
+from sinergi.areas.models import Area, Election, Level, PollingStation
+from sinergi.core.batching import chunked
+from sinergi.core.csvfile import CsvRow, read_csv, require_columns
+from sinergi.core.errors import ImportFailed, RowError
+from sinergi.core.history import changed_fields, history_record_many
+from sinergi.core.models import Channel, HistoryEntry
+
+LEGAL_MAX_VOTERS_PER_TPS = 800  # UU 10/2016; an election may set fewer (600 for Pilkada 2024)
+FIELDS = ("dpt_male", "dpt_female", "dpt_total", "is_special", "lat", "lng", "address")
+_TRUE = {"1", "ya", "y", "true", "t", "yes"}
+_FALSE = {"", "0", "tidak", "n", "false", "f", "no"}
+
+
+@dataclass(frozen=True)
+class TpsRow:
+    line: int
+    code: str
+    desa: str
+    number: int
+    values: dict[str, Any]
+
+
+@dataclass
+class TpsImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing_from_file: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    per_kecamatan: dict[str, dict[str, int]] = field(default_factory=dict)
+    batch_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, note: str = "") -> TpsImportResult:
+    table = read_csv(path, required={"dpt_male", "dpt_female"})
+    if "tps_code" not in table.header:
+        require_columns(table.header, {"desa_code", "tps_number"})
+    rows = _parse(table.rows)
+    result = TpsImportResult(per_kecamatan=_totals_per_kecamatan(rows))
+    desa_codes = {r.desa for r in rows}
+    with transaction.atomic():
+        existing = {
+            station["code"]: station
+            for chunk in chunked(sorted(desa_codes))
+            for station in PollingStation.objects.filter(desa_id__in=chunk).values("code", *FIELDS).order_by()
+        }
+        new, changed, changes = _diff(rows, existing)
+        result.missing_from_file = sorted(set(existing) - {r.code for r in rows})
+        result.unchanged = len(rows) - len(new) - len(changed)
+        if not (new or changed or (delete_removed and result.missing_from_file)):
+            return result
+        regencies = sorted({code[:5] for code in desa_codes})
+        batch = batch_open("tps", path, actor, {}, note=note, regencies=regencies)
+        _write(new, changed, batch.pk, result)
+        if delete_removed:
+            _delete_missing(result)
+        rollup.recompute(desa_codes | {code.rsplit(".", 1)[0] for code in result.deleted})
+        history_record_many(_history(changes, result, actor, batch.pk))
+        batch.summary = {
+            "added": result.added,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "deleted": result.deleted[:1000],
+            "not_in_file": result.missing_from_file[:1000],
+        }
+        batch.save(update_fields=["summary"])
+        result.batch_id = batch.pk
+    return result
+
+
+def _parse(rows: list[CsvRow]) -> list[TpsRow]:
+    errors: list[RowError] = []
+    parsed: list[TpsRow] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        tps, row_errors = _parse_row(row)
+        if tps and tps.code in seen:
+            row_errors.append(
+                RowError(row.line, "tps_code", f"duplicate TPS {tps.code} (first on line {seen[tps.code]})")
+            )
+        errors.extend(row_errors)
+        if tps and not row_errors:
+            seen[tps.code] = row.line
+            parsed.append(tps)
+    errors.extend(_check_against_database(parsed))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.line, e.column)))
+    return parsed
+
+
+def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
+    if row.extra_fields:
+        return None, [RowError(row.line, "", "more fields than the header has columns")]
+    errors: list[RowError] = []
+    code = _code(row, errors)
+    counts = {name: _count(row, name, errors) for name in ("dpt_male", "dpt_female")}
+    total = _count(row, "dpt_total", errors) if row.get("dpt_total") else None
+    if None not in counts.values():
+        expected = int(counts["dpt_male"] or 0) + int(counts["dpt_female"] or 0)
+        if total is not None and total != expected:
+            errors.append(RowError(row.line, "dpt_total", f"{total} is not dpt_male + dpt_female = {expected}"))
+        total = expected
+    special = row.get("special").lower()
+    if special not in _TRUE | _FALSE:
+        errors.append(RowError(row.line, "special", f"'{row.get('special')}' is not 1/0 or ya/tidak"))
+    lat = _coordinate(row, "lat", -11.5, 6.5, errors)
+    lng = _coordinate(row, "lng", 94.5, 141.5, errors)
+    if (lat is None) != (lng is None):
+        errors.append(RowError(row.line, "lat" if lat is None else "lng", "give both lat and lng, or neither"))
+    if errors or code is None:
+        return None, errors
+    desa, number = split_tps_code(code)
+    values = {
+        **counts,
+        "dpt_total": total,
+        "is_special": special in _TRUE,
+        "lat": lat,
+        "lng": lng,
+        "address": row.get("address")[:255],
+    }
+    return TpsRow(row.line, code, desa, number, values), []
+
+
+def _code(row: CsvRow, errors: list[RowError]) -> str | None:
+    if row.get("tps_code"):
+        code = normalise_tps_code(row.get("tps_code"))
+        if code is None:
+            errors.append(
+                RowError(row.line, "tps_code", f"'{row.get('tps_code')}' is not a TPS code like 64.02.06.1001.012")
+            )
+        return code
+    number = row.get("tps_number")
+    if not number.isdigit() or not 1 <= int(number) <= 999:
+        errors.append(RowError(row.line, "tps_number", f"'{number}' is not a TPS number from 1 to 999"))
+        return None
+    code = normalise_tps_code(tps_code(row.get("desa_code"), int(number)))
+    if code is None:
+        errors.append(
+            RowError(row.line, "desa_code", f"'{row.get('desa_code')}' is not a desa code like 64.02.06.1001")
+        )
+    return code
+
+
+def _count(row: CsvRow, column: str, errors: list[RowError]) -> int | None:
+    text = row.get(column).replace(" ", "")
+    if not text.isdigit():
+        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a whole number of voters"))
+        return None
+    return int(text)
+
+
+def _coordinate(row: CsvRow, column: str, low: float, high: float, errors: list[RowError]) -> float | None:
+    text = row.get(column).replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a number"))
+        return None
+    if not low <= value <= high:
+        errors.append(RowError(row.line, column, f"{value} is outside Indonesia ({low} to {high})"))
+        return None
+    return value
+
+
+def _check_against_database(rows: list[TpsRow]) -> list[RowError]:
+    desa_codes = {r.desa for r in rows}
+    known = {
+        code
+        for chunk in chunked(sorted(desa_codes))
+        for code in Area.objects.filter(code__in=chunk, level=Level.VILLAGE).values_list("code", flat=True)
+    }
+    limits = _voter_limits(desa_codes)
+    errors = []
+    for r in rows:
+        if r.desa not in known:
+            errors.append(RowError(r.line, "tps_code", f"unknown desa/kelurahan {r.desa}"))
+        elif r.values["dpt_total"] > limits[r.desa]:
+            errors.append(
+                RowError(
+                    r.line,
+                    "dpt_total",
+                    f"DPT {r.values['dpt_total']} is above the maximum of {limits[r.desa]} voters per TPS",
+                )
+            )
+    return errors
+
+
+def _voter_limits(desa_codes: set[str]) -> dict[str, int]:
+    """The strictest maximum voters per TPS among the elections whose region holds each desa."""
+    elections = list(Election.objects.values_list("region_id", "max_voters_per_tps"))
+    return {
+        desa: min([limit for region, limit in elections if is_within(desa, region)], default=LEGAL_MAX_VOTERS_PER_TPS)
+        for desa in desa_codes
+    }
+
+
+def _diff(rows: list[TpsRow], existing: dict[str, dict]):
+    new, changed, changes = [], [], []
+    for r in rows:
+        station = PollingStation(code=r.code, desa_id=r.desa, number=r.number, **r.values)
+        before = existing.get(r.code)
+        if before is None:
+            new.append(station)
+        elif diff := changed_fields(before, r.values):
+            changed.append(station)
+            changes.append((r.code, diff))
+    return new, changed, changes
+
+
+def _write(new: list[PollingStation], changed: list[PollingStation], batch_id: int, result: TpsImportResult) -> None:
+    for station in (*new, *changed):
+        station.import_batch_id = batch_id
+    PollingStation.objects.bulk_create(new, batch_size=5000)
+    PollingStation.objects.bulk_update(changed, [*FIELDS, "import_batch"], batch_size=2000)
+    result.added, result.updated = len(new), len(changed)
+
+
+def _delete_missing(result: TpsImportResult) -> None:
+    for code in result.missing_from_file:
+        try:
+            with transaction.atomic():
+                PollingStation.objects.filter(code=code).delete()
+            result.deleted.append(code)
+        except ProtectedError:
+            result.kept.append(code)
+
+
+def _history(changes: list[tuple[str, dict]], result: TpsImportResult, actor: Any, batch_id: int):
+    note = f"import #{batch_id}"
+    for code, diff in changes:
+        yield HistoryEntry(
+            object_type="areas.pollingstation",
+            object_key=code,
+            action="updated",
+            actor=actor,
+            channel=Channel.IMPORT,
+            changes=diff,
+            note=note,
+            area_code=code,
+        )
+    for code in result.deleted:
+        yield HistoryEntry(
+            object_type="areas.pollingstation",
+            object_key=code,
+            action="deleted",
+            actor=actor,
+            channel=Channel.IMPORT,
+            note=note,
+            area_code=code,
+        )
+
+
+def _totals_per_kecamatan(rows: list[TpsRow]) -> dict[str, dict[str, int]]:
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: {"tps": 0, "dpt": 0})
+    for r in rows:
+        kecamatan = r.desa.rsplit(".", 1)[0]
+        totals[kecamatan]["tps"] += 1
+        totals[kecamatan]["dpt"] += r.values["dpt_total"]
+    return dict(sorted(totals.items()))

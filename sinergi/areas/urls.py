@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sinergi.areas import views
+
+URL_PREFIX = "wilayah"
+app_name = "areas"
+urlpatterns = [
+    path("", views.browse_start, name="start"),
+    path("tps/<str:code>/", views.polling_station_detail, name="tps"),
+    path("<str:code>/", views.area_detail, name="detail"),
+    path("<str:code>/tps/", views.area_polling_stations, name="polling_stations"),
+]

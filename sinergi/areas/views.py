@@ -1,0 +1,68 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sinergi.areas import selectors
+from sinergi.areas.batches import provenance_notes
+from sinergi.areas.codes import NATIONAL_CODE
+from sinergi.areas.models import Level
+from sinergi.core.history import history_for
+from sinergi.core.pagination import keyset_page
+from sinergi.core.timezones import zone_abbreviation, zone_for_area
+from sinergi.core.web import domain_errors_as_pages
+
+TPS_PAGE_SIZE = 100
+
+
+@login_required
+def browse_start(request: HttpRequest) -> HttpResponse:
+    codes = selectors.area_home_codes(request.user)
+    if not codes:
+        return render(request, "403.html", {"detail": "Akun Anda belum memiliki wilayah tugas."}, status=403)
+    return redirect("areas:detail", code=codes[0])
+
+
+@login_required
+@domain_errors_as_pages
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = selectors.area_get(request.user, code)
+    is_village = area.level == Level.VILLAGE
+    context = {
+        "area": area,
+        "breadcrumbs": selectors.area_breadcrumbs(request.user, area),
+        "children": [] if is_village else selectors.area_children(request.user, area),
+        "stations": selectors.polling_stations(request.user, area)[:TPS_PAGE_SIZE] if is_village else [],
+        "elections": selectors.elections_for(area),
+        "zone": zone_abbreviation(zone_for_area(area.code)) if code != NATIONAL_CODE else "WIB/WITA/WIT",
+        "notes": provenance_notes(area.code),
+        "has_map": True,
+    }
+    return render(request, "areas/area_detail.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def area_polling_stations(request: HttpRequest, code: str) -> HttpResponse:
+    area = selectors.area_get(request.user, code)
+    page = keyset_page(
+        selectors.polling_stations(request.user, area), key="code", after=request.GET.get("after"), limit=TPS_PAGE_SIZE
+    )
+    context = {
+        "area": area,
+        "page": page,
+        "breadcrumbs": selectors.area_breadcrumbs(request.user, area),
+        "notes": provenance_notes(area.code),
+    }
+    return render(request, "areas/polling_stations.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def polling_station_detail(request: HttpRequest, code: str) -> HttpResponse:
+    station = selectors.polling_station_get(request.user, code)
+    context = {
+        "station": station,
+        "breadcrumbs": [*selectors.area_breadcrumbs(request.user, station.desa), station.desa],
+        "history": history_for("areas.pollingstation", code)[:50],
+    }
+    return render(request, "areas/polling_station_detail.html", context)

@@ -1,0 +1,92 @@
+"""Fixtures shared by every app: the small world, personas, clients and a real browser."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from sinergi.accounts.models import User
+from sinergi.accounts.tokens import token_create
+from sinergi.core.testing import PASSWORD, Personas, personas_make, world_make
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in the same
+# tests are still synchronous, so Django's async-safety guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+CHROMIUM = os.environ.get("SINERGI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    call_command("compile_translations", verbosity=0)
+
+
+@pytest.fixture
+def world(db) -> dict:
+    return world_make()
+
+
+@pytest.fixture
+def personas(world) -> Personas:
+    return personas_make()
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def bearer():
+    """Headers for the API as a given user: `client.get(url, headers=bearer(user))`."""
+
+    def headers(user: User) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token_create(user=user)}"}
+
+    return headers
+
+
+@pytest.fixture(scope="session")
+def _browser() -> Iterator:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser page against the live server; `page.sinergi_login(username)` logs in."""
+    context = _browser.new_context(base_url=live_server.url, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    def login(username: str, password: str = PASSWORD) -> None:
+        page.goto("/akun/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click(".login button[type=submit]")
+        page.wait_for_url(lambda url: "/akun/masuk/" not in url)
+
+    page.sinergi_login = login
+    yield page
+    context.close()

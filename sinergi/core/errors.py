@@ -1,0 +1,91 @@
+"""Domain errors. Services raise these; the API and views turn them into responses.
+
+Every error has a machine-readable `code` and a human `detail`; validation errors name the field.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row of a bulk import: where it is and what is wrong with it."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"baris {self.line}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class DomainError(Exception):
+    status = 400
+    code = "error"
+
+    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        if code:
+            self.code = code
+
+    def as_dict(self) -> dict:
+        body: dict = {"code": self.code, "detail": self.detail}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_error"
+
+    def __init__(
+        self, detail: str, *, field: str | None = None, errors: list[FieldError] | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(detail, code=code, field=field)
+        self.errors = errors or ([FieldError(field, detail)] if field else [])
+
+    def as_dict(self) -> dict:
+        body = super().as_dict()
+        if self.errors:
+            body["errors"] = [{"field": e.field, "reason": e.reason} for e in self.errors]
+        return body
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class ImportFailed(DomainError):
+    """A bulk import refused as a whole; `errors` lists every bad row."""
+
+    status = 422
+    code = "import_failed"
+
+    def __init__(self, errors: list[RowError], detail: str = "") -> None:
+        super().__init__(detail or f"import refused: {len(errors)} bad row(s), nothing was stored")
+        self.errors = errors
+
+    def as_dict(self) -> dict:
+        body = super().as_dict()
+        body["errors"] = [{"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors]
+        return body

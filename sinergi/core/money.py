@@ -1,0 +1,41 @@
+"""Money is Decimal rupiah, never float."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sinergi.core.errors import ValidationFailed
+
+RUPIAH_DIGITS = 18  # up to Rp 9,999 trillion with two decimal places
+RUPIAH_PLACES = 2
+_CENT = Decimal("0.01")
+
+
+def to_rupiah(value: object, *, field: str = "amount") -> Decimal:
+    """Parse a rupiah amount exactly; refuse floats, which cannot hold money."""
+    if isinstance(value, float):
+        raise ValidationFailed("amounts must be given as text or Decimal, not float", field=field)
+    try:
+        amount = Decimal(str(value).strip().replace(" ", ""))
+    except InvalidOperation:
+        raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field) from None
+    if not amount.is_finite():
+        raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field)
+    if amount != amount.quantize(_CENT):
+        raise ValidationFailed("rupiah amounts have at most two decimal places", field=field)
+    return amount.quantize(_CENT)
+
+
+def format_rupiah(amount: Decimal | int) -> str:
+    """Indonesian notation: Rp 103.660.000.000 (dots group thousands, comma for sen)."""
+    value = Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
+    whole, sen = divmod(abs(value), 1)
+    text = f"{int(whole):,}".replace(",", ".")
+    if sen:
+        text += "," + f"{sen:.2f}"[2:]
+    return ("-Rp " if value < 0 else "Rp ") + text
+
+
+def format_percent(value: Decimal | float | None, places: int = 2) -> str:
+    """Indonesian notation for a percentage: 79,50 %."""
+    if value is None:
+        return "–"
+    return f"{float(value):.{places}f}".replace(".", ",") + " %"

@@ -1,0 +1,58 @@
+/* Sinergi maps: draw shipped GeoJSON boundaries with Leaflet, no tile server.
+ * SinergiMap.choropleth(element, url, {value: f => number|null, color: v => css, label: f => html,
+ *                                      onClick: f => void, legend: [[color, text], ...]})
+ */
+window.SinergiMap = (function () {
+  function choropleth(element, url, options) {
+    options = options || {};
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+    map.attributionControl.setPrefix("Leaflet");
+    map.attributionControl.addAttribution("Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan");
+    var layer = null;
+    function style(feature) {
+      var value = options.value ? options.value(feature) : null;
+      return { color: "#40515e", weight: 1, fillOpacity: 0.7,
+               fillColor: options.color ? options.color(value, feature) : "#9ec5d8" };
+    }
+    function load(src) {
+      return fetch(src, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+        if (layer) { map.removeLayer(layer); }
+        layer = L.geoJSON(data, {
+          style: style,
+          onEachFeature: function (feature, lyr) {
+            lyr.bindTooltip(options.label ? options.label(feature) : feature.properties.name, { sticky: true });
+            lyr.on("click", function () { if (options.onClick) { options.onClick(feature, lyr); } });
+            lyr.on("mouseover", function () { lyr.setStyle({ weight: 3 }); });
+            lyr.on("mouseout", function () { lyr.setStyle({ weight: 1 }); });
+          }
+        }).addTo(map);
+        var bounds = layer.getBounds();
+        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([-2.5, 118], 5); }
+        element.dataset.features = String((data.features || []).length);
+        element.dispatchEvent(new CustomEvent("sinergi:map-loaded", { detail: data }));
+        return data;
+      });
+    }
+    if (options.legend) {
+      var legend = L.control({ position: "bottomright" });
+      legend.onAdd = function () {
+        var div = L.DomUtil.create("div", "legend");
+        div.innerHTML = options.legend.map(function (e) { return '<i style="background:' + e[0] + '"></i>' + e[1]; }).join("<br>");
+        return div;
+      };
+      legend.addTo(map);
+    }
+    var ready = load(url);
+    return { map: map, reload: function (src) { return load(src || url); }, restyle: function () { if (layer) { layer.setStyle(style); } }, ready: ready };
+  }
+  function scale(stops) {
+    /* stops: [[threshold, color], ...] ascending; returns value -> color */
+    return function (v) {
+      if (v === null || v === undefined || isNaN(v)) { return "#cfd8dc"; }
+      var c = stops[0][1];
+      for (var i = 0; i < stops.length; i++) { if (v >= stops[i][0]) { c = stops[i][1]; } }
+      return c;
+    };
+  }
+  return { choropleth: choropleth, scale: scale };
+})();

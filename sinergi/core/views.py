@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from sinergi.accounts.models import AuthedRequest
+from sinergi.areas.models import Area
+from sinergi.areas.selectors import area_home_codes
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    codes = area_home_codes(request.user)
+    areas = Area.objects.filter(code__in=codes).order_by("code")
+    memberships = request.user.memberships.select_related("agency", "area").order_by("area_id")
+    return render(request, "core/home.html", {"areas": areas, "memberships": memberships})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

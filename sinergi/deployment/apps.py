@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeploymentConfig(AppConfig):
+    name = "sinergi.deployment"
+    label = "deployment"
+    verbose_name = "Security deployment"

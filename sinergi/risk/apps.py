@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "sinergi.risk"
+    label = "risk"
+    verbose_name = "Vulnerability mapping"

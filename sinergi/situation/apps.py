@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SituationConfig(AppConfig):
+    name = "sinergi.situation"
+    label = "situation"
+    verbose_name = "Situation room"

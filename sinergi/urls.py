@@ -1,0 +1,31 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sinergi.api import api
+
+
+def _national_admin_only(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _national_admin_only  # type: ignore[method-assign]
+admin.site.site_header = "Sinergi"
+
+urlpatterns = [
+    path("", include("sinergi.core.urls")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Each domain app mounts its pages under the prefix it declares in its own urls.py.
+for app in settings.SINERGI_APPS:
+    if app in ("sinergi.core", "sinergi.accounts") or find_spec(f"{app}.urls") is None:
+        continue
+    module = import_module(f"{app}.urls")
+    urlpatterns.append(path(f"{module.URL_PREFIX}/", include(module)))
