@@ -197,3 +197,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SINERGI_LOG_LEVEL", "WARNING")},
 }
+
+# Optional: POST every notification as JSON to a messaging gateway (e.g. a WhatsApp/SMS bridge).
+SINERGI_NOTIFY_WEBHOOK = os.environ.get("SINERGI_NOTIFY_WEBHOOK", "")
+# Shared secret an SMS gateway sends with `POST /api/v1/sms/inbound`.
+SINERGI_SMS_GATEWAY_TOKEN = os.environ.get("SINERGI_SMS_GATEWAY_TOKEN", "demo-sms-token" if DEMO or TESTING else "")

@@ -101,3 +101,23 @@ class AuthedRequest(HttpRequest):
     """The request type of views behind `login_required`: the user is a real User."""
 
     user: User
+
+
+class Notification(models.Model):
+    """An in-app message to one user (escalations, reminders, assignments). Written by
+    `accounts.notifications.notify`, which also sends the e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=40, blank=True, help_text="module that sent it, e.g. incidents")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -33,3 +33,21 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}:{self.object_key} {self.action}"
+
+
+class InboundSms(models.Model):
+    """Every SMS the gateway delivered, kept raw with the reply we sent (never edited)."""
+
+    gateway_message_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    sender = models.CharField(max_length=40)
+    text = models.TextField()
+    keyword = models.CharField(max_length=20, blank=True)
+    reply = models.TextField(blank=True)
+    ok = models.BooleanField(default=False)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:40]}"

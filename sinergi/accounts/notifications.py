@@ -1,0 +1,75 @@
+"""In-app notifications with an e-mail copy, and an optional webhook for a messaging gateway.
+
+Modules call `notify(...)` inside their transaction; the e-mail and webhook go out after commit
+as background tasks so a slow mail server never blocks a field report.
+"""
+
+import json
+import urllib.request
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from sinergi.accounts.models import Membership, Notification, User
+
+
+def notify(
+    *, users: Iterable[User], title: str, body: str = "", url: str = "", source: str = "", email: bool = True
+) -> list[Notification]:
+    recipients = {u.pk: u for u in users if u.is_active}
+    created = Notification.objects.bulk_create(
+        [Notification(user_id=pk, title=title[:200], body=body, url=url, source=source) for pk in recipients]
+    )
+    addresses = [u.email for u in recipients.values() if u.email]
+    if email and addresses:
+        transaction.on_commit(lambda: send_notification_email.enqueue(addresses, title, f"{body}\n\n{url}".strip()))
+    if getattr(settings, "SINERGI_NOTIFY_WEBHOOK", ""):
+        payload = {
+            "title": title,
+            "body": body,
+            "url": url,
+            "source": source,
+            "usernames": sorted(u.username for u in recipients.values()),
+        }
+        transaction.on_commit(lambda: post_webhook.enqueue(payload))
+    return created
+
+
+def agency_users(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[User]:
+    """The active members of these agencies (optionally only some roles)."""
+    memberships = Membership.objects.filter(agency_id__in=list(agency_ids), user__is_active=True)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return list(User.objects.filter(pk__in=memberships.values("user_id")))
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@task()
+def send_notification_email(addresses: list[str], subject: str, text: str) -> None:
+    send_mail(f"[Sinergi] {subject}", text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False)
+
+
+@task()
+def post_webhook(payload: dict) -> None:
+    request = urllib.request.Request(
+        settings.SINERGI_NOTIFY_WEBHOOK,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass

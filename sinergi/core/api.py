@@ -1,0 +1,42 @@
+import hmac
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from sinergi.core.errors import DomainError
+from sinergi.core.sms import sms_receive
+
+router = Router(tags=["sms"])
+
+
+class InboundSmsIn(Schema):
+    sender: str
+    text: str
+    token: str = ""
+    message_id: str | None = None
+
+
+class SmsReplyOut(Schema):
+    reply: str
+    ok: bool
+
+
+class GatewayRefused(DomainError):
+    status = 403
+    code = "bad_gateway_token"
+
+
+@router.post(
+    "/sms/inbound",
+    auth=None,
+    response=SmsReplyOut,
+    summary="SMS gateway webhook: stores the message, returns the reply to send back",
+)
+def sms_inbound(request: HttpRequest, payload: InboundSmsIn):
+    expected = settings.SINERGI_SMS_GATEWAY_TOKEN
+    given = payload.token or request.headers.get("X-Gateway-Token", "")
+    if not expected or not hmac.compare_digest(given, expected):
+        raise GatewayRefused("unknown SMS gateway token")
+    reply = sms_receive(sender=payload.sender, text=payload.text, message_id=payload.message_id)
+    return {"reply": reply.text, "ok": reply.ok}

@@ -1,0 +1,82 @@
+"""The SMS gateway webhook's dispatcher. Apps register keywords in their own `sms.py`:
+
+    HANDLERS = {"LAPOR": handle_report}          # (SmsMessage) -> SmsReply
+    EXAMPLES = {"LAPOR": "LAPOR 64.02.06.2001 UANG ada pembagian uang"}
+
+Each inbound SMS is stored once (by the gateway's message id when it sends one), so a gateway
+that retries gets the same reply and nothing is recorded twice.
+"""
+
+import re
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from sinergi.core.models import InboundSms
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    sender: str
+    text: str
+    keyword: str
+    words: list[str]  # the words after the keyword
+    message_id: str | None
+
+
+@dataclass(frozen=True)
+class SmsReply:
+    text: str
+    ok: bool
+
+
+def _registry() -> tuple[dict, dict[str, str]]:
+    handlers: dict = {}
+    examples: dict[str, str] = {}
+    for app in settings.SINERGI_APPS:
+        if app == "sinergi.core" or find_spec(f"{app}.sms") is None:
+            continue
+        module = import_module(f"{app}.sms")
+        handlers.update(getattr(module, "HANDLERS", {}))
+        examples.update(getattr(module, "EXAMPLES", {}))
+    return handlers, examples
+
+
+def normalise_sender(sender: str) -> str:
+    """+62 812-3456 7890 / 0812 3456 7890 -> 6281234567890."""
+    digits = re.sub(r"\D", "", sender)
+    return "62" + digits[1:] if digits.startswith("0") else digits
+
+
+def sms_receive(*, sender: str, text: str, message_id: str | None = None) -> SmsReply:
+    if message_id:
+        seen = InboundSms.objects.filter(gateway_message_id=message_id).first()
+        if seen is not None:
+            return SmsReply(seen.reply, seen.ok)
+    words = text.strip().split()
+    keyword = words[0].upper().rstrip(":#.,") if words else ""
+    message = SmsMessage(normalise_sender(sender), text.strip(), keyword, words[1:], message_id)
+    handlers, examples = _registry()
+    handler = handlers.get(keyword)
+    if handler is None:
+        formats = "; ".join(examples.values()) or "-"
+        reply = SmsReply(f"Format tidak dikenal. Contoh: {formats}", ok=False)
+    else:
+        reply = handler(message)
+    try:
+        with transaction.atomic():
+            InboundSms.objects.create(
+                gateway_message_id=message_id or None,
+                sender=message.sender,
+                text=text,
+                keyword=keyword,
+                reply=reply.text,
+                ok=reply.ok,
+            )
+    except IntegrityError:  # a concurrent retry stored it first
+        stored = InboundSms.objects.get(gateway_message_id=message_id)
+        return SmsReply(stored.reply, stored.ok)
+    return reply
