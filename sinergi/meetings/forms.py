@@ -1,0 +1,100 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.access import scope_filter
+from sinergi.accounts.models import Agency
+from sinergi.core.timezones import zone_for_area
+from sinergi.meetings.models import ActionStatus, Attendance, MeetingKind
+from sinergi.meetings.permissions import MEETINGS
+
+
+def agencies_for(user) -> QuerySet[Agency]:
+    return Agency.objects.filter(scope_filter(MEETINGS.read_scopes(user), "area_id")).order_by("area_id", "name")
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
+    title = forms.CharField(max_length=200, label=_("Judul"))
+    area_code = forms.CharField(max_length=20, label=_("Kode wilayah"), help_text=_("mis. 64.02"))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(required=False, label=_("Selesai"), widget=forms.TimeInput(attrs={"type": "time"}))
+    venue = forms.CharField(max_length=200, label=_("Tempat"))
+    organiser = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", label=_("Penyelenggara"))
+    chair_name = forms.CharField(max_length=120, label=_("Pimpinan rapat"))
+    chair_title = forms.CharField(max_length=120, required=False, label=_("Jabatan pimpinan"))
+    on_behalf_of = forms.CharField(max_length=120, required=False, label=_("Mewakili"))
+    invited = forms.ModelMultipleChoiceField(
+        Agency.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("Instansi diundang"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    agenda = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("Acara (satu per baris)")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = agencies_for(user)
+        self.fields["organiser"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["invited"].queryset = agencies  # type: ignore[attr-defined]
+
+    def moments(self) -> tuple[datetime, datetime | None]:
+        zone = ZoneInfo(zone_for_area(self.cleaned_data["area_code"].strip()))
+        day = self.cleaned_data["date"]
+        start = datetime.combine(day, self.cleaned_data["start"], tzinfo=zone)
+        end = self.cleaned_data.get("end")
+        return start, datetime.combine(day, end, tzinfo=zone) if end else None
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), label=_("Notulen"))
+    minute_taker = forms.CharField(max_length=120, required=False, label=_("Notulis"))
+
+
+class InviteeForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", required=False, label=_("Instansi"))
+    person_name = forms.CharField(max_length=120, required=False, label=_("Nama"))
+    person_title = forms.CharField(max_length=120, required=False, label=_("Jabatan"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for(user)  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(choices=Attendance.choices, label=_("Kehadiran"))
+    represented_by = forms.CharField(max_length=160, required=False, label=_("Diwakili oleh"))
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(max_length=300, label=_("Acara"))
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Keputusan"))
+    is_public = forms.BooleanField(required=False, label=_("Tampilkan di halaman publik"))
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=300, label=_("Tindak lanjut"))
+    agency = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", label=_("Instansi penanggung jawab"))
+    person = forms.CharField(max_length=120, required=False, label=_("Orang penanggung jawab"))
+    area_code = forms.CharField(max_length=20, label=_("Kode wilayah"))
+    due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for(user)  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Catatan kemajuan"))
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput())
