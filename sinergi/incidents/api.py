@@ -1,0 +1,218 @@
+"""JSON API for reports: idempotent create, filtered list with a cursor, detail, transitions."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from sinergi.core.models import Channel
+from sinergi.incidents import selectors, services
+from sinergi.incidents.models import Report
+
+router = Router(tags=["incidents"])
+
+
+class ReportIn(Schema):
+    category: str
+    area_code: str
+    description: str
+    occurred_at: datetime | None = None
+    severity: int | None = None
+    lat: float | None = None
+    lng: float | None = None
+    client_id: str | None = None
+
+
+class ReportOut(Schema):
+    id: int
+    ref: str
+    tracking_code: str
+    category: str
+    category_name: str
+    desa_code: str
+    tps_code: str | None
+    lat: float | None
+    lng: float | None
+    occurred_at: datetime
+    received_at: datetime
+    description: str
+    severity: int
+    channel: str
+    state: str
+    agency: str | None
+    escalation_level: int
+    escalation_area_code: str
+    escalated_agency: str | None
+    duplicate_of: int | None
+    claimed_by: str | None
+    claimed_until: datetime | None
+    acknowledged_at: datetime | None
+    ack_due_at: datetime | None
+
+    @staticmethod
+    def resolve_category(obj: Report) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_category_name(obj: Report) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_desa_code(obj: Report) -> str:
+        return obj.desa_id
+
+    @staticmethod
+    def resolve_tps_code(obj: Report) -> str | None:
+        return obj.polling_station_id
+
+    @staticmethod
+    def resolve_agency(obj: Report) -> str | None:
+        return obj.agency.code if obj.agency else None
+
+    @staticmethod
+    def resolve_escalated_agency(obj: Report) -> str | None:
+        return obj.escalated_agency.code if obj.escalated_agency else None
+
+    @staticmethod
+    def resolve_duplicate_of(obj: Report) -> int | None:
+        return obj.duplicate_of_id
+
+    @staticmethod
+    def resolve_claimed_by(obj: Report) -> str | None:
+        return obj.claimed_by.username if obj.claimed_by else None
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    action: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    agency: str | None
+    note: str
+
+
+class ReportDetailOut(ReportOut):
+    reporter_name: str | None = None
+    reporter_contact: str | None = None
+    timeline: list[EventOut]
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    next_cursor: int | None
+
+
+class ListQuery(Schema):
+    area: str = ""
+    category: str = ""
+    state: str = ""
+    severity: int | None = None
+    age: str = ""
+    mine: bool = False
+    before: int | None = None
+    limit: int = 50
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+    agency: str | None = None
+    duplicate_of: int | None = None
+    set_indicator: bool = True
+
+
+class BulkIn(TransitionIn):
+    ids: list[int]
+
+
+class BulkOut(Schema):
+    done: list[int]
+    refused: dict[int, str]
+
+
+@router.post("/incidents", response={200: ReportOut, 201: ReportOut}, summary="File a report (idempotent by client_id)")
+def incident_create(request: HttpRequest, payload: ReportIn):
+    intake = services.Intake(**payload.dict())
+    report, created = services.report_create(intake=intake, channel=Channel.API, actor=request.user)  # type: ignore[arg-type]
+    return (201 if created else 200), report
+
+
+@router.get("/incidents", response=ReportPage, summary="Reports visible to you, newest first, paged by `before`")
+def incident_list(request: HttpRequest, query: Query[ListQuery]):
+    filters = selectors.QueueFilters(
+        area=query.area,
+        category=query.category,
+        state=query.state,
+        severity=query.severity,
+        age=query.age,
+        mine=query.mine,
+    )
+    items, cursor = selectors.queue_page(
+        request.user, filters, before=query.before, limit=max(1, min(query.limit, 200))
+    )
+    return {"items": items, "next_cursor": cursor}
+
+
+@router.get("/incidents/{report_id}", response=ReportDetailOut, summary="One report with its timeline")
+def incident_detail(request: HttpRequest, report_id: int):
+    report = selectors.report_get(request.user, report_id)
+    body = ReportOut.from_orm(report).dict()
+    personal = selectors.can_see_personal(request.user, report)
+    body["reporter_name"] = report.reporter_name if personal else None
+    body["reporter_contact"] = report.reporter_contact if personal else None
+    body["timeline"] = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor.username if e.actor else None,
+            "agency": e.agency.code if e.agency else None,
+            "note": e.note,
+        }
+        for e in selectors.timeline(report)
+    ]
+    return body
+
+
+@router.post("/incidents/{report_id}/transitions", response=ReportOut, summary="Verify, assign, resolve, reject, ...")
+def incident_transition(request: HttpRequest, report_id: int, payload: TransitionIn):
+    services.report_transition(
+        report_id=report_id,
+        actor=request.user,  # type: ignore[arg-type]
+        action=payload.action,
+        note=payload.note,
+        agency_code=payload.agency,
+        duplicate_of=payload.duplicate_of,
+        set_indicator=payload.set_indicator,
+        channel=Channel.API,
+    )
+    return selectors.report_get(request.user, report_id)
+
+
+@router.post("/incidents/bulk-transitions", response=BulkOut, summary="One action on many reports")
+def incident_bulk(request: HttpRequest, payload: BulkIn):
+    result = services.reports_bulk_transition(
+        report_ids=payload.ids,
+        actor=request.user,  # type: ignore[arg-type]
+        action=payload.action,
+        note=payload.note,
+        agency_code=payload.agency,
+        duplicate_of=payload.duplicate_of,
+    )
+    return {"done": result.done, "refused": result.refused}
+
+
+@router.post("/incidents/{report_id}/claim", response=ReportOut, summary="Lock the report for 15 minutes")
+def incident_claim(request: HttpRequest, report_id: int):
+    services.report_claim(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
+    return selectors.report_get(request.user, report_id)
+
+
+@router.delete("/incidents/{report_id}/claim", response=ReportOut, summary="Release your lock")
+def incident_release(request: HttpRequest, report_id: int):
+    services.report_release(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
+    return selectors.report_get(request.user, report_id)

@@ -1,0 +1,268 @@
+"""Every read of reports that a page or the API uses, scoped to the user through `INCIDENTS`."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr, TruncDate
+from django.utils import timezone
+
+from sinergi.accounts.access import agency_ids, memberships_of
+from sinergi.areas.codes import NATIONAL_CODE, is_within
+from sinergi.areas.models import Area, Level, within
+from sinergi.core.errors import NotFound
+from sinergi.core.timezones import zone_for_area
+from sinergi.incidents import similarity, triage
+from sinergi.incidents.models import Category, Report, ReportEvent
+from sinergi.incidents.permissions import INCIDENTS
+from sinergi.incidents.services import roles_at
+
+QUEUE_PAGE = 50
+AGE_FILTERS = {"lt1h": (None, 1), "lt24h": (None, 24), "gt24h": (24, None), "gt72h": (72, None)}
+DUPLICATE_WINDOW = timedelta(hours=24)
+# Length of a child's code by the parent's level: ID -> 64, 64 -> 64.02, 64.02 -> 64.02.06, ...
+CHILD_CODE_LENGTH = {Level.NATIONAL: 2, Level.PROVINCE: 5, Level.REGENCY: 8, Level.DISTRICT: 13}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    area: str = ""
+    category: str = ""
+    state: str = ""
+    severity: int | None = None
+    age: str = ""
+    mine: bool = False
+
+
+def visible(user: Any) -> QuerySet[Report]:
+    return INCIDENTS.visible(Report.objects.all(), user, "scope_code")
+
+
+def _in_area(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
+    return reports if code == NATIONAL_CODE else reports.filter(within(code, "scope_code"))
+
+
+def report_get(user: Any, report_id: int) -> Report:
+    report = (
+        Report.objects.select_related(
+            "category", "desa", "polling_station", "agency", "escalated_agency", "claimed_by", "reporter"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not INCIDENTS.can_read(user, report.scope_code):
+        raise NotFound(f"report #{report_id} not found")
+    return report
+
+
+def needs_action_filter(user: Any, now: datetime) -> Q:
+    """Open reports routed or escalated to the user's agencies, escalations to an area where the
+    user triages, and what the user has claimed."""
+    mine = agency_ids(user, triage.TRIAGE_ROLES)
+    areas = {area for role, area, _ in memberships_of(user) if role in triage.TRIAGE_ROLES}
+    routed = Q(agency_id__in=mine) | Q(escalated_agency_id__in=mine)
+    escalated = Q(state=triage.State.NEW, escalation_level__gt=0, escalation_area_code__in=areas)
+    claimed = Q(claimed_by=user, claimed_until__gt=now)
+    return Q(state__in=triage.OPEN_STATES) & (routed | escalated | claimed)
+
+
+def filtered(user: Any, filters: QueueFilters, now: datetime | None = None) -> QuerySet[Report]:
+    now = now or timezone.now()
+    reports = visible(user)
+    if filters.mine:
+        reports = reports.filter(needs_action_filter(user, now))
+    if filters.area:
+        INCIDENTS.check(user, filters.area, what=f"area {filters.area}")
+        reports = _in_area(reports, filters.area)
+    if filters.category:
+        reports = reports.filter(category__code=filters.category)
+    if filters.state == "open":
+        reports = reports.filter(state__in=triage.OPEN_STATES)
+    elif filters.state:
+        reports = reports.filter(state=filters.state)
+    if filters.severity:
+        reports = reports.filter(severity=filters.severity)
+    older, newer = AGE_FILTERS.get(filters.age, (None, None))
+    if older is not None:
+        reports = reports.filter(received_at__lte=now - timedelta(hours=older))
+    if newer is not None:
+        reports = reports.filter(received_at__gte=now - timedelta(hours=newer))
+    return reports
+
+
+def queue_page(
+    user: Any, filters: QueueFilters, *, before: int | None = None, limit: int = QUEUE_PAGE
+) -> tuple[list[Report], int | None]:
+    """Newest first, paged by id (a keyset cursor: constant cost at any depth)."""
+    reports = filtered(user, filters)
+    if before:
+        reports = reports.filter(pk__lt=before)
+    rows = list(
+        reports.select_related("category", "desa", "agency", "escalated_agency", "claimed_by").order_by("-id")[
+            : limit + 1
+        ]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].pk if more and rows else None)
+
+
+def needs_action_count(user: Any, cap: int = 1000) -> int:
+    """How many reports wait for the user, counted up to `cap` so the badge stays cheap."""
+    return visible(user).filter(needs_action_filter(user, timezone.now())).order_by()[:cap].count()
+
+
+def can_see_personal(user: Any, report: Report) -> bool:
+    return report.reporter_id == getattr(user, "pk", None) or bool(
+        roles_at(user, report.scope_code) & triage.PERSONAL_DATA_ROLES
+    )
+
+
+def actions_for(user: Any, report: Report) -> list[str]:
+    if not INCIDENTS.can_write(user, report.scope_code):
+        return []
+    return triage.allowed_actions(report.state, roles_at(user, report.scope_code))
+
+
+def can_claim(user: Any, report: Report) -> bool:
+    return (
+        report.is_open
+        and INCIDENTS.can_write(user, report.scope_code)
+        and bool(roles_at(user, report.scope_code) & triage.TRIAGE_ROLES)
+    )
+
+
+def timeline(report: Report) -> QuerySet[ReportEvent]:
+    return report.events.select_related("actor", "agency").order_by("at", "id")
+
+
+def duplicate_candidates(user: Any, report: Report, limit: int = 50) -> list[tuple[Report, float]]:
+    """Same place (TPS, else desa), same category, within a day of each other, similar text."""
+    place = Q(polling_station_id=report.polling_station_id) if report.polling_station_id else Q(desa_id=report.desa_id)
+    nearby = (
+        visible(user)
+        .filter(place, category_id=report.category_id)
+        .filter(
+            occurred_at__gte=report.occurred_at - DUPLICATE_WINDOW,
+            occurred_at__lte=report.occurred_at + DUPLICATE_WINDOW,
+        )
+        .exclude(pk=report.pk)
+        .exclude(state=triage.State.DUPLICATE)
+        .order_by("-id")[:limit]
+    )
+    by_id = {r.pk: r for r in nearby}
+    ranked = similarity.rank(report.description, [(pk, r.description) for pk, r in by_id.items()])
+    return [(by_id[pk], score) for pk, score in ranked]
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("order", "code")
+
+
+# --- statistics and map -----------------------------------------------------------------------
+
+
+def _child_length(area: Area) -> int | None:
+    return CHILD_CODE_LENGTH.get(area.level)  # type: ignore[call-overload]
+
+
+def counts_by_child(user: Any, area: Area, *, open_only: bool = False) -> dict[str, int]:
+    """Reports per child area of `area`, one GROUP BY on the code prefix."""
+    length = _child_length(area)
+    if length is None:
+        return {}
+    reports = _in_area(visible(user), area.code)
+    if open_only:
+        reports = reports.filter(state__in=triage.OPEN_STATES)
+    rows = reports.annotate(child=Substr("scope_code", 1, length)).values("child").annotate(n=Count("id")).order_by()
+    return {row["child"]: row["n"] for row in rows}
+
+
+def counts_by_category(user: Any, area: Area) -> list[dict]:
+    reports = _in_area(visible(user), area.code)
+    rows = (
+        reports.values("category_id")
+        .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=triage.OPEN_STATES)))
+        .order_by()
+    )
+    names = dict(Category.objects.values_list("pk", "name"))
+    return sorted(({"name": names.get(r["category_id"], "?"), **r} for r in rows), key=lambda r: -r["total"])
+
+
+def counts_by_day(user: Any, area: Area, days: int = 30) -> list[tuple[Any, int]]:
+    since = timezone.now() - timedelta(days=days)
+    reports = _in_area(visible(user), area.code)
+    zone = ZoneInfo(zone_for_area(area.code))
+    rows = (
+        reports.filter(received_at__gte=since)
+        .annotate(day=TruncDate("received_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
+def map_points(user: Any, area: Area, limit: int = 500) -> list[dict]:
+    reports = _in_area(visible(user), area.code)
+    rows = (
+        reports.filter(state__in=triage.OPEN_STATES)
+        .filter(lat__isnull=False)
+        .order_by("-id")
+        .values("pk", "lat", "lng", "severity", "state", "scope_code", "category__name")[:limit]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "lat": r["lat"],
+            "lng": r["lng"],
+            "severity": r["severity"],
+            "state": r["state"],
+            "code": r["scope_code"],
+            "category": r["category__name"],
+        }
+        for r in rows
+    ]
+
+
+def start_area(user: Any) -> str:
+    scopes = INCIDENTS.read_scopes(user)
+    return scopes[0] if scopes else ""
+
+
+def area_for(user: Any, code: str) -> Area:
+    INCIDENTS.check(user, code, what=f"area {code}")
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise NotFound(f"area {code} not found")
+    return area
+
+
+# --- public status ----------------------------------------------------------------------------
+
+PUBLIC_EVENT_KINDS = (ReportEvent.Kind.CREATED, ReportEvent.Kind.TRANSITION, ReportEvent.Kind.ESCALATED)
+
+
+def public_status(tracking_code: str) -> tuple[Report, list[dict]]:
+    """What a reporter may see by tracking code: state and its times; no notes, no people."""
+    code = tracking_code.strip().upper().replace("-", "").replace(" ", "")
+    report = Report.objects.select_related("category", "desa", "agency").filter(tracking_code=code).first()
+    if report is None:
+        raise NotFound("tracking code not found")
+    events = report.events.filter(kind__in=PUBLIC_EVENT_KINDS).select_related("agency").order_by("at", "id")
+    steps = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "state": triage.STATE_LABELS.get(e.to_state, "") if e.to_state else "",
+            "agency": e.agency.name if e.agency else "",
+        }
+        for e in events
+    ]
+    return report, steps
+
+
+def scope_reaches(user: Any, code: str) -> bool:
+    return any(is_within(code, s) for s in INCIDENTS.read_scopes(user))

@@ -1,0 +1,528 @@
+"""Every write to reports: intake, triage transitions, claims, escalation. One transaction each."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sinergi.accounts.access import memberships_of
+from sinergi.accounts.models import Agency, Membership, User
+from sinergi.accounts.notifications import agency_users, notify
+from sinergi.accounts.selectors import covering_agency
+from sinergi.areas.codes import ancestors_of, is_within
+from sinergi.areas.models import Area, Level, PollingStation
+from sinergi.core.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
+from sinergi.core.models import Channel
+from sinergi.incidents import sla, triage
+from sinergi.incidents.models import Attachment, Category, Report, ReportEvent
+from sinergi.incidents.permissions import INCIDENTS
+from sinergi.incidents.sms_format import normalise_area_code
+from sinergi.incidents.uploads import CheckedFile, check_files
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CLAIM_MINUTES = 15
+MAX_DESCRIPTION = 5000
+ANONYMOUS_CHANNELS = (Channel.PUBLIC, Channel.SMS)
+# Indonesia with a margin: coordinates outside are a swapped lat/lng or a typo.
+LAT_RANGE, LNG_RANGE = (-12.0, 7.0), (94.0, 142.0)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a reporter sends, whatever the channel."""
+
+    category: str
+    area_code: str
+    description: str
+    occurred_at: datetime | None = None
+    severity: int | None = None
+    lat: float | None = None
+    lng: float | None = None
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    client_id: str | None = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def report_url(report: Report) -> str:
+    return f"/laporan/{report.pk}/"
+
+
+def roles_at(user: Any, code: str) -> set[str]:
+    """The user's roles that apply to a place (memberships over an area that holds it)."""
+    return {role for role, area, _ in memberships_of(user) if is_within(code, area)}
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def report_create(
+    *, intake: Intake, channel: str, actor: User | None = None, now: datetime | None = None
+) -> tuple[Report, bool]:
+    """Store a report once: a repeated client id returns the stored report and `False`."""
+    if intake.client_id:
+        stored = _stored_by_client_id(intake.client_id, actor)
+        if stored is not None:
+            return stored, False
+    category, desa, station = _validate(intake, channel, actor, now or timezone.now())
+    files = check_files(intake.files)
+    try:
+        with transaction.atomic():
+            report = _insert(intake, channel, actor, category, desa, station, now or timezone.now())
+            _attach(report, files, actor)
+    except IntegrityError:
+        stored = _stored_by_client_id(intake.client_id, actor) if intake.client_id else None
+        if stored is None:
+            raise
+        return stored, False
+    return report, True
+
+
+def _stored_by_client_id(client_id: str, actor: User | None) -> Report | None:
+    stored = Report.objects.select_related("category", "agency").filter(client_id=client_id).first()
+    if stored is not None and stored.reporter_id != getattr(actor, "pk", None):
+        raise Conflict(f"client_id {client_id} was already used for another report", code="client_id_taken")
+    return stored
+
+
+def _validate(
+    intake: Intake, channel: str, actor: User | None, now: datetime
+) -> tuple[Category, Area, PollingStation | None]:
+    errors: list[FieldError] = []
+    category = Category.objects.filter(code=intake.category, is_active=True).first()
+    if category is None:
+        errors.append(FieldError("category", f"unknown category {intake.category!r}"))
+    desa, station = _place(intake.area_code, errors)
+    description = intake.description.strip()
+    if not description:
+        errors.append(FieldError("description", "describe what happened"))
+    elif len(description) > MAX_DESCRIPTION:
+        errors.append(FieldError("description", f"at most {MAX_DESCRIPTION} characters"))
+    if intake.severity is not None and intake.severity not in (1, 2, 3, 4):
+        errors.append(FieldError("severity", "severity is 1 (low) to 4 (critical)"))
+    if intake.occurred_at is not None and intake.occurred_at > now + timedelta(minutes=10):
+        errors.append(FieldError("occurred_at", "the event time is in the future"))
+    errors += _coordinate_errors(intake.lat, intake.lng)
+    if channel in ANONYMOUS_CHANNELS and actor is None and not intake.reporter_contact.strip():
+        errors.append(FieldError("reporter_contact", "give a phone number or e-mail so we can ask you more"))
+    if errors:
+        raise ValidationFailed("; ".join(f"{e.field}: {e.reason}" for e in errors), errors=errors)
+    assert category is not None and desa is not None
+    if actor is not None and channel not in ANONYMOUS_CHANNELS:
+        INCIDENTS.check(actor, station.code if station else desa.code, write=True, what=f"area {desa.code}")
+    return category, desa, station
+
+
+def _place(raw: str, errors: list[FieldError]) -> tuple[Area | None, PollingStation | None]:
+    codes = normalise_area_code(raw or "")
+    if codes is None:
+        errors.append(FieldError("area_code", f"{raw!r} is not a desa (64.02.06.2001) or TPS (64.02.06.2001.001) code"))
+        return None, None
+    desa_code, tps_code = codes
+    desa = Area.objects.filter(code=desa_code, level=Level.VILLAGE).first()
+    if desa is None:
+        errors.append(FieldError("area_code", f"desa/kelurahan {desa_code} does not exist"))
+        return None, None
+    station = None
+    if tps_code:
+        station = PollingStation.objects.filter(code=tps_code).first()
+        if station is None:
+            errors.append(FieldError("area_code", f"TPS {tps_code} does not exist"))
+    return desa, station
+
+
+def _coordinate_errors(lat: float | None, lng: float | None) -> list[FieldError]:
+    if (lat is None) != (lng is None):
+        return [FieldError("lat", "give both latitude and longitude, or neither")]
+    if lat is None or lng is None:
+        return []
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
+        return [FieldError("lat", f"({lat}, {lng}) is outside Indonesia; are latitude and longitude swapped?")]
+    return []
+
+
+def _insert(
+    intake: Intake,
+    channel: str,
+    actor: User | None,
+    category: Category,
+    desa: Area,
+    station: PollingStation | None,
+    now: datetime,
+) -> Report:
+    scope = station.code if station else desa.code
+    severity = intake.severity or category.default_severity
+    agency = covering_agency(scope, category.route_kinds) if category.route_kinds else None
+    lat, lng = intake.lat, intake.lng
+    if lat is None and station is not None and station.lat is not None:
+        lat, lng = station.lat, station.lng
+    report = Report.objects.create(
+        tracking_code=_tracking_code(),
+        client_id=intake.client_id or None,
+        category=category,
+        desa=desa,
+        polling_station=station,
+        scope_code=scope,
+        lat=lat,
+        lng=lng,
+        occurred_at=intake.occurred_at or now,
+        received_at=now,
+        description=intake.description.strip(),
+        severity=severity,
+        channel=channel,
+        reporter=actor if channel not in ANONYMOUS_CHANNELS or actor is not None else None,
+        reporter_name=intake.reporter_name.strip()[:120] or (actor.get_full_name() if actor else ""),
+        reporter_contact=intake.reporter_contact.strip()[:120],
+        agency=agency,
+        ack_due_at=sla.ack_due(now, severity),
+        escalation_area_code=desa.code,
+    )
+    routed = f"diteruskan ke {agency.name}" if agency else "belum ada instansi yang mencakup wilayah ini"
+    _event(report, ReportEvent.Kind.CREATED, actor, channel, now, to_state=report.state, agency=agency, note=routed)
+    if agency is not None:
+        notify(
+            users=agency_users([agency.pk], triage.TRIAGE_ROLES),
+            title=f"Laporan baru {report.ref}: {category.name}",
+            body=f"{desa.name} ({scope}), tingkat {severity}. {report.description[:200]}",
+            url=report_url(report),
+            source="incidents",
+        )
+    return report
+
+
+def _tracking_code() -> str:
+    for _ in range(10):
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+        if not Report.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def _attach(report: Report, files: list[CheckedFile], actor: User | None) -> None:
+    for checked in files:
+        if report.attachments.filter(sha256=checked.sha256).exists():
+            continue
+        attachment = Attachment(
+            report=report,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        attachment.file.save(checked.name, ContentFile(checked.content), save=False)
+        attachment.save()
+
+
+def _event(report: Report, kind: str, actor: Any, channel: str, at: datetime, **fields: Any) -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report, kind=kind, actor=actor if getattr(actor, "pk", None) else None, channel=channel, at=at, **fields
+    )
+
+
+def attachment_add(*, report_id: int, actor: User, files: list[tuple[str, bytes]]) -> Report:
+    checked = check_files(files)
+    with transaction.atomic():
+        report = _locked(report_id, actor, write=True)
+        _attach(report, checked, actor)
+        _event(
+            report,
+            ReportEvent.Kind.ATTACHMENT,
+            actor,
+            Channel.WEB,
+            timezone.now(),
+            note=", ".join(c.name for c in checked),
+        )
+    return report
+
+
+# --- triage -----------------------------------------------------------------------------------
+
+
+def _locked(report_id: int, actor: User, *, write: bool) -> Report:
+    report = Report.objects.select_for_update().select_related("category", "agency").filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(f"report #{report_id} not found")
+    INCIDENTS.check(actor, report.scope_code, write=write, what=f"report #{report_id}")
+    return report
+
+
+def _claim_blocks(report: Report, actor: User, now: datetime) -> None:
+    if (
+        report.claimed_by_id
+        and report.claimed_by_id != actor.pk
+        and report.claimed_until
+        and report.claimed_until > now
+    ):
+        holder = User.objects.filter(pk=report.claimed_by_id).first()
+        name = holder.get_full_name() or holder.username if holder else "someone"
+        raise Conflict(
+            f"report {report.ref} is being handled by {name} until {report.claimed_until:%H:%M} UTC", code="claimed"
+        )
+
+
+def report_transition(
+    *,
+    report_id: int,
+    actor: User,
+    action: str,
+    note: str = "",
+    agency_code: str | None = None,
+    duplicate_of: int | None = None,
+    set_indicator: bool = True,
+    channel: str = Channel.WEB,
+    now: datetime | None = None,
+) -> Report:
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _locked(report_id, actor, write=True)
+        try:
+            target = triage.check_transition(action, report.state, roles_at(actor, report.scope_code), note)
+        except triage.TransitionRefused as refused:
+            raise ValidationFailed(refused.reason, field="action", code="transition_refused") from None
+        _claim_blocks(report, actor, now)
+        source = report.state
+        extra = _apply(report, actor, action, agency_code, duplicate_of, now)
+        report.state = target
+        report.acknowledged_at = report.acknowledged_at or now
+        report.save()
+        _event(
+            report,
+            ReportEvent.Kind.TRANSITION,
+            actor,
+            channel,
+            now,
+            action=action,
+            from_state=source,
+            to_state=target,
+            agency=report.agency if action == triage.Action.ASSIGN else None,
+            note=note.strip(),
+        )
+        if action == triage.Action.VERIFY and set_indicator:
+            _link_risk(report, actor, now)
+        _notify_transition(report, action, extra)
+    return report
+
+
+def _apply(
+    report: Report, actor: User, action: str, agency_code: str | None, duplicate_of: int | None, now: datetime
+) -> str:
+    if action == triage.Action.ASSIGN:
+        agency = _assignee(report, agency_code)
+        report.agency = agency
+        return agency.name
+    if action == triage.Action.DUPLICATE:
+        original = _original(report, actor, duplicate_of)
+        report.duplicate_of = original
+        _event(
+            original,
+            ReportEvent.Kind.MERGED,
+            actor,
+            Channel.WEB,
+            now,
+            note=f"{report.ref} ditandai duplikat dari laporan ini",
+        )
+        return original.ref
+    if action == triage.Action.REOPEN:
+        report.duplicate_of = None
+    return ""
+
+
+def _assignee(report: Report, agency_code: str | None) -> Agency:
+    if not agency_code:
+        if report.agency is None:
+            raise ValidationFailed("no agency covers this place; choose one", field="agency")
+        return report.agency
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None:
+        raise ValidationFailed(f"unknown agency {agency_code!r}", field="agency")
+    if not agency.jurisdictions.filter(area_id__in=_ancestry(report.scope_code)).exists():
+        raise ValidationFailed(f"{agency.name} does not cover {report.scope_code}", field="agency")
+    return agency
+
+
+def _ancestry(code: str) -> list[str]:
+    return [code, *ancestors_of(code)]
+
+
+def _original(report: Report, actor: User, duplicate_of: int | None) -> Report:
+    if not duplicate_of:
+        raise ValidationFailed("say which report this one duplicates", field="duplicate_of")
+    original = Report.objects.filter(pk=duplicate_of).first()
+    if original is None or not INCIDENTS.can_read(actor, original.scope_code):
+        raise ValidationFailed(f"report #{duplicate_of} not found", field="duplicate_of")
+    while original.duplicate_of_id is not None:  # point at the root so chains never form
+        original = Report.objects.get(pk=original.duplicate_of_id)
+    if original.pk == report.pk:
+        raise ValidationFailed("a report cannot duplicate itself", field="duplicate_of")
+    return original
+
+
+def _link_risk(report: Report, actor: User, now: datetime) -> None:
+    """Early warning raises the risk map: verifying a TPS report sets its indicator (contract 2)."""
+    if report.polling_station_id is None or not report.category.indicator_code:
+        return
+    try:
+        from sinergi.risk.services import indicator_set_from_report
+    except ImportError:
+        return
+    changed = indicator_set_from_report(
+        tps_code=report.polling_station_id,
+        indicator_code=report.category.indicator_code,
+        report_ref=report.ref,
+        actor=actor,
+    )
+    code = report.category.indicator_code
+    note = (
+        f"indikator {code} TPS {report.polling_station_id} diisi 'ya' dari laporan {report.ref}"
+        if changed
+        else f"indikator {code} tidak diubah: tidak ada putaran penilaian untuk TPS ini"
+    )
+    if changed:
+        Report.objects.filter(pk=report.pk).update(indicator_set=True)
+        report.indicator_set = True
+    _event(report, ReportEvent.Kind.RISK, actor, Channel.SYSTEM, now, note=note)
+
+
+def _notify_transition(report: Report, action: str, extra: str) -> None:
+    label = triage.STATE_LABELS[report.state]
+    recipients: list[User] = []
+    if action == triage.Action.ASSIGN and report.agency_id:
+        recipients += agency_users([report.agency_id], triage.TRIAGE_ROLES)
+    if report.reporter_id:
+        recipients += list(User.objects.filter(pk=report.reporter_id))
+    if recipients:
+        body = f"Status: {label}" + (f" ({extra})" if extra else "")
+        notify(
+            users=recipients,
+            title=f"Laporan {report.ref}: {label}",
+            body=body,
+            url=report_url(report),
+            source="incidents",
+        )
+
+
+@dataclass
+class BulkResult:
+    done: list[int] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)
+
+
+MAX_BULK = 200
+
+
+def reports_bulk_transition(
+    *,
+    report_ids: list[int],
+    actor: User,
+    action: str,
+    note: str = "",
+    agency_code: str | None = None,
+    duplicate_of: int | None = None,
+) -> BulkResult:
+    """Apply one action to a selection. Each report is its own transaction; refusals are listed."""
+    if not report_ids:
+        raise ValidationFailed("select at least one report", field="ids")
+    if len(report_ids) > MAX_BULK:
+        raise ValidationFailed(f"at most {MAX_BULK} reports at once", field="ids")
+    result = BulkResult()
+    for report_id in dict.fromkeys(report_ids):
+        try:
+            report_transition(
+                report_id=report_id,
+                actor=actor,
+                action=action,
+                note=note,
+                agency_code=agency_code,
+                duplicate_of=duplicate_of,
+            )
+        except DomainError as exc:
+            result.refused[report_id] = exc.detail
+        else:
+            result.done.append(report_id)
+    return result
+
+
+def report_claim(*, report_id: int, actor: User, minutes: int = CLAIM_MINUTES, now: datetime | None = None) -> Report:
+    """Lock a report for `minutes` so that two analysts do not work it at once; others see who."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _locked(report_id, actor, write=True)
+        if not roles_at(actor, report.scope_code) & triage.TRIAGE_ROLES:
+            raise ValidationFailed("your role does not triage reports", field="action", code="transition_refused")
+        _claim_blocks(report, actor, now)
+        report.claimed_by, report.claimed_until = actor, now + timedelta(minutes=minutes)
+        report.save(update_fields=["claimed_by", "claimed_until", "updated_at"])
+        _event(report, ReportEvent.Kind.CLAIMED, actor, Channel.WEB, now, note=f"s.d. {report.claimed_until:%H:%M} UTC")
+    return report
+
+
+def report_release(*, report_id: int, actor: User, now: datetime | None = None) -> Report:
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _locked(report_id, actor, write=True)
+        if report.claimed_by_id != actor.pk and report.claimed_until and report.claimed_until > now:
+            raise Conflict(f"report {report.ref} is claimed by someone else", code="claimed")
+        report.claimed_by, report.claimed_until = None, None
+        report.save(update_fields=["claimed_by", "claimed_until", "updated_at"])
+        _event(report, ReportEvent.Kind.RELEASED, actor, Channel.WEB, now)
+    return report
+
+
+def report_note(*, report_id: int, actor: User, note: str) -> ReportEvent:
+    if not note.strip():
+        raise ValidationFailed("the note is empty", field="note")
+    with transaction.atomic():
+        report = _locked(report_id, actor, write=True)
+        return _event(report, ReportEvent.Kind.NOTE, actor, Channel.WEB, timezone.now(), note=note.strip()[:4000])
+
+
+# --- escalation -------------------------------------------------------------------------------
+
+
+def escalate_overdue(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Move every unacknowledged report past its deadline one level up the area tree."""
+    now = now or timezone.now()
+    due = list(
+        Report.objects.filter(state=triage.State.NEW, ack_due_at__lte=now, escalation_level__lt=sla.MAX_LEVEL)
+        .order_by("ack_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in due if _escalate_one(pk, now))
+
+
+def _escalate_one(report_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("agency", "escalated_agency").get(pk=report_id)
+        if report.state != triage.State.NEW or report.ack_due_at is None or report.ack_due_at > now:
+            return False  # acknowledged meanwhile, or another worker got here first
+        report.escalation_level += 1
+        report.escalation_area_code = sla.level_area(report.desa_id, report.escalation_level)
+        current = report.escalated_agency or report.agency
+        report.escalated_agency = current.parent if current is not None and current.parent_id else current
+        report.escalated_at = now
+        report.ack_due_at = now + timedelta(minutes=sla.ack_minutes(report.severity))
+        report.save()
+        area = Area.objects.filter(code=report.escalation_area_code).values_list("name", flat=True).first() or ""
+        note = f"belum ditanggapi; naik ke tingkat {sla.LEVEL_NAMES[report.escalation_level]} {area}".strip()
+        _event(report, ReportEvent.Kind.ESCALATED, None, Channel.SYSTEM, now, agency=report.escalated_agency, note=note)
+        notify(
+            users=_escalation_recipients(report),
+            title=f"Eskalasi laporan {report.ref}: belum ditanggapi",
+            body=f"{report.category.name} di {report.scope_code}, tingkat {report.severity}. {note}",
+            url=report_url(report),
+            source="incidents",
+        )
+    return True
+
+
+def _escalation_recipients(report: Report) -> list[User]:
+    at_level = Membership.objects.filter(area_id=report.escalation_area_code, role__in=triage.TRIAGE_ROLES)
+    users = list(User.objects.filter(pk__in=at_level.values("user_id"), is_active=True))
+    if report.escalated_agency_id:
+        users += agency_users([report.escalated_agency_id], triage.TRIAGE_ROLES)
+    return users

@@ -1,0 +1,70 @@
+"""SMS intake: `LAPOR <desa or TPS code> <category keyword> <text>` becomes a report."""
+
+from django.db.models import Q
+
+from sinergi.accounts.models import User
+from sinergi.core.errors import DomainError
+from sinergi.core.models import Channel
+from sinergi.core.sms import SmsMessage, SmsReply, normalise_sender
+from sinergi.incidents import services
+from sinergi.incidents.models import Category
+from sinergi.incidents.sms_format import SmsFormatError, parse
+
+EXAMPLE = "LAPOR 6402062001 UANG ada pembagian amplop di dekat TPS 003"
+
+
+def _category(keyword: str) -> Category | None:
+    for category in Category.objects.filter(is_active=True).exclude(sms_keywords=""):
+        if keyword in category.keywords():
+            return category
+    return None
+
+
+def _sender_user(sender: str) -> User | None:
+    """A registered user whose phone (digits normalised) is the sender; None for the public."""
+    tail = sender[-8:]
+    if len(tail) < 8:
+        return None
+    for user in User.objects.filter(Q(phone__endswith=tail) | Q(phone__contains=tail[-4:]), is_active=True)[:20]:
+        if user.phone and normalise_sender(user.phone) == sender:
+            return user
+    return None
+
+
+def _keywords_hint() -> str:
+    words = [c.keywords()[0] for c in Category.objects.filter(is_active=True).exclude(sms_keywords="")]
+    return "/".join(words)
+
+
+def handle_report(message: SmsMessage) -> SmsReply:
+    try:
+        parsed = parse(message.words)
+    except SmsFormatError as problem:
+        return SmsReply(f"Laporan belum diterima: {problem}. Contoh: {EXAMPLE}", ok=False)
+    category = _category(parsed.keyword)
+    if category is None:
+        return SmsReply(
+            f"Laporan belum diterima: kata kunci '{parsed.keyword}' tidak dikenal. Pilih {_keywords_hint()}. Contoh: {EXAMPLE}",
+            ok=False,
+        )
+    user = _sender_user(message.sender)
+    intake = services.Intake(
+        category=category.code,
+        area_code=parsed.tps_code or parsed.desa_code,
+        description=parsed.text,
+        reporter_contact=message.sender,
+        client_id=f"sms:{message.message_id}" if message.message_id else None,
+    )
+    try:
+        report, _ = services.report_create(intake=intake, channel=Channel.SMS, actor=user)
+    except DomainError as problem:
+        return SmsReply(f"Laporan belum diterima: {problem.detail}. Contoh: {EXAMPLE}", ok=False)
+    where = report.agency.name if report.agency else "Kesbangpol"
+    return SmsReply(
+        f"Laporan {report.ref} diterima ({category.name}), diteruskan ke {where}. Kode lacak: {report.tracking_code}",
+        ok=True,
+    )
+
+
+HANDLERS = {"LAPOR": handle_report}
+EXAMPLES = {"LAPOR": EXAMPLE}

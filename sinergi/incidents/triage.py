@@ -1,0 +1,114 @@
+"""The triage state machine: the ONE place that says which role may move a report where.
+
+Pure data and functions (no ORM), so that services, views, the API and the tests all read the
+same table. A report starts in `baru`; acknowledging it is any transition out of `baru`.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.roles import Role
+
+
+class State:
+    NEW = "baru"
+    VERIFIED = "diverifikasi"
+    IN_PROGRESS = "ditindaklanjuti"
+    DONE = "selesai"
+    REJECTED = "ditolak"
+    DUPLICATE = "duplikat"
+
+
+STATE_CHOICES = [
+    (State.NEW, _("Baru")),
+    (State.VERIFIED, _("Diverifikasi")),
+    (State.IN_PROGRESS, _("Ditindaklanjuti")),
+    (State.DONE, _("Selesai")),
+    (State.REJECTED, _("Ditolak")),
+    (State.DUPLICATE, _("Duplikat")),
+]
+STATE_LABELS = dict(STATE_CHOICES)
+OPEN_STATES = (State.NEW, State.VERIFIED, State.IN_PROGRESS)
+CLOSED_STATES = (State.DONE, State.REJECTED, State.DUPLICATE)
+
+
+class Action:
+    VERIFY = "verify"
+    ASSIGN = "assign"
+    RESOLVE = "resolve"
+    REJECT = "reject"
+    DUPLICATE = "duplicate"
+    REOPEN = "reopen"
+
+
+ACTION_LABELS = {
+    Action.VERIFY: _("Verifikasi"),
+    Action.ASSIGN: _("Tindak lanjuti (tugaskan)"),
+    Action.RESOLVE: _("Selesaikan"),
+    Action.REJECT: _("Tolak"),
+    Action.DUPLICATE: _("Tandai duplikat"),
+    Action.REOPEN: _("Buka kembali"),
+}
+
+_TRIAGE = frozenset({Role.ADMIN, Role.COORDINATOR, Role.BAWASLU_ANALYST, Role.POLICE_PLANNER})
+_RESPONDERS = _TRIAGE | {Role.KPU_OPERATOR, Role.MILITARY_PLANNER}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    note_required: bool = False
+
+
+# Who may do what. KPU and TNI act on what is routed to them (logistics, security support) but
+# the verification gate stays with Kesbangpol, Bawaslu and Polri.
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition(Action.VERIFY, (State.NEW,), State.VERIFIED, _TRIAGE),
+        Transition(Action.ASSIGN, (State.NEW, State.VERIFIED, State.IN_PROGRESS), State.IN_PROGRESS, _TRIAGE),
+        Transition(Action.RESOLVE, (State.IN_PROGRESS,), State.DONE, _RESPONDERS, note_required=True),
+        Transition(Action.REJECT, (State.NEW, State.VERIFIED), State.REJECTED, _TRIAGE, note_required=True),
+        Transition(Action.DUPLICATE, (State.NEW, State.VERIFIED), State.DUPLICATE, _RESPONDERS),
+        Transition(
+            Action.REOPEN,
+            (State.REJECTED, State.DUPLICATE, State.DONE),
+            State.VERIFIED,
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.BAWASLU_ANALYST}),
+            note_required=True,
+        ),
+    ]
+}
+
+# Roles that may see a reporter's name and contact: those who must call them back.
+PERSONAL_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.BAWASLU_ANALYST, Role.POLICE_PLANNER})
+# Roles that may claim (lock) a report and that see escalations in "needs my action".
+TRIAGE_ROLES = _RESPONDERS
+
+
+class TransitionRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_transition(action: str, state: str, roles: set[str] | frozenset[str], note: str = "") -> str:
+    """The target state if `roles` may apply `action` to a report in `state`; else TransitionRefused."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(f"unknown action {action!r}; use one of {', '.join(TRANSITIONS)}")
+    if state not in transition.sources:
+        raise TransitionRefused(f"cannot {action} a report that is {state}")
+    if not roles & transition.roles:
+        raise TransitionRefused(f"your role may not {action} reports")
+    if transition.note_required and not note.strip():
+        raise TransitionRefused(f"{action} needs a note explaining why")
+    return transition.target
+
+
+def allowed_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
+    return [a for a, t in TRANSITIONS.items() if state in t.sources and roles & t.roles]
