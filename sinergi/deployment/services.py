@@ -1,0 +1,319 @@
+"""Every write of the deployment module: plans (create, solve, scenario, version, approve),
+unit strength and named rosters. One transaction each, with a history row."""
+
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sinergi.accounts.models import Agency
+from sinergi.areas.models import Area
+from sinergi.core.csvfile import read_csv
+from sinergi.core.errors import Conflict, ImportFailed, RowError, ValidationFailed
+from sinergi.core.history import history_record
+from sinergi.deployment import instances, planner
+from sinergi.deployment.inputs import UNIT_KINDS, clean_options, plan_inputs
+from sinergi.deployment.models import (
+    Plan,
+    PlanAssignment,
+    PlanPost,
+    PlanState,
+    Pool,
+    RosterMember,
+    RosterStatus,
+    UnitStrength,
+)
+from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
+
+ROSTER_COLUMNS = {"id_number", "rank", "name", "unit", "status"}
+
+
+def plan_create(
+    *, area_code: str, title: str, options: dict[str, Any] | None, actor: Any, client_id: str | None = None
+) -> Plan:
+    """A new plan for an area, solved at once. A retried request with the same client id returns
+    the plan already made."""
+    if client_id:
+        existing = Plan.objects.filter(client_id=client_id).first()
+        if existing:
+            DEPLOYMENT.check(actor, existing.area_id, what="plan")
+            return existing
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:
+        raise ValidationFailed(f"unknown area {area_code}", field="area_code")
+    DEPLOYMENT.check(actor, area_code, write=True, what="plan")
+    if not title.strip():
+        raise ValidationFailed("title is required", field="title")
+    cleaned = clean_options(options)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                area=area, title=title.strip(), options=cleaned, created_by=actor, client_id=client_id or None
+            )
+            _solve_into(plan)
+            _history(plan, "created", actor, {"options": cleaned})
+    except IntegrityError:
+        raise Conflict("a plan with this client id is being created; retry") from None
+    return plan
+
+
+@transaction.atomic
+def plan_solve(*, plan: Plan, actor: Any) -> Plan:
+    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.state != PlanState.DRAFT:
+        raise Conflict("only a draft plan can be solved again; make a new version")
+    _solve_into(plan)
+    _history(plan, "solved", actor, {"method": plan.method})
+    return plan
+
+
+@transaction.atomic
+def plan_scenario(*, plan: Plan, title: str, changes: dict[str, Any], actor: Any) -> Plan:
+    """A copy of the plan with changed inputs (merged into its options), solved."""
+    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    merged = dict(plan.options)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    scenario = Plan.objects.create(
+        area_id=plan.area_id,
+        title=title.strip() or f"Skenario dari {plan.title}",
+        options=clean_options(merged),
+        scenario_of=plan,
+        created_by=actor,
+    )
+    _solve_into(scenario)
+    _history(scenario, "scenario", actor, {"from": plan.pk, "changes": changes})
+    return scenario
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan, actor: Any) -> Plan:
+    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    root = plan.lineage or plan
+    latest = Plan.objects.filter(pk=root.pk).aggregate(v=Max("version"))["v"] or 1
+    latest = max(latest, Plan.objects.filter(lineage=root).aggregate(v=Max("version"))["v"] or 1)
+    version = Plan.objects.create(
+        area_id=plan.area_id,
+        title=plan.title,
+        options=plan.options,
+        lineage=root,
+        version=latest + 1,
+        scenario_of=plan.scenario_of,
+        created_by=actor,
+    )
+    _solve_into(version)
+    _history(version, "new_version", actor, {"from": plan.pk})
+    return version
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, actor: Any) -> Plan:
+    """The Polres planning role approves a draft; the lineage's earlier approved version is superseded."""
+    APPROVAL.check(actor, plan.area_id, write=True, what="plan approval")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.state != PlanState.DRAFT:
+        raise Conflict(f"plan is {plan.state}, only a draft can be approved")
+    root = plan.root_id
+    Plan.objects.filter(state=PlanState.APPROVED, area_id=plan.area_id).filter(
+        pk__in=[root, *Plan.objects.filter(lineage_id=root).values_list("pk", flat=True)]
+    ).update(state=PlanState.SUPERSEDED)
+    plan.state, plan.approved_by, plan.approved_at = PlanState.APPROVED, actor, timezone.now()
+    plan.save(update_fields=["state", "approved_by", "approved_at"])
+    _history(plan, "approved", actor, {"state": PlanState.APPROVED})
+    return plan
+
+
+def _solve_into(plan: Plan) -> None:
+    """Build the instance from current data, solve, and replace the plan's posts and assignments."""
+    data = plan_inputs(plan.area_id, plan.options)
+    built = instances.build(
+        data.tps_codes,
+        data.classes,
+        data.sources,
+        data.lat,
+        data.lng,
+        data.units,
+        data.linmas_desa,
+        data.patterns,
+        data.options,
+    )
+    solution = planner.solve(
+        built.instance, time_limit=plan.options["time_limit"], use_solver=plan.options["solver"] == "highs"
+    )
+    summary = instances.report(built, solution)
+    for row in summary["units"]:
+        row["name"] = data.names.get(row["code"], row["code"])
+    summary["notes"] = solution.notes
+    summary["unmet_gap"] = _finite(solution.unmet_gap)
+    plan.posts.all().delete()
+    _store(plan, built, solution, data.names)
+    plan.method, plan.solver_status, plan.seconds = solution.method, solution.status, solution.seconds
+    plan.unmet_weighted, plan.travel_km = solution.unmet_weighted, round(solution.travel, 3)
+    plan.unmet_bound, plan.travel_bound = _finite(solution.unmet_bound), _finite(solution.travel_bound)
+    plan.gap, plan.summary, plan.solved_at = _finite(solution.gap), summary, timezone.now()
+    plan.save()
+
+
+def _finite(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN (no bound known) is stored as null
+
+
+def _store(plan: Plan, built: instances.Built, solution: planner.Solution, names: dict[str, str]) -> None:
+    ids = dict(Agency.objects.filter(code__in=list(built.units)).values_list("code", "pk"))
+    short: dict[tuple[int, str], int] = {}
+    inst = built.instance
+    for r in range(inst.n_rows):
+        key = (int(built.row_post[r]), built.row_kind[r])
+        short[key] = short.get(key, 0) + int(solution.shortfall[r])
+    posts = [
+        PlanPost(
+            plan=plan,
+            number=p + 1,
+            kecamatan_id=info.kecamatan,
+            tps_class=info.post.tps_class,
+            tps=[[c, s] for c, s in zip(info.tps_codes, info.sources, strict=True)],
+            lat=info.post.lat,
+            lng=info.post.lng,
+            police_unit_id=ids.get(info.police_unit or ""),
+            military_unit_id=ids.get(info.military_unit or ""),
+            demand_polri=info.demand["polri"],
+            demand_tni=info.demand["tni"],
+            demand_linmas=sum(int(inst.row_amount[r]) for r in _rows_of(built, p, "linmas")),
+            short_polri=short.get((p, "polri"), 0),
+            short_tni=short.get((p, "tni"), 0),
+            short_linmas=short.get((p, "linmas"), 0),
+        )
+        for p, info in enumerate(built.posts)
+    ]
+    PlanPost.objects.bulk_create(posts, batch_size=2000)
+    stored = list(plan.posts.order_by("number").values_list("pk", flat=True))
+    rows = []
+    for arc in solution.arc_flow.nonzero()[0]:
+        r, pool = int(inst.arc_row[arc]), int(inst.arc_pool[arc])
+        unit, pool_name, kind = built.pools[pool]
+        rows.append(
+            PlanAssignment(
+                plan=plan,
+                post_id=stored[int(built.row_post[r])],
+                agency_id=ids[unit],
+                pool=pool_name,
+                kind=kind,
+                desa_code=built.row_desa[r],
+                people=int(solution.arc_flow[arc]),
+                km=round(float(built.arc_km[arc]), 2),
+            )
+        )
+    PlanAssignment.objects.bulk_create(rows, batch_size=2000)
+
+
+def _rows_of(built: instances.Built, post: int, kind: str) -> list[int]:
+    return [r for r in range(built.instance.n_rows) if built.row_post[r] == post and built.row_kind[r] == kind]
+
+
+def _history(plan: Plan, action: str, actor: Any, changes: dict) -> None:
+    history_record(
+        object_type="deployment.plan",
+        object_key=str(plan.pk),
+        action=action,
+        actor=actor,
+        changes=changes,
+        area_code=plan.area_id,
+    )
+
+
+@transaction.atomic
+def strength_set(
+    *,
+    agency: Agency,
+    personnel: int,
+    bko: int = 0,
+    platoons: int = 0,
+    base: tuple[float, float] | None = None,
+    actor: Any = None,
+) -> UnitStrength:
+    if agency.kind not in UNIT_KINDS:
+        raise ValidationFailed(f"{agency.code} is not a security unit", field="agency")
+    if min(personnel, bko, platoons) < 0:
+        raise ValidationFailed("counts cannot be negative", field="personnel")
+    if (bko or platoons) and agency.kind not in ("polres", "kodim"):
+        raise ValidationFailed("reserves are held at Polres or Kodim level", field="bko")
+    strength, _ = UnitStrength.objects.get_or_create(agency=agency)
+    before = {"personnel": strength.personnel, "bko": strength.bko, "platoons": strength.platoons}
+    strength.personnel, strength.bko, strength.platoons = personnel, bko, platoons
+    if base:
+        strength.base_lat, strength.base_lng = base
+    strength.save()
+    history_record(
+        object_type="deployment.strength",
+        object_key=agency.code,
+        action="set",
+        actor=actor,
+        changes={k: [before[k], v] for k, v in {"personnel": personnel, "bko": bko, "platoons": platoons}.items()},
+        area_code=agency.area_id,
+    )
+    return strength
+
+
+def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None) -> int:
+    """Named roster from CSV (id_number, rank, name, unit, status[, pool]); all rows or none.
+    The listed units' rosters are replaced by the file. Returns the number of people stored."""
+    table = read_csv(path, required=ROSTER_COLUMNS)
+    units = {a.code: a for a in Agency.objects.filter(kind__in=UNIT_KINDS)}
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    members = [_roster_row(row, units, seen, errors, actor, scope_agency) for row in table.rows]
+    if errors:
+        raise ImportFailed(errors)
+    if not members:
+        raise ImportFailed([RowError(2, "", "the file has no rows")])
+    with transaction.atomic():
+        touched = {m.agency_id for m in members}
+        RosterMember.objects.filter(agency_id__in=touched).delete()
+        RosterMember.objects.bulk_create(members, batch_size=2000)
+        for agency in (a for a in units.values() if a.pk in touched):
+            history_record(
+                object_type="deployment.roster",
+                object_key=agency.code,
+                action="imported",
+                actor=actor,
+                changes={"people": sum(1 for m in members if m.agency_id == agency.pk), "file": path.name},
+                area_code=agency.area_id,
+            )
+    return len(members)
+
+
+def _roster_row(row, units, seen, errors, actor, scope_agency) -> RosterMember:
+    before = len(errors)
+    id_number, unit_code = row.get("id_number"), row.get("unit")
+    status, pool = row.get("status") or RosterStatus.ACTIVE, row.get("pool") or Pool.ORGANIC
+    if not id_number:
+        errors.append(RowError(row.line, "id_number", "required"))
+    elif id_number in seen:
+        errors.append(RowError(row.line, "id_number", f"duplicate of line {seen[id_number]}"))
+    seen.setdefault(id_number, row.line)
+    if not row.get("name"):
+        errors.append(RowError(row.line, "name", "required"))
+    unit = units.get(unit_code)
+    if unit is None:
+        errors.append(RowError(row.line, "unit", f"unknown security unit {unit_code!r}"))
+    elif not DEPLOYMENT.can_write(actor, unit.area_id) or (scope_agency and not _under(unit, scope_agency)):
+        errors.append(RowError(row.line, "unit", f"you may not change the roster of {unit_code}"))
+    if status not in RosterStatus.values:
+        errors.append(RowError(row.line, "status", f"must be one of {', '.join(RosterStatus.values)}"))
+    if pool not in (Pool.ORGANIC, Pool.BKO):
+        errors.append(RowError(row.line, "pool", "must be organik or bko"))
+    if len(errors) > before or unit is None:
+        return RosterMember()
+    return RosterMember(
+        agency=unit, id_number=id_number, rank=row.get("rank"), name=row.get("name"), status=status, pool=pool
+    )
+
+
+def _under(unit: Agency, scope: Agency) -> bool:
+    return unit.pk == scope.pk or unit.parent_id == scope.pk

@@ -1,0 +1,252 @@
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.models import AuthedRequest
+from sinergi.areas.models import Area
+from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
+from sinergi.core.web import domain_errors_as_pages
+from sinergi.deployment import exports, selectors, services
+from sinergi.deployment.models import Plan, SecurityPattern, TpsClass
+from sinergi.deployment.permissions import DEPLOYMENT
+
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+@domain_errors_as_pages
+def index(request: AuthedRequest) -> HttpResponse:
+    selectors.require_presence(request.user)
+    plans = list(selectors.plans_visible(request.user).order_by("-created_at")[:100])
+    context = {
+        "plans": plans,
+        "write_scopes": Area.objects.filter(code__in=DEPLOYMENT.write_scopes(request.user)).order_by("code"),
+        "read_scopes": DEPLOYMENT.read_scopes(request.user),
+    }
+    return render(request, "deployment/index.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def plan_create(request: AuthedRequest) -> HttpResponse:
+    try:
+        plan = services.plan_create(
+            area_code=request.POST.get("area_code", ""),
+            title=request.POST.get("title", ""),
+            options=_options_from(request),
+            actor=request.user,
+            client_id=request.POST.get("client_id") or None,
+        )
+    except ValidationFailed as exc:
+        messages.error(request, exc.detail)
+        return redirect("deployment:index")
+    return redirect("deployment:plan", plan_id=plan.pk)
+
+
+def _options_from(request: AuthedRequest) -> dict:
+    options: dict = {}
+    if request.POST.get("solver") == "greedy":
+        options["solver"] = "greedy"
+    if request.POST.get("radius_km"):
+        options["radius_km"] = request.POST["radius_km"]
+    return options
+
+
+@login_required
+@domain_errors_as_pages
+def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    access = selectors.plan_access(request.user, plan_id)
+    plan = access.plan
+    context = {
+        "access": access,
+        "plan": plan,
+        "units": selectors.plan_units(access),
+        "scenarios": list(plan.scenarios.order_by("pk")) if access.full else [],
+        "versions": list(selectors.plans_visible(request.user).filter(pk__in=_lineage_ids(plan)).order_by("version")),
+        "kecamatan": Area.objects.filter(parent_id=plan.area_id).order_by("name") if access.full else [],
+        "class_rows": [(label, plan.summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
+    }
+    return render(request, "deployment/plan_detail.html", context)
+
+
+def _lineage_ids(plan: Plan) -> list[int]:
+    root = plan.root_id
+    return [root, *Plan.objects.filter(lineage_id=root).values_list("pk", flat=True)]
+
+
+@login_required
+@domain_errors_as_pages
+def plan_posts_geojson(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    access = selectors.plan_access(request.user, plan_id)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lng, p.lat]},
+            "properties": {
+                "number": p.number,
+                "cls": p.tps_class,
+                "tps": len(p.tps),
+                "kecamatan": p.kecamatan.name,
+                "unit": p.police_unit.name if p.police_unit else "",
+                "demand": [p.demand_polri, p.demand_tni, p.demand_linmas],
+                "short": [p.short_polri, p.short_tni, p.short_linmas],
+            },
+        }
+        for p in selectors.plan_posts(access)
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpResponse:
+    access = selectors.plan_access(request.user, plan_id)
+    plan = access.plan
+    if action == "solve":
+        plan = services.plan_solve(plan=plan, actor=request.user)
+        messages.success(request, _("Rencana dihitung ulang."))
+    elif action == "approve":
+        plan = services.plan_approve(plan=plan, actor=request.user)
+        messages.success(request, _("Rencana disetujui."))
+    elif action == "version":
+        plan = services.plan_new_version(plan=plan, actor=request.user)
+        messages.success(request, _("Versi baru dibuat sebagai draf."))
+    elif action == "scenario":
+        try:
+            plan = services.plan_scenario(
+                plan=plan, title=request.POST.get("title", ""), changes=_changes_from(request), actor=request.user
+            )
+        except ValidationFailed as exc:
+            messages.error(request, exc.detail)
+            return redirect("deployment:plan", plan_id=plan.pk)
+        return redirect("deployment:compare", plan_id=access.plan.pk, other_id=plan.pk)
+    else:
+        raise NotFound("unknown action")
+    return redirect("deployment:plan", plan_id=plan.pk)
+
+
+def _changes_from(request: AuthedRequest) -> dict:
+    changes: dict = {}
+    if request.POST.get("raise_area"):
+        changes["raise"] = {request.POST["raise_area"]: request.POST.get("raise_class") or "rawan"}
+    if request.POST.get("without_bko"):
+        changes["without_bko"] = True
+    if request.POST.get("without_platoons"):
+        changes["without_platoons"] = True
+    if request.POST.get("reduce_unit"):
+        try:
+            people = int(request.POST.get("reduce_people") or 0)
+        except ValueError:
+            raise ValidationFailed(_("Jumlah pengurangan harus bilangan bulat."), field="reduce_people") from None
+        changes["reduce"] = {request.POST["reduce_unit"]: people}
+    return changes
+
+
+@login_required
+@domain_errors_as_pages
+def compare(request: AuthedRequest, plan_id: int, other_id: int) -> HttpResponse:
+    left, right = selectors.plan_access(request.user, plan_id), selectors.plan_access(request.user, other_id)
+    if not (left.full and right.full):
+        raise NotFound("comparison needs both whole plans")
+    rows = _compare_rows(left.plan.summary, right.plan.summary)
+    context = {"left": left.plan, "right": right.plan, "rows": rows, "units": _compare_units(left, right)}
+    return render(request, "deployment/compare.html", context)
+
+
+def _compare_rows(a: dict, b: dict) -> list[tuple[str, int, int]]:
+    rows: list[tuple[str, int, int]] = [(str(_("Pos")), a.get("posts", 0), b.get("posts", 0))]
+    for kind in ("polri", "tni", "linmas"):
+        for key, label in (("demand", "kebutuhan"), ("assigned", "ditugaskan"), ("shortfall", "kekurangan")):
+            rows.append((f"{kind.upper()} {_(label)}", a["totals"][kind][key], b["totals"][kind][key]))
+    for cls, cls_label in TpsClass.choices:
+        rows.append((f"TPS {cls_label!s}", a["by_class"][cls]["tps"], b["by_class"][cls]["tps"]))
+    return rows
+
+
+def _compare_units(left, right) -> list[dict]:
+    theirs = {u["code"]: u for u in selectors.plan_units(right)}
+    out = []
+    for unit in selectors.plan_units(left):
+        other = theirs.get(unit["code"], {})
+        out.append({"unit": unit, "other": other, "changed": unit.get("shortfall") != other.get("shortfall")})
+    return out
+
+
+@login_required
+@domain_errors_as_pages
+def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") -> HttpResponse:
+    access = selectors.plan_access(request.user, plan_id)
+    unit = selectors.annex_unit(access, code)
+    posts = selectors.annex(access, unit)
+    plan = access.plan
+    meta = exports.AnnexMeta(
+        plan.title, f"#{plan.pk} v{plan.version} · {plan.get_state_display()}", unit.name, unit.area.name
+    )
+    name = f"lampiran-{plan.pk}-{unit.code}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.annex_xlsx(meta, posts),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(exports.annex_pdf(meta, posts), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    context = {"plan": plan, "unit": unit, "posts": posts, "access": access}
+    return render(request, "deployment/annex.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def units(request: AuthedRequest, code: str) -> HttpResponse:
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise NotFound("area not found")
+    found = selectors.units_visible(request.user, code)
+    if not found:
+        raise NotFound("no security units cover this area")
+    context = {
+        "area": area,
+        "units": found,
+        "can_write": DEPLOYMENT.can_write(request.user, code),
+    }
+    return render(request, "deployment/units.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def roster_upload(request: AuthedRequest, code: str) -> HttpResponse:
+    DEPLOYMENT.check(request.user, code, write=True, what="roster")
+    upload = request.FILES.get("file")
+    if upload is None or (upload.size or 0) > MAX_ROSTER_BYTES or not (upload.name or "").lower().endswith(".csv"):
+        messages.error(request, _("Unggah berkas CSV (maksimal 5 MiB)."))
+        return redirect("deployment:units", code=code)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.csv"
+        path.write_bytes(upload.read())
+        try:
+            count = services.roster_import(path=path, actor=request.user)
+        except ImportFailed as exc:
+            messages.error(request, exc.detail + ": " + "; ".join(str(e) for e in exc.errors[:20]))
+            return redirect("deployment:units", code=code)
+    messages.success(request, _("%(n)s personel tersimpan.") % {"n": count})
+    return redirect("deployment:units", code=code)
+
+
+@login_required
+@domain_errors_as_pages
+def patterns(request: AuthedRequest) -> HttpResponse:
+    selectors.require_presence(request.user)
+    rows = SecurityPattern.objects.select_related("polres").order_by("polres__code", "tps_class")
+    return render(request, "deployment/patterns.html", {"patterns": rows})
