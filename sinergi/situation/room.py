@@ -1,0 +1,136 @@
+"""The situation room of one area: what the modules say, arranged for the page, the API and the
+daily report. The room itself costs a fixed handful of queries at any level (area, breadcrumbs,
+children, elections); every provider answers from its own roll-ups."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from sinergi.accounts.roles import Role
+from sinergi.areas import selectors as area_selectors
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
+from sinergi.areas.models import Area, Election, Level, within
+from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.situation import providers
+from sinergi.situation.permissions import SITUATION
+from sinergi.situation.timing import local_today
+
+ATTENTION_LIMIT = 30
+
+
+@dataclass
+class Section:
+    module: str
+    label: str
+    metrics: list[Metric]
+
+
+@dataclass
+class Room:
+    area: Area
+    today: date
+    phase: str  # before | voting_day | after | none
+    elections: list[Election]
+    next_voting_date: date | None
+    readiness: list[Section]
+    live: list[Section]
+    attention: list[AttentionItem]
+    layers: list[MapLayer]
+    children: list[Area] = field(default_factory=list)
+    breadcrumbs: list[Area] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def days_to_vote(self) -> int | None:
+        return (self.next_voting_date - self.today).days if self.next_voting_date else None
+
+    @property
+    def modules(self) -> list[str]:
+        return sorted({s.module for s in self.readiness + self.live})
+
+
+class SystemViewer:
+    """The reader of background reports: sees every area, like the national administrator."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+    username = "sistem"
+
+    def __init__(self) -> None:
+        # Pre-seeds the membership cache `accounts.access.memberships_of` reads.
+        self._sinergi_memberships = [(Role.ADMIN.value, NATIONAL_CODE, 0)]
+
+    def get_full_name(self) -> str:
+        return "Sistem Sinergi"
+
+
+def area_for(user: Any, code: str) -> Area:
+    """The area if the user may open its situation room (404 otherwise)."""
+    SITUATION.check(user, code, what=f"ruang situasi {code}")
+    return area_selectors.area_get(user, code)
+
+
+def relevant_elections(area: Area) -> list[Election]:
+    """Elections whose region holds the area or lies inside it (one query)."""
+    above = Q(region_id__in=[area.code, *ancestors_of(area.code)])
+    inside = within(area.code, "region_id", include_self=False) if area.code != NATIONAL_CODE else Q()
+    return list(Election.objects.filter(above | inside).order_by("voting_date", "slug"))
+
+
+def phase_of(elections: list[Election], today: date) -> tuple[str, date | None]:
+    if not elections:
+        return "none", None
+    days = sorted({e.voting_date for e in elections})
+    if today in days:
+        return "voting_day", today
+    upcoming = [d for d in days if d > today]
+    return ("before", upcoming[0]) if upcoming else ("after", None)
+
+
+def _sections(answers: providers.Answers, live: bool) -> list[Section]:
+    order = list(providers.MODULE_LABELS)
+    modules = sorted(answers.by_module, key=lambda m: order.index(m) if m in order else len(order))
+    return [
+        Section(m, providers.MODULE_LABELS.get(m, m), answers.by_module[m])
+        for m in modules
+        if answers.by_module[m] and (m in providers.LIVE_MODULES) == live
+    ]
+
+
+def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
+    today = local_today(area.code)
+    elections = relevant_elections(area)
+    phase, next_day = phase_of(elections, today)
+    readiness = providers.ask("readiness", user, area)
+    attention = providers.ask("attention", user, area)
+    layers = providers.ask("map_layers", user, area) if area.level != Level.VILLAGE else providers.Answers()
+    ranked = sorted(attention.flat(), key=lambda a: (-a.urgency, a.title))[:ATTENTION_LIMIT]
+    room = Room(
+        area=area,
+        today=today,
+        phase=phase,
+        elections=elections,
+        next_voting_date=next_day,
+        readiness=_sections(readiness, live=False),
+        live=_sections(readiness, live=True),
+        attention=ranked,
+        layers=layers.flat(),
+        failed=sorted(set(readiness.failed + attention.failed + layers.failed)),
+    )
+    if with_children and area.level != Level.VILLAGE:
+        room.children = list(area_selectors.area_children(user, area).only("code", "name", "level"))
+    if not isinstance(user, SystemViewer):
+        room.breadcrumbs = area_selectors.area_breadcrumbs(user, area)
+    return room
+
+
+def home_code(user: Any) -> str | None:
+    scopes = SITUATION.read_scopes(user)
+    if not scopes:
+        return None
+    # A regency coordinator starts at the regency; the national admin at the nation.
+    return scopes[0]

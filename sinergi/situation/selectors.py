@@ -1,0 +1,60 @@
+"""Reads of the situation app: the report archive and the cached public summary."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from sinergi.areas.models import Area
+from sinergi.core.errors import NotFound
+from sinergi.meetings.selectors import public_decisions
+from sinergi.situation import providers
+from sinergi.situation.models import DailyReport
+from sinergi.situation.permissions import SITUATION
+
+PUBLIC_CACHE_SECONDS = 120
+
+
+def reports_for(user: Any, area: Area) -> QuerySet[DailyReport]:
+    SITUATION.check(user, area.code, what=f"laporan situasi {area.code}")
+    return DailyReport.objects.filter(area=area).defer("snapshot").order_by("-report_date")
+
+
+def report_get(user: Any, code: str, day: str) -> DailyReport:
+    SITUATION.check(user, code, what=f"laporan situasi {code}")
+    report = DailyReport.objects.filter(area_id=code, report_date=day).first()
+    if report is None:
+        raise NotFound(f"laporan situasi {code} {day} tidak ditemukan")
+    return report
+
+
+def public_summary(code: str) -> dict[str, Any]:
+    """What anyone may see about an area, cached briefly so a busy public page stays cheap."""
+    key = f"situation:public:v1:{code}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    area = Area.objects.filter(code=code).only("code", "name", "level", "parent_id").first()
+    if area is None:
+        raise NotFound(f"wilayah {code} tidak ditemukan")
+    answers = providers.ask("public_summary", area)
+    summary = {
+        "area": {"code": area.code, "name": area.name, "level": area.get_level_display(), "parent": area.parent_id},
+        "sections": [
+            {"module": m, "label": providers.MODULE_LABELS.get(m, m), "metrics": [vars(x) for x in items]}
+            for m, items in answers.by_module.items()
+            if items
+        ],
+        "decisions": [
+            {
+                "number": d.number,
+                "text": d.text,
+                "meeting": d.meeting.title,
+                "date": d.meeting.starts_at,
+                "area_code": d.meeting.area_id,
+            }
+            for d in public_decisions(code)
+        ],
+    }
+    cache.set(key, summary, PUBLIC_CACHE_SECONDS)
+    return summary

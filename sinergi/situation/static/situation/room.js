@@ -1,0 +1,26 @@
+/* The situation room map: children coloured by the measure chosen in #layer-select. */
+(function () {
+  var el = document.getElementById("situation-map");
+  if (!el) { return; }
+  var layers = JSON.parse(document.getElementById("layers-data").textContent);
+  var select = document.getElementById("layer-select");
+  var code = el.dataset.code;
+  function current() { return layers.length ? layers[select ? Number(select.value) : 0] : null; }
+  function colour(v) {
+    var layer = current();
+    if (!layer || !layer.scale.length) { return "#9ec5d8"; }
+    return SinergiMap.scale(layer.scale)(v);
+  }
+  function value(f) { var layer = current(); return layer ? layer.values[f.properties.code] : null; }
+  var m = SinergiMap.choropleth(el, "/api/v1/areas/" + code + "/boundaries?children=true", {
+    value: value,
+    color: colour,
+    label: function (f) {
+      var layer = current(); var v = value(f);
+      return "<b>" + f.properties.name + "</b>" + (layer ? "<br>" + layer.label + ": " + (v === undefined || v === null ? "–" : v) + " " + layer.unit : "");
+    },
+    onClick: function (f) { window.location = "/situasi/" + f.properties.code + "/"; }
+  });
+  m.ready.then(function (data) { if (!data.features.length) { document.getElementById("map-empty").hidden = false; } });
+  if (select) { select.addEventListener("change", function () { m.restyle(); }); }
+})();

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.core.errors import NotFound
+from sinergi.core.web import domain_errors_as_pages
+from sinergi.situation import room as rooms
+from sinergi.situation import selectors, services
+from sinergi.situation.permissions import SITUATION
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@domain_errors_as_pages
+def start(request: HttpRequest) -> HttpResponse:
+    code = rooms.home_code(request.user)
+    if code is None:
+        raise NotFound("ruang situasi tidak ditemukan")
+    return redirect("situation:room", code=code)
+
+
+def _layers_data(room: rooms.Room) -> list[dict]:
+    return [{"key": m.key, "label": m.label, "unit": m.unit, "values": m.values, "scale": m.scale} for m in room.layers]
+
+
+@login_required
+@domain_errors_as_pages
+def room(request: HttpRequest, code: str) -> HttpResponse:
+    area = rooms.area_for(request.user, code)
+    built = rooms.room_build(request.user, area)
+    context = {
+        "room": built,
+        "area": area,
+        "breadcrumbs": built.breadcrumbs,
+        "layers_data": _layers_data(built),
+        "can_generate": SITUATION.can_write(request.user, code),
+        "latest_report": selectors.reports_for(request.user, area).first(),
+    }
+    return render(request, "situation/room.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def reports(request: HttpRequest, code: str) -> HttpResponse:
+    area = rooms.area_for(request.user, code)
+    context = {
+        "area": area,
+        "reports": selectors.reports_for(request.user, area)[:90],
+        "can_generate": SITUATION.can_write(request.user, code),
+    }
+    return render(request, "situation/reports.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors_as_pages
+def report_generate(request: HttpRequest, code: str) -> HttpResponse:
+    rooms.area_for(request.user, code)
+    report = services.daily_report_generate(area_code=code, actor=request.user)
+    messages.success(request, _("Laporan situasi %(date)s dibuat.") % {"date": report.report_date.strftime("%d-%m-%Y")})
+    return redirect("situation:reports", code=code)
+
+
+@login_required
+@domain_errors_as_pages
+def report_download(request: HttpRequest, code: str, day: str, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    report = selectors.report_get(request.user, code, day)
+    stored = report.pdf if fmt == "pdf" else report.xlsx
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"laporan-situasi-{code}-{report.report_date:%Y%m%d}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )
+    return response
+
+
+def public(request: HttpRequest, code: str) -> HttpResponse:
+    """No login: only what the modules mark public and the meeting decisions marked public."""
+    try:
+        summary = selectors.public_summary(code)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    response = render(request, "situation/public.html", {"summary": summary})
+    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
+    return response
