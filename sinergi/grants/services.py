@@ -1,0 +1,535 @@
+"""Every write of the grants module. The ledger invariants live in `ledger_post`, which holds a row
+lock on the agreement (SELECT ... FOR UPDATE) for the whole check-and-write; the database check
+constraints on `Agreement` are the second line of defence."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sinergi.accounts.models import Agency
+from sinergi.areas.models import Election
+from sinergi.core.errors import Conflict, NotFound, ValidationFailed
+from sinergi.core.history import history_record
+from sinergi.core.models import Channel
+from sinergi.core.money import format_rupiah, to_rupiah
+from sinergi.core.timezones import local_time
+from sinergi.grants import permissions, schedule
+from sinergi.grants.models import (
+    Account,
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    BudgetFigure,
+    DisbursementPolicy,
+    EntryKind,
+    LedgerEntry,
+    Ratification,
+    SpendingCategory,
+    Tranche,
+)
+
+GENERATION_KEY = "grants:generation"
+ACCOUNT_OF_KIND = {
+    EntryKind.DISBURSEMENT: Account.DISBURSED,
+    EntryKind.SPENDING: Account.SPENT,
+    EntryKind.REFUND: Account.REFUNDED,
+}
+KIND_OF_ACCOUNT = {account: kind for kind, account in ACCOUNT_OF_KIND.items()}
+
+
+def region_today(region_code: str) -> dt.date:
+    return local_time(timezone.now(), region_code).date()
+
+
+def _bump_generation() -> None:
+    """Public pages cache by generation; every committed write starts a new one."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, timezone.now().timestamp(), None))
+
+
+# --- agreements -------------------------------------------------------------------------------
+
+
+def _budget_years(raw: Sequence[tuple[int, Any]] | None, amount: Decimal, signed_on: dt.date) -> list[dict]:
+    """[(year, amount)] -> stored form; the years must add up to the agreement amount exactly."""
+    pairs = list(raw) if raw else [(signed_on.year, amount)]
+    parsed = [(int(year), to_rupiah(value, field="budget_years")) for year, value in pairs]
+    years = [year for year, _ in parsed]
+    if len(set(years)) != len(years):
+        raise ValidationFailed("setiap tahun anggaran hanya boleh muncul sekali", field="budget_years")
+    if any(value <= 0 for _, value in parsed):
+        raise ValidationFailed("alokasi per tahun anggaran harus lebih dari nol", field="budget_years")
+    total = sum((value for _, value in parsed), Decimal(0))
+    if total != amount:
+        raise ValidationFailed(
+            f"alokasi tahun anggaran berjumlah {format_rupiah(total)}, bukan {format_rupiah(amount)}",
+            field="budget_years",
+        )
+    return [{"year": year, "amount": str(value)} for year, value in sorted(parsed)]
+
+
+def _policy(code: str) -> DisbursementPolicy:
+    policy = DisbursementPolicy.objects.filter(code=code).first()
+    if policy is None:
+        raise ValidationFailed(f"unknown disbursement policy '{code}'", field="policy")
+    return policy
+
+
+def _steps(policy: DisbursementPolicy) -> list[schedule.Step]:
+    return [
+        schedule.Step(s.seq, s.label, s.share_pct, s.anchor, s.working_days, s.months_before)
+        for s in policy.steps.order_by("seq")
+    ]
+
+
+def _tranches_regenerate(agreement: Agreement, policy: DisbursementPolicy) -> None:
+    """The schedule is derived data: an addendum replaces it, the versions keep the history."""
+    try:
+        planned = schedule.plan(
+            _steps(policy),
+            amount=agreement.amount,
+            signed_on=agreement.signed_on,
+            voting_date=agreement.election.voting_date,
+        )
+    except schedule.CalendarNotCovered as exc:
+        raise ValidationFailed(str(exc), field="signed_on") from None
+    agreement.tranches.all().delete()
+    Tranche.objects.bulk_create(
+        [
+            Tranche(
+                agreement=agreement,
+                seq=t.seq,
+                label=t.label,
+                share_pct=t.share_pct,
+                amount=t.amount,
+                cumulative=t.cumulative,
+                due_on=t.due_on,
+                rule=t.rule,
+            )
+            for t in planned
+        ]
+    )
+
+
+def _check_terms(number: str, signed_on: dt.date, amount: Decimal, election: Election) -> None:
+    if not number.strip():
+        raise ValidationFailed("nomor NPHD wajib diisi", field="number")
+    if amount <= 0:
+        raise ValidationFailed("nilai NPHD harus lebih dari nol", field="amount")
+    if signed_on > election.voting_date:
+        raise ValidationFailed("NPHD tidak dapat ditandatangani setelah hari pemungutan suara", field="signed_on")
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: Any,
+    election_slug: str,
+    recipient_code: str,
+    number: str,
+    signed_on: dt.date,
+    amount: Any,
+    policy_code: str,
+    budget_years: Sequence[tuple[int, Any]] | None = None,
+    note: str = "",
+    channel: str = Channel.WEB,
+) -> Agreement:
+    election = Election.objects.select_related("region").filter(slug=election_slug).first()
+    if election is None:
+        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+    permissions.check_terms(actor, election.region_id)
+    recipient = Agency.objects.filter(code=recipient_code).first()
+    if recipient is None:
+        raise ValidationFailed(f"unknown agency '{recipient_code}'", field="recipient")
+    value = to_rupiah(amount)
+    _check_terms(number, signed_on, value, election)
+    policy = _policy(policy_code)
+    years = _budget_years(budget_years, value, signed_on)
+    if Agreement.objects.filter(election=election, recipient=recipient).exists():
+        raise Conflict(f"{recipient.name} sudah memiliki NPHD untuk {election.name}; gunakan adendum")
+    agreement = Agreement.objects.create(
+        election=election,
+        region_id=election.region_id,
+        recipient=recipient,
+        number=number.strip(),
+        signed_on=signed_on,
+        amount=value,
+        policy=policy,
+    )
+    AgreementVersion.objects.create(
+        agreement=agreement,
+        version=1,
+        number=agreement.number,
+        signed_on=signed_on,
+        amount=value,
+        policy=policy,
+        budget_years=years,
+        note=note,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _tranches_regenerate(agreement, policy)
+    history_record(
+        object_type="grants.agreement",
+        object_key=str(agreement.pk),
+        action="create",
+        actor=actor,
+        channel=channel,
+        changes={"number": [None, agreement.number], "amount": [None, str(value)], "policy": [None, policy.code]},
+        area_code=agreement.region_id,
+    )
+    _bump_generation()
+    return agreement
+
+
+@transaction.atomic
+def agreement_amend(
+    *,
+    actor: Any,
+    agreement_id: int,
+    number: str,
+    signed_on: dt.date,
+    amount: Any,
+    policy_code: str | None = None,
+    budget_years: Sequence[tuple[int, Any]] | None = None,
+    note: str = "",
+    channel: str = Channel.WEB,
+) -> AgreementVersion:
+    """An addendum: a new version with new terms; earlier versions stay as they were signed."""
+    agreement = _locked(agreement_id)
+    permissions.check_terms(actor, agreement.region_id)
+    if agreement.status == AgreementStatus.CLOSED:
+        raise Conflict("NPHD ini sudah ditutup")
+    value = to_rupiah(amount)
+    _check_terms(number, signed_on, value, agreement.election)
+    if value < agreement.disbursed:
+        raise ValidationFailed(
+            f"nilai baru {format_rupiah(value)} lebih kecil dari yang sudah disalurkan "
+            f"({format_rupiah(agreement.disbursed)})",
+            field="amount",
+        )
+    policy = _policy(policy_code) if policy_code else agreement.policy
+    years = _budget_years(budget_years, value, signed_on)
+    before = {"amount": str(agreement.amount), "number": agreement.number, "policy": agreement.policy.code}
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        version=agreement.version + 1,
+        number=number.strip(),
+        signed_on=signed_on,
+        amount=value,
+        policy=policy,
+        budget_years=years,
+        note=note,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        version=version.version, number=version.number, signed_on=signed_on, amount=value, policy=policy
+    )
+    agreement.refresh_from_db()
+    # Tranches count from the original signing: an addendum does not restart the clock.
+    first = agreement.versions.order_by("version").first()
+    agreement.signed_on = first.signed_on if first else signed_on
+    _tranches_regenerate(agreement, policy)
+    history_record(
+        object_type="grants.agreement",
+        object_key=str(agreement.pk),
+        action="amend",
+        actor=actor,
+        channel=channel,
+        changes={
+            "amount": [before["amount"], str(value)],
+            "number": [before["number"], version.number],
+            "policy": [before["policy"], policy.code],
+        },
+        note=note,
+        area_code=agreement.region_id,
+    )
+    _bump_generation()
+    return version
+
+
+def _locked(agreement_id: int) -> Agreement:
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("election", "policy", "recipient")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        raise NotFound("NPHD not found")
+    return agreement
+
+
+@transaction.atomic
+def agreement_close(*, actor: Any, agreement_id: int, channel: str = Channel.WEB) -> Agreement:
+    """Closing needs the books settled: everything disbursed and not spent has come back."""
+    agreement = _locked(agreement_id)
+    permissions.check_terms(actor, agreement.region_id)
+    if agreement.status == AgreementStatus.CLOSED:
+        return agreement
+    owed = agreement.disbursed - agreement.spent
+    if agreement.refunded != owed:
+        raise ValidationFailed(
+            f"NPHD belum dapat ditutup: sisa dana {format_rupiah(owed)} (disalurkan - realisasi) belum sama "
+            f"dengan yang dikembalikan {format_rupiah(agreement.refunded)}",
+            field="refunded",
+        )
+    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.CLOSED, closed_at=timezone.now())
+    history_record(
+        object_type="grants.agreement",
+        object_key=str(agreement.pk),
+        action="close",
+        actor=actor,
+        channel=channel,
+        area_code=agreement.region_id,
+    )
+    _bump_generation()
+    agreement.refresh_from_db()
+    return agreement
+
+
+# --- ledger -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Posted:
+    entry: LedgerEntry
+    created: bool  # False when the client id was already stored (a retry)
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    kind: str
+    amount: Decimal
+    entry_date: dt.date
+    reference: str
+    category: str
+    reverses_seq: int | None
+    note: str
+
+
+def ledger_post(
+    *,
+    actor: Any,
+    agreement_id: int,
+    kind: str,
+    entry_date: dt.date,
+    reference: str,
+    client_id: str,
+    amount: Any = None,
+    category: str = "",
+    reverses_seq: int | None = None,
+    note: str = "",
+    channel: str = Channel.WEB,
+    today: dt.date | None = None,
+) -> Posted:
+    """Append one entry. A retry with the same client id returns the stored entry unchanged."""
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > 64:
+        raise ValidationFailed("client_id wajib diisi (maks. 64 karakter)", field="client_id")
+    if kind not in EntryKind.values:
+        raise ValidationFailed(f"unknown entry kind '{kind}'", field="kind")
+    value = to_rupiah(amount) if amount not in (None, "") else None
+    data = EntryInput(
+        kind, value or Decimal(0), entry_date, (reference or "").strip(), category or "", reverses_seq, note.strip()
+    )
+    try:
+        with transaction.atomic():
+            return _post_locked(actor, agreement_id, data, client_id, channel, today)
+    except IntegrityError as exc:
+        # Only reachable if a constraint caught what the locked checks did not; nothing was written.
+        raise Conflict(f"entri ditolak oleh basis data: {exc}") from None
+
+
+def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, today) -> Posted:
+    agreement = _locked(agreement_id)
+    permissions.check_read(actor, agreement)
+    stored = LedgerEntry.objects.filter(agreement=agreement, client_id=client_id).first()
+    if stored is not None:
+        return Posted(_same_or_conflict(stored, data), False)
+    reversed_entry = _reversed_entry(agreement, data)
+    effective_kind = reversed_entry.kind if reversed_entry else data.kind
+    permissions.check_post(actor, agreement, effective_kind)
+    if agreement.status == AgreementStatus.CLOSED:
+        raise Conflict("NPHD ini sudah ditutup; tidak ada entri baru")
+    _validate_fields(agreement, data, today or region_today(agreement.region_id))
+    account, delta = _effect(data, reversed_entry)
+    totals = _new_totals(agreement, account, delta)
+    entry = LedgerEntry.objects.create(
+        agreement=agreement,
+        seq=agreement.entry_count + 1,
+        kind=data.kind,
+        account=account,
+        amount=delta,
+        entry_date=data.entry_date,
+        reference=data.reference,
+        category=data.category if data.kind == EntryKind.SPENDING else "",
+        reverses=reversed_entry,
+        note=data.note,
+        client_id=client_id,
+        channel=channel,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(entry_count=entry.seq, **totals)
+    history_record(
+        object_type="grants.agreement",
+        object_key=str(agreement.pk),
+        action=f"ledger.{data.kind}",
+        actor=actor,
+        channel=channel,
+        changes={account: [str(getattr(agreement, account)), str(totals[account])]},
+        note=f"#{entry.seq} {data.reference}",
+        area_code=agreement.region_id,
+    )
+    _bump_generation()
+    return Posted(entry, True)
+
+
+def _same_or_conflict(stored: LedgerEntry, data: EntryInput) -> LedgerEntry:
+    """A retry must carry the same entry; a different one under a used client id is a client bug."""
+    same_amount = data.kind == EntryKind.CORRECTION or abs(stored.amount) == data.amount
+    if stored.kind != data.kind or not same_amount or stored.entry_date != data.entry_date:
+        raise Conflict(f"client_id sudah dipakai untuk entri #{stored.seq} yang berbeda")
+    return stored
+
+
+def _reversed_entry(agreement: Agreement, data: EntryInput) -> LedgerEntry | None:
+    if data.kind != EntryKind.CORRECTION:
+        if data.reverses_seq is not None:
+            raise ValidationFailed("hanya koreksi yang membalik entri lain", field="reverses_seq")
+        return None
+    if data.reverses_seq is None:
+        raise ValidationFailed("koreksi harus menyebut nomor entri yang dibalik", field="reverses_seq")
+    target = LedgerEntry.objects.filter(agreement=agreement, seq=data.reverses_seq).first()
+    if target is None:
+        raise ValidationFailed(f"entri #{data.reverses_seq} tidak ada pada NPHD ini", field="reverses_seq")
+    if target.kind == EntryKind.CORRECTION:
+        raise ValidationFailed("koreksi tidak dapat dibalik; catat entri baru", field="reverses_seq")
+    if LedgerEntry.objects.filter(reverses=target).exists():
+        raise ValidationFailed(f"entri #{target.seq} sudah dikoreksi", field="reverses_seq")
+    return target
+
+
+def _validate_fields(agreement: Agreement, data: EntryInput, today: dt.date) -> None:
+    if data.kind != EntryKind.CORRECTION and data.amount <= 0:
+        raise ValidationFailed("jumlah harus lebih dari nol", field="amount")
+    if not data.reference:
+        raise ValidationFailed("nomor referensi (SP2D, dokumen, bukti setor) wajib diisi", field="reference")
+    if data.entry_date > today:
+        raise ValidationFailed("tanggal tidak boleh di masa depan", field="entry_date")
+    first_signed = agreement.versions.order_by("version").values_list("signed_on", flat=True).first()
+    if first_signed and data.entry_date < first_signed:
+        raise ValidationFailed("tanggal sebelum NPHD ditandatangani", field="entry_date")
+    if data.kind == EntryKind.SPENDING and data.category not in SpendingCategory.values:
+        raise ValidationFailed("kategori belanja wajib dipilih", field="category")
+    if data.kind == EntryKind.CORRECTION and not data.note:
+        raise ValidationFailed("alasan koreksi wajib diisi", field="note")
+
+
+def _effect(data: EntryInput, reversed_entry: LedgerEntry | None) -> tuple[str, Decimal]:
+    if reversed_entry is not None:
+        return reversed_entry.account, -reversed_entry.amount
+    return ACCOUNT_OF_KIND[EntryKind(data.kind)], data.amount
+
+
+def _new_totals(agreement: Agreement, account: str, delta: Decimal) -> dict[str, Decimal]:
+    """The totals after the entry, refused unless every invariant still holds."""
+    totals: dict[str, Decimal] = {str(a): getattr(agreement, a) for a in Account}
+    totals[account] += delta
+    disbursed, spent, refunded = totals["disbursed"], totals["spent"], totals["refunded"]
+    if disbursed > agreement.amount:
+        raise ValidationFailed(
+            f"penyaluran melebihi nilai NPHD: sisa yang dapat disalurkan "
+            f"{format_rupiah(agreement.amount - agreement.disbursed)}",
+            field="amount",
+            code="overspend",
+        )
+    if spent > disbursed:
+        raise ValidationFailed(
+            f"realisasi melebihi dana yang disalurkan ({format_rupiah(disbursed)} disalurkan, "
+            f"{format_rupiah(spent)} realisasi)",
+            field="amount",
+            code="overspend",
+        )
+    if refunded > disbursed - spent:
+        raise ValidationFailed(
+            f"pengembalian melebihi sisa dana: sisa {format_rupiah(agreement.balance)}",
+            field="amount",
+            code="overspend",
+        )
+    return totals
+
+
+# --- ratification and reconciliation figures ---------------------------------------------------
+
+
+@transaction.atomic
+def ratification_set(
+    *, actor: Any, election_slug: str, proposed_on: dt.date, source: str = "", channel: str = Channel.WEB
+) -> Ratification:
+    election = Election.objects.filter(slug=election_slug).first()
+    if election is None:
+        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+    permissions.check_terms(actor, election.region_id)
+    if proposed_on < election.voting_date:
+        raise ValidationFailed("usulan pengesahan tidak mungkin sebelum hari pemungutan suara", field="proposed_on")
+    previous = Ratification.objects.filter(election=election).first()
+    ratification, _ = Ratification.objects.update_or_create(
+        election=election,
+        defaults={
+            "proposed_on": proposed_on,
+            "source": source,
+            "entered_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    history_record(
+        object_type="grants.ratification",
+        object_key=election.slug,
+        action="set",
+        actor=actor,
+        channel=channel,
+        changes={"proposed_on": [str(previous.proposed_on) if previous else None, str(proposed_on)]},
+        note=source,
+        area_code=election.region_id,
+    )
+    _bump_generation()
+    return ratification
+
+
+@transaction.atomic
+def budget_figure_add(
+    *,
+    actor: Any,
+    election_slug: str,
+    label: str,
+    amount: Any,
+    kind: str = "total",
+    recipient_code: str | None = None,
+    source_key: str = "",
+    source: str = "",
+    note: str = "",
+) -> BudgetFigure:
+    election = Election.objects.filter(slug=election_slug).first()
+    if election is None:
+        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+    permissions.check_terms(actor, election.region_id)
+    recipient = Agency.objects.filter(code=recipient_code).first() if recipient_code else None
+    if kind == "item" and recipient is None:
+        raise ValidationFailed("rincian per penerima membutuhkan penerima", field="recipient")
+    figure = BudgetFigure.objects.create(
+        region_id=election.region_id,
+        election=election,
+        kind=kind,
+        recipient=recipient,
+        label=label,
+        amount=to_rupiah(amount),
+        source_key=source_key,
+        source=source,
+        note=note,
+    )
+    _bump_generation()
+    return figure

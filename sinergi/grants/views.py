@@ -1,0 +1,267 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.models import Agency
+from sinergi.areas.models import Election, Level, within
+from sinergi.core.errors import DomainError, NotFound, ValidationFailed
+from sinergi.core.web import domain_errors_as_pages
+from sinergi.grants import chart, export, schedule, selectors, services
+from sinergi.grants.forms import (
+    AgreementForm,
+    AmendForm,
+    EntryForm,
+    RatificationForm,
+    parse_budget_years,
+    parse_rupiah_input,
+)
+from sinergi.grants.models import Agreement, Ratification
+from sinergi.grants.permissions import GRANTS
+
+RECIPIENT_KINDS = ["kpu", "bawaslu", "polres", "kodim", "polda"]
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    code = selectors.start_area(request.user)
+    if code is None:
+        return redirect("grants:public_index")
+    return redirect("grants:overview", code=code)
+
+
+@login_required
+@domain_errors_as_pages
+def overview(request: HttpRequest, code: str) -> HttpResponse:
+    today = services.region_today(code)
+    data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
+    context = {
+        "data": data,
+        "today": today,
+        "reconciliation": selectors.reconciliation(code) if data.rows else [],
+        "ratifications": _ratifications(data),
+    }
+    return render(request, "grants/overview.html", context)
+
+
+def _ratifications(data) -> list[dict]:
+    stored = {r.election_id: r for r in Ratification.objects.filter(election__in=data.elections)}
+    rows = []
+    for election in data.elections:
+        ratification = stored.get(election.pk)
+        deadline = schedule.refund_deadline(ratification.proposed_on if ratification else None)
+        rows.append({"election": election, "ratification": ratification, "deadline": deadline})
+    return rows
+
+
+@login_required
+@domain_errors_as_pages
+def agreement_detail(
+    request: HttpRequest, election: str, recipient: str, form: EntryForm | None = None, status: int = 200
+) -> HttpResponse:
+    agreement = selectors.agreement_get(request.user, election, recipient)
+    today = services.region_today(agreement.region_id)
+    view = selectors.agreement_view(request.user, agreement, today=today)
+    context = {
+        "view": view,
+        "a": agreement,
+        "today": today,
+        "form": form or EntryForm(kinds=view.allowed_kinds),
+        "amend_form": AmendForm() if view.can_amend else None,
+        "svg": _timeline(view, today),
+    }
+    return render(request, "grants/agreement.html", context, status=status)
+
+
+def _timeline(view, today: dt.date) -> str:
+    a = view.agreement
+    by_account: dict[str, list] = {"disbursed": [], "spent": [], "refunded": []}
+    for e in view.entries:
+        by_account[e.account].append((e.entry_date, e.amount))
+    end = max([today, a.election.voting_date, *([view.refund_due] if view.refund_due else [])])
+    markers = [(a.election.voting_date, _("Hari-H")), (today, _("Hari ini"))]
+    if view.refund_due:
+        markers.append((view.refund_due, _("Batas pengembalian")))
+    first_signed = view.versions[0].signed_on if view.versions else a.signed_on
+    return chart.timeline_svg(
+        amount=a.amount,
+        start=first_signed,
+        end=end,
+        series={
+            "schedule": [(t.tranche.due_on, t.tranche.cumulative) for t in view.tranches],
+            **{k: chart.cumulative(v) for k, v in by_account.items()},
+        },
+        labels={
+            "title": _("Lini masa NPHD %(number)s") % {"number": a.number},
+            "schedule": _("Jadwal wajib"),
+            "disbursed": _("Disalurkan"),
+            "spent": _("Realisasi"),
+            "refunded": _("Dikembalikan"),
+        },
+        markers=markers,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
+    agreement = selectors.agreement_get(request.user, election, recipient)
+    form = EntryForm(request.POST)
+    if not form.is_valid():
+        return agreement_detail(request, election, recipient, form=form, status=422)
+    d = form.cleaned_data
+    try:
+        amount = parse_rupiah_input(d["amount"]) if d["kind"] != "correction" else None
+        posted = services.ledger_post(
+            actor=request.user,
+            agreement_id=agreement.pk,
+            kind=d["kind"],
+            amount=amount,
+            entry_date=d["entry_date"],
+            reference=d["reference"],
+            category=d["category"],
+            reverses_seq=d["reverses_seq"],
+            note=d["note"],
+            client_id=d["client_id"],
+        )
+    except ValidationFailed as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+        return agreement_detail(request, election, recipient, form=form, status=422)
+    if posted.created:
+        messages.success(request, _("Entri #%(seq)s dicatat.") % {"seq": posted.entry.seq})
+    else:
+        messages.info(request, _("Entri #%(seq)s sudah tercatat sebelumnya.") % {"seq": posted.entry.seq})
+    return redirect("grants:agreement", election=election, recipient=recipient)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def agreement_amend(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
+    agreement = selectors.agreement_get(request.user, election, recipient)
+    form = AmendForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed("; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
+    d = form.cleaned_data
+    services.agreement_amend(
+        actor=request.user,
+        agreement_id=agreement.pk,
+        number=d["number"],
+        signed_on=d["signed_on"],
+        amount=parse_rupiah_input(d["amount"]),
+        budget_years=parse_budget_years(d["budget_years"]),
+        note=d["note"],
+    )
+    messages.success(request, _("Adendum dicatat sebagai versi baru."))
+    return redirect("grants:agreement", election=election, recipient=recipient)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def agreement_close(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
+    agreement = selectors.agreement_get(request.user, election, recipient)
+    services.agreement_close(actor=request.user, agreement_id=agreement.pk)
+    messages.success(request, _("NPHD ditutup."))
+    return redirect("grants:agreement", election=election, recipient=recipient)
+
+
+@login_required
+@domain_errors_as_pages
+def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
+    GRANTS.check(request.user, code, write=True, what=f"area {code}")
+    if not Election.objects.filter(region_id=code).exists():
+        raise NotFound(f"no election for area {code}")
+    form = AgreementForm(request.POST or None, recipients=_recipient_choices(code), elections=_elections(code))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            agreement = services.agreement_create(
+                actor=request.user,
+                election_slug=d["election"],
+                recipient_code=d["recipient"],
+                number=d["number"],
+                signed_on=d["signed_on"],
+                amount=parse_rupiah_input(d["amount"]),
+                policy_code=d["policy"].code,
+                budget_years=parse_budget_years(d["budget_years"]),
+                note=d["note"],
+            )
+        except DomainError as exc:
+            form.add_error(
+                getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, exc.detail
+            )
+        else:
+            messages.success(request, _("NPHD %(number)s dicatat.") % {"number": agreement.number})
+            return redirect("grants:agreement", election=agreement.election.slug, recipient=agreement.recipient.code)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "grants/agreement_form.html", {"form": form, "code": code}, status=status)
+
+
+def _recipient_choices(code: str) -> list[tuple[str, str]]:
+    """Recipients are the election bodies and security units seated in or covering the region."""
+    agencies = Agency.objects.filter(kind__in=RECIPIENT_KINDS).filter(
+        within(code, "area") | within(code, "jurisdictions__area")
+    )
+    return [(a.code, a.name) for a in agencies.distinct().order_by("kind", "code")]
+
+
+def _elections(code: str) -> list[tuple[str, str]]:
+    return [(e.slug, e.name) for e in Election.objects.filter(region_id=code).order_by("voting_date")]
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def ratification_set(request: HttpRequest, code: str) -> HttpResponse:
+    GRANTS.check(request.user, code, write=True, what=f"area {code}")
+    form = RatificationForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("tanggal usulan pengesahan tidak valid"), field="proposed_on")
+    d = form.cleaned_data
+    services.ratification_set(
+        actor=request.user, election_slug=d["election"], proposed_on=d["proposed_on"], source=d["source"]
+    )
+    messages.success(request, _("Tanggal usulan pengesahan disimpan."))
+    return redirect("grants:overview", code=code)
+
+
+@login_required
+@domain_errors_as_pages
+def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    today = services.region_today(code)
+    data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
+    if data.area.level != Level.REGENCY and not data.rows:
+        raise NotFound("ekspor tersedia untuk kabupaten/kota dengan NPHD")
+    content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="hibah-pilkada-{code}-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    response = render(request, "grants/public_index.html", {"regions": selectors.public_regions()})
+    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
+    return response
+
+
+def public_region(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        data = selectors.public_region(code)
+    except NotFound:
+        raise Http404("no grants here") from None
+    response = render(request, "grants/public_region.html", {"data": data})
+    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
+    return response
+
+
+def agreement_url(agreement: Agreement) -> str:
+    return reverse(
+        "grants:agreement", kwargs={"election": agreement.election.slug, "recipient": agreement.recipient.code}
+    )
