@@ -27,6 +27,7 @@ from sinergi.deployment.planner import Instance, Solution
 
 SECTOR_KINDS = {"polri": ("polsek", "polres"), "tni": ("koramil", "kodim"), "linmas": ("satlinmas",)}
 KIND_OF_AGENCY = {"polres": "polri", "polsek": "polri", "kodim": "tni", "koramil": "tni", "satlinmas": "linmas"}
+SMALL_UNITS = {"polsek": 1, "koramil": 1}
 # Person-km equivalents added to an arc so that reserves are drawn on only when they help.
 POOL_PENALTY = {"organik": 0.0, "bko": 5.0, "pleton": 40.0, "linmas_desa": 0.0}
 
@@ -80,15 +81,17 @@ def desa_of(tps_code: str) -> str:
 
 
 def covering(area_code: str, units: dict[str, UnitInput], kinds: tuple[str, ...]) -> str | None:
-    """The unit of `kinds` with the longest jurisdiction code holding `area_code`."""
-    best, best_len = None, -1
+    """The unit of `kinds` with the longest jurisdiction code holding `area_code`; on a tie the
+    smaller unit wins (Polsek Muara Badak over Polres Bontang, which both cover 64.02.05)."""
+    best, best_key = None, (-1, -1)
     for unit in units.values():
         if unit.kind not in kinds:
             continue
         for cover in unit.covers:
             inside = area_code == cover or area_code.startswith(cover + ".")
-            if inside and len(cover) > best_len and cover != "ID":
-                best, best_len = unit.code, len(cover)
+            key = (len(cover), SMALL_UNITS.get(unit.kind, 0))
+            if inside and cover != "ID" and key > best_key:
+                best, best_key = unit.code, key
     return best
 
 
