@@ -1,0 +1,154 @@
+"""Bulk CSV import of TPS checklists into a round: all or nothing, every bad row reported.
+
+Columns: `tps_code`, one column per indicator code of the round's instrument (`ya`/`tidak`, or a whole
+number for count indicators), and optionally `catatan`. Each row becomes a new checklist version.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from sinergi.areas.codes import is_within, normalise_tps_code
+from sinergi.areas.models import PollingStation
+from sinergi.core.csvfile import CsvRow, read_csv
+from sinergi.core.errors import Conflict, ImportFailed, RowError
+from sinergi.core.history import history_record
+from sinergi.core.models import Channel
+from sinergi.risk import recompute, schemes, scoring
+from sinergi.risk.models import SECURITY_BY_RANK, AnswerType, AssessmentRound, Checklist, Indicator, RoundStatus
+from sinergi.risk.permissions import RISK
+
+YES = {"ya", "y", "yes", "1", "true", "benar"}
+NO = {"tidak", "t", "no", "n", "0", "false", "", "-"}
+CHUNK = 900  # below SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    flagged: int
+    sha256: str
+
+
+def checklists_import(*, actor: Any, round_: AssessmentRound, path: Path) -> ImportResult:
+    if round_.status != RoundStatus.OPEN:
+        raise Conflict(f"round {round_.slug} is closed; ask Bawaslu to reopen it")
+    types = dict(Indicator.objects.filter(instrument=round_.instrument).values_list("code", "answer_type"))
+    table = read_csv(path, required={"tps_code", *types})
+    stations = _stations(table.rows)
+    errors: list[RowError] = []
+    parsed: list[tuple[PollingStation, dict, str]] = []
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        result = _parse_row(row, types, stations, seen, round_, actor, errors)
+        if result is not None:
+            parsed.append(result)
+    if errors:
+        raise ImportFailed(errors)
+    if not parsed:
+        raise ImportFailed([RowError(2, "", "the file has no rows")])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    flagged = checklists_store(actor, round_, parsed, path.name, digest)
+    return ImportResult(rows=len(parsed), flagged=flagged, sha256=digest)
+
+
+def _stations(rows: list[CsvRow]) -> dict[str, PollingStation]:
+    codes = sorted({c for r in rows if (c := normalise_tps_code(r.get("tps_code")))})
+    found: dict[str, PollingStation] = {}
+    for start in range(0, len(codes), CHUNK):
+        found.update(PollingStation.objects.in_bulk(codes[start : start + CHUNK]))
+    return found
+
+
+def _parse_row(row, types, stations, seen, round_, actor, errors) -> tuple[PollingStation, dict, str] | None:
+    code = normalise_tps_code(row.get("tps_code"))
+    before = len(errors)
+    station = stations.get(code or "")
+    if station is None:
+        errors.append(RowError(row.line, "tps_code", f"unknown TPS {row.get('tps_code')!r}"))
+    elif not is_within(station.code, round_.area_id):
+        errors.append(RowError(row.line, "tps_code", f"TPS {station.code} is outside the round's area"))
+    elif not RISK.can_write(actor, station.code):
+        errors.append(RowError(row.line, "tps_code", f"you may not fill checklists for TPS {station.code}"))
+    elif station.code in seen:
+        errors.append(RowError(row.line, "tps_code", f"TPS {station.code} already on line {seen[station.code]}"))
+    else:
+        seen[station.code] = row.line
+    if row.extra_fields:
+        errors.append(RowError(row.line, "", "more values than header columns"))
+    answers = {c: _answer(row, c, kind, errors) for c, kind in types.items()}
+    if len(errors) > before or station is None:
+        return None
+    return station, answers, row.get("catatan")
+
+
+def _answer(row: CsvRow, code: str, kind: str, errors: list[RowError]) -> dict:
+    text = row.get(code).lower()
+    if kind == AnswerType.COUNT and text.isdigit():
+        return {"yes": int(text) > 0, "count": int(text)}
+    if text in YES or text in NO:
+        yes = text in YES
+        return {"yes": yes, "count": (1 if yes else 0) if kind == AnswerType.COUNT else None}
+    expected = "ya/tidak or a whole number" if kind == AnswerType.COUNT else "ya or tidak"
+    errors.append(RowError(row.line, code, f"{row.get(code)!r} is not {expected}"))
+    return {}
+
+
+@transaction.atomic
+def checklists_store(actor, round_, parsed, file_name: str, digest: str) -> int:
+    """Store validated rows (station, answers, note) as new versions, then recompute the round."""
+    scheme = schemes.scheme_for(round_.instrument)
+    codes = [station.code for station, _, _ in parsed]
+    versions = _current_versions(round_, codes)
+    masks = np.array([scoring.pack(schemes.yes_codes(a), scheme) for _, a, _ in parsed], dtype=np.int64)
+    special = np.array([s.is_special for s, _, _ in parsed], dtype=bool)
+    _, score, _, ranks = scoring.assess(masks, special, scheme)
+    for start in range(0, len(codes), CHUNK):
+        Checklist.objects.filter(round=round_, is_current=True, tps_id__in=codes[start : start + CHUNK]).update(
+            is_current=False
+        )
+    user = actor if getattr(actor, "pk", None) else None
+    Checklist.objects.bulk_create(
+        [
+            Checklist(
+                round=round_,
+                tps=station,
+                version=versions.get(station.code, 0) + 1,
+                answers=answers,
+                yes_mask=int(masks[i]),
+                score=float(score[i]),
+                security_class=SECURITY_BY_RANK[int(ranks[i])],
+                note=note,
+                channel=Channel.IMPORT,
+                submitted_by=user,
+            )
+            for i, (station, answers, note) in enumerate(parsed)
+        ],
+        batch_size=recompute.BATCH,
+    )
+    history_record(
+        object_type="risk.round",
+        object_key=round_.slug,
+        action="imported",
+        actor=actor,
+        channel=Channel.IMPORT,
+        changes={"rows": len(parsed), "file": file_name, "sha256": digest},
+        area_code=round_.area_id,
+    )
+    recompute.round_recompute(round_)
+    return int((score > 0).sum())
+
+
+def _current_versions(round_: AssessmentRound, codes: list[str]) -> dict[str, int]:
+    versions: dict[str, int] = {}
+    for start in range(0, len(codes), CHUNK):
+        versions.update(
+            Checklist.objects.filter(
+                round=round_, is_current=True, tps_id__in=codes[start : start + CHUNK]
+            ).values_list("tps_id", "version")
+        )
+    return versions

@@ -1,0 +1,199 @@
+"""Every read the risk pages and API use, scoped to the user through the module's policies.
+
+Area pages read only stored roll-ups (`AreaRollup`); TPS lists use the indexed current-checklist rows.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from sinergi.accounts.access import scope_filter
+from sinergi.areas.codes import ancestors_of, is_within
+from sinergi.areas.models import Area, PollingStation, within
+from sinergi.core.errors import NotFound, ValidationFailed
+from sinergi.risk.models import (
+    AreaRollup,
+    AssessmentRound,
+    Checklist,
+    Indicator,
+    Instrument,
+    SecurityClass,
+    SecurityOverride,
+    Variable,
+)
+from sinergi.risk.permissions import RISK
+
+# --- contract 1: risk -> deployment and situation ----------------------------------------------
+
+
+def security_class_map(area_code: str) -> dict[str, str]:
+    """TPS code -> effective Polri security class for every TPS in the area that has one (two queries)."""
+    derived: dict[str, str] = {}
+    rows = (
+        Checklist.objects.current()
+        .filter(within(area_code, "tps_id", include_self=False), round__instrument__kind="tps")
+        .order_by("round__window_start", "round_id")
+        .values_list("tps_id", "security_class")
+    )
+    for tps, klass in rows.iterator(chunk_size=5000):
+        derived[tps] = klass  # later rounds come last and win
+    overrides = SecurityOverride.objects.filter(within(area_code, "tps_id", include_self=False))
+    derived.update(overrides.values_list("tps_id", "security_class"))
+    return derived
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+def rounds_visible(user: Any) -> QuerySet[AssessmentRound]:
+    """Rounds over an area the user reads, or over an area that contains the user's scope."""
+    scopes = RISK.read_scopes(user)
+    above = {a for s in scopes for a in (*ancestors_of(s), s)}
+    return (
+        AssessmentRound.objects.filter(Q(area_id__in=above) | scope_filter(scopes, "area_id"))
+        .select_related("instrument", "area")
+        .order_by("-window_start", "-id")
+    )
+
+
+def round_get(user: Any, slug: str) -> AssessmentRound:
+    round_ = rounds_visible(user).filter(slug=slug).first()
+    if round_ is None:
+        raise NotFound(f"assessment round {slug} not found")
+    return round_
+
+
+def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRound:
+    """The named round, else the latest round whose area contains `area_code`."""
+    if slug:
+        found: AssessmentRound | None = round_get(user, slug)
+    else:
+        found = rounds_visible(user).filter(area_id__in=[*ancestors_of(area_code), area_code]).first()
+    if found is None:
+        raise NotFound(f"no assessment round covers area {area_code}")
+    round_ = found
+    if not is_within(area_code, round_.area_id):
+        raise ValidationFailed(f"area {area_code} is outside round {round_.slug}", field="round")
+    return round_
+
+
+# --- areas -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaRisk:
+    area: Area
+    round: AssessmentRound
+    rollup: AreaRollup | None
+    children: list[tuple[Area, AreaRollup | None]] = field(default_factory=list)
+
+
+def area_risk(user: Any, area_code: str, round_slug: str | None) -> AreaRisk:
+    RISK.check(user, area_code, what=f"area {area_code}")
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:
+        raise NotFound(f"area {area_code} not found")
+    round_ = round_for_area(user, area_code, round_slug)
+    rollup = AreaRollup.objects.filter(round=round_, area=area).first()
+    return AreaRisk(area, round_, rollup)
+
+
+def with_children(user: Any, risk: AreaRisk) -> AreaRisk:
+    children = RISK.visible(Area.objects.filter(parent=risk.area), user, "code").only(
+        "code", "name", "level", "tps_count"
+    )
+    rollups = {r.area_id: r for r in AreaRollup.objects.filter(round=risk.round, parent_code=risk.area.code)}
+    risk.children = [(child, rollups.get(child.code)) for child in children.order_by("code")]
+    return risk
+
+
+def instrument_parts(instrument: Instrument) -> tuple[list[Variable], list[Indicator]]:
+    variables = list(Variable.objects.filter(instrument=instrument).order_by("id"))
+    indicators = list(Indicator.objects.filter(instrument=instrument).order_by("position"))
+    return variables, indicators
+
+
+# --- TPS ---------------------------------------------------------------------------------------
+
+
+def effective_class_filter(klass: str) -> Q:
+    return Q(tps__risk_security_override__security_class=klass) | Q(
+        tps__risk_security_override__isnull=True, security_class=klass
+    )
+
+
+def tps_list(
+    user: Any, round_: AssessmentRound, area_code: str, *, indicator: Indicator | None, klass: str | None
+) -> QuerySet[Checklist]:
+    RISK.check(user, area_code, what=f"area {area_code}")
+    rows = RISK.visible(Checklist.objects.current().filter(round=round_).within(area_code), user, "tps_id")
+    if indicator is not None:
+        bit = 1 << indicator.position
+        rows = rows.annotate(hit=F("yes_mask").bitand(bit)).filter(hit=bit)
+    if klass:
+        if klass not in SecurityClass.values:
+            raise ValidationFailed(f"unknown security class {klass}", field="kelas")
+        rows = rows.filter(effective_class_filter(klass))
+    return rows.select_related("tps", "tps__desa", "tps__risk_security_override").order_by("tps_id")
+
+
+def top_tps(user: Any, round_: AssessmentRound, area_code: str, limit: int = 15) -> list[Checklist]:
+    rows = Checklist.objects.current().filter(round=round_, score__gt=0).within(area_code)
+    return list(RISK.visible(rows, user, "tps_id").select_related("tps__desa").order_by("-score", "tps_id")[:limit])
+
+
+@dataclass
+class TpsRisk:
+    station: PollingStation
+    round: AssessmentRound | None
+    current: Checklist | None
+    versions: list[Checklist]
+    override: SecurityOverride | None
+
+    @property
+    def effective_class(self) -> str | None:
+        if self.override is not None:
+            return self.override.security_class
+        return self.current.security_class if self.current else None
+
+
+def tps_risk(user: Any, tps_code: str, round_slug: str | None = None) -> TpsRisk:
+    RISK.check(user, tps_code, what=f"TPS {tps_code}")
+    station = PollingStation.objects.select_related("desa").filter(code=tps_code).first()
+    if station is None:
+        raise NotFound(f"TPS {tps_code} not found")
+    round_ = round_for_area(user, tps_code, round_slug) if _has_round(user, tps_code, round_slug) else None
+    versions = (
+        list(Checklist.objects.filter(round=round_, tps=station).select_related("submitted_by").order_by("-version"))
+        if round_
+        else []
+    )
+    current = next((v for v in versions if v.is_current), None)
+    return TpsRisk(station, round_, current, versions, SecurityOverride.objects.filter(tps=station).first())
+
+
+def _has_round(user: Any, code: str, slug: str | None) -> bool:
+    return bool(slug) or rounds_visible(user).filter(area_id__in=ancestors_of(code)).exists()
+
+
+def comparison(user: Any, area_code: str, first: str, second: str) -> dict[str, Any]:
+    """Two rounds' numbers for one area, indicators matched by concept across editions."""
+    a = area_risk(user, area_code, first)
+    b = area_risk(user, area_code, second)
+    _, ind_a = instrument_parts(a.round.instrument)
+    _, ind_b = instrument_parts(b.round.instrument)
+    by_concept_b = {i.concept: i for i in ind_b if i.concept}
+    rows = []
+    for ia in ind_a:
+        ib = by_concept_b.pop(ia.concept, None) if ia.concept else None
+        rows.append((ia.text, _share(a.rollup, ia), _share(b.rollup, ib)))
+    rows += [(ib.text, None, _share(b.rollup, ib)) for ib in by_concept_b.values()]
+    return {"first": a, "second": b, "rows": rows}
+
+
+def _share(rollup: AreaRollup | None, indicator: Indicator | None) -> tuple[int, float] | None:
+    if rollup is None or indicator is None:
+        return None
+    count = int(rollup.by_indicator.get(indicator.code, 0))
+    return count, (100.0 * count / rollup.tps_assessed if rollup.tps_assessed else 0.0)

@@ -1,0 +1,297 @@
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.areas.codes import ancestors_of
+from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
+from sinergi.core.history import history_for
+from sinergi.core.pagination import keyset_page
+from sinergi.core.web import domain_errors_as_pages
+from sinergi.risk import export, forms, importer, selectors, services
+from sinergi.risk.models import Indicator, Instrument, RoundStatus, SecurityClass
+from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
+
+TPS_PAGE_SIZE = 100
+
+
+@login_required
+@domain_errors_as_pages
+def start(request: HttpRequest) -> HttpResponse:
+    scopes = RISK.read_scopes(request.user)
+    if not scopes:
+        raise NotFound("no area to show")
+    return redirect("risk:area", code=scopes[0])
+
+
+@login_required
+@domain_errors_as_pages
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    risk = selectors.with_children(request.user, selectors.area_risk(request.user, code, request.GET.get("putaran")))
+    variables, indicators = selectors.instrument_parts(risk.round.instrument)
+    context = {
+        "risk": risk,
+        "area": risk.area,
+        "variables": variables,
+        "indicators": indicators,
+        "ranked": sorted(((c, r) for c, r in risk.children if r is not None), key=lambda c: -c[1].index),
+        "top_tps": selectors.top_tps(request.user, risk.round, code),
+        "heat": _heat(risk.children, indicators),
+        "map_values": _map_values(risk, variables),
+        "rounds": selectors.rounds_visible(request.user).filter(area_id__in=[risk.round.area_id]),
+        "breadcrumbs": area_breadcrumbs(request.user, risk.area),
+    }
+    return render(request, "risk/area.html", context)
+
+
+def _heat(children, indicators) -> list:
+    """Rows of (area, rollup, [(count, share %, cell opacity)]) for the indicator heat table."""
+    rows = []
+    for child, r in children:
+        if r is None or not r.tps_assessed:
+            continue
+        cells = []
+        for indicator in indicators:
+            count = int(r.by_indicator.get(indicator.code, 0))
+            share = 100.0 * count / r.tps_assessed
+            cells.append((count, share, round(min(share / 50.0, 1.0) * 0.85, 2)))
+        rows.append((child, r, cells))
+    return rows
+
+
+def _map_values(risk, variables) -> dict:
+    names = {v.code: v.name for v in variables}
+    return {
+        child.code: {
+            "name": child.name,
+            "index": r.index,
+            "category": r.category,
+            "tps_total": child.tps_count,
+            "assessed": r.tps_assessed,
+            "flagged": r.tps_flagged,
+            "by_variable": [[names.get(k, k), n] for k, n in r.by_variable.items()],
+            "by_class": r.by_class,
+        }
+        for child, r in risk.children
+        if r is not None
+    }
+
+
+@login_required
+@domain_errors_as_pages
+def tps_list(request: HttpRequest, code: str) -> HttpResponse:
+    risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+    indicator = _indicator(risk.round.instrument, request.GET.get("indikator"))
+    klass = request.GET.get("kelas") or None
+    rows = selectors.tps_list(request.user, risk.round, code, indicator=indicator, klass=klass)
+    page = keyset_page(rows, key="tps_id", after=request.GET.get("after"), limit=TPS_PAGE_SIZE)
+    _, indicators = selectors.instrument_parts(risk.round.instrument)
+    context = {
+        "risk": risk,
+        "area": risk.area,
+        "page": page,
+        "indicators": indicators,
+        "indicator": indicator,
+        "klass": klass,
+        "classes": SecurityClass.choices,
+        "breadcrumbs": area_breadcrumbs(request.user, risk.area),
+    }
+    return render(request, "risk/tps_list.html", context)
+
+
+def _indicator(instrument: Instrument, code: str | None) -> Indicator | None:
+    if not code:
+        return None
+    found = Indicator.objects.filter(instrument=instrument, code=code).first()
+    if found is None:
+        raise ValidationFailed(f"unknown indicator {code}", field="indikator")
+    return found
+
+
+@login_required
+@domain_errors_as_pages
+def compare(request: HttpRequest, code: str) -> HttpResponse:
+    rounds = list(selectors.rounds_visible(request.user).filter(area_id__in=[code, *ancestors_of(code)]))
+    first = request.GET.get("a") or (rounds[0].slug if rounds else None)
+    second = request.GET.get("b") or (rounds[1].slug if len(rounds) > 1 else first)
+    if not first or not second:
+        raise NotFound(f"no assessment round covers area {code}")
+    data = selectors.comparison(request.user, code, first, second)
+    context = {**data, "rounds": rounds, "area": data["first"].area}
+    context["breadcrumbs"] = area_breadcrumbs(request.user, data["first"].area)
+    return render(request, "risk/compare.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def export_file(request: HttpRequest, code: str) -> HttpResponse:
+    risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+    variables, indicators = selectors.instrument_parts(risk.round.instrument)
+    if request.GET.get("isi") == "tps":
+        rows = export.tps_rows(
+            selectors.tps_list(request.user, risk.round, code, indicator=None, klass=None).iterator(2000), indicators
+        )
+    else:
+        rows = export.area_rows(selectors.with_children(request.user, risk).children, variables, indicators)
+    name = f"kerawanan-{risk.round.slug}-{code}-{request.GET.get('isi') or 'wilayah'}"
+    if request.GET.get("format") == "xlsx":
+        body = export.as_xlsx(rows, "kerawanan")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name += ".xlsx"
+    else:
+        body, content_type, name = export.as_csv(rows), "text/csv; charset=utf-8", name + ".csv"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@domain_errors_as_pages
+def tps_detail(request: HttpRequest, code: str) -> HttpResponse:
+    risk = selectors.tps_risk(request.user, code, request.GET.get("putaran"))
+    indicators = selectors.instrument_parts(risk.round.instrument)[1] if risk.round else []
+    context = {
+        "risk": risk,
+        "indicators": indicators,
+        "can_write": RISK.can_write(request.user, code) and risk.round and risk.round.status == RoundStatus.OPEN,
+        "can_override": SECURITY.can_write(request.user, code),
+        "override_form": forms.OverrideForm(),
+        "history": history_for("risk.security_class", code)[:20],
+        "breadcrumbs": [*area_breadcrumbs(request.user, risk.station.desa), risk.station.desa],
+    }
+    return render(request, "risk/tps_detail.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def checklist_form(request: HttpRequest, code: str) -> HttpResponse:
+    risk = selectors.tps_risk(request.user, code, request.GET.get("putaran") or request.POST.get("putaran"))
+    if risk.round is None:
+        raise NotFound(f"no assessment round covers TPS {code}")
+    RISK.check(request.user, code, write=True, what=f"TPS {code}")
+    indicators = selectors.instrument_parts(risk.round.instrument)[1]
+    error = None
+    if request.method == "POST":
+        try:
+            services.checklist_submit(
+                actor=request.user,
+                round_=risk.round,
+                tps_code=code,
+                answers=forms.answers_from_post(request.POST, indicators),
+                note=request.POST.get("catatan", ""),
+                client_id=request.POST.get("client_id") or None,
+                evidence=request.FILES.get("bukti"),
+            )
+        except ValidationFailed as exc:
+            error = exc.detail
+        else:
+            messages.success(request, _("Daftar periksa tersimpan sebagai versi baru."))
+            return redirect(f"{request.path.rsplit('isi/', 1)[0]}?putaran={risk.round.slug}")
+    context = {"risk": risk, "indicators": indicators, "error": error, "posted": request.POST}
+    context["breadcrumbs"] = [*area_breadcrumbs(request.user, risk.station.desa), risk.station.desa]
+    return render(request, "risk/checklist_form.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def security_override(request: HttpRequest, code: str) -> HttpResponse:
+    form = forms.OverrideForm(request.POST)
+    selectors.tps_risk(request.user, code)
+    if not form.is_valid():
+        raise ValidationFailed(_("Alasan wajib diisi."), field="reason")
+    services.security_override_set(
+        actor=request.user,
+        tps_code=code,
+        security_class=form.cleaned_data["security_class"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Kelas pengamanan diperbarui."))
+    return redirect("risk:tps", code=code)
+
+
+@login_required
+@domain_errors_as_pages
+def rounds(request: HttpRequest) -> HttpResponse:
+    form = forms.RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        round_ = services.round_create(
+            actor=request.user, **{k: data[k] for k in data if k != "area_code"}, area_code=data["area_code"]
+        )
+        return redirect("risk:round", slug=round_.slug)
+    context = {
+        "rounds": selectors.rounds_visible(request.user),
+        "form": form,
+        "can_create": bool(ROUNDS.write_scopes(request.user)),
+    }
+    return render(request, "risk/rounds.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = selectors.round_get(request.user, slug)
+    context = {
+        "round": round_,
+        "can_manage": ROUNDS.can_write(request.user, round_.area_id),
+        "can_import": bool(RISK.write_scopes(request.user)) and round_.status == RoundStatus.OPEN,
+        "import_form": forms.ImportForm(),
+        "history": history_for("risk.round", slug)[:20],
+        "errors": [],
+    }
+    if request.method == "POST":
+        context["errors"] = _import(request, round_)
+        if not context["errors"]:
+            return redirect("risk:round", slug=slug)
+    return render(request, "risk/round_detail.html", context, status=422 if context["errors"] else 200)
+
+
+def _import(request: HttpRequest, round_) -> list:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return [_("Pilih berkas CSV.")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name or "impor.csv").name
+        path.write_bytes(upload.read())
+        try:
+            result = importer.checklists_import(actor=request.user, round_=round_, path=path)
+        except ImportFailed as exc:
+            return [str(e) for e in exc.errors] or [exc.detail]
+    messages.success(request, _("%(rows)d daftar periksa diimpor.") % {"rows": result.rows})
+    return []
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def round_status(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = selectors.round_get(request.user, slug)
+    services.round_set_status(actor=request.user, round_=round_, status=request.POST.get("status", ""))
+    return redirect("risk:round", slug=slug)
+
+
+@login_required
+@domain_errors_as_pages
+def round_template(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = selectors.round_get(request.user, slug)
+    codes = [i.code for i in selectors.instrument_parts(round_.instrument)[1]]
+    body = export.as_csv([["tps_code", *codes, "catatan"]])
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="templat-{slug}.csv"'
+    return response
+
+
+@login_required
+@domain_errors_as_pages
+def instruments(request: HttpRequest) -> HttpResponse:
+    if not RISK.read_scopes(request.user):
+        raise NotFound("instruments not found")
+    rows = Instrument.objects.prefetch_related("variables__indicators", "thresholds", "security_rules")
+    return render(request, "risk/instruments.html", {"instruments": rows})
