@@ -3,7 +3,9 @@ from ninja import Query, Router, Schema
 
 from sinergi.areas import selectors
 from sinergi.areas.models import Area, PollingStation
+from sinergi.areas.services import polling_station_update
 from sinergi.core.history import history_for
+from sinergi.core.models import Channel
 from sinergi.core.pagination import keyset_page
 from sinergi.core.timezones import zone_for_area
 
@@ -127,3 +129,18 @@ def polling_station_history(request: HttpRequest, code: str):
         }
         for e in history_for("areas.pollingstation", code)[:200]
     ]
+
+
+class PollingStationPatch(Schema):
+    dpt_male: int | None = None
+    dpt_female: int | None = None
+    is_special: bool | None = None
+    lat: float | None = None
+    lng: float | None = None
+    address: str | None = None
+
+
+@router.patch("/polling-stations/{code}", response=PollingStationOut, summary="Correct one TPS (KPU roles)")
+def polling_station_patch(request: HttpRequest, code: str, payload: PollingStationPatch):
+    changes = payload.dict(exclude_unset=True)
+    return polling_station_update(actor=request.user, code=code, changes=changes, channel=Channel.API)

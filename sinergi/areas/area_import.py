@@ -16,6 +16,7 @@ from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
 from sinergi.areas.codes import NATIONAL_CODE, desa_kind, level_of, parent_of
 from sinergi.areas.models import Area, Level, within
+from sinergi.core.bulk import bulk_insert
 from sinergi.core.csvfile import CsvRow, read_csv
 from sinergi.core.errors import ImportFailed, RowError
 from sinergi.core.history import history_record_many
@@ -141,13 +142,25 @@ def _existing_in_provinces(provinces: set[str]):
     return query.values_list("code", "name", "is_active").order_by()
 
 
+_INSERT_FIELDS = (
+    "code",
+    "name",
+    "level",
+    "kind",
+    "parent",
+    "is_active",
+    "children_count",
+    "tps_count",
+    "dpt_male",
+    "dpt_female",
+    "dpt_total",
+)
+
+
 def _write(new: list[AreaRow], result: AreaImportResult, reactivated: list[str]) -> None:
-    Area.objects.bulk_create(
-        [
-            Area(code=r.code, name=r.name, level=r.level, kind=r.kind, parent_id=r.parent)
-            for r in sorted(new, key=lambda r: r.code)
-        ],
-        batch_size=5000,
+    ordered = sorted(new, key=lambda r: r.code)  # parents before children
+    bulk_insert(
+        Area, _INSERT_FIELDS, ((r.code, r.name, r.level, r.kind, r.parent, True, 0, 0, 0, 0, 0) for r in ordered)
     )
     for code, _, new_name in result.renamed:
         Area.objects.filter(code=code).update(name=new_name)

@@ -1,53 +1,58 @@
 """Subtree counters on Area (children, TPS, DPT), so area pages never scan the TPS table.
 
 Recomputed level by level from the bottom: desa from their TPS, then each level from its
-children. Called by the importers after every change to areas or TPS, inside their transaction.
+children, one UPDATE per level (with a row-value subquery, supported by SQLite >= 3.15 and
+PostgreSQL). Called by the importers after every change to areas or TPS, inside their transaction.
 """
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 
-from sinergi.areas.codes import ancestors_of, level_of
-from sinergi.areas.models import LEVEL_ORDER, Area, Level, PollingStation
+from sinergi.areas.codes import level_of, parent_of
+from sinergi.areas.models import LEVEL_ORDER, Level
 from sinergi.core.batching import chunked
 
-COUNTERS = ("tps_count", "dpt_male", "dpt_female", "dpt_total")
+_FROM_TPS = """
+UPDATE areas_area SET (tps_count, dpt_male, dpt_female, dpt_total) = (
+    SELECT COUNT(*), COALESCE(SUM(s.dpt_male), 0), COALESCE(SUM(s.dpt_female), 0), COALESCE(SUM(s.dpt_total), 0)
+    FROM areas_pollingstation s WHERE s.desa_code = areas_area.code)
+WHERE level = %s"""
+
+_FROM_CHILDREN = """
+UPDATE areas_area SET (children_count, tps_count, dpt_male, dpt_female, dpt_total) = (
+    SELECT COUNT(*), COALESCE(SUM(c.tps_count), 0), COALESCE(SUM(c.dpt_male), 0), COALESCE(SUM(c.dpt_female), 0),
+           COALESCE(SUM(c.dpt_total), 0)
+    FROM areas_area c WHERE c.parent_code = areas_area.code)
+WHERE level = %s"""
 
 
-def _sum_of(queryset, field: str) -> Coalesce:
-    return Coalesce(Subquery(queryset.values(field)[:1], output_field=IntegerField()), Value(0))
+# Past this many areas of one level, updating the whole level is cheaper than listing them.
+WHOLE_LEVEL_FROM = 5000
 
 
 def recompute(area_codes: Iterable[str] | None = None) -> None:
     """Recompute counters for the given areas and all their ancestors (all areas if None)."""
-    targets: set[str] | None = None
-    if area_codes is not None:
-        targets = set()
-        for code in area_codes:
-            targets.add(code)
-            targets.update(ancestors_of(code))
-        if not targets:
-            return
-    for level in reversed(LEVEL_ORDER):
-        rows = Area.objects.filter(level=level)
-        if targets is not None:
-            for chunk in chunked(sorted(c for c in targets if level_of(c) == level)):
-                _recompute_level(rows.filter(code__in=chunk), level)
-            continue
-        _recompute_level(rows, level)
+    by_level = _with_ancestors_by_level(area_codes) if area_codes is not None else None
+    with connection.cursor() as cursor:
+        for level in reversed(LEVEL_ORDER):
+            sql = _FROM_TPS if level == Level.VILLAGE else _FROM_CHILDREN
+            codes = None if by_level is None else sorted(by_level.get(level, ()))
+            if codes is None or len(codes) > WHOLE_LEVEL_FROM:
+                cursor.execute(sql, [level])
+                continue
+            for chunk in chunked(codes):
+                cursor.execute(sql + f" AND code IN ({', '.join(['%s'] * len(chunk))})", [level, *chunk])
 
 
-def _recompute_level(rows, level: str) -> None:
-    children = Area.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
-    updates = {"children_count": _sum_of(children.annotate(n=Count("pk")), "n")}
-    if level == Level.VILLAGE:
-        stations = PollingStation.objects.filter(desa=OuterRef("pk")).order_by().values("desa")
-        updates["tps_count"] = _sum_of(stations.annotate(n=Count("pk")), "n")
-        for field in ("dpt_male", "dpt_female", "dpt_total"):
-            updates[field] = _sum_of(stations.annotate(n=Sum(field)), "n")
-    else:
-        for field in COUNTERS:
-            updates[field] = _sum_of(children.annotate(n=Sum(field)), "n")
-    rows.update(**updates)
+def _with_ancestors_by_level(area_codes: Iterable[str]) -> dict[str, set[str]]:
+    codes = set(area_codes)
+    frontier = set(codes)
+    while frontier:
+        parents = {parent for code in frontier if (parent := parent_of(code)) is not None}
+        frontier = parents - codes
+        codes |= parents
+    by_level: dict[str, set[str]] = {}
+    for code in codes:
+        by_level.setdefault(level_of(code) or "", set()).add(code)
+    return by_level

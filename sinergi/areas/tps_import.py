@@ -6,18 +6,20 @@ All or nothing; unknown desa and DPT above the election's maximum per TPS are re
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q, QuerySet
 
 from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
 from sinergi.areas.codes import is_within, normalise_tps_code, split_tps_code, tps_code
-from sinergi.areas.models import Area, Election, Level, PollingStation
+from sinergi.areas.models import Area, Election, Level, PollingStation, within
 from sinergi.core.batching import chunked
+from sinergi.core.bulk import bulk_insert
 from sinergi.core.csvfile import CsvRow, read_csv, require_columns
 from sinergi.core.errors import ImportFailed, RowError
 from sinergi.core.history import changed_fields, history_record_many
@@ -64,8 +66,9 @@ def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, n
     with transaction.atomic():
         existing = {
             station["code"]: station
-            for chunk in chunked(sorted(desa_codes))
-            for station in PollingStation.objects.filter(desa_id__in=chunk).values("code", *FIELDS).order_by()
+            for stations in _in_regencies(PollingStation.objects.all(), desa_codes)
+            for station in stations.values("code", *FIELDS)
+            if station["code"][:-4] in desa_codes
         }
         new, changed, changes = _diff(rows, existing)
         result.missing_from_file = sorted(set(existing) - {r.code for r in rows})
@@ -128,7 +131,7 @@ def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
         errors.append(RowError(row.line, "special", f"'{row.get('special')}' is not 1/0 or ya/tidak"))
     lat = _coordinate(row, "lat", -11.5, 6.5, errors)
     lng = _coordinate(row, "lng", 94.5, 141.5, errors)
-    if (lat is None) != (lng is None):
+    if (lat is None) != (lng is None) and not any(e.column in ("lat", "lng") for e in errors):
         errors.append(RowError(row.line, "lat" if lat is None else "lng", "give both lat and lng, or neither"))
     if errors or code is None:
         return None, errors
@@ -189,12 +192,9 @@ def _coordinate(row: CsvRow, column: str, low: float, high: float, errors: list[
 
 def _check_against_database(rows: list[TpsRow]) -> list[RowError]:
     desa_codes = {r.desa for r in rows}
-    known = {
-        code
-        for chunk in chunked(sorted(desa_codes))
-        for code in Area.objects.filter(code__in=chunk, level=Level.VILLAGE).values_list("code", flat=True)
-    }
-    limits = _voter_limits(desa_codes)
+    villages = _in_regencies(Area.objects.filter(level=Level.VILLAGE), desa_codes)
+    known = {code for group in villages for code in group.values_list("code", flat=True)} & desa_codes
+    limits = voter_limits(desa_codes)
     errors = []
     for r in rows:
         if r.desa not in known:
@@ -210,7 +210,24 @@ def _check_against_database(rows: list[TpsRow]) -> list[RowError]:
     return errors
 
 
-def _voter_limits(desa_codes: set[str]) -> dict[str, int]:
+WHOLE_TABLE_FROM_REGENCIES = 50
+
+
+def _in_regencies(queryset: QuerySet, desa_codes: set[str]) -> Iterator[QuerySet]:
+    """Rows inside the regencies of these desa: a few index ranges per query instead of a huge IN list
+    (in groups, since SQLite caps the depth of an expression)."""
+    regencies = sorted({code[:5] for code in desa_codes})
+    if len(regencies) > WHOLE_TABLE_FROM_REGENCIES:
+        yield queryset.order_by()
+        return
+    for group in chunked(regencies, 100):
+        ranges = Q()
+        for regency in group:
+            ranges |= within(regency)
+        yield queryset.filter(ranges).order_by()
+
+
+def voter_limits(desa_codes: set[str]) -> dict[str, int]:
     """The strictest maximum voters per TPS among the elections whose region holds each desa."""
     elections = list(Election.objects.values_list("region_id", "max_voters_per_tps"))
     return {
@@ -222,21 +239,29 @@ def _voter_limits(desa_codes: set[str]) -> dict[str, int]:
 def _diff(rows: list[TpsRow], existing: dict[str, dict]):
     new, changed, changes = [], [], []
     for r in rows:
-        station = PollingStation(code=r.code, desa_id=r.desa, number=r.number, **r.values)
         before = existing.get(r.code)
         if before is None:
-            new.append(station)
+            new.append(r)
         elif diff := changed_fields(before, r.values):
-            changed.append(station)
+            changed.append(r)
             changes.append((r.code, diff))
     return new, changed, changes
 
 
-def _write(new: list[PollingStation], changed: list[PollingStation], batch_id: int, result: TpsImportResult) -> None:
-    for station in (*new, *changed):
-        station.import_batch_id = batch_id
-    PollingStation.objects.bulk_create(new, batch_size=5000)
-    PollingStation.objects.bulk_update(changed, [*FIELDS, "import_batch"], batch_size=2000)
+_INSERT_FIELDS = ("code", "desa", "number", *FIELDS, "import_batch")
+
+
+def _write(new: list[TpsRow], changed: list[TpsRow], batch_id: int, result: TpsImportResult) -> None:
+    bulk_insert(
+        PollingStation,
+        _INSERT_FIELDS,
+        ((r.code, r.desa, r.number, *(r.values[f] for f in FIELDS), batch_id) for r in new),
+    )
+    updated = [
+        PollingStation(code=r.code, desa_id=r.desa, number=r.number, import_batch_id=batch_id, **r.values)
+        for r in changed
+    ]
+    PollingStation.objects.bulk_update(updated, [*FIELDS, "import_batch"], batch_size=2000)
     result.added, result.updated = len(new), len(changed)
 
 

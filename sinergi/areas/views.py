@@ -1,11 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sinergi.areas import selectors
 from sinergi.areas.batches import provenance_notes
 from sinergi.areas.codes import NATIONAL_CODE
+from sinergi.areas.forms import PollingStationForm
 from sinergi.areas.models import Level
+from sinergi.areas.permissions import AREAS
+from sinergi.areas.services import EDITABLE, polling_station_update
+from sinergi.core.errors import ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
 from sinergi.core.timezones import zone_abbreviation, zone_for_area
@@ -64,5 +71,23 @@ def polling_station_detail(request: HttpRequest, code: str) -> HttpResponse:
         "station": station,
         "breadcrumbs": [*selectors.area_breadcrumbs(request.user, station.desa), station.desa],
         "history": history_for("areas.pollingstation", code)[:50],
+        "can_edit": AREAS.can_write(request.user, code),
     }
     return render(request, "areas/polling_station_detail.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def polling_station_edit(request: HttpRequest, code: str) -> HttpResponse:
+    station = selectors.polling_station_get(request.user, code)
+    AREAS.check(request.user, code, write=True, what=f"TPS {code}")
+    form = PollingStationForm(request.POST or None, initial=model_to_dict(station, fields=EDITABLE))
+    if request.method == "POST" and form.is_valid():
+        try:
+            polling_station_update(actor=request.user, code=code, changes=form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+        else:
+            messages.success(request, _("Perubahan TPS disimpan."))
+            return redirect("areas:tps", code=code)
+    return render(request, "areas/polling_station_edit.html", {"station": station, "form": form})

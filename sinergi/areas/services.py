@@ -1,0 +1,67 @@
+"""Writes to single TPS records (bulk changes go through the importers)."""
+
+from typing import Any
+
+from django.db import transaction
+
+from sinergi.areas import rollup
+from sinergi.areas.models import PollingStation
+from sinergi.areas.permissions import AREAS
+from sinergi.areas.tps_import import voter_limits
+from sinergi.core.errors import NotFound, ValidationFailed
+from sinergi.core.history import changed_fields, history_record
+from sinergi.core.models import Channel
+
+EDITABLE = ("dpt_male", "dpt_female", "is_special", "lat", "lng", "address")
+
+
+@transaction.atomic
+def polling_station_update(
+    *, actor: Any, code: str, changes: dict[str, Any], channel: str = Channel.WEB
+) -> PollingStation:
+    """Change a TPS's DPT, flag, coordinates or address; keeps the subtree counters exact."""
+    AREAS.check(actor, code, write=True, what=f"TPS {code}")
+    station = PollingStation.objects.select_for_update().filter(code=code).first()
+    if station is None:
+        raise NotFound(f"TPS {code} not found")
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationFailed(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
+    before = {name: getattr(station, name) for name in EDITABLE}
+    after = {**before, **changes}
+    _validate(station, after)
+    diff = changed_fields(before, after)
+    if not diff:
+        return station
+    for name, value in after.items():
+        setattr(station, name, value)
+    station.dpt_total = station.dpt_male + station.dpt_female
+    station.save()
+    if "dpt_male" in diff or "dpt_female" in diff:
+        rollup.recompute([station.desa_id])
+    history_record(
+        object_type="areas.pollingstation",
+        object_key=code,
+        action="updated",
+        actor=actor,
+        channel=channel,
+        changes=diff,
+        area_code=code,
+    )
+    return station
+
+
+def _validate(station: PollingStation, values: dict[str, Any]) -> None:
+    for name in ("dpt_male", "dpt_female"):
+        if not isinstance(values[name], int) or values[name] < 0:
+            raise ValidationFailed(f"{name} must be a whole number of voters, 0 or more", field=name)
+    limit = voter_limits({station.desa_id})[station.desa_id]
+    if values["dpt_male"] + values["dpt_female"] > limit:
+        raise ValidationFailed(
+            f"DPT {values['dpt_male'] + values['dpt_female']} is above the maximum of {limit} voters per TPS",
+            field="dpt_male",
+        )
+    if (values["lat"] is None) != (values["lng"] is None):
+        raise ValidationFailed("give both lat and lng, or neither", field="lat")
+    if values["lat"] is not None and not (-11.5 <= values["lat"] <= 6.5 and 94.5 <= values["lng"] <= 141.5):
+        raise ValidationFailed("coordinates are outside Indonesia", field="lat")
