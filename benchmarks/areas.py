@@ -181,8 +181,8 @@ def bench_area_api(repeat: int = 200) -> None:
             cursor.fetchone()
 
     for code, label in (("64", "province (Kalimantan Timur)"), ("ID", "Indonesia")):
-        api_times = [timed(lambda: api(code)) for _ in range(repeat)]
-        sql_times = [timed(lambda: plain_sql(code)) for _ in range(max(5, repeat // 20))]
+        api_times = [timed(lambda code=code: api(code)) for _ in range(repeat)]
+        sql_times = [timed(lambda code=code: plain_sql(code)) for _ in range(max(5, repeat // 20))]
         api_p50, sql_p50 = statistics.median(api_times), statistics.median(sql_times)
         print(
             f"GET /api/v1/areas/{code} {label}: p50 {api_p50 * 1000:.2f} ms, p99 "

@@ -13,7 +13,7 @@ from sinergi.core.batching import chunked
 def bulk_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, chunk: int = 5000) -> int:
     """Insert rows of DB-ready values for `fields` (model field names) and return how many."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     inserted = 0
@@ -22,3 +22,11 @@ def bulk_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
             cursor.executemany(sql, batch)
             inserted += len(batch)
     return inserted
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    column = getattr(field, "column", None)
+    if not column:
+        raise ValueError(f"{model.__name__}.{name} is not a concrete column")
+    return column

@@ -3,8 +3,8 @@ import pytest
 from sinergi.accounts.access import Policy, scopes
 from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import Role
-from sinergi.accounts.services import membership_grant
 from sinergi.accounts.selectors import covering_agency
+from sinergi.accounts.services import membership_grant
 from sinergi.areas.models import Area
 from sinergi.core.errors import Forbidden, NotFound
 from sinergi.core.testing import user_make
@@ -44,7 +44,11 @@ def test_nested_scopes_collapse(personas):
 
 @pytest.mark.django_db
 def test_most_specific_jurisdiction_wins(world):
-    assert covering_agency("64.02.05.2001", ["polres"]).code == "polres-bontang"
-    assert covering_agency("64.02.06.2001", ["polres"]).code == "polres-kukar"
-    assert covering_agency("64.02.06.2001", ["polsek", "polres"]).code == "polsek-tenggarong"
+    def code(area: str, kinds: list[str]) -> str | None:
+        agency = covering_agency(area, kinds)
+        return agency.code if agency else None
+
+    assert code("64.02.05.2001", ["polres"]) == "polres-bontang"
+    assert code("64.02.06.2001", ["polres"]) == "polres-kukar"
+    assert code("64.02.06.2001", ["polsek", "polres"]) == "polsek-tenggarong"
     assert covering_agency("64.72.01", ["polres"]) is None
