@@ -98,9 +98,10 @@ def _chunk(key: str, cls: str, members: np.ndarray, lat, lng, size: int, radius_
 
 
 def post_demand(n_tps: int, pattern: Pattern) -> dict[str, int]:
-    """People a post of `n_tps` TPS needs under `pattern`, per kind."""
+    """People a post of `n_tps` TPS needs under `pattern`, per kind. A pattern's team guards up to
+    its N TPS whole: 2 officers per 10 TPS means 2 officers for a post of 3 TPS too."""
     return {
-        "polri": math.ceil(n_tps * pattern.polri / pattern.polri_tps) if pattern.polri_tps else 0,
-        "tni": math.ceil(n_tps * pattern.tni / pattern.tni_tps) if pattern.tni_tps else 0,
+        "polri": math.ceil(n_tps / pattern.polri_tps) * pattern.polri if pattern.polri_tps else 0,
+        "tni": math.ceil(n_tps / pattern.tni_tps) * pattern.tni if pattern.tni_tps else 0,
         "linmas": n_tps * pattern.linmas_per_tps,
     }

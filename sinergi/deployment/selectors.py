@@ -70,8 +70,12 @@ def plan_units(access: PlanAccess) -> list[dict]:
     rows = access.plan.summary.get("units", [])
     if access.full:
         return rows
-    areas = dict(Agency.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", "area_id"))
-    return [r for r in rows if any(is_within(areas.get(r["code"], ""), s) for s in access.scopes)]
+    inside = set(
+        Jurisdiction.objects.filter(agency__code__in=[r["code"] for r in rows])
+        .filter(scope_filter(access.scopes, "area_id"))
+        .values_list("agency__code", flat=True)
+    )
+    return [r for r in rows if r["code"] in inside]
 
 
 def annex_unit(access: PlanAccess, code: str) -> Agency:
