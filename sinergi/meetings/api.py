@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
@@ -86,18 +86,6 @@ class MeetingOut(Schema):
     chair_title: str
     on_behalf_of: str
 
-    @staticmethod
-    def resolve_kind(obj: Meeting) -> str:
-        return obj.kind.slug
-
-    @staticmethod
-    def resolve_area_code(obj: Meeting) -> str:
-        return obj.area_id
-
-    @staticmethod
-    def resolve_organiser(obj: Meeting) -> str:
-        return obj.organiser.code
-
 
 class InviteeOut(Schema):
     agency: str | None
@@ -151,6 +139,18 @@ class ActionQuery(Schema):
     limit: int = 200
 
 
+def _summary(meeting: Meeting) -> dict:
+    return {
+        **{
+            f: getattr(meeting, f)
+            for f in ["id", "title", "starts_at", "ends_at", "venue", "chair_name", "chair_title", "on_behalf_of"]
+        },
+        "kind": meeting.kind.slug,
+        "area_code": meeting.area_id,
+        "organiser": meeting.organiser.code,
+    }
+
+
 def _detail(meeting: Meeting) -> dict:
     data = selectors.meeting_detail(meeting)
     return {
@@ -192,7 +192,7 @@ def meeting_list(request: HttpRequest, area: str | None = None, limit: int = 100
     meetings = selectors.meetings_visible(request.user)
     if area:
         meetings = meetings.filter(within(area, "area_id"))
-    return list(meetings.order_by("-starts_at")[: max(1, min(limit, 500))])
+    return [_summary(m) for m in meetings.order_by("-starts_at")[: max(1, min(limit, 500))]]
 
 
 @router.post("/meetings", response={201: MeetingDetailOut}, summary="Create a meeting (open actions carry over)")
@@ -222,7 +222,7 @@ def meeting_create(request: HttpRequest, body: MeetingIn):
         agenda=body.agenda,
         client_id=body.client_id,
     )
-    return 201, _detail(selectors.meeting_get(request.user, meeting.pk))
+    return Status(201, _detail(selectors.meeting_get(request.user, meeting.pk)))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="One meeting with decisions and actions")
@@ -233,7 +233,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Add a decision")
 def decision_add(request: HttpRequest, meeting_id: int, body: DecisionIn):
     meeting = selectors.meeting_get(request.user, meeting_id)
-    return 201, services.decision_add(actor=request.user, meeting=meeting, text=body.text, is_public=body.is_public)
+    return Status(
+        201, services.decision_add(actor=request.user, meeting=meeting, text=body.text, is_public=body.is_public)
+    )
 
 
 @router.post("/decisions/{decision_id}/action-items", response={201: ActionOut}, summary="Add an action item")
@@ -253,7 +255,7 @@ def action_create(request: HttpRequest, decision_id: int, body: ActionIn):
         description=body.description,
         client_id=body.client_id,
     )
-    return 201, selectors.action_get(request.user, action.pk)
+    return Status(201, selectors.action_get(request.user, action.pk))
 
 
 @router.get("/action-items", response=list[ActionOut], summary="Action items the user may read (or only mine)")
@@ -277,4 +279,4 @@ def action_status(request: HttpRequest, action_id: int, body: StatusIn):
     note = services.action_status_update(
         actor=request.user, action=action, status=body.status, note=body.note, client_id=body.client_id, channel="api"
     )
-    return 201, note
+    return Status(201, note)

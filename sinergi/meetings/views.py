@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinergi.core.errors import DomainError, NotFound
+from sinergi.core.errors import DomainError, Forbidden, NotFound
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
 from sinergi.meetings.models import Decision, Evidence, Invitee
@@ -37,7 +37,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @domain_errors_as_pages
 def meeting_new(request: HttpRequest) -> HttpResponse:
     if not MEETINGS.write_scopes(request.user):
-        raise NotFound("rapat tidak ditemukan")
+        if not MEETINGS.read_scopes(request.user):
+            raise NotFound("rapat tidak ditemukan")
+        raise Forbidden("peran Anda hanya dapat membaca rapat")
     form = forms.MeetingForm(
         request.POST or None, user=request.user, initial={"area_code": MEETINGS.write_scopes(request.user)[0]}
     )

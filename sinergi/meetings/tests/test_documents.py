@@ -1,0 +1,55 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from sinergi.conftest import client_for
+from sinergi.meetings import services
+from sinergi.meetings.models import Attendance, Invitee
+from sinergi.meetings.reminders import local_today_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_minutes_pdf_carries_the_meeting_and_a_signature_block(founding, personas):
+    meeting = founding["meeting"]
+    services.invitee_add(
+        actor=personas.coordinator, meeting=meeting, spec=services.InviteeSpec(agency_code="polres-kukar")
+    )
+    invitee = Invitee.objects.get(meeting=meeting)
+    services.attendance_set(
+        actor=personas.coordinator, invitee=invitee, attendance=Attendance.REPRESENTED, represented_by="Wakapolres"
+    )
+    services.meeting_update(
+        actor=personas.coordinator, meeting=meeting, minutes="Rapat berjalan lancar.", minute_taker="Notulis Kesbangpol"
+    )
+    response = client_for(personas.coordinator).get(f"/rapat/{meeting.pk}/notulen.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in [
+        "NOTULEN RAPAT",
+        "Gedung Putri Karang Melenu",
+        "03-09-2024 pukul 09.00 WITA",
+        "Sunggono",
+        "mewakili Bupati Kutai Kartanegara",
+        "Diwakili: Wakapolres",
+        "Camat memetakan kerawanan",
+        "Petakan kerawanan",
+        "Rapat berjalan lancar.",
+        "Notulis Kesbangpol",
+        "Pimpinan Rapat",
+    ]:
+        assert expected in text, expected
+
+
+def test_action_list_xlsx_flags_overdue_days(founding, personas):
+    response = client_for(personas.coordinator).get(f"/rapat/{founding['meeting'].pk}/tindak-lanjut.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    header = [c.value for c in sheet[2]]
+    row = [c.value for c in sheet[3]]
+    assert row[header.index("Tindak lanjut")] == "Petakan kerawanan"
+    assert row[header.index("Status")] == "Terbuka"
+    assert row[header.index("Lewat tenggat (hari)")] == (local_today_for("64.02") - date(2024, 9, 30)).days
