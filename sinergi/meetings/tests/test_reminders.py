@@ -43,7 +43,8 @@ def test_due_soon_then_overdue_once_per_local_day(action, personas, django_captu
 
     late = reminders_send(now=at("2024-10-02"))
     assert late.overdue == 1
-    assert "lewat tenggat 2 hari" in Notification.objects.filter(user=personas.field_officer).first().title
+    newest = Notification.objects.filter(user=personas.field_officer).first()
+    assert newest is not None and "lewat tenggat 2 hari" in newest.title
     assert ReminderSent.objects.filter(action=action).count() == 2
 
 
