@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from sinergi.core.models import Channel
 from sinergi.incidents import selectors, services
@@ -98,6 +99,30 @@ class ReportDetailOut(ReportOut):
     reporter_contact: str | None = None
     timeline: list[EventOut]
 
+    @staticmethod
+    def resolve_reporter_name(obj: Report, context) -> str | None:
+        return obj.reporter_name if selectors.can_see_personal(context["request"].user, obj) else None
+
+    @staticmethod
+    def resolve_reporter_contact(obj: Report, context) -> str | None:
+        return obj.reporter_contact if selectors.can_see_personal(context["request"].user, obj) else None
+
+    @staticmethod
+    def resolve_timeline(obj: Report) -> list[dict]:
+        return [
+            {
+                "at": e.at,
+                "kind": e.kind,
+                "action": e.action,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "actor": e.actor.username if e.actor else None,
+                "agency": e.agency.code if e.agency else None,
+                "note": e.note,
+            }
+            for e in selectors.timeline(obj)
+        ]
+
 
 class ReportPage(Schema):
     items: list[ReportOut]
@@ -136,7 +161,7 @@ class BulkOut(Schema):
 def incident_create(request: HttpRequest, payload: ReportIn):
     intake = services.Intake(**payload.dict())
     report, created = services.report_create(intake=intake, channel=Channel.API, actor=request.user)  # type: ignore[arg-type]
-    return (201 if created else 200), report
+    return Status(201 if created else 200, report)
 
 
 @router.get("/incidents", response=ReportPage, summary="Reports visible to you, newest first, paged by `before`")
@@ -155,30 +180,14 @@ def incident_list(request: HttpRequest, query: Query[ListQuery]):
     return {"items": items, "next_cursor": cursor}
 
 
-@router.get("/incidents/{report_id}", response=ReportDetailOut, summary="One report with its timeline")
+@router.get("/incidents/{int:report_id}", response=ReportDetailOut, summary="One report with its timeline")
 def incident_detail(request: HttpRequest, report_id: int):
-    report = selectors.report_get(request.user, report_id)
-    body = ReportOut.from_orm(report).dict()
-    personal = selectors.can_see_personal(request.user, report)
-    body["reporter_name"] = report.reporter_name if personal else None
-    body["reporter_contact"] = report.reporter_contact if personal else None
-    body["timeline"] = [
-        {
-            "at": e.at,
-            "kind": e.kind,
-            "action": e.action,
-            "from_state": e.from_state,
-            "to_state": e.to_state,
-            "actor": e.actor.username if e.actor else None,
-            "agency": e.agency.code if e.agency else None,
-            "note": e.note,
-        }
-        for e in selectors.timeline(report)
-    ]
-    return body
+    return selectors.report_get(request.user, report_id)
 
 
-@router.post("/incidents/{report_id}/transitions", response=ReportOut, summary="Verify, assign, resolve, reject, ...")
+@router.post(
+    "/incidents/{int:report_id}/transitions", response=ReportOut, summary="Verify, assign, resolve, reject, ..."
+)
 def incident_transition(request: HttpRequest, report_id: int, payload: TransitionIn):
     services.report_transition(
         report_id=report_id,
@@ -206,13 +215,13 @@ def incident_bulk(request: HttpRequest, payload: BulkIn):
     return {"done": result.done, "refused": result.refused}
 
 
-@router.post("/incidents/{report_id}/claim", response=ReportOut, summary="Lock the report for 15 minutes")
+@router.post("/incidents/{int:report_id}/claim", response=ReportOut, summary="Lock the report for 15 minutes")
 def incident_claim(request: HttpRequest, report_id: int):
     services.report_claim(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
     return selectors.report_get(request.user, report_id)
 
 
-@router.delete("/incidents/{report_id}/claim", response=ReportOut, summary="Release your lock")
+@router.delete("/incidents/{int:report_id}/claim", response=ReportOut, summary="Release your lock")
 def incident_release(request: HttpRequest, report_id: int):
     services.report_release(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
     return selectors.report_get(request.user, report_id)

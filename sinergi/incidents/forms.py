@@ -18,6 +18,14 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service, not here."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class ReportForm(forms.Form):
     category = forms.ModelChoiceField(
         queryset=Category.objects.filter(is_active=True), to_field_name="code", label=_("Kategori")
@@ -43,7 +51,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     lat = forms.FloatField(label=_("Lintang (opsional)"), required=False)
     lng = forms.FloatField(label=_("Bujur (opsional)"), required=False)
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label=_("Lampiran (foto JPEG/PNG/WebP atau PDF, maks. 5 MB, maks. 5 berkas)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),

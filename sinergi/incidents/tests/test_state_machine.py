@@ -31,18 +31,29 @@ def test_api_refuses_forbidden_transitions_and_records_allowed_ones(personas, be
     report = report_make(personas.field_officer)
     url = f"/api/v1/incidents/{report.pk}/transitions"
     # A field officer files reports but does not verify them.
-    refused = client.post(url, {"action": "verify"}, content_type="application/json", headers=bearer(personas.field_officer))
+    refused = client.post(
+        url, {"action": "verify"}, content_type="application/json", headers=bearer(personas.field_officer)
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "transition_refused"
     # Resolving a report nobody took up is not a transition that exists.
     police = kapolsek()
-    skipped = client.post(url, {"action": "resolve", "note": "x"}, content_type="application/json", headers=bearer(police))
+    skipped = client.post(
+        url, {"action": "resolve", "note": "x"}, content_type="application/json", headers=bearer(police)
+    )
     assert skipped.status_code == 422
-    ok = client.post(url, {"action": "verify", "note": "cek lapangan"}, content_type="application/json", headers=bearer(police))
+    ok = client.post(
+        url, {"action": "verify", "note": "cek lapangan"}, content_type="application/json", headers=bearer(police)
+    )
     assert ok.status_code == 200 and ok.json()["state"] == "diverifikasi"
     report.refresh_from_db()
     assert report.acknowledged_at is not None
     event = report.events.get(kind="transition")
-    assert (event.actor, event.from_state, event.to_state, event.note) == (police, "baru", "diverifikasi", "cek lapangan")
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        police,
+        "baru",
+        "diverifikasi",
+        "cek lapangan",
+    )
 
 
 @pytest.mark.django_db

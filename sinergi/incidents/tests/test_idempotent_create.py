@@ -1,0 +1,51 @@
+import pytest
+
+from sinergi.incidents.models import Report
+from sinergi.incidents.tests.factories import TENGGARONG_TPS, kapolsek
+
+BODY = {
+    "category": "politik-uang",
+    "area_code": "6402062001001",  # KPU's undotted TPS code
+    "description": "Pembagian amplop di dekat TPS pagi ini",
+    "severity": 3,
+    "client_id": "hp-7f3a-0001",
+}
+
+
+@pytest.mark.django_db
+def test_retried_create_is_stored_once(personas, bearer, client):
+    headers = bearer(personas.field_officer)
+    first = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=headers)
+    retry = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=headers)
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert first.json()["id"] == retry.json()["id"]
+    assert first.json()["tps_code"] == TENGGARONG_TPS and first.json()["channel"] == "api"
+    assert Report.objects.count() == 1
+    # Someone else reusing the id is a conflict, not a silent read of another person's report.
+    other = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=bearer(kapolsek()))
+    assert other.status_code == 409 and other.json()["code"] == "client_id_taken"
+
+
+@pytest.mark.django_db
+def test_bad_input_names_the_field_and_stores_nothing(personas, bearer, client):
+    headers = bearer(personas.field_officer)
+    bad = {**BODY, "area_code": "64.02.06.9999", "severity": 7, "description": " ", "client_id": "x"}
+    response = client.post("/api/v1/incidents", bad, content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"area_code", "severity", "description"}
+    swapped = {**BODY, "lat": 116.98, "lng": -0.42, "client_id": "y"}
+    assert (
+        "swapped"
+        in client.post("/api/v1/incidents", swapped, content_type="application/json", headers=headers).json()["detail"]
+    )
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_field_officer_cannot_report_outside_their_area(personas, bearer, client):
+    body = {**BODY, "area_code": "64.02.05.2001.001"}
+    response = client.post(
+        "/api/v1/incidents", body, content_type="application/json", headers=bearer(personas.field_officer)
+    )
+    assert response.status_code == 404

@@ -1,0 +1,56 @@
+import pytest
+
+from sinergi.conftest import client_for
+from sinergi.incidents.tests.factories import MUARA_BADAK_TPS, kapolsek, report_make
+
+
+def _fill(personas, n: int) -> None:
+    for i in range(n):
+        report_make(
+            personas.coordinator,
+            description=f"Ancaman nomor {i}",
+            area_code=MUARA_BADAK_TPS if i % 2 else "64.02.06.1001",
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [3, 30])
+def test_queue_page_query_count_does_not_grow_with_reports(personas, django_assert_num_queries, n):
+    _fill(personas, n)
+    client = client_for(personas.coordinator)
+    # session, user, memberships, the page of rows, needs-my-action count, unread notifications, categories
+    with django_assert_num_queries(7):
+        response = client.get("/laporan/?tab=all&state=open&severity=3&age=lt24h")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [3, 30])
+def test_api_list_query_count_is_pinned(personas, bearer, client, django_assert_num_queries, n):
+    _fill(personas, n)
+    headers = bearer(personas.coordinator)
+    # token lookup, token touch, memberships, one page of rows with its joins
+    with django_assert_num_queries(4):
+        body = client.get("/api/v1/incidents?limit=10&category=intimidasi-kekerasan", headers=headers).json()
+    assert len(body["items"]) == min(10, n)
+
+
+@pytest.mark.django_db
+def test_cursor_pages_cover_everything_once_and_needs_my_action_is_per_agency(personas, bearer, client):
+    _fill(personas, 25)
+    headers = bearer(personas.coordinator)
+    seen: list[int] = []
+    cursor = None
+    while True:
+        url = "/api/v1/incidents?limit=10" + (f"&before={cursor}" if cursor else "")
+        body = client.get(url, headers=headers).json()
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 25 == len(set(seen)) and seen == sorted(seen, reverse=True)
+    # Kapolsek Tenggarong's queue has the Tenggarong reports only (Muara Badak goes to Polres Bontang).
+    mine = client.get("/api/v1/incidents?mine=true&limit=100", headers=bearer(kapolsek())).json()["items"]
+    assert len(mine) == 13 and {item["agency"] for item in mine} == {"polsek-tenggarong"}
+    filtered = client.get("/api/v1/incidents?area=64.02.05&limit=100", headers=headers).json()["items"]
+    assert len(filtered) == 12 and all(item["desa_code"].startswith("64.02.05.") for item in filtered)
