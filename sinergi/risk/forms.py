@@ -24,7 +24,8 @@ def answers_from_post(data: QueryDict, indicators: list[Indicator]) -> dict[str,
             count = int(raw_count)
         if choice not in ("ya", "tidak") and count is None:
             raise ValidationFailed(f"indikator {indicator.code} belum dijawab", field=indicator.code)
-        yes = (count > 0) if choice == "" and count is not None else choice == "ya"
+        # For count indicators a filled-in count decides; the ya/tidak choice is only a shortcut.
+        yes = count > 0 if count is not None else choice == "ya"
         if indicator.answer_type == AnswerType.COUNT and count is None:
             count = 1 if yes else 0
         answers[indicator.code] = {"yes": yes, "count": count}

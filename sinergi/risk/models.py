@@ -166,7 +166,7 @@ class ChecklistQuerySet(models.QuerySet["Checklist"]):
         return self.filter(is_current=True)
 
     def within(self, code: str) -> "ChecklistQuerySet":
-        return self.filter(within(code, "tps_id", include_self=False))
+        return self.filter(within(code, "tps__code", include_self=False))
 
 
 class Checklist(models.Model):
@@ -192,7 +192,7 @@ class Checklist(models.Model):
     objects = ChecklistQuerySet.as_manager()
 
     class Meta:
-        ordering = ["round", "tps", "-version"]
+        ordering = ["round_id", "tps_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["round", "tps", "version"], name="risk_checklist_version"),
             models.UniqueConstraint(
@@ -226,7 +226,7 @@ class AreaRollup(models.Model):
     by_class = models.JSONField(default=dict)
 
     class Meta:
-        ordering = ["round", "area"]
+        ordering = ["round_id", "area_id"]
         constraints = [models.UniqueConstraint(fields=["round", "area"], name="risk_rollup_unique")]
         indexes = [models.Index(fields=["round", "parent_code"], name="risk_rollup_children_idx")]
 

@@ -32,13 +32,13 @@ def security_class_map(area_code: str) -> dict[str, str]:
     derived: dict[str, str] = {}
     rows = (
         Checklist.objects.current()
-        .filter(within(area_code, "tps_id", include_self=False), round__instrument__kind="tps")
+        .filter(within(area_code, "tps__code", include_self=False), round__instrument__kind="tps")
         .order_by("round__window_start", "round_id")
         .values_list("tps_id", "security_class")
     )
     for tps, klass in rows.iterator(chunk_size=5000):
         derived[tps] = klass  # later rounds come last and win
-    overrides = SecurityOverride.objects.filter(within(area_code, "tps_id", include_self=False))
+    overrides = SecurityOverride.objects.filter(within(area_code, "tps__code", include_self=False))
     derived.update(overrides.values_list("tps_id", "security_class"))
     return derived
 
@@ -51,7 +51,7 @@ def rounds_visible(user: Any) -> QuerySet[AssessmentRound]:
     scopes = RISK.read_scopes(user)
     above = {a for s in scopes for a in (*ancestors_of(s), s)}
     return (
-        AssessmentRound.objects.filter(Q(area_id__in=above) | scope_filter(scopes, "area_id"))
+        AssessmentRound.objects.filter(Q(area_id__in=above) | scope_filter(scopes, "area__code"))
         .select_related("instrument", "area")
         .order_by("-window_start", "-id")
     )
@@ -127,7 +127,7 @@ def tps_list(
     user: Any, round_: AssessmentRound, area_code: str, *, indicator: Indicator | None, klass: str | None
 ) -> QuerySet[Checklist]:
     RISK.check(user, area_code, what=f"area {area_code}")
-    rows = RISK.visible(Checklist.objects.current().filter(round=round_).within(area_code), user, "tps_id")
+    rows = RISK.visible(Checklist.objects.current().filter(round=round_).within(area_code), user, "tps__code")
     if indicator is not None:
         bit = 1 << indicator.position
         rows = rows.annotate(hit=F("yes_mask").bitand(bit)).filter(hit=bit)
@@ -140,7 +140,7 @@ def tps_list(
 
 def top_tps(user: Any, round_: AssessmentRound, area_code: str, limit: int = 15) -> list[Checklist]:
     rows = Checklist.objects.current().filter(round=round_, score__gt=0).within(area_code)
-    return list(RISK.visible(rows, user, "tps_id").select_related("tps__desa").order_by("-score", "tps_id")[:limit])
+    return list(RISK.visible(rows, user, "tps__code").select_related("tps__desa").order_by("-score", "tps_id")[:limit])
 
 
 @dataclass

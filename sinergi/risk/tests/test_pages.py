@@ -1,0 +1,124 @@
+"""The risk pages: what they show, exports, the web form, and pinned query counts."""
+
+import io
+
+from openpyxl import load_workbook
+
+from sinergi.conftest import client_for
+from sinergi.risk.models import Checklist, SecurityOverride
+from sinergi.risk.tests import factories
+
+
+def test_area_page_shows_map_tables_and_heat(filled, personas):
+    html = client_for(personas.coordinator).get("/kerawanan/wilayah/64.02/").content.decode()
+    for marker in [
+        'id="risk-map"',
+        'id="ranked-table"',
+        'id="heat-table"',
+        'id="top-tps"',
+        "Muara Badak",
+        "Tenggarong",
+    ]:
+        assert marker in html, marker
+
+
+def test_synthetic_round_says_so(filled, personas):
+    filled.is_synthetic = True
+    filled.save()
+    assert 'id="synthetic-note"' in client_for(personas.coordinator).get("/kerawanan/wilayah/64.02/").content.decode()
+
+
+def test_area_page_query_count_is_pinned(filled, personas, django_assert_num_queries):
+    client = client_for(personas.coordinator)
+    client.get("/kerawanan/wilayah/64.02/")
+    with django_assert_num_queries(13):
+        assert client.get("/kerawanan/wilayah/64.02/").status_code == 200
+
+
+def test_area_api_query_count_is_pinned(filled, personas, bearer, django_assert_num_queries):
+    from django.test import Client
+
+    headers = bearer(personas.coordinator)
+    with django_assert_num_queries(8):
+        assert Client().get("/api/v1/risk/areas/64.02", headers=headers).status_code == 200
+
+
+def test_tps_list_query_count_does_not_grow_with_rows(filled, personas, django_assert_num_queries):
+    client = client_for(personas.coordinator)
+    with django_assert_num_queries(10):
+        html = client.get("/kerawanan/wilayah/64.02/tps/?kelas=kurang_rawan").content.decode()
+    assert html.count('href="/kerawanan/tps/') == 6
+
+
+def test_tps_api_query_count_is_pinned(filled, personas, bearer, django_assert_num_queries):
+    from django.test import Client
+
+    with django_assert_num_queries(10):
+        assert Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=bearer(personas.coordinator)).status_code == 200
+
+
+def test_exports(filled, personas):
+    client = client_for(personas.coordinator)
+    csv_text = client.get("/kerawanan/wilayah/64.02/ekspor/?isi=tps").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("tps,desa,versi,skor") and len(csv_text.splitlines()) == 10
+    book = load_workbook(io.BytesIO(client.get("/kerawanan/wilayah/64.02/ekspor/?format=xlsx").content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("kode", "nama", "tps_total", "tps_dinilai", "tps_rawan")
+    assert sum(r[4] for r in rows[1:]) == 6
+
+
+def test_web_form_creates_a_new_version(filled, personas):
+    tps = "64.02.06.1001.003"
+    client = client_for(personas.field_officer)
+    data = {f"a-{c}": "tidak" for c in factories.all_no(filled.instrument)}
+    data.update({"a-8.2": "ya", "n-1.1": "2", "catatan": "listrik padam", "client_id": "web-1"})
+    response = client.post(f"/kerawanan/tps/{tps}/isi/?putaran={filled.slug}", data)
+    assert response.status_code == 302
+    current = Checklist.objects.get(tps_id=tps, is_current=True)
+    assert current.version == 2 and current.answers["1.1"] == {"yes": True, "count": 2}
+    assert current.answers["8.2"]["yes"] and current.note == "listrik padam"
+    assert client.post(f"/kerawanan/tps/{tps}/isi/?putaran={filled.slug}", data).status_code == 302
+    assert Checklist.objects.filter(tps_id=tps).count() == 2  # the retry was recognised
+
+
+def test_web_form_unanswered_indicator_is_named(filled, personas):
+    response = client_for(personas.field_officer).post(
+        f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", {"a-1.1": "ya"}
+    )
+    assert response.status_code == 422 and "1.2" in response.content.decode()
+
+
+def test_override_page_keeps_history(filled, analyst):
+    client = client_for(analyst)
+    tps = "64.02.06.1001.002"
+    assert client.post(f"/kerawanan/tps/{tps}/kelas/", {"security_class": "khusus", "reason": ""}).status_code == 422
+    client.post(f"/kerawanan/tps/{tps}/kelas/", {"security_class": "khusus", "reason": "TPS di rutan"})
+    assert SecurityOverride.objects.get(tps_id=tps).security_class == "khusus"
+    html = client.get(f"/kerawanan/tps/{tps}/").content.decode()
+    assert "TPS di rutan" in html
+
+
+def test_compare_and_instrument_pages(filled, analyst, personas):
+    from sinergi.risk import services
+
+    services.round_create(
+        actor=analyst,
+        instrument=services.Instrument.objects.get(slug="tps-pemilu-2024"),
+        area_code="64.02",
+        name="Pemilu",
+        slug="pemilu",
+        window_start=filled.window_start.replace(month=2),
+        window_end=filled.window_end.replace(month=2),
+    )
+    client = client_for(personas.coordinator)
+    html = client.get(f"/kerawanan/wilayah/64.02/bandingkan/?a={filled.slug}&b=pemilu").content.decode()
+    assert 'id="compare-table"' in html and "Riwayat kekerasan di TPS" in html
+    html = client.get("/kerawanan/instrumen/").content.decode()
+    assert "sebagian" in html and "belum terkonfirmasi" in html
+
+
+def test_round_close_and_reopen(filled, analyst):
+    client = client_for(analyst)
+    client.post(f"/kerawanan/putaran/{filled.slug}/status/", {"status": "ditutup"})
+    filled.refresh_from_db()
+    assert filled.status == "ditutup" and filled.computed_at is not None
