@@ -40,7 +40,7 @@ def visible(user: Any) -> QuerySet[Report]:
     return INCIDENTS.visible(Report.objects.all(), user, "scope_code")
 
 
-def _in_area(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
+def in_area(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
     return reports if code == NATIONAL_CODE else reports.filter(within(code, "scope_code"))
 
 
@@ -75,7 +75,7 @@ def filtered(user: Any, filters: QueueFilters, now: datetime | None = None) -> Q
         reports = reports.filter(needs_action_filter(user, now))
     if filters.area:
         INCIDENTS.check(user, filters.area, what=f"area {filters.area}")
-        reports = _in_area(reports, filters.area)
+        reports = in_area(reports, filters.area)
     if filters.category:
         reports = reports.filter(category__code=filters.category)
     if filters.state == "open":
@@ -173,7 +173,7 @@ def counts_by_child(user: Any, area: Area, *, open_only: bool = False) -> dict[s
     length = _child_length(area)
     if length is None:
         return {}
-    reports = _in_area(visible(user), area.code)
+    reports = in_area(visible(user), area.code)
     if open_only:
         reports = reports.filter(state__in=triage.OPEN_STATES)
     rows = reports.annotate(child=Substr("scope_code", 1, length)).values("child").annotate(n=Count("id")).order_by()
@@ -181,7 +181,7 @@ def counts_by_child(user: Any, area: Area, *, open_only: bool = False) -> dict[s
 
 
 def counts_by_category(user: Any, area: Area) -> list[dict]:
-    reports = _in_area(visible(user), area.code)
+    reports = in_area(visible(user), area.code)
     rows = (
         reports.values("category_id")
         .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=triage.OPEN_STATES)))
@@ -193,7 +193,7 @@ def counts_by_category(user: Any, area: Area) -> list[dict]:
 
 def counts_by_day(user: Any, area: Area, days: int = 30) -> list[tuple[Any, int]]:
     since = timezone.now() - timedelta(days=days)
-    reports = _in_area(visible(user), area.code)
+    reports = in_area(visible(user), area.code)
     zone = ZoneInfo(zone_for_area(area.code))
     rows = (
         reports.filter(received_at__gte=since)
@@ -206,7 +206,7 @@ def counts_by_day(user: Any, area: Area, days: int = 30) -> list[tuple[Any, int]
 
 
 def map_points(user: Any, area: Area, limit: int = 500) -> list[dict]:
-    reports = _in_area(visible(user), area.code)
+    reports = in_area(visible(user), area.code)
     rows = (
         reports.filter(state__in=triage.OPEN_STATES)
         .filter(lat__isnull=False)

@@ -50,3 +50,8 @@ def report_make(
     )
     report, _ = report_create(intake=intake, channel=channel, actor=actor, now=now)
     return report
+
+
+def streamed(response) -> str:
+    """The text of a streaming response (CSV export)."""
+    return b"".join(response.streaming_content).decode("utf-8-sig")

@@ -38,6 +38,7 @@ def test_images_and_pdf_are_stored_and_served_only_to_readers(personas, settings
     assert response.status_code == 302
     assert sorted(report.attachments.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
     first = report.attachments.first()
+    assert first is not None
     served = client.get(f"/laporan/{report.pk}/lampiran/{first.pk}/")
     assert served.status_code == 200 and served["X-Content-Type-Options"] == "nosniff"
     assert client_for(personas.outsider).get(f"/laporan/{report.pk}/lampiran/{first.pk}/").status_code == 404

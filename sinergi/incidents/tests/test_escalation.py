@@ -22,7 +22,9 @@ def test_unacknowledged_report_climbs_the_area_tree_on_a_controlled_clock(person
     assert escalate_overdue(now=T0 + timedelta(minutes=31)) == 1
     report.refresh_from_db()
     assert (report.escalation_level, report.escalation_area_code) == (1, "64.02.06")
-    assert report.escalated_agency.code == "polsek-tenggarong"  # no parent in the small world: stays
+    assert (
+        report.escalated_agency is not None and report.escalated_agency.code == "polsek-tenggarong"
+    )  # no parent in the small world: stays
     assert report.ack_due_at == T0 + timedelta(minutes=61)
     assert camat.notifications.filter(title__contains="Eskalasi").count() == 1
 

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sinergi.conftest import client_for
-from sinergi.incidents.tests.factories import MUARA_BADAK_TPS, TENGGARONG_TPS, report_make
+from sinergi.incidents.tests.factories import MUARA_BADAK_TPS, TENGGARONG_TPS, report_make, streamed
 
 
 @pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_exports_follow_the_filters(personas):
     report_make(personas.coordinator, category="politik-uang")
     report_make(personas.coordinator, category="bencana", area_code=MUARA_BADAK_TPS)
     client = client_for(personas.coordinator)
-    csv_text = b"".join(client.get("/laporan/ekspor.csv?area=64.02.05").streaming_content).decode("utf-8-sig")
+    csv_text = streamed(client.get("/laporan/ekspor.csv?area=64.02.05"))
     lines = csv_text.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("id,tracking_code") and "64.02.05.2001" in lines[1]
     book = load_workbook(io.BytesIO(client.get("/laporan/ekspor.xlsx").content))
