@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from sinergi.core.models import Channel
 from sinergi.grants import selectors, services
@@ -186,4 +186,4 @@ def entry_post(request: HttpRequest, election: str, recipient: str, payload: Ent
         channel=Channel.API,
     )
     entry = posted.entry
-    return (201 if posted.created else 200), _entry_out(entry, entry.reverses.seq if entry.reverses else None)
+    return Status(201 if posted.created else 200, _entry_out(entry, entry.reverses.seq if entry.reverses else None))

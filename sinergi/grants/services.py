@@ -441,27 +441,26 @@ def _new_totals(agreement: Agreement, account: str, delta: Decimal) -> dict[str,
     totals: dict[str, Decimal] = {str(a): getattr(agreement, a) for a in Account}
     totals[account] += delta
     disbursed, spent, refunded = totals["disbursed"], totals["spent"], totals["refunded"]
+    available = agreement.disbursed - agreement.spent - agreement.refunded
     if disbursed > agreement.amount:
-        raise ValidationFailed(
-            f"penyaluran melebihi nilai NPHD: sisa yang dapat disalurkan "
-            f"{format_rupiah(agreement.amount - agreement.disbursed)}",
-            field="amount",
-            code="overspend",
-        )
-    if spent > disbursed:
-        raise ValidationFailed(
-            f"realisasi melebihi dana yang disalurkan ({format_rupiah(disbursed)} disalurkan, "
-            f"{format_rupiah(spent)} realisasi)",
-            field="amount",
-            code="overspend",
-        )
-    if refunded > disbursed - spent:
-        raise ValidationFailed(
-            f"pengembalian melebihi sisa dana: sisa {format_rupiah(agreement.balance)}",
-            field="amount",
-            code="overspend",
+        room = format_rupiah(agreement.amount - agreement.disbursed)
+        raise _overspend(f"penyaluran melebihi nilai NPHD: sisa yang dapat disalurkan {room}")
+    if min(disbursed, spent, refunded) < 0 or spent + refunded > disbursed:
+        if account == Account.SPENT:
+            raise _overspend(
+                f"realisasi melebihi dana yang disalurkan dan belum dikembalikan (tersedia {format_rupiah(available)})"
+            )
+        if account == Account.REFUNDED:
+            raise _overspend(f"pengembalian melebihi sisa dana di penerima (sisa {format_rupiah(available)})")
+        raise _overspend(
+            f"koreksi ini membuat dana yang disalurkan ({format_rupiah(disbursed)}) lebih kecil dari realisasi "
+            f"dan pengembalian ({format_rupiah(spent + refunded)})"
         )
     return totals
+
+
+def _overspend(detail: str) -> ValidationFailed:
+    return ValidationFailed(detail, field="amount", code="overspend")
 
 
 # --- ratification and reconciliation figures ---------------------------------------------------

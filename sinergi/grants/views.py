@@ -22,7 +22,7 @@ from sinergi.grants.forms import (
     parse_rupiah_input,
 )
 from sinergi.grants.models import Agreement, Ratification
-from sinergi.grants.permissions import GRANTS
+from sinergi.grants.permissions import GRANTS, check_terms
 
 RECIPIENT_KINDS = ["kpu", "bawaslu", "polres", "kodim", "polda"]
 
@@ -145,6 +145,7 @@ def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpRespo
 @domain_errors_as_pages
 def agreement_amend(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
     agreement = selectors.agreement_get(request.user, election, recipient)
+    check_terms(request.user, agreement.region_id)
     form = AmendForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed("; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
