@@ -17,3 +17,9 @@ def test_area_page_in_english(personas):
     page = client.get("/wilayah/64.02/").content.decode()
     assert "Areas within" in page
     assert "Wilayah di bawahnya" not in page
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_indonesian(client):
+    page = client.get("/akun/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Masuk ke Sinergi" in page
