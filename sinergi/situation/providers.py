@@ -2,20 +2,20 @@
 
 A module without a `situation.py` is simply absent. A provider that fails to import, raises, or
 answers with the wrong shape is logged and left out, so one broken module never breaks the room.
-Each call runs in a savepoint so that a database error inside a provider does not poison the
-request's transaction on PostgreSQL.
+Inside an outer transaction each call runs in a savepoint, so that a database error inside a
+provider does not poison that transaction on PostgreSQL.
 """
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
 
@@ -130,8 +130,10 @@ def ask(function: str, *args: Any) -> Answers:
         call = provider.function(function)
         if call is None:
             continue
+        # A savepoint only matters inside an outer transaction (a failed query would poison it).
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic():
+            with guard:
                 items = list(call(*args))
         except Exception:
             log.exception("situation provider %s.%s failed; left out", provider.name, function)

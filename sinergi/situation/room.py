@@ -123,8 +123,6 @@ def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
     )
     if with_children and area.level != Level.VILLAGE:
         room.children = list(area_selectors.area_children(user, area).only("code", "name", "level"))
-    if not isinstance(user, SystemViewer):
-        room.breadcrumbs = area_selectors.area_breadcrumbs(user, area)
     return room
 
 

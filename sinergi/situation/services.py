@@ -42,7 +42,8 @@ def _file(area: Area, day: Any, snapshot: dict, pdf: bytes, xlsx: bytes, now: An
         report = DailyReport(area=area, report_date=day)
     report.generated_at, report.snapshot = now, snapshot
     report.generated_by = actor if getattr(actor, "pk", None) else None
-    stem = f"laporan-situasi-{area.code}-{day:%Y%m%d}"
+    # A fresh name per generation: the old files go only after the new row is committed.
+    stem = f"laporan-situasi-{area.code}-{day:%Y%m%d}-{now:%H%M%S%f}"
     report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
     report.save()

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.areas import selectors as area_selectors
 from sinergi.core.errors import NotFound
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.situation import room as rooms
@@ -35,6 +36,7 @@ def _layers_data(room: rooms.Room) -> list[dict]:
 def room(request: HttpRequest, code: str) -> HttpResponse:
     area = rooms.area_for(request.user, code)
     built = rooms.room_build(request.user, area)
+    built.breadcrumbs = area_selectors.area_breadcrumbs(request.user, area)
     context = {
         "room": built,
         "area": area,
