@@ -58,8 +58,12 @@ def _kukar_units(tps_per_kec: dict[str, int], seats: dict[str, tuple[float, floa
     kukar_tps = sum(n for k, n in tps_per_kec.items() if k not in BONTANG_GUARDS)
     tenggarong = seats["64.02.06"]
     units = {
-        "polres-kukar": UnitInput("polres-kukar", "polres", None, ("64.02",), {"organik": 110, "bko": 70, "pleton": 90}, *tenggarong),
-        "polres-bontang": UnitInput("polres-bontang", "polres", None, ("64.74", *BONTANG_GUARDS), {"organik": 20, "bko": 8}, 0.13, 117.5),
+        "polres-kukar": UnitInput(
+            "polres-kukar", "polres", None, ("64.02",), {"organik": 110, "bko": 70, "pleton": 90}, *tenggarong
+        ),
+        "polres-bontang": UnitInput(
+            "polres-bontang", "polres", None, ("64.74", *BONTANG_GUARDS), {"organik": 20, "bko": 8}, 0.13, 117.5
+        ),
         "kodim-0906": UnitInput("kodim-0906", "kodim", None, ("64.02",), {"organik": 50}, *tenggarong),
         "kodim-0908": UnitInput("kodim-0908", "kodim", None, ("64.74", *BONTANG_GUARDS), {"organik": 10}, 0.13, 117.5),
         "satlinmas-kukar": UnitInput("satlinmas-kukar", "satlinmas", None, ("64.02",), {"organik": 60}, *tenggarong),
@@ -69,7 +73,9 @@ def _kukar_units(tps_per_kec: dict[str, int], seats: dict[str, tuple[float, floa
         polri = round(n * 0.22) if bontang else round(336 * n / kukar_tps)
         parent, kodim = ("polres-bontang", "kodim-0908") if bontang else ("polres-kukar", "kodim-0906")
         units[f"polsek-{kec}"] = UnitInput(f"polsek-{kec}", "polsek", parent, (kec,), {"organik": polri}, *seats[kec])
-        units[f"koramil-{kec}"] = UnitInput(f"koramil-{kec}", "koramil", kodim, (kec,), {"organik": round(n * 0.15)}, *seats[kec])
+        units[f"koramil-{kec}"] = UnitInput(
+            f"koramil-{kec}", "koramil", kodim, (kec,), {"organik": round(n * 0.15)}, *seats[kec]
+        )
     return units
 
 
@@ -107,13 +113,19 @@ def polres(index: int, n_tps: int):
     per_kec = {k: sum(1 for c in codes if c.startswith(k + ".")) for k in kecamatan}
     pid, did = f"polres-{region}", f"kodim-{region}"
     units = {
-        pid: UnitInput(pid, "polres", None, (region,), {"organik": n_tps // 12, "bko": n_tps // 18, "pleton": 60}, *seat),
+        pid: UnitInput(
+            pid, "polres", None, (region,), {"organik": n_tps // 12, "bko": n_tps // 18, "pleton": 60}, *seat
+        ),
         did: UnitInput(did, "kodim", None, (region,), {"organik": n_tps // 25}, *seat),
         f"satlinmas-{region}": UnitInput(f"satlinmas-{region}", "satlinmas", None, (region,), {"organik": 40}, *seat),
     }
     for kec, n in per_kec.items():
-        units[f"polsek-{kec}"] = UnitInput(f"polsek-{kec}", "polsek", pid, (kec,), {"organik": round(n * 0.2)}, *centres[kec])
-        units[f"koramil-{kec}"] = UnitInput(f"koramil-{kec}", "koramil", did, (kec,), {"organik": round(n * 0.1)}, *centres[kec])
+        units[f"polsek-{kec}"] = UnitInput(
+            f"polsek-{kec}", "polsek", pid, (kec,), {"organik": round(n * 0.2)}, *centres[kec]
+        )
+        units[f"koramil-{kec}"] = UnitInput(
+            f"koramil-{kec}", "koramil", did, (kec,), {"organik": round(n * 0.1)}, *centres[kec]
+        )
     order = np.argsort(codes, kind="stable")
     codes = [codes[i] for i in order]
     classes = [classes[i] for i in order]

@@ -12,9 +12,9 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
 
-import deployment_instances as data  # noqa: E402
+import deployment_instances as data
 
-from sinergi.deployment import instances, planner  # noqa: E402
+from sinergi.deployment import instances, planner
 
 
 def main() -> None:
@@ -36,10 +36,16 @@ def main() -> None:
         solve_s.append(t3 - t2)
     unmet_lp, travel_lp = planner.lp_bound(built.instance)
     inst = built.instance
-    print(f"Kukar: {len(codes)} TPS, {len(built.posts)} posts, {inst.n_rows} demand rows, {inst.n_pools} pools, {inst.arc_row.size} arcs")
+    print(
+        f"Kukar: {len(codes)} TPS, {len(built.posts)} posts, {inst.n_rows} demand rows, {inst.n_pools} pools, {inst.arc_row.size} arcs"
+    )
     print(f"demand {int(inst.row_amount.sum())} people, supply {int(inst.pool_supply.sum())}")
-    print(f"build  {min(build_s):.3f} s   greedy {min(greedy_s):.3f} s   HiGHS {min(solve_s):.3f} s (best of {args.repeat})")
-    print(f"end to end (build + HiGHS) {min(build_s) + min(solve_s):.3f} s; HiGHS / greedy time = {min(solve_s) / min(greedy_s):.1f}x")
+    print(
+        f"build  {min(build_s):.3f} s   greedy {min(greedy_s):.3f} s   HiGHS {min(solve_s):.3f} s (best of {args.repeat})"
+    )
+    print(
+        f"end to end (build + HiGHS) {min(build_s) + min(solve_s):.3f} s; HiGHS / greedy time = {min(solve_s) / min(greedy_s):.1f}x"
+    )
     print(f"{'':8} {'unmet (weighted)':>17} {'person-km':>12}")
     print(f"{'greedy':8} {baseline.unmet_weighted:17.0f} {baseline.travel:12.1f}")
     print(f"{'HiGHS':8} {best.unmet_weighted:17.0f} {best.travel:12.1f}   status {best.status}")
@@ -48,7 +54,9 @@ def main() -> None:
     travel_gap_lp = (best.travel - travel_lp) / best.travel if best.travel else 0.0
     print(f"HiGHS vs LP bound: unmet +{best.unmet_weighted - unmet_lp:.1f}, travel gap {travel_gap_lp:.4%}")
     improved = baseline.unmet_weighted - best.unmet_weighted
-    print(f"greedy leaves {improved:.0f} more weighted unmet demand ({improved / max(best.unmet_weighted, 1):.1%} of HiGHS's)")
+    print(
+        f"greedy leaves {improved:.0f} more weighted unmet demand ({improved / max(best.unmet_weighted, 1):.1%} of HiGHS's)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
 
-import deployment_instances as data  # noqa: E402
-import numpy as np  # noqa: E402
+import deployment_instances as data
+import numpy as np
 
-from sinergi.deployment import instances, planner  # noqa: E402
+from sinergi.deployment import instances, planner
 
 
 def main() -> None:
@@ -59,14 +59,24 @@ def main() -> None:
             worst_gap, worst_unmet_gap = max(worst_gap, best.gap), max(worst_unmet_gap, best.unmet_gap)
     scale = data.NATIONAL_TPS / totals["tps"]
     measured = totals["build"] + totals["solve"]
-    label = "measured" if len(chosen) == data.NATIONAL_POLRES else f"EXTRAPOLATED x{scale:.2f} from {len(chosen)} Polres"
-    print(f"Polres solved: {len(chosen)} of {data.NATIONAL_POLRES} ({totals['tps']:,} TPS, {totals['posts']:,} posts, {totals['arcs']:,} arcs)")
-    print(f"measured: build {totals['build']:.1f} s + HiGHS {totals['solve']:.1f} s = {measured:.1f} s; greedy {totals['greedy']:.2f} s")
+    label = (
+        "measured" if len(chosen) == data.NATIONAL_POLRES else f"EXTRAPOLATED x{scale:.2f} from {len(chosen)} Polres"
+    )
+    print(
+        f"Polres solved: {len(chosen)} of {data.NATIONAL_POLRES} ({totals['tps']:,} TPS, {totals['posts']:,} posts, {totals['arcs']:,} arcs)"
+    )
+    print(
+        f"measured: build {totals['build']:.1f} s + HiGHS {totals['solve']:.1f} s = {measured:.1f} s; greedy {totals['greedy']:.2f} s"
+    )
     print(f"nation end to end (build + HiGHS), {label}: {measured * scale:.0f} s = {measured * scale / 60:.1f} min")
     print(f"slowest Polres solve {worst_solve:.2f} s; HiGHS / greedy time = {totals['solve'] / totals['greedy']:.0f}x")
-    print(f"worst gap to the solver's bound: travel {worst_gap:.4%}, unmet {worst_unmet_gap:.4%}; greedy fallbacks: {fallbacks}")
+    print(
+        f"worst gap to the solver's bound: travel {worst_gap:.4%}, unmet {worst_unmet_gap:.4%}; greedy fallbacks: {fallbacks}"
+    )
     h, g = objective["highs"], objective["greedy"]
-    print(f"weighted unmet: HiGHS {h[0]:.0f} vs greedy {g[0]:.0f}; person-km: HiGHS {h[1]:.0f} vs greedy {g[1]:.0f} ({g[1] / h[1]:.2f}x)")
+    print(
+        f"weighted unmet: HiGHS {h[0]:.0f} vs greedy {g[0]:.0f}; person-km: HiGHS {h[1]:.0f} vs greedy {g[1]:.0f} ({g[1] / h[1]:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

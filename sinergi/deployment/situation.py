@@ -1,0 +1,128 @@
+"""The deployment module in the situation room: is the area's security plan approved, and where
+does it fall short. Each function reads the latest approved plan covering the area (one query)
+and aggregates its posts with one indexed query."""
+
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sinergi.areas.codes import ancestors_of
+from sinergi.areas.models import within
+from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.deployment.models import Plan, PlanPost, PlanState
+from sinergi.deployment.permissions import DEPLOYMENT
+
+MODULE = "deployment"
+
+
+def _plan_for(area_code: str) -> Plan | None:
+    """The newest approved plan whose area holds `area_code` (a Kukar plan for a Kukar kecamatan)."""
+    return (
+        Plan.objects.filter(state=PlanState.APPROVED, scenario_of__isnull=True)
+        .filter(Q(area_id=area_code) | Q(area_id__in=ancestors_of(area_code)))
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+
+
+def _shortfall(plan: Plan, area_code: str) -> dict[str, int]:
+    posts = PlanPost.objects.filter(plan=plan)
+    if area_code != plan.area_id:
+        posts = posts.filter(within(area_code, "kecamatan_id"))
+    sums = posts.aggregate(
+        polri=Sum("short_polri"), tni=Sum("short_tni"), linmas=Sum("short_linmas"), d=Sum("demand_polri")
+    )
+    return {k: int(v or 0) for k, v in sums.items()}
+
+
+def readiness(user: Any, area) -> list[Metric]:
+    if not DEPLOYMENT.can_read(user, area.code):
+        return []
+    plan = _plan_for(area.code)
+    if plan is None:
+        return [
+            Metric(
+                "deployment.plan_approved",
+                _("Rencana pengamanan TPS disetujui"),
+                _("belum"),
+                status="warn",
+                url=reverse("deployment:index"),
+                module=MODULE,
+            )
+        ]
+    short = _shortfall(plan, area.code)
+    url = reverse("deployment:plan", args=[plan.pk])
+    return [
+        Metric(
+            "deployment.plan_approved",
+            _("Rencana pengamanan TPS disetujui"),
+            f"v{plan.version}",
+            status="ok",
+            url=url,
+            module=MODULE,
+        ),
+        Metric(
+            "deployment.polri_shortfall",
+            _("Kekurangan personel Polri di TPS"),
+            short["polri"],
+            _("orang"),
+            "ok" if not short["polri"] else "bad",
+            url,
+            MODULE,
+        ),
+        Metric(
+            "deployment.linmas_shortfall",
+            _("Kekurangan Linmas di TPS"),
+            short["linmas"],
+            _("orang"),
+            "ok" if not short["linmas"] else "warn",
+            url,
+            MODULE,
+        ),
+    ]
+
+
+def attention(user: Any, area) -> list[AttentionItem]:
+    if not DEPLOYMENT.can_read(user, area.code):
+        return []
+    plan = _plan_for(area.code)
+    if plan is None:
+        return []
+    short = _shortfall(plan, area.code)
+    if not short["polri"]:
+        return []
+    return [
+        AttentionItem(
+            urgency=70,
+            title=_("%(n)s personel Polri kurang pada rencana pengamanan TPS") % {"n": short["polri"]},
+            area_code=area.code,
+            url=reverse("deployment:plan", args=[plan.pk]),
+            module=MODULE,
+            detail=f"{plan.title} v{plan.version}",
+        )
+    ]
+
+
+def map_layers(user: Any, area) -> list[MapLayer]:
+    if not DEPLOYMENT.can_read(user, area.code):
+        return []
+    plan = _plan_for(area.code)
+    if plan is None or area.level != "kabupaten_kota":
+        return []
+    rows = (
+        PlanPost.objects.filter(plan=plan)
+        .filter(within(area.code, "kecamatan_id"))
+        .values("kecamatan_id")
+        .annotate(short=Sum("short_polri"))
+    )
+    return [
+        MapLayer(
+            key="deployment.polri_shortfall",
+            label=_("Kekurangan personel Polri"),
+            values={r["kecamatan_id"]: float(r["short"] or 0) for r in rows},
+            unit=_("orang"),
+            scale=[(0, "#c8e6c9"), (1, "#ffe082"), (5, "#ef9a9a"), (20, "#c62828")],
+        )
+    ]
