@@ -58,11 +58,12 @@ def report_get(user: Any, report_id: int) -> Report:
 
 
 def needs_action_filter(user: Any, now: datetime) -> Q:
-    """Open reports routed or escalated to the user's agencies, escalations to an area where the
-    user triages, and what the user has claimed."""
+    """Open reports routed or escalated to the user's agencies (or their direct subordinates),
+    escalations to an area where the user triages, and what the user has claimed."""
     mine = agency_ids(user, triage.TRIAGE_ROLES)
     areas = {area for role, area, _ in memberships_of(user) if role in triage.TRIAGE_ROLES}
-    routed = Q(agency_id__in=mine) | Q(escalated_agency_id__in=mine)
+    # A Polres sees what was routed to its Polsek, a Bawaslu what went to its Panwascam.
+    routed = Q(agency_id__in=mine) | Q(agency__parent_id__in=mine) | Q(escalated_agency_id__in=mine)
     escalated = Q(state=triage.State.NEW, escalation_level__gt=0, escalation_area_code__in=areas)
     claimed = Q(claimed_by=user, claimed_until__gt=now)
     return Q(state__in=triage.OPEN_STATES) & (routed | escalated | claimed)
