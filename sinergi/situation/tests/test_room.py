@@ -79,7 +79,7 @@ def test_before_voting_day_counts_down(world, personas, monkeypatch):
 
 def test_field_officer_room_shows_only_their_branch(world, personas):
     web = client_for(personas.field_officer)
-    assert web.get("/situasi/").url == "/situasi/64.02.06/"
+    assert web.get("/situasi/")["Location"] == "/situasi/64.02.06/"
     assert web.get("/situasi/64.02/").status_code == 404
     with providers.only({"risk": RISK}):
         assert web.get("/situasi/64.02.06/").status_code == 200
