@@ -1,0 +1,36 @@
+import pytest
+
+from sinergi.meetings.models import ActionItem
+from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_follow_an_overdue_action_from_the_kukar_room_and_mark_it_done(world, personas, page):
+    boss = personas.coordinator
+    decision = decision_make(boss, meeting_make(boss), "Camat memetakan kerawanan")
+    action = action_make(boss, decision, title="Peta kerawanan Tenggarong", agency="kesbangpol-kukar")
+
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.sinergi_login("koordinator")
+    page.goto("/situasi/64.02/")
+    page.wait_for_function("document.getElementById('situation-map').dataset.features !== undefined")
+    assert errors == []
+    assert "Ruang situasi" in page.inner_text("h1")
+    item = page.locator("#attention li", has_text="Peta kerawanan Tenggarong")
+    assert "lewat tenggat" in item.inner_text()
+    item.locator("a").click()
+    page.wait_for_url(f"**/rapat/tindak-lanjut/{action.pk}/")
+    assert page.inner_text("#action-status") == "Terbuka"
+
+    page.select_option("#id_status", "done")
+    page.fill("#id_note", "Peta kerawanan diterima dari camat, lurah dan kades.")
+    page.click("#status-submit")
+    page.wait_for_selector("text=Status tindak lanjut diperbarui.")
+    assert page.inner_text("#action-status") == "Selesai"
+    action.refresh_from_db()
+    assert action.status == "done"
+
+    page.goto("/situasi/64.02/")
+    assert page.locator("#attention li", has_text="Peta kerawanan Tenggarong").count() == 0
