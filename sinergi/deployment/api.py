@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from sinergi.deployment import selectors, services
 from sinergi.deployment.models import Plan
@@ -81,7 +81,7 @@ def plan_create(request: HttpRequest, payload: PlanIn):
         actor=request.user,
         client_id=payload.client_id,
     )
-    return 201, _summary(plan)
+    return Status(201, _summary(plan))
 
 
 @router.get("/deployment/plans/{plan_id}", response=PlanDetailOut, summary="A plan with per-unit detail")

@@ -162,7 +162,7 @@ def _units(area_code: str, options: dict[str, Any]) -> tuple[dict[str, UnitInput
     lenders = [agency for agency, _ in options["loans"]]
     links = list(
         Jurisdiction.objects.filter(agency__kind__in=UNIT_KINDS)
-        .filter(within(area_code, "area_id") | Q(area_id__in=ancestors_of(area_code)) | Q(agency__code__in=lenders))
+        .filter(within(area_code, "area__code") | Q(area_id__in=ancestors_of(area_code)) | Q(agency__code__in=lenders))
         .exclude(area_id="ID")
         .values_list("agency_id", "area_id")
     )
@@ -217,7 +217,7 @@ def _base(agency: Agency, strength: UnitStrength | None) -> tuple[float | None, 
 
 
 def _linmas(area_code: str) -> dict[str, tuple[str, int]]:
-    rows = LinmasPool.objects.filter(within(area_code, "desa_id")).values_list("desa_id", "agency__code", "members")
+    rows = LinmasPool.objects.filter(within(area_code, "desa__code")).values_list("desa_id", "agency__code", "members")
     return {desa: (agency, members) for desa, agency, members in rows}
 
 

@@ -115,7 +115,7 @@ class PlanState(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def within(self, code: str) -> "PlanQuerySet":
-        return self.filter(within(code, "area_id"))
+        return self.filter(within(code, "area__code"))
 
 
 class Plan(models.Model):

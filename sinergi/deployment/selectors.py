@@ -40,7 +40,7 @@ def plans_visible(user: Any) -> QuerySet[Plan]:
     for code in scopes:
         parts = code.split(".")
         covering |= Q(area_id__in=[".".join(parts[:i]) for i in range(1, len(parts))])
-    return Plan.objects.filter(scope_filter(scopes, "area_id") | covering).select_related(
+    return Plan.objects.filter(scope_filter(scopes, "area__code") | covering).select_related(
         "area", "created_by", "approved_by"
     )
 
@@ -62,7 +62,7 @@ def plan_access(user: Any, plan_id: int) -> PlanAccess:
 
 def plan_posts(access: PlanAccess) -> QuerySet[PlanPost]:
     posts = access.plan.posts.select_related("police_unit", "military_unit", "kecamatan")
-    return posts if access.full else posts.filter(scope_filter(access.scopes, "kecamatan_id"))
+    return posts if access.full else posts.filter(scope_filter(access.scopes, "kecamatan__code"))
 
 
 def plan_units(access: PlanAccess) -> list[dict]:
@@ -72,7 +72,7 @@ def plan_units(access: PlanAccess) -> list[dict]:
         return rows
     inside = set(
         Jurisdiction.objects.filter(agency__code__in=[r["code"] for r in rows])
-        .filter(scope_filter(access.scopes, "area_id"))
+        .filter(scope_filter(access.scopes, "area__code"))
         .values_list("agency__code", flat=True)
     )
     return [r for r in rows if r["code"] in inside]
@@ -141,7 +141,7 @@ def units_visible(user: Any, area_code: str) -> QuerySet[Agency]:
     DEPLOYMENT.check(user, area_code, what="units")
     return (
         Agency.objects.filter(kind__in=UNIT_KINDS)
-        .filter(within(area_code, "jurisdictions__area_id") | Q(jurisdictions__area_id=area_code))
+        .filter(within(area_code, "jurisdictions__area__code") | Q(jurisdictions__area_id=area_code))
         .distinct()
         .select_related("strength", "parent")
         .order_by("kind", "code")
@@ -161,6 +161,6 @@ def require_presence(user: Any) -> None:
     near = Q(pk__in=[])
     for code in scopes:
         parts = code.split(".")
-        near |= within(code, "area_id") | Q(area_id__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+        near |= within(code, "area__code") | Q(area_id__in=[".".join(parts[:i]) for i in range(1, len(parts))])
     if not Jurisdiction.objects.filter(agency__kind__in=UNIT_KINDS).filter(near).exists():
         raise NotFound("no security units cover your area")

@@ -30,7 +30,7 @@ def _plan_for(area_code: str) -> Plan | None:
 def _shortfall(plan: Plan, area_code: str) -> dict[str, int]:
     posts = PlanPost.objects.filter(plan=plan)
     if area_code != plan.area_id:
-        posts = posts.filter(within(area_code, "kecamatan_id"))
+        posts = posts.filter(within(area_code, "kecamatan__code"))
     sums = posts.aggregate(
         polri=Sum("short_polri"), tni=Sum("short_tni"), linmas=Sum("short_linmas"), d=Sum("demand_polri")
     )
@@ -113,7 +113,7 @@ def map_layers(user: Any, area) -> list[MapLayer]:
         return []
     rows = (
         PlanPost.objects.filter(plan=plan)
-        .filter(within(area.code, "kecamatan_id"))
+        .filter(within(area.code, "kecamatan__code"))
         .values("kecamatan_id")
         .annotate(short=Sum("short_polri"))
     )
