@@ -72,7 +72,7 @@ def agreement_detail(
         "a": agreement,
         "today": today,
         "form": form or EntryForm(kinds=view.allowed_kinds),
-        "amend_form": AmendForm() if view.can_amend else None,
+        "amend_form": AmendForm(prefix="addendum") if view.can_amend else None,
         "svg": _timeline(view, today),
     }
     return render(request, "grants/agreement.html", context, status=status)
@@ -146,7 +146,7 @@ def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpRespo
 def agreement_amend(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
     agreement = selectors.agreement_get(request.user, election, recipient)
     check_terms(request.user, agreement.region_id)
-    form = AmendForm(request.POST)
+    form = AmendForm(request.POST, prefix="addendum")
     if not form.is_valid():
         raise ValidationFailed("; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
     d = form.cleaned_data

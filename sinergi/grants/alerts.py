@@ -1,0 +1,111 @@
+"""Late tranches and refund deadlines: find them (indexed queries) and notify once per event.
+
+Run daily (`sinergi grants_alerts`, or the `grants_alerts_send` task). The `Alert` table remembers
+what was sent, so a rerun on the same day, or the next day, never repeats a message."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.urls import reverse
+
+from sinergi.accounts.models import Membership, User
+from sinergi.accounts.notifications import notify
+from sinergi.accounts.roles import Role
+from sinergi.areas.codes import ancestors_of
+from sinergi.core.money import format_rupiah
+from sinergi.grants import schedule
+from sinergi.grants.models import Agreement, AgreementStatus, Alert, Ratification, Tranche
+from sinergi.grants.permissions import RECIPIENT_ROLES
+
+REFUND_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    agreement: Agreement
+    key: str
+    title: str
+    body: str
+    to_recipient: bool
+
+
+def late_tranches(today: dt.date, agreements: QuerySet[Agreement] | None = None) -> list[Due]:
+    rows = Tranche.objects.all() if agreements is None else Tranche.objects.filter(agreement__in=agreements)
+    rows = (
+        rows.filter(due_on__lt=today, cumulative__gt=F("agreement__disbursed"), agreement__status=AgreementStatus.OPEN)
+        .select_related("agreement__recipient", "agreement__election")
+        .order_by("due_on")
+    )
+    found = []
+    for t in rows:
+        a = t.agreement
+        outstanding = min(t.amount, t.cumulative - a.disbursed)
+        found.append(
+            Due(
+                a,
+                f"tranche-{t.seq}-late",
+                f"Pencairan hibah terlambat: {a.recipient.name}, {t.label}",
+                f"{format_rupiah(outstanding)} seharusnya disalurkan paling lambat {t.due_on:%d-%m-%Y} "
+                f"({t.rule}); NPHD {a.number}.",
+                False,
+            )
+        )
+    return found
+
+
+def refund_deadlines(today: dt.date, agreements: QuerySet[Agreement] | None = None) -> list[Due]:
+    found = []
+    proposals = dict(Ratification.objects.values_list("election_id", "proposed_on"))
+    owing = (
+        (Agreement.objects.all() if agreements is None else agreements)
+        .filter(status=AgreementStatus.OPEN, election_id__in=list(proposals))
+        .filter(disbursed__gt=F("spent") + F("refunded"))
+    )
+    for a in owing.select_related("recipient", "election"):
+        deadline = schedule.refund_deadline(proposals[a.election_id])
+        if deadline is None or (deadline - today).days > REFUND_WARNING_DAYS:
+            continue
+        late = today > deadline
+        found.append(
+            Due(
+                a,
+                "refund-late" if late else "refund-soon",
+                f"{'Pengembalian sisa hibah terlambat' if late else 'Batas pengembalian sisa hibah'}: {a.recipient.name}",
+                f"Sisa dana {format_rupiah(a.balance)} harus disetor ke kas daerah paling lambat "
+                f"{deadline:%d-%m-%Y}; NPHD {a.number}.",
+                True,
+            )
+        )
+    return found
+
+
+def recipients_for(due: Due) -> list[User]:
+    region = due.agreement.region_id
+    memberships = Membership.objects.filter(
+        role__in=[Role.FINANCE, Role.COORDINATOR], area_id__in=[region, *ancestors_of(region)]
+    ).exclude(area_id="ID")
+    if due.to_recipient:
+        memberships = memberships | Membership.objects.filter(
+            agency_id=due.agreement.recipient_id, role__in=RECIPIENT_ROLES
+        )
+    return list(User.objects.filter(pk__in=memberships.values("user_id"), is_active=True))
+
+
+def alerts_send(today: dt.date) -> int:
+    """Notify each new late tranche or refund deadline once; returns how many were sent."""
+    sent = 0
+    for due in [*late_tranches(today), *refund_deadlines(today)]:
+        try:
+            with transaction.atomic():
+                Alert.objects.create(agreement=due.agreement, key=due.key)
+                url = reverse(
+                    "grants:agreement",
+                    kwargs={"election": due.agreement.election.slug, "recipient": due.agreement.recipient.code},
+                )
+                notify(users=recipients_for(due), title=due.title, body=due.body, url=url, source="grants")
+        except IntegrityError:
+            continue  # already sent
+        sent += 1
+    return sent
