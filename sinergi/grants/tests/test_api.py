@@ -73,14 +73,13 @@ def test_floats_and_missing_fields_are_refused_with_the_field_named(client, user
 
 def test_ledger_lists_entries_in_order_with_corrections(client, users, agreement, bearer):
     headers = bearer(users["finance"])
-    for n, body in enumerate(
-        [
-            {"kind": "disbursement", "amount": "100"},
-            {"kind": "correction", "reverses_seq": 1, "note": "salah rekening"},
-            {"kind": "disbursement", "amount": "100"},
-        ]
-    ):
-        full = {"client_id": f"c-{n}", "entry_date": "2024-01-05", "reference": f"R{n}"} | body
+    bodies: list[dict[str, object]] = [
+        {"kind": "disbursement", "amount": "100"},
+        {"kind": "correction", "reverses_seq": 1, "note": "salah rekening"},
+        {"kind": "disbursement", "amount": "100"},
+    ]
+    for n, body in enumerate(bodies):
+        full: dict[str, object] = {"client_id": f"c-{n}", "entry_date": "2024-01-05", "reference": f"R{n}", **body}
         assert client.post(f"{BASE}/entries", full, content_type="application/json", headers=headers).status_code == 201
     entries = client.get(f"{BASE}/entries", headers=headers).json()
     assert [(e["seq"], e["amount"], e["reverses_seq"]) for e in entries] == [
