@@ -1,0 +1,256 @@
+"""Turnout API: reports in (one or a batch, idempotent by client id), roll-ups out."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from sinergi.core.errors import ValidationFailed
+from sinergi.core.models import Channel
+from sinergi.turnout import selectors
+from sinergi.turnout.permissions import REPORTS
+from sinergi.turnout.services import ReportInput, election_for, report_submit_as
+
+router = Router(tags=["turnout"])
+
+REPORT_FIELDS = (
+    "voters_male",
+    "voters_female",
+    "voted_dpt",
+    "voted_dptb",
+    "voted_dpk",
+    "valid_ballots",
+    "invalid_ballots",
+)
+
+
+class ReportIn(Schema):
+    tps_code: str
+    checkpoint: str
+    voters: int
+    voters_male: int | None = None
+    voters_female: int | None = None
+    voted_dpt: int | None = None
+    voted_dptb: int | None = None
+    voted_dpk: int | None = None
+    valid_ballots: int | None = None
+    invalid_ballots: int | None = None
+    client_id: str | None = None
+    is_correction: bool = False
+    note: str = ""
+
+
+class ReportsIn(Schema):
+    """Either one report (its fields at the top level) or a batch in `reports`."""
+
+    election: str | None = None
+    reports: list[ReportIn] | None = None
+    tps_code: str | None = None
+    checkpoint: str | None = None
+    voters: int | None = None
+    voters_male: int | None = None
+    voters_female: int | None = None
+    voted_dpt: int | None = None
+    voted_dptb: int | None = None
+    voted_dpk: int | None = None
+    valid_ballots: int | None = None
+    invalid_ballots: int | None = None
+    client_id: str | None = None
+    is_correction: bool = False
+    note: str = ""
+
+
+class FlagOut(Schema):
+    rule: str
+    message: str
+
+
+class ResultOut(Schema):
+    index: int
+    tps_code: str
+    checkpoint: str
+    version: int
+    voters: int
+    flags: list[FlagOut]
+    duplicate: bool
+    client_id: str | None
+
+
+class ReportsOut(Schema):
+    election: str
+    stored: int
+    duplicates: int
+    results: list[ResultOut]
+
+
+def _items(payload: ReportsIn) -> list[ReportInput]:
+    if payload.reports is not None:
+        return [ReportInput(**r.dict()) for r in payload.reports]
+    missing = [name for name in ("tps_code", "checkpoint", "voters") if getattr(payload, name) is None]
+    if missing:
+        raise ValidationFailed(f"give `reports` or a single report with {', '.join(missing)}", field=missing[0])
+    single = payload.dict(exclude={"election", "reports"})
+    return [ReportInput(**single)]
+
+
+@router.post(
+    "/turnout/reports",
+    response={200: ReportsOut, 201: ReportsOut},
+    summary="Report turnout: one report or a batch (all or nothing); a repeated client_id returns the stored one",
+)
+def reports_post(request: HttpRequest, payload: ReportsIn):
+    items = _items(payload)
+    election = election_for(items[0].tps_code.rsplit(".", 1)[0], payload.election)
+    results = report_submit_as(user=request.user, election=election, items=items, channel=Channel.API)
+    stored = sum(1 for r in results if not r.duplicate)
+    body = {"election": election.slug, "stored": stored, "duplicates": len(results) - stored, "results": results}
+    return (201 if stored else 200), body
+
+
+class NoopOut(Schema):
+    received: int
+
+
+@router.post(
+    "/turnout/noop",
+    response=NoopOut,
+    summary="Baseline for the burst benchmark: authenticates and parses a report body, stores nothing",
+)
+def reports_noop(request: HttpRequest, payload: ReportsIn):
+    items = _items(payload)
+    for code in sorted({item.tps_code for item in items}):
+        REPORTS.check(request.user, code, write=True, what=f"TPS {code}")
+    return {"received": len(items)}
+
+
+class AreaQuery(Schema):
+    checkpoint: str | None = None
+    election: str | None = None
+
+
+class AreaTurnoutOut(Schema):
+    code: str
+    name: str
+    election: str
+    checkpoint: str
+    checkpoint_label: str
+    expected_tps: int
+    reported_tps: int
+    missing_tps: int
+    flagged_tps: int
+    voters: int
+    dpt_reported: int
+    dpt_total: int
+    turnout_pct: float | None
+    projected_pct: float | None
+    projected_low_pct: float | None
+    projected_high_pct: float | None
+    pace_pct: float
+    below_pace: bool
+    target_pct: float
+    kpu_target_pct: float
+    reference_turnouts: list[dict]
+
+
+def _area_out(t: selectors.AreaTurnout) -> dict:
+    totals, p = t.totals, t.projection
+    return {
+        "code": t.area.code,
+        "name": t.area.name,
+        "election": t.election.slug,
+        "checkpoint": t.checkpoint.code,
+        "checkpoint_label": t.checkpoint.label,
+        "expected_tps": totals.expected_tps,
+        "reported_tps": totals.reported_tps,
+        "missing_tps": totals.missing_tps,
+        "flagged_tps": totals.flagged_tps,
+        "voters": totals.voters,
+        "dpt_reported": totals.dpt_reported,
+        "dpt_total": totals.dpt_total,
+        "turnout_pct": totals.turnout_pct,
+        "projected_pct": _round(p.pct),
+        "projected_low_pct": _round(p.low),
+        "projected_high_pct": _round(p.high),
+        "pace_pct": round(t.pace_pct, 2),
+        "below_pace": t.below_pace,
+        "target_pct": t.target_pct,
+        "kpu_target_pct": float(t.election.kpu_target_pct),
+        "reference_turnouts": t.election.reference_turnouts,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@router.get("/turnout/areas/{code}", response=AreaTurnoutOut, summary="Turnout of an area at a checkpoint")
+def area_turnout(request: HttpRequest, code: str, query: Query[AreaQuery]):
+    area = selectors.area_for(request.user, code)
+    election, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
+    return _area_out(selectors.area_turnout(area, election, checkpoint))
+
+
+class ChildOut(Schema):
+    code: str
+    name: str
+    expected_tps: int
+    reported_tps: int
+    missing_tps: int
+    flagged_tps: int
+    voters: int
+    dpt_reported: int
+    turnout_pct: float | None
+
+
+@router.get(
+    "/turnout/areas/{code}/children", response=list[ChildOut], summary="Turnout of each child area (for the map)"
+)
+def area_children(request: HttpRequest, code: str, query: Query[AreaQuery]):
+    area = selectors.area_for(request.user, code)
+    _, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
+    return [_child_out(t) for t in selectors.children_turnout(request.user, area, checkpoint)]
+
+
+def _child_out(t: selectors.Totals) -> dict:
+    return {
+        "code": t.code,
+        "name": t.name,
+        "expected_tps": t.expected_tps,
+        "reported_tps": t.reported_tps,
+        "missing_tps": t.missing_tps,
+        "flagged_tps": t.flagged_tps,
+        "voters": t.voters,
+        "dpt_reported": t.dpt_reported,
+        "turnout_pct": t.turnout_pct,
+    }
+
+
+class MissingOut(Schema):
+    tps_code: str
+    desa: str
+    contacts: list[str]
+
+
+class MissingPage(Schema):
+    items: list[MissingOut]
+    next_cursor: str | None
+
+
+class MissingQuery(AreaQuery):
+    after: str | None = None
+    limit: int = 100
+
+
+@router.get(
+    "/turnout/areas/{code}/missing", response=MissingPage, summary="TPS that have not reported a checkpoint yet"
+)
+def area_missing(request: HttpRequest, code: str, query: Query[MissingQuery]):
+    area = selectors.area_for(request.user, code)
+    _, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
+    page = selectors.missing_slots(area, checkpoint, after=query.after, limit=query.limit)
+    return {"items": [_missing_out(row) for row in page.items], "next_cursor": page.next_cursor}
+
+
+def _missing_out(row: selectors.MissingRow) -> dict:
+    contacts = [f"{a.name} {a.phone}".strip() for a in row.pps]
+    if row.last_reporter:
+        contacts.append(f"KPPS {row.last_reporter['name']} {row.last_reporter['phone']}".strip())
+    return {"tps_code": row.slot.tps_id, "desa": row.slot.tps.desa.name, "contacts": contacts}

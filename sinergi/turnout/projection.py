@@ -1,0 +1,77 @@
+"""Projection of turnout from partial reports: a separate ratio estimator per stratum (kecamatan).
+
+Plain NumPy in and out. For stratum k with N_k TPS and DPT X_k, of which n_k reported with voters y
+and DPT x, R_k = sum(y)/sum(x) and the projected voters are R_k X_k. The variance of R_k is the usual
+ratio-estimator approximation (1 - n/N) s_e^2 / (n xbar^2), s_e^2 = sum (y - R x)^2 / (n - 1), computed
+from the sums sum(y^2), sum(xy), sum(x^2) so the database only returns one row per stratum. Strata
+with no report borrow the pooled ratio and the spread of ratios between strata.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Z95 = 1.96
+
+
+@dataclass(frozen=True)
+class Strata:
+    """One entry per stratum: all TPS (count, DPT) and the reporting TPS' sums."""
+
+    tps: np.ndarray  # N_k
+    dpt: np.ndarray  # X_k
+    reported: np.ndarray  # n_k
+    y: np.ndarray
+    x: np.ndarray
+    yy: np.ndarray
+    xy: np.ndarray
+    xx: np.ndarray
+
+
+@dataclass(frozen=True)
+class Projection:
+    pct: float | None
+    low: float | None
+    high: float | None
+    coverage: float  # share of the DPT in reporting TPS
+
+
+def project(s: Strata) -> Projection:
+    total_dpt = float(s.dpt.sum())
+    if total_dpt == 0 or s.x.sum() == 0:
+        return Projection(None, None, None, 0.0)
+    has = (s.reported > 0) & (s.x > 0)
+    ratio = np.divide(s.y, s.x, out=np.zeros_like(s.y, dtype=float), where=s.x > 0)
+    pooled = float(s.y.sum() / s.x.sum())
+    resid = np.maximum(s.yy - 2 * ratio * s.xy + ratio**2 * s.xx, 0.0)  # sum (y - R x)^2 per stratum
+    n = s.reported.astype(float)
+    dof = n[has].sum() - has.sum()
+    pooled_rel = float(resid[has].sum() / dof) if dof > 0 else 0.0
+    s_e2 = np.where(n > 1, resid / np.maximum(n - 1, 1), pooled_rel)
+    xbar = np.divide(s.x, n, out=np.ones_like(s.x, dtype=float), where=n > 0)
+    fpc = np.clip(1 - np.divide(n, s.tps, out=np.ones_like(n), where=s.tps > 0), 0, 1)
+    var_r = np.where(has, fpc * s_e2 / np.maximum(n, 1) / xbar**2, 0.0)
+    between = float(np.var(ratio[has], ddof=1)) if has.sum() > 1 else pooled * (1 - pooled)
+    est = np.where(has, ratio, pooled) * s.dpt
+    var = np.where(has, var_r, between) * s.dpt**2
+    pct = 100 * float(est.sum()) / total_dpt
+    half = 100 * Z95 * float(np.sqrt(var.sum())) / total_dpt
+    return Projection(pct, max(pct - half, 0.0), min(pct + half, 100.0), float(s.x.sum()) / total_dpt)
+
+
+def scale_to_final(p: Projection, share: float) -> Projection:
+    """Turn a projected checkpoint turnout into a projected final turnout by the usual pace."""
+    if p.pct is None or share <= 0:
+        return p
+    return Projection(
+        min(p.pct / share, 100.0),
+        min((p.low or 0.0) / share, 100.0),
+        min((p.high or 0.0) / share, 100.0),
+        p.coverage,
+    )
+
+
+def strata_from_rows(rows: list[tuple]) -> Strata:
+    """Rows of (N, X, n, y, x, yy, xy, xx) as returned by the roll-up query."""
+    data = np.array([[float(v or 0) for v in row] for row in rows], dtype=float).reshape(-1, 8)
+    return Strata(*(data[:, i] for i in range(8)))

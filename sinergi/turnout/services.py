@@ -1,0 +1,382 @@
+"""Every turnout write: reports (single or batch, idempotent by client id), review, outreach."""
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sinergi.areas.codes import ancestors_of, level_of
+from sinergi.areas.models import Area, Election
+from sinergi.core.errors import FieldError, NotFound, ValidationFailed
+from sinergi.core.history import history_record
+from sinergi.core.models import Channel
+from sinergi.turnout import quality
+from sinergi.turnout.models import Checkpoint, OutreachActivity, QualityRule, Report, Slot, TargetGroup
+from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
+
+MAX_BATCH = 1000
+MAX_VOTERS = 5000  # no TPS has more voters than this; anything above is a typo
+FINAL_FIELDS = ("voted_dpt", "voted_dptb", "voted_dpk", "valid_ballots", "invalid_ballots")
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    tps_code: str
+    checkpoint: str
+    voters: int
+    voters_male: int | None = None
+    voters_female: int | None = None
+    voted_dpt: int | None = None
+    voted_dptb: int | None = None
+    voted_dpk: int | None = None
+    valid_ballots: int | None = None
+    invalid_ballots: int | None = None
+    client_id: str | None = None
+    is_correction: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    index: int
+    tps_code: str
+    checkpoint: str
+    version: int
+    voters: int
+    flags: list[dict[str, str]]
+    duplicate: bool
+    client_id: str | None
+
+
+def reports_submit(
+    *,
+    election: Election,
+    items: list[ReportInput],
+    actor: Any,
+    channel: str = Channel.API,
+    at: dt.datetime | None = None,
+    review: bool = False,
+) -> list[ReportResult]:
+    """Store a batch of reports: all or nothing, each client id once. Retries return the stored version."""
+    if not items:
+        raise ValidationFailed("no reports given", field="reports")
+    if len(items) > MAX_BATCH:
+        raise ValidationFailed(f"at most {MAX_BATCH} reports per request", field="reports")
+    for attempt in range(3):
+        try:
+            return _submit(election, items, actor, channel, at or timezone.now(), review)
+        except IntegrityError:
+            # A concurrent retry stored the same client id first; the next pass finds it.
+            if attempt == 2:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _submit(
+    election: Election, items: list[ReportInput], actor: Any, channel: str, at: dt.datetime, review: bool
+) -> list[ReportResult]:
+    checkpoints = {c.code: c for c in election.turnout_checkpoints.all()}
+    _validate_shapes(items, checkpoints, election)
+    stored = _stored_by_client_id([i.client_id for i in items if i.client_id])
+    results: dict[int, ReportResult] = {}
+    fresh = []
+    for index, item in enumerate(items):
+        if item.client_id and item.client_id in stored:
+            results[index] = _result_of(index, stored[item.client_id], duplicate=True)
+        else:
+            fresh.append((index, item))
+    if fresh:
+        with transaction.atomic():
+            results.update(_store(election, fresh, checkpoints, actor, channel, at, review))
+    return [results[i] for i in range(len(items))]
+
+
+def _validate_shapes(items: list[ReportInput], checkpoints: dict[str, Checkpoint], election: Election) -> None:
+    errors = []
+    for i, item in enumerate(items):
+        where = f"reports[{i}]"
+        checkpoint = checkpoints.get(item.checkpoint)
+        if checkpoint is None:
+            known = ", ".join(checkpoints) or "-"
+            errors.append(
+                FieldError(
+                    f"{where}.checkpoint", f"'{item.checkpoint}' is not a checkpoint of {election.slug} ({known})"
+                )
+            )
+        if level_of(item.tps_code.rsplit(".", 1)[0]) != "desa_kelurahan":
+            errors.append(
+                FieldError(f"{where}.tps_code", f"'{item.tps_code}' is not a TPS code like 64.02.06.1001.001")
+            )
+        for name in ("voters", "voters_male", "voters_female", *FINAL_FIELDS):
+            value = getattr(item, name)
+            if value is not None and (value < 0 or value > MAX_VOTERS):
+                errors.append(FieldError(f"{where}.{name}", f"{value} is not a possible count (0..{MAX_VOTERS})"))
+        errors.extend(_consistency_errors(where, item, checkpoint))
+    if errors:
+        raise ValidationFailed("; ".join(f"{e.field}: {e.reason}" for e in errors[:20]), errors=errors)
+
+
+def _consistency_errors(where: str, item: ReportInput, checkpoint: Checkpoint | None) -> list[FieldError]:
+    errors = []
+    sexes = (item.voters_male, item.voters_female)
+    if sexes[0] is not None and sexes[1] is not None and sexes[0] + sexes[1] != item.voters:
+        errors.append(FieldError(f"{where}.voters", "male + female must equal voters"))
+    finals = [name for name in FINAL_FIELDS if getattr(item, name) is not None]
+    if checkpoint is not None and not checkpoint.is_final and finals:
+        errors.append(
+            FieldError(f"{where}.{finals[0]}", "DPT/DPTb/DPK and ballots are reported at the final checkpoint only")
+        )
+    parts = (item.voted_dpt, item.voted_dptb, item.voted_dpk)
+    if all(p is not None for p in parts) and sum(p or 0 for p in parts) != item.voters:
+        errors.append(FieldError(f"{where}.voters", "DPT + DPTb + DPK voters must equal voters"))
+    return errors
+
+
+def _stored_by_client_id(client_ids: list[str]) -> dict[str, Report]:
+    if not client_ids:
+        return {}
+    rows = Report.objects.filter(client_id__in=client_ids).select_related("slot__checkpoint")
+    return {r.client_id: r for r in rows if r.client_id}
+
+
+def _result_of(index: int, report: Report, *, duplicate: bool) -> ReportResult:
+    return ReportResult(
+        index=index,
+        tps_code=report.slot.tps_id,
+        checkpoint=report.slot.checkpoint.code,
+        version=report.version,
+        voters=report.voters,
+        flags=list(report.flags),
+        duplicate=duplicate,
+        client_id=report.client_id,
+    )
+
+
+def _store(election, fresh, checkpoints, actor, channel, at, review) -> dict[int, ReportResult]:
+    codes = sorted({item.tps_code for _, item in fresh})
+    used = {checkpoints[item.checkpoint] for _, item in fresh}
+    slots = _locked_slots(codes, used)
+    _check_known(fresh, slots, checkpoints, election)
+    previous = _previous_voters(codes, used, checkpoints)
+    rules = enabled_rules()
+    reports, touched = [], {}
+    for index, item in fresh:
+        checkpoint = checkpoints[item.checkpoint]
+        slot = touched.get((checkpoint.pk, item.tps_code)) or slots[(checkpoint.pk, item.tps_code)]
+        report = _new_version(slot, item, checkpoint, election, previous, rules, actor, channel, at, review)
+        reports.append((index, report))
+        touched[(checkpoint.pk, item.tps_code)] = slot
+    created = Report.objects.bulk_create([r for _, r in reports])
+    for report in created:  # point each slot at its newest version (ids exist now)
+        report.slot.current = report
+    Slot.objects.bulk_update(
+        list(touched.values()),
+        ["voters", "voters_male", "voters_female", "flagged", "versions", "current", "reported_at"],
+    )
+    return {index: _result_of(index, report, duplicate=False) for index, report in reports}
+
+
+def _locked_slots(codes: list[str], checkpoints: set[Checkpoint]) -> dict[tuple[int, str], Slot]:
+    rows = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("current", "checkpoint")
+        .filter(tps_id__in=codes, checkpoint__in=[c.pk for c in checkpoints])
+        .order_by("pk")
+    )
+    return {(s.checkpoint_id, s.tps_id): s for s in rows}
+
+
+def _check_known(fresh, slots, checkpoints, election: Election) -> None:
+    errors = [
+        FieldError(f"reports[{i}].tps_code", f"TPS {item.tps_code} is not a TPS of {election.slug}")
+        for i, item in fresh
+        if (checkpoints[item.checkpoint].pk, item.tps_code) not in slots
+    ]
+    if errors:
+        raise NotFound("; ".join(e.reason for e in errors[:20]), code="unknown_tps")
+
+
+def _previous_voters(codes: list[str], used: set[Checkpoint], checkpoints: dict[str, Checkpoint]) -> dict:
+    by_order = {c.order: c for c in checkpoints.values()}
+    wanted = {by_order[c.order - 1].pk for c in used if c.order - 1 in by_order}
+    if not wanted:
+        return {}
+    rows = Slot.objects.filter(checkpoint_id__in=wanted, tps_id__in=codes).values_list(
+        "checkpoint__order", "tps_id", "voters"
+    )
+    return {(order + 1, tps): voters for order, tps, voters in rows}
+
+
+_RULES_CACHE: dict[str, Any] = {"at": 0.0, "rules": {}}
+RULES_TTL_SECONDS = 30.0
+
+
+def enabled_rules() -> dict[str, dict]:
+    """The enabled rules and their parameters, re-read at most every 30 s per process."""
+    if time.monotonic() - _RULES_CACHE["at"] > RULES_TTL_SECONDS:
+        _RULES_CACHE["rules"] = dict(QualityRule.objects.filter(enabled=True).values_list("code", "params"))
+        _RULES_CACHE["at"] = time.monotonic()
+    return _RULES_CACHE["rules"]
+
+
+def rules_cache_clear() -> None:
+    _RULES_CACHE["at"] = 0.0
+
+
+def checkpoint_moment(election: Election, checkpoint: Checkpoint) -> dt.datetime:
+    local = dt.datetime.combine(election.voting_date, checkpoint.local_time, tzinfo=ZoneInfo(election.time_zone))
+    return local.astimezone(dt.UTC)
+
+
+def _new_version(slot, item, checkpoint, election, previous, rules, actor, channel, at, review) -> Report:
+    prior = slot.current
+    reporter_id = getattr(actor, "pk", None)
+    observation = quality.Observation(
+        voters=item.voters,
+        dpt=slot.dpt,
+        is_final=checkpoint.is_final,
+        submitted_at=at,
+        checkpoint_at=checkpoint_moment(election, checkpoint),
+        previous_voters=previous.get((checkpoint.order, item.tps_code)),
+        prior_voters=prior.voters if prior else None,
+        prior_reporter=prior.reporter_id if prior else None,
+        reporter=reporter_id,
+        is_correction=item.is_correction or review,
+        voted_dptb=item.voted_dptb,
+        voted_dpk=item.voted_dpk,
+        valid_ballots=item.valid_ballots,
+        invalid_ballots=item.invalid_ballots,
+    )
+    flags = quality.evaluate(observation, rules)
+    slot.versions += 1
+    slot.voters, slot.voters_male, slot.voters_female = item.voters, item.voters_male, item.voters_female
+    slot.flagged = bool(flags) and not review
+    slot.reported_at = at
+    return Report(
+        slot=slot,
+        version=slot.versions,
+        client_id=item.client_id or None,
+        voters=item.voters,
+        voters_male=item.voters_male,
+        voters_female=item.voters_female,
+        **{name: getattr(item, name) for name in FINAL_FIELDS},
+        reporter_id=reporter_id,
+        channel=channel,
+        submitted_at=at,
+        flags=flags,
+        note=item.note[:300],
+        reviewed_by_id=reporter_id if review else None,
+        reviewed_at=at if review else None,
+        review_note=item.note[:300] if review else "",
+    )
+
+
+def report_submit_as(
+    *, user: Any, election: Election, items: list[ReportInput], channel: str, **kw
+) -> list[ReportResult]:
+    """Authorise every TPS of the batch for `user` (404 outside, 403 read-only), then store."""
+    for code in sorted({item.tps_code for item in items}):
+        REPORTS.check(user, code, write=True, what=f"TPS {code}")
+    return reports_submit(election=election, items=items, actor=user, channel=channel, **kw)
+
+
+@transaction.atomic
+def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
+    """A supervisor confirms the flagged numbers as they are; the flag is cleared, the report kept."""
+    slot = Slot.objects.select_for_update().select_related("current", "checkpoint").filter(pk=slot_id).first()
+    if slot is None:
+        raise NotFound("slot not found")
+    REVIEW.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
+    if slot.current is None or not slot.flagged:
+        raise ValidationFailed("this slot has no flagged report to accept", field="slot")
+    Report.objects.filter(pk=slot.current.pk).update(
+        reviewed_by=actor, reviewed_at=timezone.now(), review_note=note[:300]
+    )
+    slot.flagged = False
+    slot.save(update_fields=["flagged"])
+    history_record(
+        object_type="turnout.slot",
+        object_key=str(slot.pk),
+        action="accepted",
+        actor=actor,
+        changes={"version": slot.current.version, "flags": [f["rule"] for f in slot.current.flags]},
+        note=note,
+        area_code=slot.tps_id,
+    )
+    return slot
+
+
+def slot_correct(*, slot_id: int, voters: int, actor: Any, note: str, **finals: int | None) -> ReportResult:
+    """A supervisor corrects the numbers: a new version that counts from now on, marked reviewed."""
+    slot = Slot.objects.select_related("checkpoint__election").filter(pk=slot_id).first()
+    if slot is None:
+        raise NotFound("slot not found")
+    REVIEW.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
+    REPORTS.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
+    if not note.strip():
+        raise ValidationFailed("say why the numbers are corrected", field="note")
+    item = ReportInput(tps_code=slot.tps_id, checkpoint=slot.checkpoint.code, voters=voters, note=note, **finals)
+    election = slot.checkpoint.election
+    [result] = reports_submit(election=election, items=[item], actor=actor, channel=Channel.WEB, review=True)
+    return result
+
+
+@transaction.atomic
+def outreach_record(
+    *,
+    actor: Any,
+    desa_code: str,
+    held_on: dt.date,
+    target_group: str,
+    participants: int,
+    organiser: str,
+    topic: str = "",
+) -> OutreachActivity:
+    OUTREACH.check(actor, desa_code, write=True, what=f"area {desa_code}")
+    if level_of(desa_code) != "desa_kelurahan" or not Area.objects.filter(code=desa_code).exists():
+        raise ValidationFailed(f"{desa_code} is not a desa/kelurahan", field="desa_code")
+    if target_group not in TargetGroup.values:
+        raise ValidationFailed(f"unknown target group '{target_group}'", field="target_group")
+    if participants <= 0:
+        raise ValidationFailed("participants must be at least 1", field="participants")
+    if not organiser.strip():
+        raise ValidationFailed("name the organiser", field="organiser")
+    activity = OutreachActivity.objects.create(
+        desa_id=desa_code,
+        held_on=held_on,
+        target_group=target_group,
+        participants=participants,
+        organiser=organiser.strip()[:200],
+        topic=topic.strip()[:200],
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    history_record(
+        object_type="turnout.outreach",
+        object_key=str(activity.pk),
+        action="created",
+        actor=actor,
+        changes={"desa": desa_code, "participants": participants, "target_group": target_group},
+        area_code=desa_code,
+    )
+    return activity
+
+
+def election_for(code: str, slug: str | None = None, today: dt.date | None = None) -> Election:
+    """The election named by `slug`, else the one covering `code` whose voting day is nearest to today
+    (the most local one when Pilgub and Pilbup share the day)."""
+    if slug:
+        election = Election.objects.filter(slug=slug).first()
+        if election is None:
+            raise NotFound(f"election {slug} not found")
+        return election
+    regions = [code, *ancestors_of(code)] if code != "ID" else ["ID"]
+    candidates = list(Election.objects.filter(region_id__in=regions, turnout_checkpoints__isnull=False).distinct())
+    if not candidates:
+        raise NotFound(f"no election with turnout reporting covers {code}")
+    today = today or timezone.localdate()
+    return min(candidates, key=lambda e: (abs((e.voting_date - today).days), -len(e.region_id), e.slug))

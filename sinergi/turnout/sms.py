@@ -1,0 +1,58 @@
+"""SMS keyword TPS: `TPS <tps code> <checkpoint> <voters>`, e.g. `TPS 64.02.06.1001.001 11 145`.
+
+The sender is identified by the phone number on their account; the gateway's message id is the
+client id, so a gateway retry is stored once.
+"""
+
+from sinergi.accounts.models import User
+from sinergi.areas.codes import normalise_tps_code
+from sinergi.core.errors import DomainError
+from sinergi.core.models import Channel
+from sinergi.core.sms import SmsMessage, SmsReply, normalise_sender
+from sinergi.turnout.services import ReportInput, election_for, report_submit_as
+
+FORMAT = "TPS <kode TPS> <titik: 09/11/13/final> <jumlah pemilih>"
+
+
+def sender_user(sender: str) -> User | None:
+    """The active user whose phone, normalised like the gateway's sender, matches."""
+    candidates = User.objects.filter(is_active=True, phone__endswith=sender[-3:]).only("pk", "phone", "username")
+    for user in candidates:
+        if normalise_sender(user.phone) == sender:
+            return user
+    return None
+
+
+def handle_tps(message: SmsMessage) -> SmsReply:
+    if len(message.words) != 3:
+        return SmsReply(f"Format salah. Kirim: {FORMAT}", ok=False)
+    raw_code, checkpoint, raw_voters = message.words
+    code = normalise_tps_code(raw_code)
+    if code is None:
+        return SmsReply(f"Kode TPS '{raw_code}' tidak dikenal. Kirim: {FORMAT}", ok=False)
+    if not raw_voters.isdigit():
+        return SmsReply(f"Jumlah pemilih '{raw_voters}' harus angka. Kirim: {FORMAT}", ok=False)
+    user = sender_user(message.sender)
+    if user is None:
+        return SmsReply("Nomor Anda tidak terdaftar di Sinergi. Hubungi operator KPU.", ok=False)
+    item = ReportInput(
+        tps_code=code, checkpoint=checkpoint.lower(), voters=int(raw_voters), client_id=_client_id(message)
+    )
+    try:
+        election = election_for(code.rsplit(".", 1)[0])
+        [result] = report_submit_as(user=user, election=election, items=[item], channel=Channel.SMS)
+    except DomainError as exc:
+        return SmsReply(f"Ditolak: {exc.detail}", ok=False)
+    warning = f" Perlu diperiksa: {result.flags[0]['message']}." if result.flags else ""
+    return SmsReply(
+        f"Tercatat TPS {result.tps_code} titik {result.checkpoint}: {result.voters} pemilih (versi {result.version}).{warning}",
+        ok=True,
+    )
+
+
+def _client_id(message: SmsMessage) -> str | None:
+    return f"sms:{message.message_id}" if message.message_id else None
+
+
+HANDLERS = {"TPS": handle_tps}
+EXAMPLES = {"TPS": "TPS 64.02.06.1001.001 11 145"}

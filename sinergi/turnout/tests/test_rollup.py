@@ -1,0 +1,95 @@
+import pytest
+
+from sinergi.areas.models import Area
+from sinergi.turnout import selectors
+from sinergi.turnout.models import Checkpoint
+from sinergi.turnout.services import ReportInput, reports_submit
+from sinergi.turnout.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = {
+    "64.02.06.1001.001": 100,
+    "64.02.06.1001.002": 150,
+    "64.02.06.2001.001": 200,
+    "64.02.05.2001.003": 120,
+}
+
+
+@pytest.fixture
+def reported(election, operator):
+    items = [ReportInput(tps_code=code, checkpoint="11", voters=v) for code, v in REPORTS.items()]
+    reports_submit(election=election, items=items, actor=operator, at=at(11, 10))
+    return election
+
+
+def turnout(code: str, election):
+    return selectors.area_turnout(Area.objects.get(code=code), election, Checkpoint.objects.get(election=election, code="11"))
+
+
+def test_regency_totals(reported):
+    totals = turnout("64.02", reported).totals
+    assert (totals.expected_tps, totals.reported_tps, totals.missing_tps) == (9, 4, 5)
+    assert totals.voters == 570
+    assert totals.dpt_reported == 4 * 290
+    assert totals.turnout_pct == round(100 * 570 / 1160, 2)
+
+
+def test_roll_up_equals_the_sum_of_children(reported, personas):
+    regency = turnout("64.02", reported).totals
+    children = selectors.children_turnout(
+        personas.coordinator, Area.objects.get(code="64.02"), Checkpoint.objects.get(election=reported, code="11")
+    )
+    assert {c.code for c in children} == {"64.02.05", "64.02.06"}
+    for field in ("expected_tps", "reported_tps", "flagged_tps", "voters", "dpt_reported"):
+        assert sum(getattr(c, field) for c in children) == getattr(regency, field)
+
+
+def test_desa_children_are_its_tps(reported, personas):
+    children = selectors.children_turnout(
+        personas.coordinator, Area.objects.get(code="64.02.06.1001"), Checkpoint.objects.get(election=reported, code="11")
+    )
+    assert [(c.code, c.voters) for c in children] == [
+        ("64.02.06.1001.001", 100),
+        ("64.02.06.1001.002", 150),
+        ("64.02.06.1001.003", 0),
+    ]
+
+
+def test_area_turnout_is_one_query(reported, django_assert_num_queries):
+    area = Area.objects.get(code="64.02")
+    checkpoint = Checkpoint.objects.get(election=reported, code="11")
+    with django_assert_num_queries(1):
+        selectors.area_turnout(area, reported, checkpoint)
+
+
+def test_projection_is_scaled_to_the_final_by_the_usual_pace(reported):
+    result = turnout("64.02", reported)
+    assert result.projection.pct is not None
+    assert result.projection.low <= result.projection.pct <= result.projection.high
+    # at 11.00 the usual share is 0.74, so the pace for 79.5 % is 58.83 %
+    assert result.pace_pct == pytest.approx(79.5 * 0.74)
+
+
+def test_missing_slots_list_unreported_tps_with_contacts(reported, kpu_agency):
+    area = Area.objects.get(code="64.02.06")
+    page = selectors.missing_slots(area, Checkpoint.objects.get(election=reported, code="11"), after=None)
+    assert [row.slot.tps_id for row in page.items] == [
+        "64.02.06.1001.003",
+        "64.02.06.2001.002",
+        "64.02.06.2001.003",
+    ]
+
+
+def test_missing_slot_names_the_kpps_who_reported_before(election, operator):
+    reports_submit(
+        election=election,
+        items=[ReportInput(tps_code="64.02.06.1001.003", checkpoint="09", voters=50)],
+        actor=operator,
+        at=at(9, 5),
+    )
+    page = selectors.missing_slots(
+        Area.objects.get(code="64.02.06.1001"), Checkpoint.objects.get(election=election, code="11"), after=None
+    )
+    row = next(r for r in page.items if r.slot.tps_id == "64.02.06.1001.003")
+    assert row.last_reporter == {"name": "kpu.kukar", "phone": "0812-1111-2222"}

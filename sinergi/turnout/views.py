@@ -1,0 +1,260 @@
+"""Turnout pages: the live voting-day board, missing TPS, review, reporting, outreach, public page."""
+
+import uuid
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_POST
+
+from sinergi.areas.models import Area, Election, within
+from sinergi.core.errors import DomainError, NotFound, ValidationFailed
+from sinergi.core.models import Channel
+from sinergi.core.web import domain_errors_as_pages
+from sinergi.turnout import charts, selectors, services
+from sinergi.turnout.forms import CorrectionForm, OutreachForm, ReportForm
+from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
+
+PUBLIC_CACHE_SECONDS = 60
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    scopes = REPORTS.read_scopes(request.user)
+    if not scopes:
+        return render(request, "403.html", {"detail": _("Akun Anda belum memiliki wilayah tugas.")}, status=403)
+    return redirect("turnout:board", code=scopes[0])
+
+
+def _context(request: HttpRequest, code: str) -> dict:
+    area = selectors.area_for(request.user, code)
+    election, checkpoint = selectors.election_and_checkpoint(
+        code, request.GET.get("pemilihan"), request.GET.get("titik")
+    )
+    return {
+        "area": area,
+        "election": election,
+        "checkpoint": checkpoint,
+        "checkpoints": list(election.turnout_checkpoints.order_by("order")),
+        "elections": selectors.elections_with_turnout(code),
+        "breadcrumbs": selectors.breadcrumbs(request.user, area),
+        "query": f"pemilihan={election.slug}&titik={checkpoint.code}",
+    }
+
+
+def _live(request: HttpRequest, context: dict) -> dict:
+    area, election, checkpoint = context["area"], context["election"], context["checkpoint"]
+    summary = selectors.area_turnout(area, election, checkpoint)
+    children = selectors.children_turnout(request.user, area, checkpoint)
+    pace = summary.pace_pct
+    grace = selectors.missing_grace_passed(election, checkpoint)
+    return {
+        **context,
+        "summary": summary,
+        "children": children,
+        "behind": [c for c in children if c.turnout_pct is not None and c.turnout_pct < pace],
+        "late": [c for c in children if grace and c.missing_tps] if grace else [],
+        "grace_passed": grace,
+        "chart": _chart(area, election),
+    }
+
+
+def _chart(area: Area, election: Election) -> charts.Chart:
+    points = selectors.timeline(area, election)
+    target = float(election.government_target_pct)
+    return charts.build(
+        labels=[c.label.split(" (")[0].replace("Pukul ", "") for c, _ in points],
+        actual=[t.turnout_pct if t.reported_tps else None for _, t in points],
+        pace=[target * float(c.expected_share) for c, _ in points],
+        targets=[
+            (f"Target pemerintah {target:g} %", target),
+            (f"Target KPU {election.kpu_target_pct:g} %", float(election.kpu_target_pct)),
+        ],
+        references=[(f"{r['label']} {r['pct']} %", float(Decimal(str(r["pct"])))) for r in election.reference_turnouts],
+    )
+
+
+@login_required
+@domain_errors_as_pages
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    context = _live(request, _context(request, code))
+    context["can_report"] = REPORTS.can_write(request.user, code)
+    context["can_review"] = REVIEW.can_write(request.user, code)
+    context["flagged_total"] = selectors.flagged_count(context["area"], context["election"])
+    return render(request, "turnout/board.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def board_live(request: HttpRequest, code: str) -> HttpResponse:
+    """The part of the board that htmx re-fetches every few seconds."""
+    return render(request, "turnout/_live.html", _live(request, _context(request, code)))
+
+
+@login_required
+@domain_errors_as_pages
+def missing(request: HttpRequest, code: str) -> HttpResponse:
+    context = _context(request, code)
+    page = selectors.missing_slots(context["area"], context["checkpoint"], after=request.GET.get("setelah"))
+    return render(request, "turnout/missing.html", {**context, "page": page})
+
+
+@login_required
+@domain_errors_as_pages
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    context = _context(request, code)
+    slots = selectors.review_slots(context["area"], context["election"])
+    can_review = REVIEW.can_write(request.user, code)
+    can_correct = can_review and REPORTS.can_write(request.user, code)
+    return render(
+        request,
+        "turnout/review.html",
+        {**context, "slots": slots, "can_review": can_review, "can_correct": can_correct, "form": CorrectionForm()},
+    )
+
+
+@login_required
+@domain_errors_as_pages
+def slot_detail(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = selectors.slot_for(request.user, slot_id)
+    context = {
+        "slot": slot,
+        "area": slot.tps.desa,
+        "versions": selectors.slot_versions(slot),
+        "breadcrumbs": [*selectors.breadcrumbs(request.user, slot.tps.desa), slot.tps.desa],
+        "can_review": REVIEW.can_write(request.user, slot.tps_id) and slot.flagged,
+        "can_correct": REVIEW.can_write(request.user, slot.tps_id) and REPORTS.can_write(request.user, slot.tps_id),
+        "form": CorrectionForm(),
+    }
+    return render(request, "turnout/slot.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def slot_accept(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = services.slot_accept(slot_id=slot_id, actor=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("Laporan TPS %(tps)s diterima.") % {"tps": slot.tps_id})
+    return redirect(request.POST.get("next") or reverse("turnout:slot", args=[slot_id]))
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def slot_correct(request: HttpRequest, slot_id: int) -> HttpResponse:
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    result = services.slot_correct(slot_id=slot_id, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Koreksi tersimpan sebagai versi %(v)s.") % {"v": result.version})
+    return redirect(request.POST.get("next") or reverse("turnout:slot", args=[slot_id]))
+
+
+@login_required
+@domain_errors_as_pages
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    context = _context(request, code)
+    REPORTS.check(request.user, code, write=True, what=f"area {code}")
+    form = ReportForm(
+        request.POST or None, checkpoints=context["checkpoints"], initial=_report_initial(request, context)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        data["client_id"] = data.get("client_id") or None
+        try:
+            [result] = services.report_submit_as(
+                user=request.user,
+                election=context["election"],
+                items=[services.ReportInput(**data)],
+                channel=Channel.WEB,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            text = _("Tersimpan: TPS %(tps)s titik %(cp)s, %(n)s pemilih (versi %(v)s).")
+            messages.success(
+                request,
+                text % {"tps": result.tps_code, "cp": result.checkpoint, "n": result.voters, "v": result.version},
+            )
+            for flag in result.flags:
+                messages.warning(request, flag["message"])
+            return redirect(f"{reverse('turnout:report', args=[code])}?{context['query']}")
+    return render(request, "turnout/report.html", {**context, "form": form})
+
+
+def _report_initial(request: HttpRequest, context: dict) -> dict:
+    # A fresh client id per form: a double submit of the same page is stored once.
+    return {
+        "checkpoint": context["checkpoint"].code,
+        "client_id": f"web:{uuid.uuid4()}",
+        "tps_code": request.GET.get("tps", ""),
+    }
+
+
+@login_required
+@domain_errors_as_pages
+def outreach(request: HttpRequest, code: str) -> HttpResponse:
+    context = _context(request, code)
+    area = context["area"]
+    desa = (
+        Area.objects.filter(within(code, "code"), level="desa_kelurahan").order_by("code").values_list("code", "name")
+    )
+    can_write = OUTREACH.can_write(request.user, code)
+    form = OutreachForm(request.POST or None, desa_choices=desa if can_write else [])
+    if request.method == "POST":
+        OUTREACH.check(request.user, code, write=True, what=f"area {code}")
+        if form.is_valid():
+            try:
+                services.outreach_record(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                messages.success(request, _("Kegiatan sosialisasi tercatat."))
+                return redirect(f"{reverse('turnout:outreach', args=[code])}?{context['query']}")
+    final = next((c for c in context["checkpoints"] if c.is_final), context["checkpoint"])
+    comparison = (
+        selectors.outreach_vs_turnout(request.user, area, final)
+        if area.level in ("kabupaten_kota", "kecamatan", "desa_kelurahan")
+        else []
+    )
+    return render(
+        request,
+        "turnout/outreach.html",
+        {
+            **context,
+            "form": form,
+            "can_write": can_write,
+            "activities": selectors.outreach_list(area),
+            "comparison": comparison,
+            "final": final,
+        },
+    )
+
+
+@cache_page(PUBLIC_CACHE_SECONDS)
+@domain_errors_as_pages
+def public(request: HttpRequest, code: str) -> HttpResponse:
+    """Totals only, no login, cached: served apart from the write path (a read replica in production)."""
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise NotFound(f"area {code} not found")
+    election, checkpoint = selectors.election_and_checkpoint(
+        code, request.GET.get("pemilihan"), request.GET.get("titik")
+    )
+    summary = selectors.area_turnout(area, election, checkpoint)
+    return render(
+        request,
+        "turnout/public.html",
+        {
+            "area": area,
+            "election": election,
+            "checkpoint": checkpoint,
+            "summary": summary,
+            "chart": _chart(area, election),
+        },
+    )
