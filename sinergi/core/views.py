@@ -13,7 +13,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     codes = area_home_codes(request.user)
     areas = Area.objects.filter(code__in=codes).order_by("code")
     memberships = request.user.memberships.select_related("agency", "area").order_by("area_id")
-    return render(request, "core/home.html", {"areas": areas, "memberships": memberships})
+    notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
+    context = {"areas": areas, "memberships": memberships, "notifications": notifications}
+    return render(request, "core/home.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
