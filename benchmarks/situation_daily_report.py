@@ -51,13 +51,19 @@ def build(actions_per_regency: int) -> list[str]:
     regencies = list(Area.objects.filter(level=Level.REGENCY).order_by("code").values_list("code", flat=True))
     kind = MeetingKind.objects.get(slug="rakor-lintas-sektoral")
     agencies = Agency.objects.bulk_create(
-        [Agency(code=f"kesbangpol-{c.replace('.', '-')}", name=f"Kesbangpol {c}", kind="kesbangpol", area_id=c)
-         for c in regencies]
+        [
+            Agency(code=f"kesbangpol-{c.replace('.', '-')}", name=f"Kesbangpol {c}", kind="kesbangpol", area_id=c)
+            for c in regencies
+        ]
     )
     start = datetime(2024, 9, 3, 1, tzinfo=timezone.utc)
     meetings = Meeting.objects.bulk_create(
-        [Meeting(kind=kind, title=f"Rakor {c}", area_id=c, starts_at=start, venue="Aula", organiser=a, chair_name="Sekda")
-         for c, a in zip(regencies, agencies, strict=True)]
+        [
+            Meeting(
+                kind=kind, title=f"Rakor {c}", area_id=c, starts_at=start, venue="Aula", organiser=a, chair_name="Sekda"
+            )
+            for c, a in zip(regencies, agencies, strict=True)
+        ]
     )
     decisions = Decision.objects.bulk_create([Decision(meeting=m, number=1, text="Amankan TPS") for m in meetings])
     kecamatan = {}
@@ -69,9 +75,16 @@ def build(actions_per_regency: int) -> list[str]:
         places = kecamatan.get(code, [code])
         for i in range(actions_per_regency):
             due = today - timedelta(days=10) if i % 3 == 0 else today + timedelta(days=20)
-            items.append(ActionItem(decision=decision, title=f"Tindak lanjut {i}", responsible_agency=agency,
-                                    area_id=places[i % len(places)], due_date=due,
-                                    status="done" if i % 4 == 1 else "open"))
+            items.append(
+                ActionItem(
+                    decision=decision,
+                    title=f"Tindak lanjut {i}",
+                    responsible_agency=agency,
+                    area_id=places[i % len(places)],
+                    due_date=due,
+                    status="done" if i % 4 == 1 else "open",
+                )
+            )
     ActionItem.objects.bulk_create(items, batch_size=5000)
     return regencies
 
@@ -105,8 +118,10 @@ def main() -> None:
 
     started = time.perf_counter()
     regencies = build(args.actions)[: args.regencies]
-    print(f"data set: {len(regencies)} kabupaten/kota, {args.actions} action items each "
-          f"({time.perf_counter() - started:.1f} s to build); providers: {', '.join(p.name for p in discover())}")
+    print(
+        f"data set: {len(regencies)} kabupaten/kota, {args.actions} action items each "
+        f"({time.perf_counter() - started:.1f} s to build); providers: {', '.join(p.name for p in discover())}"
+    )
     for code, label in (("ID", "Indonesia"), ("64", "province 64"), ("64.02", "regency 64.02")):
         print(f"room queries, {label}: {room_queries(code)}")
 

@@ -191,7 +191,7 @@ def _detail(meeting: Meeting) -> dict:
 def meeting_list(request: HttpRequest, area: str | None = None, limit: int = 100):
     meetings = selectors.meetings_visible(request.user)
     if area:
-        meetings = meetings.filter(within(area, "area_id"))
+        meetings = meetings.filter(within(area, "area__code"))
     return [_summary(m) for m in meetings.order_by("-starts_at")[: max(1, min(limit, 500))]]
 
 
@@ -264,7 +264,7 @@ def action_list(request: HttpRequest, q: Query[ActionQuery]):
     if q.status:
         actions = actions.filter(status=q.status)
     if q.area:
-        actions = actions.filter(within(q.area, "area_id"))
+        actions = actions.filter(within(q.area, "area__code"))
     return list(actions.select_related("decision").order_by("due_date", "id")[: max(1, min(q.limit, 1000))])
 
 

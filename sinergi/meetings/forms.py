@@ -13,7 +13,7 @@ from sinergi.meetings.permissions import MEETINGS
 
 
 def agencies_for(user) -> QuerySet[Agency]:
-    return Agency.objects.filter(scope_filter(MEETINGS.read_scopes(user), "area_id")).order_by("area_id", "name")
+    return Agency.objects.filter(scope_filter(MEETINGS.read_scopes(user), "area__code")).order_by("area_id", "name")
 
 
 class MeetingForm(forms.Form):

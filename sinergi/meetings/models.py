@@ -26,7 +26,7 @@ class MeetingKind(models.Model):
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def within(self, code: str) -> "MeetingQuerySet":
-        return self.filter(within(code, "area_id"))
+        return self.filter(within(code, "area__code"))
 
 
 class Meeting(models.Model):
@@ -147,7 +147,7 @@ OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 class ActionItemQuerySet(models.QuerySet["ActionItem"]):
     def within(self, code: str) -> "ActionItemQuerySet":
-        return self.filter(within(code, "area_id"))
+        return self.filter(within(code, "area__code"))
 
     def still_open(self) -> "ActionItemQuerySet":
         return self.filter(status__in=OPEN_STATUSES)

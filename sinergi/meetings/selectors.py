@@ -13,7 +13,7 @@ from sinergi.meetings.permissions import MEETINGS
 
 
 def meetings_visible(user: Any) -> QuerySet[Meeting]:
-    return MEETINGS.visible(Meeting.objects.all(), user, "area_id").select_related("kind", "area", "organiser")
+    return MEETINGS.visible(Meeting.objects.all(), user, "area__code").select_related("kind", "area", "organiser")
 
 
 def meeting_get(user: Any, pk: int) -> Meeting:
@@ -57,7 +57,7 @@ def _action_read_filter(user: Any) -> Q:
     """Actions in areas the user reads, or owned by one of the user's agencies."""
     from sinergi.accounts.access import scope_filter
 
-    return scope_filter(MEETINGS.read_scopes(user), "area_id") | Q(responsible_agency_id__in=agency_ids(user))
+    return scope_filter(MEETINGS.read_scopes(user), "area__code") | Q(responsible_agency_id__in=agency_ids(user))
 
 
 def actions_visible(user: Any) -> QuerySet[ActionItem]:
@@ -105,7 +105,7 @@ def action_counts(area: Area, user: Any, today: date) -> dict[str, int]:
     """Open, overdue, done and total actions inside the area (one aggregate query)."""
     from sinergi.areas.models import within
 
-    qs = MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area_id")), user, "area_id")
+    qs = MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area__code")), user, "area__code")
     return qs.aggregate(
         total=Count("id", filter=~Q(status="dropped")),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),

@@ -51,7 +51,7 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
 
     today = local_today_for(area.code)
     rows = (
-        MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area_id")), user, "area_id")
+        MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area__code")), user, "area__code")
         .filter(status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=DAYS_BEFORE_DUE))
         .select_related("responsible_agency")
         .order_by("due_date", "id")[:ATTENTION_LIMIT]
@@ -87,7 +87,9 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
         return []
     today = local_today_for(area.code)
     rows = (
-        MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area_id", include_self=False)), user, "area_id")
+        MEETINGS.visible(
+            ActionItem.objects.filter(within(area.code, "area__code", include_self=False)), user, "area__code"
+        )
         .filter(status__in=OPEN_STATUSES, due_date__lt=today)
         .annotate(child=Substr("area_id", 1, length))
         .values("child")

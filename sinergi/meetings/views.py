@@ -260,7 +260,7 @@ def _filtered_actions(request: HttpRequest):
     if area:
         from sinergi.areas.models import within
 
-        actions = actions.filter(within(area, "area_id"))
+        actions = actions.filter(within(area, "area__code"))
     return actions
 
 

@@ -77,7 +77,7 @@ def area_for(user: Any, code: str) -> Area:
 def relevant_elections(area: Area) -> list[Election]:
     """Elections whose region holds the area or lies inside it (one query)."""
     above = Q(region_id__in=[area.code, *ancestors_of(area.code)])
-    inside = within(area.code, "region_id", include_self=False) if area.code != NATIONAL_CODE else Q()
+    inside = within(area.code, "region__code", include_self=False) if area.code != NATIONAL_CODE else Q()
     return list(Election.objects.filter(above | inside).order_by("voting_date", "slug"))
 
 
