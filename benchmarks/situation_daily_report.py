@@ -19,7 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +56,7 @@ def build(actions_per_regency: int) -> list[str]:
             for c in regencies
         ]
     )
-    start = datetime(2024, 9, 3, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 9, 3, 1, tzinfo=UTC)
     meetings = Meeting.objects.bulk_create(
         [
             Meeting(

@@ -1,6 +1,5 @@
 import pytest
 
-from sinergi.meetings.models import ActionItem
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
