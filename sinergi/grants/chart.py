@@ -54,12 +54,14 @@ def timeline_svg(
     ]
     parts += _y_axis(top, y)
     parts += _x_axis(start, end, x)
-    for day, text in markers:
+    for index, (day, text) in enumerate(markers):
         if start <= day <= end:
+            near_end = x(day) > WIDTH - RIGHT - 120
+            anchor, dx = ("end", -3) if near_end else ("start", 3)
             parts.append(
                 f'<line x1="{x(day):.1f}" y1="{TOP}" x2="{x(day):.1f}" y2="{HEIGHT - BOTTOM}" stroke="#e0a100" '
-                f'stroke-dasharray="2 3"/><text x="{x(day) + 3:.1f}" y="{TOP + 12}" font-size="10" '
-                f'fill="#8a6d00">{escape(text)}</text>'
+                f'stroke-dasharray="2 3"/><text x="{x(day) + dx:.1f}" y="{TOP + 12 + 12 * index}" font-size="10" '
+                f'text-anchor="{anchor}" fill="#8a6d00">{escape(text)}</text>'
             )
     for key, points in series.items():
         if points:

@@ -126,6 +126,13 @@ class ChildRow:
 
 
 @dataclass
+class ElectionGroup:
+    election: Any
+    rows: list[AgreementRow]
+    totals: Totals
+
+
+@dataclass
 class Overview:
     area: Area
     rows: list[AgreementRow] = field(default_factory=list)
@@ -133,6 +140,17 @@ class Overview:
     totals: Totals = field(default_factory=Totals)
     elections: list[Any] = field(default_factory=list)
     can_write: bool = False
+
+    @property
+    def groups(self) -> list[ElectionGroup]:
+        """Rows per election, latest first: each election is its own budget and schedule."""
+        groups: dict[int, ElectionGroup] = {}
+        for row in self.rows:
+            a = row.agreement
+            group = groups.setdefault(a.election_id, ElectionGroup(a.election, [], Totals()))
+            group.rows.append(row)
+            group.totals.add(a.amount, a.disbursed, a.spent, a.refunded, 1, row.late_tranches)
+        return sorted(groups.values(), key=lambda g: g.election.voting_date, reverse=True)
 
 
 def _area_for(user: Any, code: str) -> Area:

@@ -83,8 +83,16 @@ def _timeline(view, today: dt.date) -> str:
     by_account: dict[str, list] = {"disbursed": [], "spent": [], "refunded": []}
     for e in view.entries:
         by_account[e.account].append((e.entry_date, e.amount))
-    end = max([today, a.election.voting_date, *([view.refund_due] if view.refund_due else [])])
-    markers = [(a.election.voting_date, _("Hari-H")), (today, _("Hari ini"))]
+    # The chart spans the grant's life, not the years after it closed.
+    events = [
+        a.election.voting_date,
+        *[e.entry_date for e in view.entries],
+        *([view.refund_due] if view.refund_due else []),
+    ]
+    end = min(today, max(events)) + dt.timedelta(days=30)
+    markers = [(a.election.voting_date, _("Hari-H"))]
+    if today <= end:
+        markers.append((today, _("Hari ini")))
     if view.refund_due:
         markers.append((view.refund_due, _("Batas pengembalian")))
     first_signed = view.versions[0].signed_on if view.versions else a.signed_on

@@ -24,11 +24,11 @@ def test_overview_and_one_agreement(page, users):
 
     page.sinergi_login("keuangan", PASSWORD)
     page.goto("/hibah/64.02/")
-    assert page.locator("#agreements-table tbody tr").count() == 2
+    assert page.locator(".agreements-table tbody tr").count() == 2
     assert page.locator("#total-amount").inner_text() == "Rp 84.155.000.000"
     assert page.locator("#late-count").inner_text() == "2"  # KPU's 60 % and Polres' lump sum are overdue
 
-    page.click("#agreements-table a:has-text('Kpu Kukar')")
+    page.click(".agreements-table a:has-text('Kpu Kukar')")
     page.wait_for_url("**/hibah/nphd/pilbup-kukar-2024/kpu-kukar/")
     assert page.locator("#timeline svg path.series-disbursed").count() == 1
     assert page.locator("#tranches tr[data-status='paid']").count() == 1
