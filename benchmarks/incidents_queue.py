@@ -88,20 +88,34 @@ def build_world() -> dict:
     for level in ("nasional", "provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan"):
         Area.objects.bulk_create([a for a in areas if a.level == level], batch_size=2000)
     PollingStation.objects.bulk_create(
-        [PollingStation(code=f"{d}.001", desa_id=d, number=1, dpt_male=150, dpt_female=150, dpt_total=300) for d in desas],
+        [
+            PollingStation(code=f"{d}.001", desa_id=d, number=1, dpt_male=150, dpt_female=150, dpt_total=300)
+            for d in desas
+        ],
         batch_size=2000,
     )
-    polres = {k: agency_ensure(code=f"polres-{k}", name=f"Polres {k}", kind=AgencyKind.POLRES, area_code=k) for k in kabs[:60]}
+    polres = {
+        k: agency_ensure(code=f"polres-{k}", name=f"Polres {k}", kind=AgencyKind.POLRES, area_code=k) for k in kabs[:60]
+    }
     polsek = {}
     for c in kecs:
         parent = polres.get(c[:5])
-        polsek[c] = agency_ensure(code=f"polsek-{c}", name=f"Polsek {c}", kind=AgencyKind.POLSEK, area_code=c, parent=parent)
+        polsek[c] = agency_ensure(
+            code=f"polsek-{c}", name=f"Polsek {c}", kind=AgencyKind.POLSEK, area_code=c, parent=parent
+        )
     admin = User.objects.create_user(username="admin.bench", password="x", is_superuser=True)
     kapolsek = User.objects.create_user(username="kapolsek.bench", password="x")
     membership_grant(user=kapolsek, agency=polsek[kecs[0]], role=Role.POLICE_PLANNER, area_code=kecs[0])
     field = User.objects.create_user(username="petugas.bench", password="x")
     membership_grant(user=field, agency=polsek[kecs[0]], role=Role.FIELD_OFFICER, area_code="ID")
-    return {"desas": desas, "kecs": kecs, "polsek": {c: a.pk for c, a in polsek.items()}, "admin": admin, "kapolsek": kapolsek, "field": field}
+    return {
+        "desas": desas,
+        "kecs": kecs,
+        "polsek": {c: a.pk for c, a in polsek.items()},
+        "admin": admin,
+        "kapolsek": kapolsek,
+        "field": field,
+    }
 
 
 def add_reports(world: dict, start: int, count: int) -> None:
@@ -173,7 +187,11 @@ def latencies(world: dict, runs: int) -> dict[str, float]:
     pages = {
         "no-op GET (baseline)": (admin, "/bench/noop", {}),
         "queue, all reports (national admin)": (admin, "/laporan/?tab=all", {}),
-        "queue, filtered kab+category+state+severity": (admin, f"/laporan/?tab=all&area={kab}&category=politik-uang&state=baru&severity=3", {}),
+        "queue, filtered kab+category+state+severity": (
+            admin,
+            f"/laporan/?tab=all&area={kab}&category=politik-uang&state=baru&severity=3",
+            {},
+        ),
         "queue, needs my action (Polsek)": (kapolsek, "/laporan/?tab=mine", {}),
         "API list, page 2 by cursor": (admin, f"/api/v1/incidents?limit=50&before={cursor}", token),
         "map data, a province": (admin, f"/laporan/peta/data/?area={kab[:2]}", {}),
@@ -240,13 +258,17 @@ def main() -> None:
     print(f"\n{args.reports:,} reports inserted in {time.perf_counter() - started:.1f} s")
     large = latencies(world, args.runs)
     report(f"at {args.reports:,} reports", large)
-    print("\ngrowth 1,000 -> {:,} reports (ratio of medians)".format(args.reports))
+    print(f"\ngrowth 1,000 -> {args.reports:,} reports (ratio of medians)")
     for name in large:
         print(f"  {name:<46} x{large[name] / small[name]:5.2f}")
     noop_rate, create_rate = intake(world, args.intake, args.reports)
-    print(f"\nintake of {args.intake:,} reports through POST /api/v1/incidents, one at a time, at {args.reports:,} stored:")
+    print(
+        f"\nintake of {args.intake:,} reports through POST /api/v1/incidents, one at a time, at {args.reports:,} stored:"
+    )
     print(f"  no-op endpoint (auth + schema)  {noop_rate:8.1f} req/s")
-    print(f"  create (validate, route, store, timeline, notify) {create_rate:8.1f} reports/s  = {create_rate / noop_rate:.2f} of no-op")
+    print(
+        f"  create (validate, route, store, timeline, notify) {create_rate:8.1f} reports/s  = {create_rate / noop_rate:.2f} of no-op"
+    )
 
 
 if __name__ == "__main__":

@@ -99,9 +99,20 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["state", "-id"], name="incident_state_id"),
             models.Index(fields=["agency", "state", "-id"], name="incident_agency_state"),
-            models.Index(fields=["escalated_agency", "state"], name="incident_escagency_state"),
-            models.Index(fields=["escalation_area_code", "state"], name="incident_escarea_state"),
-            models.Index(fields=["claimed_by", "claimed_until"], name="incident_claim"),
+            # Partial: few reports are escalated or claimed, and the planner must know it.
+            models.Index(
+                fields=["escalated_agency", "state"],
+                condition=Q(escalated_agency__isnull=False),
+                name="incident_escagency_state",
+            ),
+            models.Index(
+                fields=["escalation_area_code", "state"],
+                condition=Q(escalation_level__gt=0),
+                name="incident_escarea_state",
+            ),
+            models.Index(
+                fields=["claimed_by", "claimed_until"], condition=Q(claimed_by__isnull=False), name="incident_claim"
+            ),
             models.Index(fields=["scope_code", "category", "occurred_at"], name="incident_dup_lookup"),
             models.Index(fields=["received_at"], name="incident_received"),
             models.Index(fields=["ack_due_at"], condition=Q(state=State.NEW), name="incident_ack_due_new"),
