@@ -8,10 +8,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from sinergi.accounts.access import scopes
 from sinergi.accounts.models import Agency
+from sinergi.accounts.roles import Role
+from sinergi.areas.codes import is_within
 from sinergi.areas.models import Area
 from sinergi.core.csvfile import read_csv
-from sinergi.core.errors import Conflict, ImportFailed, RowError, ValidationFailed
+from sinergi.core.errors import Conflict, Forbidden, ImportFailed, RowError, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.deployment import instances, planner
 from sinergi.deployment.inputs import UNIT_KINDS, clean_options, plan_inputs
@@ -23,11 +26,18 @@ from sinergi.deployment.models import (
     Pool,
     RosterMember,
     RosterStatus,
+    SecurityPattern,
+    TpsClass,
     UnitStrength,
 )
 from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
 
 ROSTER_COLUMNS = {"id_number", "rank", "name", "unit", "status"}
+WRITERS_OF_KIND = {
+    **dict.fromkeys(["polres", "polsek"], frozenset({Role.POLICE_PLANNER})),
+    **dict.fromkeys(["kodim", "koramil"], frozenset({Role.MILITARY_PLANNER})),
+    "satlinmas": frozenset({Role.POLICE_PLANNER, Role.MILITARY_PLANNER}),
+}
 
 
 def plan_create(
@@ -227,6 +237,14 @@ def _history(plan: Plan, action: str, actor: Any, changes: dict) -> None:
     )
 
 
+def unit_check_write(actor: Any, agency: Agency) -> None:
+    """Polri planners keep Polri units, TNI planners TNI units, either the Satlinmas; in their area."""
+    DEPLOYMENT.check(actor, agency.area_id, what="unit")
+    roles = WRITERS_OF_KIND.get(agency.kind, frozenset())
+    if not any(is_within(agency.area_id, scope) for scope in scopes(actor, roles)):
+        raise Forbidden(f"your role may not change the strength of {agency.code}")
+
+
 @transaction.atomic
 def strength_set(
     *,
@@ -237,8 +255,11 @@ def strength_set(
     base: tuple[float, float] | None = None,
     actor: Any = None,
 ) -> UnitStrength:
+    """Set a unit's strength. `actor=None` is the demo and data loading; a user is checked."""
     if agency.kind not in UNIT_KINDS:
         raise ValidationFailed(f"{agency.code} is not a security unit", field="agency")
+    if actor is not None:
+        unit_check_write(actor, agency)
     if min(personnel, bko, platoons) < 0:
         raise ValidationFailed("counts cannot be negative", field="personnel")
     if (bko or platoons) and agency.kind not in ("polres", "kodim"):
@@ -317,3 +338,31 @@ def _roster_row(row, units, seen, errors, actor, scope_agency) -> RosterMember:
 
 def _under(unit: Agency, scope: Agency) -> bool:
     return unit.pk == scope.pk or unit.parent_id == scope.pk
+
+
+@transaction.atomic
+def pattern_set(
+    *, polres: Agency, tps_class: str, values: dict[str, int], source: str = "", actor: Any
+) -> SecurityPattern:
+    """A Polres's own pattern for one class, overriding the national default (Polri planners only)."""
+    if polres.kind != "polres":
+        raise ValidationFailed("patterns are set per Polres", field="polres")
+    APPROVAL.check(actor, polres.area_id, write=True, what="pattern")
+    if tps_class not in TpsClass.values:
+        raise ValidationFailed(f"unknown TPS class {tps_class}", field="tps_class")
+    for name in ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight"):
+        value = values.get(name)
+        if not isinstance(value, int) or value < 0 or (name in ("polri_tps", "tni_tps", "risk_weight") and value < 1):
+            raise ValidationFailed(f"{name} must be a whole number (at least 1 for TPS counts and weight)", field=name)
+    pattern, created = SecurityPattern.objects.update_or_create(
+        polres=polres, tps_class=tps_class, defaults={**values, "source": source or f"Pola {polres.name}"}
+    )
+    history_record(
+        object_type="deployment.pattern",
+        object_key=f"{polres.code}:{tps_class}",
+        action="created" if created else "updated",
+        actor=actor,
+        changes=values,
+        area_code=polres.area_id,
+    )
+    return pattern

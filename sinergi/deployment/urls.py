@@ -17,4 +17,5 @@ urlpatterns = [
     path("pola/", views.patterns, name="patterns"),
     path("satuan/<str:code>/", views.units, name="units"),
     path("satuan/<str:code>/roster/", views.roster_upload, name="roster_upload"),
+    path("satuan/<str:code>/kekuatan/", views.strength_update, name="strength_update"),
 ]

@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinergi.accounts.models import AuthedRequest
+from sinergi.accounts.models import Agency, AuthedRequest
 from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.deployment import exports, selectors, services
 from sinergi.deployment.models import Plan, SecurityPattern, TpsClass
-from sinergi.deployment.permissions import DEPLOYMENT
+from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
+PATTERN_FIELDS = ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight")
 
 
 @login_required
@@ -157,7 +158,13 @@ def compare(request: AuthedRequest, plan_id: int, other_id: int) -> HttpResponse
     if not (left.full and right.full):
         raise NotFound("comparison needs both whole plans")
     rows = _compare_rows(left.plan.summary, right.plan.summary)
-    context = {"left": left.plan, "right": right.plan, "rows": rows, "units": _compare_units(left, right)}
+    context = {
+        "left": left.plan,
+        "right": right.plan,
+        "rows": rows,
+        "units": _compare_units(left, right),
+        "inputs": (_inputs_text(left.plan.options), _inputs_text(right.plan.options)),
+    }
     return render(request, "deployment/compare.html", context)
 
 
@@ -169,6 +176,22 @@ def _compare_rows(a: dict, b: dict) -> list[tuple[str, int, int]]:
     for cls, cls_label in TpsClass.choices:
         rows.append((f"TPS {cls_label!s}", a["by_class"][cls]["tps"], b["by_class"][cls]["tps"]))
     return rows
+
+
+def _inputs_text(options: dict) -> str:
+    """A scenario's inputs in words, for the side-by-side page."""
+    names = dict(Area.objects.filter(code__in=list(options.get("raise", {}))).values_list("code", "name"))
+    parts = [
+        _("%(area)s menjadi %(cls)s") % {"area": names.get(c, c), "cls": TpsClass(v).label}
+        for c, v in options.get("raise", {}).items()
+    ]
+    if options.get("without_bko"):
+        parts.append(_("tanpa BKO"))
+    if options.get("without_platoons"):
+        parts.append(_("tanpa pleton"))
+    parts += [_("%(unit)s dikurangi %(n)s") % {"unit": u, "n": n} for u, n in options.get("reduce", {}).items()]
+    parts += [_("%(unit)s dipinjamkan ke %(area)s") % {"unit": u, "area": a} for u, a in options.get("loans", [])]
+    return "; ".join(str(p) for p in parts) or str(_("data saat ini"))
 
 
 def _compare_units(left, right) -> list[dict]:
@@ -248,5 +271,49 @@ def roster_upload(request: AuthedRequest, code: str) -> HttpResponse:
 @domain_errors_as_pages
 def patterns(request: AuthedRequest) -> HttpResponse:
     selectors.require_presence(request.user)
+    if request.method == "POST":
+        return _pattern_post(request)
     rows = SecurityPattern.objects.select_related("polres").order_by("polres__code", "tps_class")
-    return render(request, "deployment/patterns.html", {"patterns": rows})
+    polres = [
+        a for a in Agency.objects.filter(kind="polres").order_by("name") if APPROVAL.can_write(request.user, a.area_id)
+    ]
+    return render(
+        request, "deployment/patterns.html", {"patterns": rows, "polres": polres, "classes": TpsClass.choices}
+    )
+
+
+def _pattern_post(request: AuthedRequest) -> HttpResponse:
+    polres = Agency.objects.filter(code=request.POST.get("polres", ""), kind="polres").first()
+    if polres is None:
+        raise NotFound("Polres not found")
+    try:
+        values = {k: int(request.POST.get(k, "")) for k in PATTERN_FIELDS}
+        services.pattern_set(
+            polres=polres, tps_class=request.POST.get("tps_class", ""), values=values, actor=request.user
+        )
+    except ValueError:
+        messages.error(request, _("Semua isian pola harus bilangan bulat."))
+    except ValidationFailed as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Pola Polres disimpan."))
+    return redirect("deployment:patterns")
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def strength_update(request: AuthedRequest, code: str) -> HttpResponse:
+    agency = selectors.units_visible(request.user, code).filter(code=request.POST.get("agency", "")).first()
+    if agency is None:
+        raise NotFound("unit not found")
+    try:
+        personnel, bko, platoons = (int(request.POST.get(k) or 0) for k in ("personnel", "bko", "platoons"))
+        services.strength_set(agency=agency, personnel=personnel, bko=bko, platoons=platoons, actor=request.user)
+    except ValueError:
+        messages.error(request, _("Jumlah personel harus bilangan bulat."))
+    except ValidationFailed as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Kekuatan satuan disimpan."))
+    return redirect("deployment:units", code=code)
