@@ -177,10 +177,13 @@ def _finite(value: float) -> float | None:
 def _store(plan: Plan, built: instances.Built, solution: planner.Solution, names: dict[str, str]) -> None:
     ids = dict(Agency.objects.filter(code__in=list(built.units)).values_list("code", "pk"))
     short: dict[tuple[int, str], int] = {}
+    linmas: dict[int, int] = {}
     inst = built.instance
     for r in range(inst.n_rows):
         key = (int(built.row_post[r]), built.row_kind[r])
         short[key] = short.get(key, 0) + int(solution.shortfall[r])
+        if key[1] == "linmas":
+            linmas[key[0]] = linmas.get(key[0], 0) + int(inst.row_amount[r])
     posts = [
         PlanPost(
             plan=plan,
@@ -194,7 +197,7 @@ def _store(plan: Plan, built: instances.Built, solution: planner.Solution, names
             military_unit_id=ids.get(info.military_unit or ""),
             demand_polri=info.demand["polri"],
             demand_tni=info.demand["tni"],
-            demand_linmas=sum(int(inst.row_amount[r]) for r in _rows_of(built, p, "linmas")),
+            demand_linmas=linmas.get(p, 0),
             short_polri=short.get((p, "polri"), 0),
             short_tni=short.get((p, "tni"), 0),
             short_linmas=short.get((p, "linmas"), 0),
@@ -220,10 +223,6 @@ def _store(plan: Plan, built: instances.Built, solution: planner.Solution, names
             )
         )
     PlanAssignment.objects.bulk_create(rows, batch_size=2000)
-
-
-def _rows_of(built: instances.Built, post: int, kind: str) -> list[int]:
-    return [r for r in range(built.instance.n_rows) if built.row_post[r] == post and built.row_kind[r] == kind]
 
 
 def _history(plan: Plan, action: str, actor: Any, changes: dict) -> None:
