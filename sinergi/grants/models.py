@@ -80,8 +80,9 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
 class Agreement(models.Model):
     """One NPHD: a region grants a recipient agency money for one election.
 
-    The terms (number, date, amount, policy, budget years) live in `AgreementVersion`; the
-    fields copied here are those of the current version, for constraints and fast lists."""
+    The terms (number, date, amount, policy, budget years) live in `AgreementVersion`; number,
+    amount and policy here are the current version's, for constraints and fast lists, while
+    `signed_on` stays the original signing date, from which tranche deadlines count."""
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(

@@ -200,7 +200,7 @@ def agreement_amend(
     channel: str = Channel.WEB,
 ) -> AgreementVersion:
     """An addendum: a new version with new terms; earlier versions stay as they were signed."""
-    agreement = _locked(agreement_id)
+    agreement = _locked(agreement_id, "election", "policy")
     permissions.check_terms(actor, agreement.region_id)
     if agreement.status == AgreementStatus.CLOSED:
         raise Conflict("NPHD ini sudah ditutup")
@@ -226,13 +226,11 @@ def agreement_amend(
         note=note,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    # `signed_on` stays the original signing: tranches count from it, an addendum does not restart the clock.
     Agreement.objects.filter(pk=agreement.pk).update(
-        version=version.version, number=version.number, signed_on=signed_on, amount=value, policy=policy
+        version=version.version, number=version.number, amount=value, policy=policy
     )
     agreement.refresh_from_db()
-    # Tranches count from the original signing: an addendum does not restart the clock.
-    first = agreement.versions.order_by("version").first()
-    agreement.signed_on = first.signed_on if first else signed_on
     _tranches_regenerate(agreement, policy)
     history_record(
         object_type="grants.agreement",
@@ -252,16 +250,12 @@ def agreement_amend(
     return version
 
 
-def _locked(agreement_id: int) -> Agreement:
-    agreement = (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("election", "policy", "recipient")
-        .filter(pk=agreement_id)
-        .first()
-    )
-    if agreement is None:
-        raise NotFound("NPHD not found")
-    return agreement
+def _locked(agreement_id: int, *related: str) -> Agreement:
+    """The agreement, row-locked until the transaction ends (SELECT ... FOR UPDATE OF the agreement)."""
+    try:
+        return Agreement.objects.select_for_update(of=("self",)).select_related(*related).get(pk=agreement_id)
+    except Agreement.DoesNotExist:
+        raise NotFound("NPHD not found") from None
 
 
 @transaction.atomic
@@ -348,9 +342,9 @@ def ledger_post(
 def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, today) -> Posted:
     agreement = _locked(agreement_id)
     permissions.check_read(actor, agreement)
-    stored = LedgerEntry.objects.filter(agreement=agreement, client_id=client_id).first()
-    if stored is not None:
-        return Posted(_same_or_conflict(stored, data), False)
+    stored = LedgerEntry.objects.filter(agreement=agreement, client_id=client_id).order_by()[:1]
+    if stored:
+        return Posted(_same_or_conflict(stored[0], data), False)
     reversed_entry = _reversed_entry(agreement, data)
     effective_kind = reversed_entry.kind if reversed_entry else data.kind
     permissions.check_post(actor, agreement, effective_kind)
@@ -404,7 +398,7 @@ def _reversed_entry(agreement: Agreement, data: EntryInput) -> LedgerEntry | Non
         return None
     if data.reverses_seq is None:
         raise ValidationFailed("koreksi harus menyebut nomor entri yang dibalik", field="reverses_seq")
-    target = LedgerEntry.objects.filter(agreement=agreement, seq=data.reverses_seq).first()
+    target = LedgerEntry.objects.filter(agreement=agreement, seq=data.reverses_seq).order_by().first()
     if target is None:
         raise ValidationFailed(f"entri #{data.reverses_seq} tidak ada pada NPHD ini", field="reverses_seq")
     if target.kind == EntryKind.CORRECTION:
@@ -421,8 +415,7 @@ def _validate_fields(agreement: Agreement, data: EntryInput, today: dt.date) -> 
         raise ValidationFailed("nomor referensi (SP2D, dokumen, bukti setor) wajib diisi", field="reference")
     if data.entry_date > today:
         raise ValidationFailed("tanggal tidak boleh di masa depan", field="entry_date")
-    first_signed = agreement.versions.order_by("version").values_list("signed_on", flat=True).first()
-    if first_signed and data.entry_date < first_signed:
+    if data.entry_date < agreement.signed_on:
         raise ValidationFailed("tanggal sebelum NPHD ditandatangani", field="entry_date")
     if data.kind == EntryKind.SPENDING and data.category not in SpendingCategory.values:
         raise ValidationFailed("kategori belanja wajib dipilih", field="category")
