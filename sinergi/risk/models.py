@@ -199,9 +199,12 @@ class Checklist(models.Model):
                 fields=["round", "tps"], condition=Q(is_current=True), name="risk_checklist_one_current"
             ),
         ]
+        # Partial indexes: SQLite renders `is_current=True` as a bare column, which only a partial index
+        # with the same condition can serve. The unique "one current" constraint indexes (round, tps).
         indexes = [
-            models.Index(fields=["round", "is_current", "tps"], name="risk_checklist_current_idx"),
-            models.Index(fields=["round", "is_current", "-score"], name="risk_checklist_score_idx"),
+            models.Index(
+                fields=["round", "-score", "tps"], condition=Q(is_current=True), name="risk_checklist_score_idx"
+            ),
         ]
 
     def __str__(self) -> str:

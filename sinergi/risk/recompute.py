@@ -7,11 +7,11 @@ ancestors by (new contribution - old contribution): five small row updates inste
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sinergi.areas.codes import ancestors_of, is_within, level_of, parent_of
-from sinergi.areas.models import Area, within
+from sinergi.areas.models import Area, PollingStation, within
 from sinergi.risk import schemes, scoring
 from sinergi.risk.models import SECURITY_BY_RANK, AreaRollup, AssessmentRound, Checklist
 
@@ -33,11 +33,13 @@ def round_recompute(round_: AssessmentRound) -> RecomputeResult:
         Checklist.objects.current()
         .filter(round=round_)
         .order_by("tps_id")
-        .values_list("id", "tps_id", "yes_mask", "score", "security_class", "tps__is_special")
+        .values_list("id", "tps_id", "yes_mask", "score", "security_class")
     )
-    ids, codes, masks, old_score, old_class, special = _columns(rows)
-    _, score, _, ranks = scoring.assess(masks, special, scheme)
-    levels = _rollup_levels(codes, masks, special, scheme, round_.area_id)
+    ids, codes, masks, old_score, old_class = _columns(rows)
+    special = _special(round_.area_id, codes)
+    assessed = scoring.assess(masks, special, scheme)
+    score, ranks = assessed[1], assessed[3]
+    levels = _rollup_levels(codes, assessed, round_.area_id)
     with transaction.atomic():
         changed = _refresh_checklists(ids, old_score, old_class, score, ranks)
         written = _write_rollups(round_, levels, scheme, bounds)
@@ -48,24 +50,35 @@ def round_recompute(round_: AssessmentRound) -> RecomputeResult:
 def _columns(rows: list[tuple]):
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, [], empty, np.zeros(0), [], np.zeros(0, dtype=bool)
-    ids, codes, masks, old_score, old_class, special = zip(*rows, strict=True)
+        return empty, [], empty, np.zeros(0), []
+    n = len(rows)
+
+    def column(j: int, dtype) -> np.ndarray:
+        return np.fromiter((row[j] for row in rows), dtype=dtype, count=n)
+
     return (
-        np.array(ids, dtype=np.int64),
-        list(codes),
-        np.array(masks, dtype=np.int64),
-        np.array(old_score, dtype=np.float64),
-        list(old_class),
-        np.array(special, dtype=bool),
+        column(0, np.int64),
+        [row[1] for row in rows],
+        column(2, np.int64),
+        column(3, np.float64),
+        [row[4] for row in rows],
     )
 
 
-def _rollup_levels(codes, masks, special, scheme, top: str) -> list[tuple[list[str], scoring.Rollup]]:
+def _special(area_code: str, codes: list[str]):
+    """Special-location flags for sorted `codes`; such TPS are few, so they are read apart (no join)."""
+    special = PollingStation.objects.filter(within(area_code, include_self=False), is_special=True)
+    found = set(special.values_list("code", flat=True))
+    return np.array([c in found for c in codes], dtype=bool) if found else np.zeros(len(codes), dtype=bool)
+
+
+def _rollup_levels(codes, assessed: tuple, top: str) -> list[tuple[list[str], scoring.Rollup]]:
     """[(area codes, roll-up)] from desa level up to the round's area."""
-    desa_codes, groups = np.unique(np.array([c.rsplit(".", 1)[0] for c in codes] or [""]), return_inverse=True)
     if not codes:
         return []
-    current = scoring.rollup(groups.astype(np.int64), len(desa_codes), masks, special, scheme)
+    # A desa code is the TPS code without its ".NNN" suffix (TPS codes always end in three digits).
+    desa_codes, groups = np.unique(np.array([c[:-4] for c in codes]), return_inverse=True)
+    current = scoring.rollup_assessed(groups.astype(np.int64), len(desa_codes), assessed)
     area_codes = [str(c) for c in desa_codes]
     levels = [(area_codes, current)]
     while area_codes[0] != top and parent_of(area_codes[0]) is not None:
@@ -89,35 +102,52 @@ def _refresh_checklists(ids, old_score, old_class, score, ranks) -> int:
 
 
 def _write_rollups(round_, levels, scheme, bounds) -> int:
+    """Replace the round's roll-ups with one multi-row INSERT per batch; JSON is formatted, not dumped."""
     totals = dict(Area.objects.filter(within(round_.area_id)).values_list("code", "tps_count"))
     AreaRollup.objects.filter(round=round_).delete()
+    json_cast = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"INSERT INTO {AreaRollup._meta.db_table} (round_id, area_code, level, parent_code, tps_total, tps_assessed,"
+        f" tps_flagged, score_sum, {connection.ops.quote_name('index')}, category, by_variable, by_indicator,"
+        f" by_class) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {json_cast}, {json_cast}, {json_cast})"
+    )
     written = 0
-    for codes, rollup in levels:
-        rows = _rollup_rows(round_, codes, rollup, scheme, bounds, totals)
-        AreaRollup.objects.bulk_create(rows, batch_size=BATCH)
-        written += len(rows)
+    with connection.cursor() as cursor:
+        for codes, rollup in levels:
+            rows = _rollup_rows(round_.pk, codes, rollup, scheme, bounds, totals)
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(sql, rows[start : start + BATCH])
+            written += len(rows)
     return written
 
 
-def _rollup_rows(round_, codes, r: scoring.Rollup, scheme, bounds, totals) -> list[AreaRollup]:
+def _json_template(keys: list[str]) -> str:
+    return "{" + ", ".join(f'"{k}": %d' for k in keys) + "}"
+
+
+def _rollup_rows(round_id: int, codes, r: scoring.Rollup, scheme, bounds, totals) -> list[tuple]:
     level = level_of(codes[0]) or ""
-    index = scoring.indices(r.by_variable, r.assessed, scheme)
-    category = scoring.categories(index, schemes.bounds_at(bounds, level))
+    index = scoring.indices(r.by_variable, r.assessed, scheme).tolist()
+    category = scoring.categories(np.array(index), schemes.bounds_at(bounds, level))
+    variables, indicators = _json_template(scheme.variable_codes), _json_template(scheme.codes)
+    classes = _json_template(list(scoring.CLASS_NAMES))
+    by_variable, by_indicator, by_class = r.by_variable.tolist(), r.by_indicator.tolist(), r.by_class.tolist()
+    assessed, flagged, score_sum = r.assessed.tolist(), r.flagged.tolist(), r.score_sum.tolist()
     return [
-        AreaRollup(
-            round=round_,
-            area_id=code,
-            level=level,
-            parent_code=parent_of(code) or "",
-            tps_total=totals.get(code, 0),
-            tps_assessed=int(r.assessed[i]),
-            tps_flagged=int(r.flagged[i]),
-            score_sum=float(r.score_sum[i]),
-            index=float(index[i]),
-            category=category[i],
-            by_variable=dict(zip(scheme.variable_codes, r.by_variable[i].tolist(), strict=True)),
-            by_indicator=dict(zip(scheme.codes, r.by_indicator[i].tolist(), strict=True)),
-            by_class=dict(zip(scoring.CLASS_NAMES, r.by_class[i].tolist(), strict=True)),
+        (
+            round_id,
+            code,
+            level,
+            parent_of(code) or "",
+            totals[code],
+            assessed[i],
+            flagged[i],
+            score_sum[i],
+            index[i],
+            category[i],
+            variables % tuple(by_variable[i]),
+            indicators % tuple(by_indicator[i]),
+            classes % tuple(by_class[i]),
         )
         for i, code in enumerate(codes)
         if code in totals

@@ -93,7 +93,12 @@ def assess(masks: NDArray[np.int64], special: NDArray[np.bool_], scheme: Scheme)
 
 def rollup(groups: NDArray[np.int64], count: int, masks: NDArray[np.int64], special, scheme: Scheme) -> Rollup:
     """Counts per group for TPS rows assigned to `groups` (0..count-1)."""
-    yes, score, var_flags, ranks = assess(masks, special, scheme)
+    return rollup_assessed(groups, count, assess(masks, special, scheme))
+
+
+def rollup_assessed(groups: NDArray[np.int64], count: int, assessed: tuple) -> Rollup:
+    """As `rollup`, from the output of `assess` (so a recompute scores each TPS once)."""
+    yes, score, var_flags, ranks = assessed
     return Rollup(
         assessed=np.bincount(groups, minlength=count).astype(np.int64),
         flagged=np.bincount(groups, weights=score > 0, minlength=count).astype(np.int64),
@@ -145,6 +150,6 @@ def categories(values: NDArray[np.float64], bounds: Sequence[tuple[float, str]])
     if not ordered:
         return ["rendah"] * len(values)
     lows = np.array([low for low, _ in ordered])
-    names = [name for _, name in ordered]
-    slots = np.searchsorted(lows, np.asarray(values), side="right") - 1
-    return [names[max(int(s), 0)] for s in slots]
+    names = np.array([name for _, name in ordered])
+    slots = np.maximum(np.searchsorted(lows, np.asarray(values), side="right") - 1, 0)
+    return names[slots].tolist()

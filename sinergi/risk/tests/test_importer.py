@@ -56,7 +56,7 @@ def test_missing_columns_are_named(kround, analyst, tmp_path):
 
 
 def test_field_officer_cannot_import_outside_own_kecamatan(kround, personas, tmp_path):
-    rows = [(factories.stations("64.02.05")[0], {})]
+    rows: list[tuple[str, dict]] = [(factories.stations("64.02.05")[0], {})]
     with pytest.raises(ImportFailed) as err:
         importer.checklists_import(
             actor=personas.field_officer, round_=kround, path=csv_file(tmp_path, kround.instrument, rows)

@@ -54,7 +54,9 @@ def test_tps_api_query_count_is_pinned(filled, personas, bearer, django_assert_n
     from django.test import Client
 
     with django_assert_num_queries(10):
-        assert Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=bearer(personas.coordinator)).status_code == 200
+        assert (
+            Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=bearer(personas.coordinator)).status_code == 200
+        )
 
 
 def test_exports(filled, personas):
