@@ -1,5 +1,6 @@
 """Reads of meetings and action items, scoped to the user through `MEETINGS` and agency membership."""
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from sinergi.accounts.access import agency_ids
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
-from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Decision, Invitee, Meeting, MeetingKind
+from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Attendance, Decision, Invitee, Meeting, MeetingKind
 from sinergi.meetings.permissions import MEETINGS
 
 
@@ -40,9 +41,11 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
     for action in actions:
         by_decision.setdefault(action.decision_id, []).append(action)
     agenda = list(meeting.agenda.select_related("carried_action").order_by("position", "id"))
+    counts = Counter(i.attendance for i in invitees)
     return {
         "meeting": meeting,
         "invitees": invitees,
+        "attendance_counts": [(label, counts[value]) for value, label in Attendance.choices if counts[value]],
         "agenda": agenda,
         "decisions": [(d, by_decision.get(d.pk, [])) for d in decisions],
         "actions": actions,

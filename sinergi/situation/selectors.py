@@ -28,6 +28,13 @@ def report_get(user: Any, code: str, day: str) -> DailyReport:
     return report
 
 
+PUBLIC_ORDER = ["turnout", "grants", "meetings", "incidents"]
+
+
+def _public_rank(module: str) -> int:
+    return PUBLIC_ORDER.index(module) if module in PUBLIC_ORDER else len(PUBLIC_ORDER)
+
+
 def public_summary(code: str) -> dict[str, Any]:
     """What anyone may see about an area, cached briefly so a busy public page stays cheap."""
     key = f"situation:public:v1:{code}"
@@ -42,9 +49,12 @@ def public_summary(code: str) -> dict[str, Any]:
         "area": {"code": area.code, "name": area.name, "level": area.get_level_display(), "parent": area.parent_id},
         "sections": [
             {"module": m, "label": providers.MODULE_LABELS.get(m, m), "metrics": [vars(x) for x in items]}
-            for m, items in answers.by_module.items()
+            for m, items in sorted(answers.by_module.items(), key=lambda pair: _public_rank(pair[0]))
             if items
         ],
+        "children": list(
+            Area.objects.filter(parent_id=area.code, is_active=True).order_by("code").values_list("code", "name")
+        ),
         "decisions": [
             {
                 "number": d.number,

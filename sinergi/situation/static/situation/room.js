@@ -22,5 +22,17 @@
     onClick: function (f) { window.location = "/situasi/" + f.properties.code + "/"; }
   });
   m.ready.then(function (data) { if (!data.features.length) { document.getElementById("map-empty").hidden = false; } });
-  if (select) { select.addEventListener("change", function () { m.restyle(); }); }
+  var legend = document.getElementById("map-legend");
+  function drawLegend() {
+    var layer = current();
+    if (!legend) { return; }
+    if (!layer || !layer.scale.length) { legend.innerHTML = ""; return; }
+    legend.innerHTML = layer.scale.map(function (stop, i) {
+      var next = layer.scale[i + 1];
+      var range = next ? stop[0] + "–" + next[0] : "≥ " + stop[0];
+      return '<span><i style="background:' + stop[1] + '"></i>' + range + " " + layer.unit + "</span>";
+    }).join(" ") + ' <span><i style="background:#cfd8dc"></i>tidak ada data</span>';
+  }
+  drawLegend();
+  if (select) { select.addEventListener("change", function () { m.restyle(); drawLegend(); }); }
 })();
