@@ -1,7 +1,7 @@
 """Turnout API: reports in (one or a batch, idempotent by client id), roll-ups out."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.models import Channel
@@ -102,7 +102,7 @@ def reports_post(request: HttpRequest, payload: ReportsIn):
     results = report_submit_as(user=request.user, election=election, items=items, channel=Channel.API)
     stored = sum(1 for r in results if not r.duplicate)
     body = {"election": election.slug, "stored": stored, "duplicates": len(results) - stored, "results": results}
-    return (201 if stored else 200), body
+    return Status(201 if stored else 200, body)
 
 
 class NoopOut(Schema):

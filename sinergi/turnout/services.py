@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sinergi.areas.codes import ancestors_of, level_of
@@ -174,11 +174,48 @@ def _store(election, fresh, checkpoints, actor, channel, at, review) -> dict[int
     created = Report.objects.bulk_create([r for _, r in reports])
     for report in created:  # point each slot at its newest version (ids exist now)
         report.slot.current = report
-    Slot.objects.bulk_update(
-        list(touched.values()),
-        ["voters", "voters_male", "voters_female", "flagged", "versions", "current", "reported_at"],
-    )
+    _slots_write(list(touched.values()))
     return {index: _result_of(index, report, duplicate=False) for index, report in reports}
+
+
+_SLOT_COLUMNS = [
+    ("id", "bigint"),
+    ("voters", "integer"),
+    ("voters_male", "integer"),
+    ("voters_female", "integer"),
+    ("flagged", "boolean"),
+    ("versions", "integer"),
+    ("current_id", "bigint"),
+    ("reported_at", "timestamptz"),
+]
+
+
+def _slots_write(slots: list[Slot]) -> None:
+    """One UPDATE ... FROM (VALUES ...) for the whole batch. Django's bulk_update builds a CASE per
+    field and row, which costs more Python time than the rest of a 100-report batch together."""
+    ops = connection.ops
+    pg = connection.vendor == "postgresql"
+    cell = [f"CAST(%s AS {kind})" if pg else "%s" for _, kind in _SLOT_COLUMNS]
+    row = "(" + ", ".join(cell) + ")"
+    sets = ", ".join(f"{name} = v.column{i + 1}" for i, (name, _) in enumerate(_SLOT_COLUMNS) if name != "id")
+    sql = (
+        f"UPDATE {Slot._meta.db_table} SET {sets} FROM (VALUES {', '.join([row] * len(slots))}) AS v "
+        f"WHERE {Slot._meta.db_table}.id = v.column1"
+    )
+    params: list[Any] = []
+    for slot in slots:
+        params += [
+            slot.pk,
+            slot.voters,
+            slot.voters_male,
+            slot.voters_female,
+            slot.flagged,
+            slot.versions,
+            slot.current.pk if slot.current else None,
+            ops.adapt_datetimefield_value(slot.reported_at),
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _locked_slots(codes: list[str], checkpoints: set[Checkpoint]) -> dict[tuple[int, str], Slot]:

@@ -24,7 +24,9 @@ def reported(election, operator):
 
 
 def turnout(code: str, election):
-    return selectors.area_turnout(Area.objects.get(code=code), election, Checkpoint.objects.get(election=election, code="11"))
+    return selectors.area_turnout(
+        Area.objects.get(code=code), election, Checkpoint.objects.get(election=election, code="11")
+    )
 
 
 def test_regency_totals(reported):
@@ -47,7 +49,9 @@ def test_roll_up_equals_the_sum_of_children(reported, personas):
 
 def test_desa_children_are_its_tps(reported, personas):
     children = selectors.children_turnout(
-        personas.coordinator, Area.objects.get(code="64.02.06.1001"), Checkpoint.objects.get(election=reported, code="11")
+        personas.coordinator,
+        Area.objects.get(code="64.02.06.1001"),
+        Checkpoint.objects.get(election=reported, code="11"),
     )
     assert [(c.code, c.voters) for c in children] == [
         ("64.02.06.1001.001", 100),
