@@ -22,7 +22,7 @@ class MeetingForm(forms.Form):
     area_code = forms.CharField(max_length=20, label=_("Kode wilayah"), help_text=_("mis. 64.02"))
     date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(required=False, label=_("Selesai"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(required=False, label=_("Waktu selesai"), widget=forms.TimeInput(attrs={"type": "time"}))
     venue = forms.CharField(max_length=200, label=_("Tempat"))
     organiser = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", label=_("Penyelenggara"))
     chair_name = forms.CharField(max_length=120, label=_("Pimpinan rapat"))
