@@ -2,18 +2,24 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.access import scope_filter
 from sinergi.accounts.models import Agency
+from sinergi.areas.codes import ancestors_of
+from sinergi.areas.models import within
 from sinergi.core.timezones import zone_for_area
 from sinergi.meetings.models import ActionStatus, Attendance, MeetingKind
 from sinergi.meetings.permissions import MEETINGS
 
 
-def agencies_for(user) -> QuerySet[Agency]:
-    return Agency.objects.filter(scope_filter(MEETINGS.read_scopes(user), "area__code")).order_by("area_id", "name")
+def agencies_for(user, area_code: str | None = None) -> QuerySet[Agency]:
+    """Agencies the user may pick: seated in their areas, and (for a meeting) in or above its area."""
+    agencies = Agency.objects.filter(scope_filter(MEETINGS.read_scopes(user), "area__code"))
+    if area_code:
+        agencies = agencies.filter(within(area_code, "area__code") | Q(area_id__in=ancestors_of(area_code)))
+    return agencies.order_by("area_id", "name")
 
 
 class MeetingForm(forms.Form):
@@ -63,9 +69,9 @@ class InviteeForm(forms.Form):
     person_name = forms.CharField(max_length=120, required=False, label=_("Nama"))
     person_title = forms.CharField(max_length=120, required=False, label=_("Jabatan"))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, area_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(user)  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies_for(user, area_code)  # type: ignore[attr-defined]
 
 
 class AttendanceForm(forms.Form):
@@ -89,9 +95,9 @@ class ActionForm(forms.Form):
     area_code = forms.CharField(max_length=20, label=_("Kode wilayah"))
     due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, area_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(user)  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies_for(user, area_code)  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

@@ -83,11 +83,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes_form": forms.MinutesForm(
                 initial={"minutes": meeting.minutes, "minute_taker": meeting.minute_taker}
             ),
-            "invitee_form": forms.InviteeForm(user=request.user),
+            "invitee_form": forms.InviteeForm(user=request.user, area_code=meeting.area_id),
             "attendance_form": forms.AttendanceForm(),
             "agenda_form": forms.AgendaForm(),
             "decision_form": forms.DecisionForm(),
-            "action_form": forms.ActionForm(user=request.user, initial={"area_code": meeting.area_id}),
+            "action_form": forms.ActionForm(
+                user=request.user, area_code=meeting.area_id, initial={"area_code": meeting.area_id}
+            ),
         }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -135,7 +137,7 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _post(
         request,
-        forms.InviteeForm(request.POST, user=request.user),
+        forms.InviteeForm(request.POST, user=request.user, area_code=meeting.area_id),
         reverse("meetings:detail", args=[pk]),
         lambda d: services.invitee_add(actor=request.user, meeting=meeting, spec=spec(d)),
     )
@@ -211,7 +213,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     return _post(
         request,
-        forms.ActionForm(request.POST, user=request.user),
+        forms.ActionForm(request.POST, user=request.user, area_code=decision.meeting.area_id),
         reverse("meetings:detail", args=[decision.meeting_id]),
         lambda d: services.action_create(
             actor=request.user,

@@ -1,0 +1,96 @@
+"""The meeting pages end to end through the forms (server side)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sinergi.conftest import client_for
+from sinergi.meetings.models import ActionItem, Decision, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organiser_runs_a_meeting_through_the_pages(world, personas):
+    web = client_for(personas.coordinator)
+    response = web.post(
+        "/rapat/baru/",
+        {
+            "kind": "rakor-lintas-sektoral",
+            "title": "Rakor lintas sektoral",
+            "area_code": "64.02",
+            "date": "2024-09-03",
+            "start": "09:00",
+            "end": "12:30",
+            "venue": "Gedung Putri Karang Melenu",
+            "organiser": "kesbangpol-kukar",
+            "chair_name": "Sunggono",
+            "chair_title": "Sekda",
+            "on_behalf_of": "Bupati",
+            "invited": ["polres-kukar", "kodim-0906"],
+            "agenda": "Pembukaan\nPaparan KPU\n",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/rapat/{meeting.pk}/"
+    assert meeting.starts_at == datetime(2024, 9, 3, 1, 0, tzinfo=UTC)  # 09.00 WITA
+    assert meeting.invitees.count() == 2 and meeting.agenda.count() == 2
+
+    web.post(f"/rapat/{meeting.pk}/keputusan/", {"text": "Amankan setiap TPS", "is_public": "on"})
+    decision = Decision.objects.get()
+    assert decision.is_public
+    web.post(
+        f"/rapat/keputusan/{decision.pk}/tindak-lanjut/",
+        {
+            "title": "Renpam TPS",
+            "agency": "panwascam-tenggarong",
+            "person": "Ketua",
+            "area_code": "64.02.06",
+            "due_date": "2024-10-31",
+        },
+    )
+    action = ActionItem.objects.get()
+    page = web.get(f"/rapat/{meeting.pk}/").content.decode()
+    assert "09.00 WITA" in page and "Renpam TPS" in page and "Amankan setiap TPS" in page
+
+    officer = client_for(personas.field_officer)
+    photo = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
+    done = officer.post(
+        f"/rapat/tindak-lanjut/{action.pk}/", {"status": "done", "note": "Selesai", "evidence": [photo]}
+    )
+    assert done.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done"
+    evidence = action.notes.get().evidence.get()
+    download = officer.get(f"/rapat/bukti/{evidence.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"
+
+
+def test_form_errors_are_shown_and_nothing_is_stored(world, personas):
+    web = client_for(personas.coordinator)
+    page = web.post(
+        "/rapat/baru/",
+        {
+            "kind": "rakor-lintas-sektoral",
+            "title": "x",
+            "area_code": "64.02.99",
+            "date": "2024-09-03",
+            "start": "09:00",
+            "venue": "x",
+            "organiser": "kesbangpol-kukar",
+            "chair_name": "x",
+        },
+    )
+    assert page.status_code == 200 and "64.02.99" in page.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_bad_evidence_shows_the_reason_on_the_action_page(founding, personas):
+    action = founding["action"]
+    page = client_for(personas.field_officer).post(
+        f"/rapat/tindak-lanjut/{action.pk}/",
+        {"status": "done", "note": "x", "evidence": [SimpleUploadedFile("virus.exe", b"MZ\x90")]},
+    )
+    assert page.status_code == 200 and "tidak diterima" in page.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open"
