@@ -3,6 +3,8 @@
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure, membership_grant
@@ -45,7 +47,7 @@ def _typo_corrected(election: Election, typist: User, supervisor: User) -> None:
     """Two final reports typed wrong by SMS (flagged), then corrected back by KPU: history shows both."""
     slots = Slot.objects.filter(checkpoint__election=election, checkpoint__is_final=True).order_by("tps_id")[100:102]
     for slot in slots:
-        right, when = slot.voters, slot.reported_at + dt.timedelta(minutes=20)
+        right, when = slot.voters, (slot.reported_at or timezone.now()) + dt.timedelta(minutes=20)
         typo = ReportInput(tps_code=slot.tps_id, checkpoint="final", voters=(slot.voters or 0) * 10 % 1000 + slot.dpt)
         reports_submit(election=election, items=[typo], actor=typist, channel=Channel.SMS, at=when)
         slot_correct(slot_id=slot.pk, voters=right or 0, actor=supervisor, note="salah ketik SMS, sesuai C.Hasil")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, checkpoints=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["checkpoint"].choices = [(c.code, c.label) for c in checkpoints]
+        cast(forms.ChoiceField, self.fields["checkpoint"]).choices = [(c.code, c.label) for c in checkpoints]
 
 
 class CorrectionForm(forms.Form):
@@ -39,4 +41,4 @@ class OutreachForm(forms.Form):
 
     def __init__(self, *args, desa_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desa_code"].choices = list(desa_choices)
+        cast(forms.ChoiceField, self.fields["desa_code"]).choices = list(desa_choices)

@@ -80,7 +80,7 @@ def reports_submit(
 def _submit(
     election: Election, items: list[ReportInput], actor: Any, channel: str, at: dt.datetime, review: bool
 ) -> list[ReportResult]:
-    checkpoints = {c.code: c for c in election.turnout_checkpoints.all()}
+    checkpoints = {c.code: c for c in Checkpoint.objects.filter(election=election).all()}
     _validate_shapes(items, checkpoints, election)
     stored = _stored_by_client_id([i.client_id for i in items if i.client_id])
     results: dict[int, ReportResult] = {}
@@ -164,7 +164,8 @@ def _store(election, fresh, checkpoints, actor, channel, at, review) -> dict[int
     _check_known(fresh, slots, checkpoints, election)
     previous = _previous_voters(codes, used, checkpoints)
     rules = enabled_rules()
-    reports, touched = [], {}
+    reports: list[tuple[int, Report]] = []
+    touched: dict[tuple[int, str], Slot] = {}
     for index, item in fresh:
         checkpoint = checkpoints[item.checkpoint]
         slot = touched.get((checkpoint.pk, item.tps_code)) or slots[(checkpoint.pk, item.tps_code)]
@@ -348,7 +349,7 @@ def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
     return slot
 
 
-def slot_correct(*, slot_id: int, voters: int, actor: Any, note: str, **finals: int | None) -> ReportResult:
+def slot_correct(*, slot_id: int, voters: int, actor: Any, note: str, **finals: Any) -> ReportResult:
     """A supervisor corrects the numbers: a new version that counts from now on, marked reviewed."""
     slot = Slot.objects.select_related("checkpoint__election").filter(pk=slot_id).first()
     if slot is None:

@@ -26,7 +26,7 @@ def checkpoints_ensure(election: Election) -> list[Checkpoint]:
             code=code,
             defaults={"label": label, "local_time": at, "order": order, "is_final": final, "expected_share": share},
         )
-    return list(election.turnout_checkpoints.order_by("order"))
+    return list(Checkpoint.objects.filter(election=election).order_by("order"))
 
 
 def rules_ensure() -> None:
@@ -42,7 +42,7 @@ def slots_prepare(election: Election) -> int:
     select_sql, params = stations.query.sql_with_params()
     slot = Slot._meta.db_table
     created = 0
-    for checkpoint in election.turnout_checkpoints.all():
+    for checkpoint in Checkpoint.objects.filter(election=election).all():
         sql = (
             f"INSERT INTO {slot} (checkpoint_id, tps_code, dpt, flagged, versions) "
             f"SELECT %s, s.code, s.dpt_total, FALSE, 0 FROM ({select_sql}) s "

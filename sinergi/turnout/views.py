@@ -18,6 +18,7 @@ from sinergi.core.models import Channel
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.forms import CorrectionForm, OutreachForm, ReportForm
+from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
 
 PUBLIC_CACHE_SECONDS = 60
@@ -40,7 +41,7 @@ def _context(request: HttpRequest, code: str) -> dict:
         "area": area,
         "election": election,
         "checkpoint": checkpoint,
-        "checkpoints": list(election.turnout_checkpoints.order_by("order")),
+        "checkpoints": list(Checkpoint.objects.filter(election=election).order_by("order")),
         "elections": selectors.elections_with_turnout(code),
         "breadcrumbs": selectors.breadcrumbs(request.user, area),
         "query": f"pemilihan={election.slug}&titik={checkpoint.code}",
@@ -149,7 +150,7 @@ def slot_accept(request: HttpRequest, slot_id: int) -> HttpResponse:
 def slot_correct(request: HttpRequest, slot_id: int) -> HttpResponse:
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        raise ValidationFailed("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        raise ValidationFailed("; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()))
     result = services.slot_correct(slot_id=slot_id, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Koreksi tersimpan sebagai versi %(v)s.") % {"v": result.version})
     return redirect(request.POST.get("next") or reverse("turnout:slot", args=[slot_id]))

@@ -17,7 +17,7 @@ def test_outsider_gets_404_on_pages(election, personas, suffix):
 
 
 def test_outsider_gets_404_on_slot_pages(election, personas):
-    slot = Slot.objects.filter(tps_id=TPS).first()
+    slot = Slot.objects.filter(tps_id=TPS).get(checkpoint__code="09")
     client = client_for(personas.outsider)
     assert client.get(f"/partisipasi/slot/{slot.pk}/").status_code == 404
     assert client.post(f"/partisipasi/slot/{slot.pk}/terima/").status_code == 404

@@ -21,6 +21,7 @@ def test_hand_made_ratio_estimator():
     s = strata([(4, 1000, [(150, 250), (210, 250)]), (2, 400, [(100, 200)])])
     p = project(s)
     assert p.pct == pytest.approx(100 * (720 + 200) / 1400)
+    assert p.low is not None and p.high is not None and p.pct is not None
     assert p.low < p.pct < p.high
     assert p.coverage == pytest.approx(700 / 1400)
 
@@ -29,6 +30,7 @@ def test_unreported_stratum_borrows_the_pooled_ratio():
     s = strata([(2, 500, [(150, 250), (200, 250)]), (2, 500, [])])
     p = project(s)
     assert p.pct == pytest.approx(70.0)
+    assert p.low is not None and p.high is not None
     assert p.high - p.low > 0
 
 

@@ -45,7 +45,7 @@ def test_correction_is_a_new_version_and_latest_counts(election, operator):
     slot = Slot.objects.get(tps_id=TPS, checkpoint__code="09")
     assert fixed.version == 2 and slot.voters == 85 and slot.versions == 2
     assert list(slot.reports.order_by("version").values_list("voters", flat=True)) == [80, 85]
-    assert slot.current.version == 2
+    assert slot.current is not None and slot.current.version == 2
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""Voting-day alerts: TPS still missing some minutes after a checkpoint go to the PPS/PPK to call,
+and areas below the pace for the target go to the regency's coordinators and KPU."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sinergi.accounts.models import Agency
+from sinergi.accounts.notifications import agency_users, notify
+from sinergi.accounts.roles import AgencyKind, Role
+from sinergi.areas.models import Area, Election
+from sinergi.turnout import selectors
+from sinergi.turnout.models import Checkpoint
+
+CONTACT_KINDS = [AgencyKind.PPS, AgencyKind.KPPS, AgencyKind.PPK, AgencyKind.KPU]
+
+
+@transaction.atomic
+def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> int:
+    """Notify, per kecamatan with missing TPS, the KPU-side agencies covering it (one notice each)."""
+    if not selectors.missing_grace_passed(election, checkpoint, now or timezone.now()):
+        return 0
+    region = Area.objects.get(code=election.region_id)
+    kecamatan = _kecamatan_missing(region, checkpoint)
+    sent = 0
+    for code, name, missing in kecamatan:
+        agencies = Agency.objects.filter(kind__in=CONTACT_KINDS, jurisdictions__area_id__in=_chain(code)).values_list(
+            "pk", flat=True
+        )
+        users = agency_users(agencies, [Role.KPU_OPERATOR, Role.COORDINATOR])
+        url = f"{reverse('turnout:missing', args=[code])}?pemilihan={election.slug}&titik={checkpoint.code}"
+        notify(
+            users=users,
+            title=f"{missing} TPS di {name} belum lapor {checkpoint.label}",
+            url=url,
+            source="turnout",
+            email=False,
+        )
+        sent += 1
+    return sent
+
+
+def _kecamatan_missing(region: Area, checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
+    """(code, name, missing TPS) per kecamatan of the region that has any missing."""
+    queue: list[Area] = [region]
+    found = []
+    while queue:
+        area = queue.pop()
+        for child in selectors.children_turnout(None, area, checkpoint):
+            if not child.missing_tps:
+                continue
+            if len(child.code) == 8:
+                found.append((child.code, child.name, child.missing_tps))
+            elif len(child.code) < 8:
+                queue.append(Area.objects.get(code=child.code))
+    return sorted(found)
+
+
+def _chain(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]

@@ -1,0 +1,32 @@
+"""The voting-day board refreshes itself when reports arrive, without reloading the page."""
+
+import pytest
+
+from sinergi.accounts.roles import Role
+from sinergi.areas.models import Election
+from sinergi.core.testing import user_make
+from sinergi.turnout.services import ReportInput, reports_submit
+from sinergi.turnout.setup import election_prepare
+from sinergi.turnout.tests.conftest import at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_board_updates_when_reports_arrive(page, world, personas):
+    election = Election.objects.get(slug="pilbup-kukar-2024")
+    election_prepare(election)
+    operator = user_make("kpu.kukar", Role.KPU_OPERATOR, "64.02", "kpu-kukar")
+    page.sinergi_login("koordinator")
+    page.goto("/partisipasi/64.02/?titik=11")
+    assert page.locator("#reported-tps").inner_text().startswith("0 /")
+    page.evaluate("window.__marker = 'same page'")
+    reports_submit(
+        election=election,
+        items=[ReportInput(tps_code=f"64.02.06.1001.00{i}", checkpoint="11", voters=150) for i in (1, 2)],
+        actor=operator,
+        at=at(11, 5),
+    )
+    page.wait_for_function("document.querySelector('#reported-tps').innerText.startsWith('2 /')", timeout=20_000)
+    assert page.evaluate("window.__marker") == "same page"  # updated in place, not reloaded
+    assert "51,72 %" in page.locator("#turnout-pct").inner_text()
+    assert page.locator("#children-table tr[data-code='64.02.06']").count() == 1
