@@ -121,7 +121,7 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]):
     if filters.area:
         from sinergi.areas.models import within
 
-        agreements = agreements.filter(within(filters.area, "region"))
+        agreements = agreements.filter(within(filters.area, "region__code"))
     if filters.election:
         agreements = agreements.filter(election__slug=filters.election)
     return [_agreement_out(a) for a in agreements.order_by("region_id", "election__voting_date", "-amount")[:1000]]

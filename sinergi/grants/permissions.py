@@ -34,7 +34,7 @@ def recipient_agency_ids(user: Any) -> set[int]:
 
 def visible_filter(user: Any, field_prefix: str = "") -> Q:
     """Agreements the user may read: by area scope, or as a member of the recipient agency."""
-    by_area = scope_filter(GRANTS.read_scopes(user), f"{field_prefix}region")
+    by_area = scope_filter(GRANTS.read_scopes(user), f"{field_prefix}region__code")
     own = recipient_agency_ids(user)
     if own:
         return by_area | Q(**{f"{field_prefix}recipient_id__in": sorted(own)})

@@ -158,7 +158,7 @@ def _area_for(user: Any, code: str) -> Area:
     if area is None:
         raise NotFound(f"area {code} not found")
     readable = permissions.GRANTS.can_read(user, code)
-    if not readable and not visible_agreements(user).filter(within(code, "region")).exists():
+    if not readable and not visible_agreements(user).filter(within(code, "region__code")).exists():
         raise NotFound(f"area {code} not found")
     return area
 
@@ -228,7 +228,7 @@ def refund_status(agreement: Agreement, deadline: dt.date | None, today: dt.date
 def _child_rows(user: Any, area: Area, today: dt.date) -> list[ChildRow]:
     """Totals per child area by one GROUP BY on the region code prefix, plus one for late tranches."""
     length = CHILD_CODE_LENGTH[area.level]
-    scoped = visible_agreements(user).filter(within(area.code, "region", include_self=False))
+    scoped = visible_agreements(user).filter(within(area.code, "region__code", include_self=False))
     sums = (
         scoped.annotate(child=Substr("region_id", 1, length))
         .values("child")
@@ -408,7 +408,7 @@ def _cached(key: str, compute):
 
 def late_count(user: Any, area_code: str, today: dt.date) -> int:
     """Tranches past due and not covered, in the area (for the situation room)."""
-    scoped = visible_agreements(user).filter(within(area_code, "region"), status=AgreementStatus.OPEN)
+    scoped = visible_agreements(user).filter(within(area_code, "region__code"), status=AgreementStatus.OPEN)
     return Tranche.objects.filter(
         Q(agreement__in=scoped), Q(due_on__lt=today), Q(cumulative__gt=F("agreement__disbursed"))
     ).count()

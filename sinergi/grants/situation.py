@@ -62,7 +62,7 @@ def attention(user: Any, area: Any) -> list[AttentionItem]:
     if not GRANTS.can_read(user, area.code):
         return []
     today = services.region_today(area.code)
-    scoped = selectors.visible_agreements(user).filter(within(area.code, "region"))
+    scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
     items = []
     for due in [*late_tranches(today, scoped), *refund_deadlines(today, scoped)]:
         a = due.agreement

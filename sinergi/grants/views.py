@@ -216,7 +216,7 @@ def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
 def _recipient_choices(code: str) -> list[tuple[str, str]]:
     """Recipients are the election bodies and security units seated in or covering the region."""
     agencies = Agency.objects.filter(kind__in=RECIPIENT_KINDS).filter(
-        within(code, "area") | within(code, "jurisdictions__area")
+        within(code, "area__code") | within(code, "jurisdictions__area__code")
     )
     return [(a.code, a.name) for a in agencies.distinct().order_by("kind", "code")]
 
