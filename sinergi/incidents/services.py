@@ -156,7 +156,7 @@ def _insert(
 ) -> Report:
     scope = station.code if station else desa.code
     severity = intake.severity or category.default_severity
-    agency = covering_agency(scope, category.route_kinds) if category.route_kinds else None
+    agency = route(scope, category.route_kinds)
     lat, lng = intake.lat, intake.lng
     if lat is None and station is not None and station.lat is not None:
         lat, lng = station.lat, station.lng
@@ -192,6 +192,16 @@ def _insert(
             source="incidents",
         )
     return report
+
+
+def route(code: str, kinds: list[str]) -> Agency | None:
+    """The first kind in the category's preference order with an agency covering the place; within
+    a kind the most specific jurisdiction wins (Polres Bontang over Polres Kukar in Muara Badak)."""
+    for kind in kinds:
+        agency = covering_agency(code, [kind])
+        if agency is not None:
+            return agency
+    return None
 
 
 def _tracking_code() -> str:
@@ -244,7 +254,9 @@ def attachment_add(*, report_id: int, actor: User, files: list[tuple[str, bytes]
 
 
 def _locked(report_id: int, actor: User, *, write: bool) -> Report:
-    report = Report.objects.select_for_update().select_related("category", "agency").filter(pk=report_id).first()
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("category", "agency").filter(pk=report_id).first()
+    )
     if report is None:
         raise NotFound(f"report #{report_id} not found")
     INCIDENTS.check(actor, report.scope_code, write=write, what=f"report #{report_id}")
@@ -497,7 +509,11 @@ def escalate_overdue(*, now: datetime | None = None, limit: int = 1000) -> int:
 
 def _escalate_one(report_id: int, now: datetime) -> bool:
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("agency", "escalated_agency").get(pk=report_id)
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("agency", "escalated_agency")
+            .get(pk=report_id)
+        )
         if report.state != triage.State.NEW or report.ack_due_at is None or report.ack_due_at > now:
             return False  # acknowledged meanwhile, or another worker got here first
         report.escalation_level += 1
