@@ -2,6 +2,8 @@ from typing import Any
 
 from django import template
 
+from sinergi.risk.models import SecurityClass
+
 register = template.Library()
 
 
@@ -17,3 +19,9 @@ def answer_of(answers: dict | None, code: str) -> str:
     if answer.get("count") is not None:
         return str(answer["count"])
     return "ya" if answer.get("yes") else "tidak"
+
+
+@register.filter
+def class_label(value: str | None) -> str:
+    """The Indonesian label of a security class code (kurang_rawan -> Kurang rawan)."""
+    return str(dict(SecurityClass.choices).get(value or "", value or "–"))

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.risk.models import AssessmentRound
+from sinergi.risk.recompute import round_recompute
+
+
+class Command(BaseCommand):
+    help = "Rescore a round's checklists and rewrite its stored roll-ups (after editing weights or rules)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("round", help="round code (slug)")
+
+    def handle(self, *args, **options):
+        round_ = AssessmentRound.objects.select_related("instrument").filter(slug=options["round"]).first()
+        if round_ is None:
+            raise CommandError(f"round {options['round']} not found")
+        result = round_recompute(round_)
+        self.stdout.write(
+            f"{result.tps} TPS, {result.areas} area roll-ups written, {result.checklists_updated} checklists rescored"
+        )
