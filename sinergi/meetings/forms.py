@@ -22,6 +22,13 @@ def agencies_for(user, area_code: str | None = None) -> QuerySet[Agency]:
     return agencies.order_by("area_id", "name")
 
 
+def _agency_choices(field: forms.Field, agencies: QuerySet[Agency], *, blank: bool = True) -> None:
+    """Evaluate the agency list once: a form rendered per decision must not query per render."""
+    field.queryset = agencies  # type: ignore[attr-defined]
+    options = [(a.code, a.name) for a in agencies]
+    field.widget.choices = [("", "---------"), *options] if blank else options  # type: ignore[attr-defined]
+
+
 class MeetingForm(forms.Form):
     kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
     title = forms.CharField(max_length=200, label=_("Judul"))
@@ -48,8 +55,8 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = agencies_for(user)
-        self.fields["organiser"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["invited"].queryset = agencies  # type: ignore[attr-defined]
+        _agency_choices(self.fields["organiser"], agencies)
+        _agency_choices(self.fields["invited"], agencies, blank=False)
 
     def moments(self) -> tuple[datetime, datetime | None]:
         zone = ZoneInfo(zone_for_area(self.cleaned_data["area_code"].strip()))
@@ -71,7 +78,7 @@ class InviteeForm(forms.Form):
 
     def __init__(self, *args, user=None, area_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(user, area_code)  # type: ignore[attr-defined]
+        _agency_choices(self.fields["agency"], agencies_for(user, area_code))
 
 
 class AttendanceForm(forms.Form):
@@ -97,7 +104,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, user=None, area_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for(user, area_code)  # type: ignore[attr-defined]
+        _agency_choices(self.fields["agency"], agencies_for(user, area_code))
 
 
 class StatusForm(forms.Form):

@@ -1,0 +1,40 @@
+"""List pages cost the same number of queries however many meetings and actions there are."""
+
+from datetime import datetime
+
+import pytest
+
+from sinergi.conftest import client_for
+from sinergi.meetings.tests.factories import WITA, action_make, decision_make, meeting_make
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {"/rapat/": 6, "/rapat/tindak-lanjut/": 5, "/rapat/tindak-lanjut/saya/": 5}
+
+
+def make(boss, n: int) -> None:
+    for i in range(n):
+        meeting = meeting_make(boss, when=datetime(2024, 9, 1 + i, 9, tzinfo=WITA), title=f"Rakor {i}")
+        decision = decision_make(boss, meeting)
+        action_make(boss, decision, agency="kesbangpol-kukar", title=f"Aksi {i}")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize(("url", "queries"), PAGES.items())
+def test_list_pages_are_pinned(personas, django_assert_num_queries, count, url, queries):
+    make(personas.coordinator, count)
+    web = client_for(personas.coordinator)
+    web.get(url)
+    with django_assert_num_queries(queries):
+        assert web.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("extra_decisions", [0, 4])
+def test_meeting_page_is_pinned(personas, django_assert_num_queries, founding, extra_decisions):
+    for i in range(extra_decisions):
+        action_make(personas.coordinator, decision_make(personas.coordinator, founding["meeting"], f"K{i}"))
+    web = client_for(personas.coordinator)
+    url = f"/rapat/{founding['meeting'].pk}/"
+    web.get(url)
+    with django_assert_num_queries(11):
+        assert web.get(url).status_code == 200
