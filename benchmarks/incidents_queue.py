@@ -1,7 +1,10 @@
 """Incident benchmarks: API intake throughput against a no-op endpoint, and queue/list/map/statistics
 latency at 1,000 and at 100,000 reports, all in one run on one database.
 
-    python benchmarks/incidents_queue.py [--database-url URL] [--reports 100000] [--intake 1000]
+    python benchmarks/incidents_queue.py [--postgres] [--reports 100000] [--intake 1000]
+
+SQLite in a temporary file by default; `--postgres` uses a fresh database `sinergi_bench_incidents` on
+127.0.0.1:5432 (dropped at the end).
 
 The data set is deterministic (seed 2024): 38 provinces, 532 kabupaten/kota, 2,000 kecamatan with a
 Polsek each (under a Polres per kabupaten), 20,000 desa with one TPS each, reports spread over 30 days,
@@ -25,6 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 N_PROVINCES, KAB_PER_PROVINCE, N_KECAMATAN, N_DESA = 38, 14, 2_000, 20_000
 NOW = datetime(2024, 11, 27, 5, 0, tzinfo=UTC)
+PG_SERVER, PG_DB = "postgres://postgres@127.0.0.1:5432", "sinergi_bench_incidents"
+
+
+def pg_admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(statement)
 
 
 def setup_django(database_url: str) -> None:
@@ -196,6 +207,8 @@ def latencies(world: dict, runs: int) -> dict[str, float]:
         "API list, page 2 by cursor": (admin, f"/api/v1/incidents?limit=50&before={cursor}", token),
         "map data, a province": (admin, f"/laporan/peta/data/?area={kab[:2]}", {}),
         "statistics, a province": (admin, f"/laporan/statistik/?area={kab[:2]}", {}),
+        "map data, national": (admin, "/laporan/peta/data/?area=ID", {}),
+        "statistics, national": (admin, "/laporan/statistik/?area=ID", {}),
     }
     return {name: median_ms(client, "get", url, runs, **extra) for name, (client, url, extra) in pages.items()}
 
@@ -238,13 +251,16 @@ def report(label: str, values: dict[str, float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--intake", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="sinergi-bench-incidents-")
-    setup_django(args.database_url or f"sqlite:///{tmp}/bench.sqlite3")
+    if args.postgres:
+        pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+        pg_admin(f"CREATE DATABASE {PG_DB}")
+    setup_django(f"{PG_SERVER}/{PG_DB}" if args.postgres else f"sqlite:///{tmp}/bench.sqlite3")
     from django.db import connection
 
     started = time.perf_counter()
@@ -265,6 +281,9 @@ def main() -> None:
     print(
         f"\nintake of {args.intake:,} reports through POST /api/v1/incidents, one at a time, at {args.reports:,} stored:"
     )
+    if args.postgres:
+        connection.close()
+        pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
     print(f"  no-op endpoint (auth + schema)  {noop_rate:8.1f} req/s")
     print(
         f"  create (validate, route, store, timeline, notify) {create_rate:8.1f} reports/s  = {create_rate / noop_rate:.2f} of no-op"
