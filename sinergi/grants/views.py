@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from sinergi.grants.forms import (
     parse_budget_years,
     parse_rupiah_input,
 )
-from sinergi.grants.models import Agreement, Ratification
+from sinergi.grants.models import Ratification
 from sinergi.grants.permissions import GRANTS, check_terms
 
 RECIPIENT_KINDS = ["kpu", "bawaslu", "polres", "kodim", "polda"]
@@ -268,9 +267,3 @@ def public_region(request: HttpRequest, code: str) -> HttpResponse:
     response = render(request, "grants/public_region.html", {"data": data})
     response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
     return response
-
-
-def agreement_url(agreement: Agreement) -> str:
-    return reverse(
-        "grants:agreement", kwargs={"election": agreement.election.slug, "recipient": agreement.recipient.code}
-    )
