@@ -6,7 +6,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from sinergi.areas.codes import ancestors_of, normalise_tps_code
+from sinergi.areas.codes import ancestors_of, is_within, normalise_tps_code
 from sinergi.areas.models import Area, PollingStation
 from sinergi.core.errors import Conflict, NotFound, ValidationFailed
 from sinergi.core.history import history_record
@@ -25,7 +25,7 @@ from sinergi.risk.models import (
     Threshold,
     Variable,
 )
-from sinergi.risk.permissions import ROUNDS, SECURITY
+from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
 
 PILKADA_2024 = "tps-pilkada-2024"
 EVIDENCE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
@@ -188,7 +188,6 @@ def checklist_submit(
     client_id: str | None = None,
     channel: str = Channel.WEB,
     evidence: UploadedFile | None = None,
-    check_access: bool = True,
 ) -> Checklist:
     """Store a new version of the TPS's checklist and move the round's roll-ups. Idempotent by client id."""
     if client_id:
@@ -196,10 +195,7 @@ def checklist_submit(
         if stored is not None:
             return _same_request(stored, round_, tps_code)
     station = _station_in_round(round_, tps_code)
-    if check_access:
-        from sinergi.risk.permissions import RISK
-
-        RISK.check(actor, station.code, write=True, what=f"TPS {station.code}")
+    RISK.check(actor, station.code, write=True, what=f"TPS {station.code}")
     if round_.status != RoundStatus.OPEN:
         raise Conflict(f"round {round_.slug} is closed; ask Bawaslu to reopen it")
     _check_evidence(evidence)
@@ -265,7 +261,7 @@ def _station_in_round(round_: AssessmentRound, tps_code: str) -> PollingStation:
     station = PollingStation.objects.filter(code=code).first() if code else None
     if station is None:
         raise NotFound(f"TPS {tps_code} not found")
-    if round_.area_id not in (*ancestors_of(station.code), station.code) and round_.area_id != "ID":
+    if not is_within(station.code, round_.area_id):
         raise ValidationFailed(f"TPS {station.code} is outside the round's area {round_.area_id}", field="tps_code")
     return station
 

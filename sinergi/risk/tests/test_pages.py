@@ -124,3 +124,36 @@ def test_round_close_and_reopen(filled, analyst):
     client.post(f"/kerawanan/putaran/{filled.slug}/status/", {"status": "ditutup"})
     filled.refresh_from_db()
     assert filled.status == "ditutup" and filled.computed_at is not None
+
+
+def test_round_page_creates_a_round_for_bawaslu_only(filled, analyst, personas):
+    data = {
+        "instrument": filled.instrument.pk,
+        "area_code": "64.02.06",
+        "name": "Pemutakhiran Tenggarong",
+        "slug": "tenggarong-2",
+        "window_start": "2024-11-18",
+        "window_end": "2024-11-20",
+    }
+    assert client_for(analyst).post("/kerawanan/putaran/", data).status_code == 302
+    assert client_for(personas.coordinator).post("/kerawanan/putaran/", {**data, "slug": "x"}).status_code == 403
+    assert "Pemutakhiran Tenggarong" in client_for(personas.field_officer).get("/kerawanan/putaran/").content.decode()
+
+
+def test_evidence_must_be_an_image_or_pdf(filled, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data: dict[str, object] = {f"a-{c}": "tidak" for c in factories.all_no(filled.instrument)}
+    data["bukti"] = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    response = client_for(personas.field_officer).post(
+        f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data
+    )
+    assert response.status_code == 422 and "JPEG, PNG or PDF" in response.content.decode()
+    data["bukti"] = SimpleUploadedFile("foto.png", b"\x89PNG....", content_type="image/png")
+    assert (
+        client_for(personas.field_officer)
+        .post(f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data)
+        .status_code
+        == 302
+    )
+    assert Checklist.objects.get(tps_id="64.02.06.1001.003", is_current=True).evidence.name.endswith(".png")
