@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
 from sinergi.core.models import Channel
+from sinergi.core.money import format_percent
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.forms import CorrectionForm, OutreachForm, ReportForm
@@ -22,6 +23,7 @@ from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
 
 PUBLIC_CACHE_SECONDS = 60
+ALERTS_SHOWN = 8  # the furthest behind first; the table below shows every child
 
 
 @login_required
@@ -58,7 +60,10 @@ def _live(request: HttpRequest, context: dict) -> dict:
         **context,
         "summary": summary,
         "children": children,
-        "behind": [c for c in children if c.turnout_pct is not None and c.turnout_pct < pace],
+        "behind": sorted(
+            (c for c in children if c.turnout_pct is not None and c.turnout_pct < pace),
+            key=lambda c: c.turnout_pct or 0,
+        )[:ALERTS_SHOWN],
         "late": [c for c in children if grace and c.missing_tps] if grace else [],
         "grace_passed": grace,
         "chart": _chart(area, election),
@@ -73,10 +78,13 @@ def _chart(area: Area, election: Election) -> charts.Chart:
         actual=[t.turnout_pct if t.reported_tps else None for _, t in points],
         pace=[target * float(c.expected_share) for c, _ in points],
         targets=[
-            (f"Target pemerintah {target:g} %", target),
-            (f"Target KPU {election.kpu_target_pct:g} %", float(election.kpu_target_pct)),
+            (f"Target pemerintah {format_percent(target, 1)}", target),
+            (f"Target KPU {format_percent(election.kpu_target_pct, 1)}", float(election.kpu_target_pct)),
         ],
-        references=[(f"{r['label']} {r['pct']} %", float(Decimal(str(r["pct"])))) for r in election.reference_turnouts],
+        references=[
+            (f"{r['label']} {format_percent(Decimal(str(r['pct'])))}", float(Decimal(str(r["pct"]))))
+            for r in election.reference_turnouts
+        ],
     )
 
 

@@ -21,7 +21,7 @@ def test_board_shows_totals_children_and_chart(day, personas):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="turnout-pct"' in body and "Tenggarong" in body and "Muara Badak" in body
-    assert "<svg" in body and "hx-get" in body and "Target pemerintah 79.5 %" in body
+    assert "<svg" in body and "hx-get" in body and "Target pemerintah 79,5 %" in body
     assert response.context["summary"].totals.reported_tps == 2
 
 
