@@ -55,3 +55,16 @@ def test_cursor_pages_cover_everything_once_and_needs_my_action_is_per_agency(pe
     assert len(mine) == 13 and {item["agency"] for item in mine} == {"polsek-tenggarong"}
     filtered = client.get("/api/v1/incidents?area=64.02.05&limit=100", headers=headers).json()["items"]
     assert len(filtered) == 12 and all(item["desa_code"].startswith("64.02.05.") for item in filtered)
+
+
+@pytest.mark.django_db
+def test_report_page_query_count_is_pinned(personas, django_assert_num_queries):
+    report = report_make(personas.coordinator)
+    for i in range(5):
+        report_make(personas.coordinator, description=f"Ancaman nomor {i} di TPS")
+    client = client_for(personas.coordinator)
+    # session, user, report with joins, memberships, timeline, duplicate candidates, attachments,
+    # merged duplicates, unread notifications
+    with django_assert_num_queries(9):
+        response = client.get(f"/laporan/{report.pk}/")
+    assert response.status_code == 200
