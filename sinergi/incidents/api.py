@@ -136,6 +136,7 @@ class ListQuery(Schema):
     severity: int | None = None
     age: str = ""
     mine: bool = False
+    filed: bool = False
     before: int | None = None
     limit: int = 50
 
@@ -173,6 +174,7 @@ def incident_list(request: HttpRequest, query: Query[ListQuery]):
         severity=query.severity,
         age=query.age,
         mine=query.mine,
+        filed=query.filed,
     )
     items, cursor = selectors.queue_page(
         request.user, filters, before=query.before, limit=max(1, min(query.limit, 200))

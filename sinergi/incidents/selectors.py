@@ -35,6 +35,7 @@ class QueueFilters:
     severity: int | None = None
     age: str = ""
     mine: bool = False
+    filed: bool = False  # reports the user filed
 
 
 def visible(user: Any) -> QuerySet[Report]:
@@ -82,6 +83,8 @@ def filtered(user: Any, filters: QueueFilters, now: datetime | None = None) -> Q
     reports = visible(user)
     if filters.mine:
         reports = reports.filter(needs_action_filter(user, now))
+    if filters.filed:
+        reports = reports.filter(reporter=user)
     if filters.area:
         INCIDENTS.check(user, filters.area, what=f"area {filters.area}")
         reports = in_area(reports, filters.area)

@@ -34,6 +34,7 @@ def _filters(request: HttpRequest, default_mine: bool) -> selectors.QueueFilters
         severity=int(severity) if severity.isdigit() else None,
         age=get.get("age", ""),
         mine=tab == "mine",
+        filed=tab == "filed",
     )
 
 

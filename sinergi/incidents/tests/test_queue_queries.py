@@ -68,3 +68,13 @@ def test_report_page_query_count_is_pinned(personas, django_assert_num_queries):
     with django_assert_num_queries(9):
         response = client.get(f"/laporan/{report.pk}/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_reporters_see_what_they_filed(personas, bearer, client):
+    own = report_make(personas.field_officer)
+    report_make(personas.coordinator, area_code="64.02.06.1001")
+    page = client_for(personas.field_officer).get("/laporan/?tab=filed").content.decode()
+    assert f'data-id="{own.pk}"' in page and page.count("data-id=") == 1
+    items = client.get("/api/v1/incidents?filed=true", headers=bearer(personas.field_officer)).json()["items"]
+    assert [item["id"] for item in items] == [own.pk]
