@@ -57,6 +57,19 @@ def _answer_text(answer: dict) -> str:
     return "ya" if answer.get("yes") else "tidak"
 
 
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(rows: Iterable[list]) -> Iterator[bytes]:
+    """CSV lines one by one (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    for row in rows:
+        yield writer.writerow(row).encode("utf-8")
+
+
 def as_csv(rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)

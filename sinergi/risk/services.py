@@ -218,6 +218,9 @@ def _same_request(stored: Checklist, round_: AssessmentRound, tps_code: str) -> 
 
 @transaction.atomic
 def _checklist_store(actor, round_, station, clean, note, client_id, channel, evidence) -> Checklist:
+    # Every write moves the round area's roll-up row anyway; locking the round first also serialises the
+    # creation of missing ancestor roll-up rows (PostgreSQL; SQLite writes are serial already).
+    AssessmentRound.objects.select_for_update().filter(pk=round_.pk).first()
     scheme = schemes.scheme_for(round_.instrument)
     previous = Checklist.objects.select_for_update().filter(round=round_, tps=station, is_current=True).first()
     mask = scoring.pack(schemes.yes_codes(clean), scheme)

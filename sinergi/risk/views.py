@@ -1,9 +1,10 @@
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,8 @@ from sinergi.risk.models import Indicator, Instrument, RoundStatus, SecurityClas
 from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
 
 TPS_PAGE_SIZE = 100
+XLSX_MAX_TPS = 100_000  # beyond this a spreadsheet is unusable; CSV streams any size
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -133,22 +136,24 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
 def export_file(request: HttpRequest, code: str) -> HttpResponse:
     risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
     variables, indicators = selectors.instrument_parts(risk.round.instrument)
-    if request.GET.get("isi") == "tps":
-        rows = export.tps_rows(
-            selectors.tps_list(request.user, risk.round, code, indicator=None, klass=None).iterator(2000), indicators
-        )
+    as_xlsx = request.GET.get("format") == "xlsx"
+    what = "tps" if request.GET.get("isi") == "tps" else "wilayah"
+    name = f"kerawanan-{risk.round.slug}-{code}-{what}.{'xlsx' if as_xlsx else 'csv'}"
+    if what == "tps":
+        if as_xlsx and risk.area.tps_count > XLSX_MAX_TPS:
+            raise ValidationFailed(_("Terlalu banyak TPS untuk XLSX; unduh CSV."), field="format")
+        checklists = selectors.tps_list(request.user, risk.round, code, indicator=None, klass=None)
+        rows = export.tps_rows(checklists.iterator(chunk_size=2000), indicators)
     else:
         rows = export.area_rows(selectors.with_children(request.user, risk).children, variables, indicators)
-    name = f"kerawanan-{risk.round.slug}-{code}-{request.GET.get('isi') or 'wilayah'}"
-    if request.GET.get("format") == "xlsx":
-        body = export.as_xlsx(rows, "kerawanan")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        name += ".xlsx"
+    if as_xlsx:
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            export.as_xlsx(rows, "kerawanan"), content_type=XLSX_TYPE
+        )
     else:
-        body, content_type, name = export.as_csv(rows), "text/csv; charset=utf-8", name + ".csv"
-    response = HttpResponse(body, content_type=content_type)
+        response = StreamingHttpResponse(export.csv_stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return cast(HttpResponse, response)  # both are valid view responses; the decorator is typed narrowly
 
 
 @login_required
@@ -221,10 +226,7 @@ def security_override(request: HttpRequest, code: str) -> HttpResponse:
 def rounds(request: HttpRequest) -> HttpResponse:
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        round_ = services.round_create(
-            actor=request.user, **{k: data[k] for k in data if k != "area_code"}, area_code=data["area_code"]
-        )
+        round_ = services.round_create(actor=request.user, **form.cleaned_data)
         return redirect("risk:round", slug=round_.slug)
     context = {
         "rounds": selectors.rounds_visible(request.user),

@@ -61,7 +61,8 @@ def test_tps_api_query_count_is_pinned(filled, personas, bearer, django_assert_n
 
 def test_exports(filled, personas):
     client = client_for(personas.coordinator)
-    csv_text = client.get("/kerawanan/wilayah/64.02/ekspor/?isi=tps").content.decode("utf-8-sig")
+    response = client.get("/kerawanan/wilayah/64.02/ekspor/?isi=tps")
+    csv_text = response.getvalue().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("tps,desa,versi,skor") and len(csv_text.splitlines()) == 10
     book = load_workbook(io.BytesIO(client.get("/kerawanan/wilayah/64.02/ekspor/?format=xlsx").content))
     rows = list(book.active.iter_rows(values_only=True))
