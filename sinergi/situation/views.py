@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +45,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "layers_data": _layers_data(built),
         "can_generate": SITUATION.can_write(request.user, code),
         "latest_report": selectors.reports_for(request.user, area).first(),
+        "refreshed": timezone.now(),
     }
     return render(request, "situation/room.html", context)
 

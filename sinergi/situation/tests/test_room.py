@@ -67,13 +67,14 @@ def test_voting_day_puts_the_live_panel_first(world, personas, monkeypatch):
         html = client_for(personas.coordinator).get("/situasi/64.02/").content.decode()
     assert "Hari pemungutan suara" in html
     assert html.index('id="live-panel"') < html.index('id="readiness-panel"')
+    assert 'hx-trigger="every 60s"' in html
 
 
 def test_before_voting_day_counts_down(world, personas, monkeypatch):
     monkeypatch.setattr(room, "local_today", lambda code: date(2024, 11, 20))
     with providers.only({"risk": RISK, "turnout": TURNOUT}):
         html = client_for(personas.coordinator).get("/situasi/64.02/").content.decode()
-    assert "H-7" in html
+    assert "H-7" in html and "every 60s" not in html
     assert html.index('id="readiness-panel"') < html.index('id="live-panel"')
 
 
