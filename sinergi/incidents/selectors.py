@@ -61,14 +61,14 @@ def report_get(user: Any, report_id: int) -> Report:
 
 def needs_action_filter(user: Any, now: datetime) -> Q:
     """Open reports routed or escalated to the user's agencies (or their direct subordinates),
-    escalations to an area where the user triages, and what the user has claimed.
+    escalations to an area the user coordinates, and what the user has claimed.
 
     Each branch of the OR is served by its own index (agency, escalated agency, escalation area,
     claim), so the database can union index lookups instead of scanning every report."""
     mine = agency_ids(user, triage.TRIAGE_ROLES)
     # A Polres sees what was routed to its Polsek, a Bawaslu what went to its Panwascam.
     below = set(Agency.objects.filter(parent_id__in=mine).values_list("pk", flat=True)) if mine else set()
-    areas = {area for role, area, _ in memberships_of(user) if role in triage.TRIAGE_ROLES}
+    areas = {area for role, area, _ in memberships_of(user) if role in triage.ESCALATION_WATCH_ROLES}
     open_states = Q(state__in=triage.OPEN_STATES)
     return (
         (Q(agency_id__in=mine | below) & open_states)

@@ -537,7 +537,7 @@ def _escalate_one(report_id: int, now: datetime) -> bool:
 
 
 def _escalation_recipients(report: Report) -> list[User]:
-    at_level = Membership.objects.filter(area_id=report.escalation_area_code, role__in=triage.TRIAGE_ROLES)
+    at_level = Membership.objects.filter(area_id=report.escalation_area_code, role__in=triage.ESCALATION_WATCH_ROLES)
     users = list(User.objects.filter(pk__in=at_level.values("user_id"), is_active=True))
     if report.escalated_agency_id:
         users += agency_users([report.escalated_agency_id], triage.TRIAGE_ROLES)

@@ -1,7 +1,5 @@
 """SMS intake: `LAPOR <desa or TPS code> <category keyword> <text>` becomes a report."""
 
-from django.db.models import Q
-
 from sinergi.accounts.models import User
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
@@ -22,10 +20,10 @@ def _category(keyword: str) -> Category | None:
 
 def _sender_user(sender: str) -> User | None:
     """A registered user whose phone (digits normalised) is the sender; None for the public."""
-    tail = sender[-8:]
-    if len(tail) < 8:
+    if len(sender) < 8:
         return None
-    for user in User.objects.filter(Q(phone__endswith=tail) | Q(phone__contains=tail[-4:]), is_active=True)[:20]:
+    # Phones are stored as typed ("0812-1111 2222"); narrow by the last digits, then compare normalised.
+    for user in User.objects.filter(phone__contains=sender[-4:], is_active=True)[:50]:
         if user.phone and normalise_sender(user.phone) == sender:
             return user
     return None

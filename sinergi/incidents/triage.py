@@ -86,8 +86,11 @@ TRANSITIONS: dict[str, Transition] = {
 
 # Roles that may see a reporter's name and contact: those who must call them back.
 PERSONAL_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.BAWASLU_ANALYST, Role.POLICE_PLANNER})
-# Roles that may claim (lock) a report and that see escalations in "needs my action".
+# Roles that may claim (lock) a report and see what is routed to their agency.
 TRIAGE_ROLES = _RESPONDERS
+# Cross-sector coordinators (Kesbangpol, the camat's office) at the level a report escalates to see
+# it whatever its sector; within a sector it climbs the agency chain (Polsek -> Polres).
+ESCALATION_WATCH_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 class TransitionRefused(Exception):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.accounts.access import memberships_of
 from sinergi.accounts.forms import client_address
 from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area, Level
@@ -39,8 +40,6 @@ def _filters(request: HttpRequest, default_mine: bool) -> selectors.QueueFilters
 
 
 def _is_triager(user) -> bool:
-    from sinergi.accounts.access import memberships_of
-
     return any(role in triage.TRIAGE_ROLES for role, _a, _g in memberships_of(user))
 
 
