@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from sinergi.areas.models import within
 from sinergi.core.models import Channel
 from sinergi.grants import selectors, services
 from sinergi.grants.models import Agreement, LedgerEntry
@@ -119,8 +120,6 @@ def _entry_out(e: LedgerEntry, reverses_seq: int | None = None) -> dict:
 def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]):
     agreements = selectors.visible_agreements(request.user).select_related("election", "recipient", "policy")
     if filters.area:
-        from sinergi.areas.models import within
-
         agreements = agreements.filter(within(filters.area, "region__code"))
     if filters.election:
         agreements = agreements.filter(election__slug=filters.election)
