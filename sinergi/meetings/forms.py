@@ -33,9 +33,13 @@ class MeetingForm(forms.Form):
     kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
     title = forms.CharField(max_length=200, label=_("Judul"))
     area_code = forms.CharField(max_length=20, label=_("Kode wilayah"), help_text=_("mis. 64.02"))
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(required=False, label=_("Waktu selesai"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(
+        label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        required=False, label=_("Waktu selesai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     venue = forms.CharField(max_length=200, label=_("Tempat"))
     organiser = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", label=_("Penyelenggara"))
     chair_name = forms.CharField(max_length=120, label=_("Pimpinan rapat"))
@@ -60,6 +64,29 @@ class MeetingForm(forms.Form):
 
     def moments(self) -> tuple[datetime, datetime | None]:
         zone = ZoneInfo(zone_for_area(self.cleaned_data["area_code"].strip()))
+        day = self.cleaned_data["date"]
+        start = datetime.combine(day, self.cleaned_data["start"], tzinfo=zone)
+        end = self.cleaned_data.get("end")
+        return start, datetime.combine(day, end, tzinfo=zone) if end else None
+
+
+class MeetingEditForm(forms.Form):
+    kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
+    title = forms.CharField(max_length=200, label=_("Judul"))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(
+        label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        required=False, label=_("Waktu selesai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    venue = forms.CharField(max_length=200, label=_("Tempat"))
+    chair_name = forms.CharField(max_length=120, label=_("Pimpinan rapat"))
+    chair_title = forms.CharField(max_length=120, required=False, label=_("Jabatan pimpinan"))
+    on_behalf_of = forms.CharField(max_length=120, required=False, label=_("Mewakili"))
+
+    def moments(self, area_code: str) -> tuple[datetime, datetime | None]:
+        zone = ZoneInfo(zone_for_area(area_code))
         day = self.cleaned_data["date"]
         start = datetime.combine(day, self.cleaned_data["start"], tzinfo=zone)
         end = self.cleaned_data.get("end")
@@ -100,7 +127,7 @@ class ActionForm(forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.none(), to_field_name="code", label=_("Instansi penanggung jawab"))
     person = forms.CharField(max_length=120, required=False, label=_("Orang penanggung jawab"))
     area_code = forms.CharField(max_length=20, label=_("Kode wilayah"))
-    due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user=None, area_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
 from sinergi.core.errors import Forbidden, ValidationFailed
-from sinergi.core.history import history_record
+from sinergi.core.history import changed_fields, history_record
 from sinergi.meetings.evidence import evidence_check
 from sinergi.meetings.models import (
     OPEN_STATUSES,
@@ -182,6 +182,46 @@ def meeting_update(*, actor: Any, meeting: Meeting, minutes: str, minute_taker: 
     meeting.save(update_fields=["minutes", "minute_taker", "updated_at"])
     changed = {k: [len(v), len(getattr(meeting, k))] for k, v in before.items() if v != getattr(meeting, k)}
     _history("meeting", meeting.pk, "minutes", actor, meeting.area_id, changes=changed)
+    return meeting
+
+
+@transaction.atomic
+def meeting_details_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    kind_slug: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    venue: str,
+    chair_name: str,
+    chair_title: str = "",
+    on_behalf_of: str = "",
+) -> Meeting:
+    """Correct a meeting's particulars; the history row keeps the old values."""
+    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    if ends_at is not None and ends_at < starts_at:
+        raise ValidationFailed("waktu selesai sebelum waktu mulai", field="ends_at")
+    kind = MeetingKind.objects.filter(slug=kind_slug).first()
+    if kind is None:
+        raise ValidationFailed(f"jenis rapat {kind_slug!r} tidak dikenal", field="kind")
+    fields = ["kind_id", "title", "starts_at", "ends_at", "venue", "chair_name", "chair_title", "on_behalf_of"]
+    before = {f: getattr(meeting, f) for f in fields}
+    after = {
+        "kind_id": kind.pk,
+        "title": _required(title, "title", "judul"),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "venue": _required(venue, "venue", "tempat"),
+        "chair_name": _required(chair_name, "chair_name", "pimpinan rapat"),
+        "chair_title": chair_title.strip(),
+        "on_behalf_of": on_behalf_of.strip(),
+    }
+    for name, value in after.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=[*[f.removesuffix("_id") for f in fields], "updated_at"])
+    _history("meeting", meeting.pk, "updated", actor, meeting.area_id, changes=changed_fields(before, after))
     return meeting
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("baru/", views.meeting_new, name="new"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/ubah/", views.meeting_edit, name="edit"),
     path("<int:pk>/notulen/", views.meeting_minutes, name="minutes"),
     path("<int:pk>/undangan/", views.invitee_add, name="invitee_add"),
     path("<int:pk>/acara/", views.agenda_add, name="agenda_add"),

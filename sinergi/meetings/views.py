@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.core.errors import DomainError, Forbidden, NotFound
+from sinergi.core.timezones import local_time
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
 from sinergi.meetings.models import Decision, Evidence, Invitee
@@ -92,6 +93,51 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk)
+    if not selectors.meeting_can_write(request.user, meeting):
+        raise Forbidden("peran Anda hanya dapat membaca rapat ini")
+    start = local_time(meeting.starts_at, meeting.area_id)
+    initial = {
+        "kind": meeting.kind.slug,
+        "title": meeting.title,
+        "date": start.date(),
+        "start": start.time(),
+        "end": local_time(meeting.ends_at, meeting.area_id).time() if meeting.ends_at else None,
+        "venue": meeting.venue,
+        "chair_name": meeting.chair_name,
+        "chair_title": meeting.chair_title,
+        "on_behalf_of": meeting.on_behalf_of,
+    }
+    form = forms.MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at, ends_at = form.moments(meeting.area_id)
+        try:
+            services.meeting_details_update(
+                actor=request.user,
+                meeting=meeting,
+                kind_slug=data["kind"].slug,
+                title=data["title"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue=data["venue"],
+                chair_name=data["chair_name"],
+                chair_title=data["chair_title"],
+                on_behalf_of=data["on_behalf_of"],
+            )
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Tersimpan."))
+            return redirect("meetings:detail", pk=pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 def _post(request: HttpRequest, form, back: str, call) -> HttpResponse:

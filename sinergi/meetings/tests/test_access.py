@@ -28,6 +28,7 @@ def urls(founding, personas):
     ]
     posts = [
         (f"/rapat/{meeting.pk}/notulen/", {"minutes": "x"}),
+        (f"/rapat/{meeting.pk}/ubah/", {"title": "x"}),
         (f"/rapat/{meeting.pk}/undangan/", {"person_name": "Camat"}),
         (f"/rapat/{meeting.pk}/acara/", {"title": "x"}),
         (f"/rapat/{meeting.pk}/keputusan/", {"text": "x"}),

@@ -94,3 +94,43 @@ def test_bad_evidence_shows_the_reason_on_the_action_page(founding, personas):
     assert page.status_code == 200 and "tidak diterima" in page.content.decode()
     action.refresh_from_db()
     assert action.status == "open"
+
+
+def test_organiser_corrects_the_particulars_and_history_keeps_the_old(founding, personas, observer):
+    from sinergi.core.models import HistoryEntry
+
+    meeting = founding["meeting"]
+    url = f"/rapat/{meeting.pk}/ubah/"
+    assert client_for(observer).get(url).status_code == 403
+    form = client_for(personas.coordinator).get(url).content.decode()
+    assert 'value="09:00' in form and "Gedung Putri Karang Melenu" in form
+    response = client_for(personas.coordinator).post(
+        url,
+        {
+            "kind": "rapat-teknis",
+            "title": "Rakor (ralat)",
+            "date": "2024-09-04",
+            "start": "10:00",
+            "end": "09:00",
+            "venue": "Pendopo Odah Etam",
+            "chair_name": "Sunggono",
+        },
+    )
+    assert "waktu selesai sebelum waktu mulai" in response.content.decode()
+    response = client_for(personas.coordinator).post(
+        url,
+        {
+            "kind": "rapat-teknis",
+            "title": "Rakor (ralat)",
+            "date": "2024-09-04",
+            "start": "10:00",
+            "end": "",
+            "venue": "Pendopo Odah Etam",
+            "chair_name": "Sunggono",
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.starts_at == datetime(2024, 9, 4, 2, tzinfo=UTC) and meeting.kind.slug == "rapat-teknis"
+    entry = HistoryEntry.objects.filter(object_type="meetings.meeting", action="updated").get()
+    assert entry.changes["venue"] == ["Gedung Putri Karang Melenu, Tenggarong Seberang", "Pendopo Odah Etam"]
