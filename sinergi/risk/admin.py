@@ -8,8 +8,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from sinergi.risk import services
-from sinergi.risk.models import Indicator, Instrument, SecurityRule, Threshold, Variable
+from sinergi.risk import recompute, services
+from sinergi.risk.models import AssessmentRound, Indicator, Instrument, SecurityRule, Threshold, Variable
 
 
 class VariableInline(admin.TabularInline):
@@ -56,3 +56,17 @@ class InstrumentAdmin(admin.ModelAdmin):
         for instrument in queryset:
             copy = services.instrument_new_version(instrument=instrument, actor=request.user)
             self.message_user(request, f"{copy} dibuat", messages.SUCCESS)
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "area", "instrument", "window_start", "window_end", "status", "computed_at"]
+    list_filter = ["status"]
+    readonly_fields = ["instrument", "area", "created_by", "computed_at"]
+    actions = ["recompute"]
+
+    @admin.action(description="Hitung ulang skor dan rekap (setelah bobot atau aturan diubah)")
+    def recompute(self, request: HttpRequest, queryset: QuerySet[AssessmentRound]) -> None:
+        for round_ in queryset.select_related("instrument"):
+            result = recompute.round_recompute(round_)
+            self.message_user(request, f"{round_}: {result.tps} TPS, {result.areas} rekap", messages.SUCCESS)

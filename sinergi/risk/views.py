@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinergi.areas.codes import ancestors_of
+from sinergi.areas.codes import ancestors_of, is_within
 from sinergi.areas.selectors import area_breadcrumbs
-from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
+from sinergi.core.errors import Forbidden, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
 from sinergi.core.web import domain_errors_as_pages
@@ -243,16 +243,23 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "round": round_,
         "can_manage": ROUNDS.can_write(request.user, round_.area_id),
-        "can_import": bool(RISK.write_scopes(request.user)) and round_.status == RoundStatus.OPEN,
+        "can_import": _writes_inside(request.user, round_.area_id) and round_.status == RoundStatus.OPEN,
         "import_form": forms.ImportForm(),
         "history": history_for("risk.round", slug)[:20],
         "errors": [],
     }
     if request.method == "POST":
+        if not _writes_inside(request.user, round_.area_id):
+            raise Forbidden("your role may read but not import checklists here")
         context["errors"] = _import(request, round_)
         if not context["errors"]:
             return redirect("risk:round", slug=slug)
     return render(request, "risk/round_detail.html", context, status=422 if context["errors"] else 200)
+
+
+def _writes_inside(user, area_code: str) -> bool:
+    """True if the user may fill checklists somewhere in the area (a kecamatan officer in a regency round)."""
+    return any(is_within(s, area_code) or is_within(area_code, s) for s in RISK.write_scopes(user))
 
 
 def _import(request: HttpRequest, round_) -> list:

@@ -84,6 +84,7 @@ def test_read_only_roles_read_but_get_403_on_writes(filled, personas, bearer, ro
     assert client.get("/kerawanan/wilayah/64.02/").status_code == 200
     assert client.get(f"/kerawanan/tps/{TPS}/isi/").status_code == 403
     assert client.post(f"/kerawanan/putaran/{filled.slug}/status/", {"status": "ditutup"}).status_code == 403
+    assert client.post(f"/kerawanan/putaran/{filled.slug}/", {}).status_code == 403
     answers = factories.all_no(filled.instrument)
     response = Client().put(
         f"/api/v1/risk/tps/{TPS}/assessment",
