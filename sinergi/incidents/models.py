@@ -67,6 +67,7 @@ class Report(models.Model):
     lng = models.FloatField(null=True, blank=True)
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField()
+    received_day = models.DateField(help_text="local date of receipt in the area's time zone, for the tallies")
     description = models.TextField()
     severity = models.PositiveSmallIntegerField(choices=SEVERITY_CHOICES)
     channel = models.CharField(max_length=10)
@@ -200,6 +201,26 @@ class Attachment(models.Model):
         return {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}.get(
             self.content_type, ""
         )
+
+
+class ReportTally(models.Model):
+    """Stored counts per area (provinsi, kabupaten/kota, kecamatan, desa), category and local day, kept
+    by the services on every create and close/reopen, so maps and statistics never scan the reports."""
+
+    area_code = models.CharField(max_length=20)
+    parent_code = models.CharField(max_length=20)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    open = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area_code", "category", "day"], name="incident_tally_unique")]
+        indexes = [
+            models.Index(fields=["parent_code", "day"], name="incident_tally_parent"),
+            models.Index(fields=["area_code", "day"], name="incident_tally_area"),
+        ]
 
 
 class PublicIntakeHit(models.Model):

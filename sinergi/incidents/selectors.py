@@ -3,28 +3,24 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncDate
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from sinergi.accounts.access import agency_ids, memberships_of
 from sinergi.accounts.models import Agency
 from sinergi.areas.codes import NATIONAL_CODE, is_within
-from sinergi.areas.models import Area, Level, within
+from sinergi.areas.models import Area, within
 from sinergi.core.errors import NotFound
-from sinergi.core.timezones import zone_for_area
+from sinergi.core.timezones import local_time
 from sinergi.incidents import similarity, triage
-from sinergi.incidents.models import Category, Report, ReportEvent
+from sinergi.incidents.models import Category, Report, ReportEvent, ReportTally
 from sinergi.incidents.permissions import INCIDENTS
 from sinergi.incidents.services import roles_at
 
 QUEUE_PAGE = 50
 AGE_FILTERS = {"lt1h": (None, 1), "lt24h": (None, 24), "gt24h": (24, None), "gt72h": (72, None)}
 DUPLICATE_WINDOW = timedelta(hours=24)
-# Length of a child's code by the parent's level: ID -> 64, 64 -> 64.02, 64.02 -> 64.02.06, ...
-CHILD_CODE_LENGTH = {Level.NATIONAL: 2, Level.PROVINCE: 5, Level.REGENCY: 8, Level.DISTRICT: 13}
 
 
 @dataclass(frozen=True)
@@ -176,27 +172,27 @@ def categories() -> QuerySet[Category]:
 # --- statistics and map -----------------------------------------------------------------------
 
 
-def _child_length(area: Area) -> int | None:
-    return CHILD_CODE_LENGTH.get(area.level)  # type: ignore[call-overload]
+def _tallies(area: Area, *, children: bool) -> QuerySet[ReportTally]:
+    """Tally rows of the area itself (the provinces for the nation), or of its children."""
+    if children or area.code == NATIONAL_CODE:
+        return ReportTally.objects.filter(parent_code=area.code)
+    return ReportTally.objects.filter(area_code=area.code)
 
 
 def counts_by_child(user: Any, area: Area, *, open_only: bool = False) -> dict[str, int]:
-    """Reports per child area of `area`, one GROUP BY on the code prefix."""
-    length = _child_length(area)
-    if length is None:
-        return {}
-    reports = in_area(visible(user), area.code)
-    if open_only:
-        reports = reports.filter(state__in=triage.OPEN_STATES)
-    rows = reports.annotate(child=Substr("scope_code", 1, length)).values("child").annotate(n=Count("id")).order_by()
-    return {row["child"]: row["n"] for row in rows}
+    """Reports per child area from the stored tallies (`area` is one the user may read)."""
+    INCIDENTS.check(user, area.code, what=f"area {area.code}")
+    column = "open" if open_only else "received"
+    rows = _tallies(area, children=True).values("area_code").annotate(n=Sum(column)).order_by()
+    return {row["area_code"]: row["n"] for row in rows if row["n"]}
 
 
 def counts_by_category(user: Any, area: Area) -> list[dict]:
-    reports = in_area(visible(user), area.code)
+    INCIDENTS.check(user, area.code, what=f"area {area.code}")
     rows = (
-        reports.values("category_id")
-        .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=triage.OPEN_STATES)))
+        _tallies(area, children=False)
+        .values("category_id")
+        .annotate(total=Sum("received"), open=Sum("open"))
         .order_by()
     )
     names = dict(Category.objects.values_list("pk", "name"))
@@ -204,15 +200,11 @@ def counts_by_category(user: Any, area: Area) -> list[dict]:
 
 
 def counts_by_day(user: Any, area: Area, days: int = 30) -> list[tuple[Any, int]]:
-    since = timezone.now() - timedelta(days=days)
-    reports = in_area(visible(user), area.code)
-    zone = ZoneInfo(zone_for_area(area.code))
+    """Reports per local day of receipt over the last `days` days."""
+    INCIDENTS.check(user, area.code, what=f"area {area.code}")
+    since = local_time(timezone.now(), area.code if area.code != NATIONAL_CODE else "ID").date() - timedelta(days=days)
     rows = (
-        reports.filter(received_at__gte=since)
-        .annotate(day=TruncDate("received_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("id"))
-        .order_by("day")
+        _tallies(area, children=False).filter(day__gte=since).values("day").annotate(n=Sum("received")).order_by("day")
     )
     return [(row["day"], row["n"]) for row in rows]
 

@@ -17,10 +17,12 @@ from sinergi.areas.codes import ancestors_of, is_within
 from sinergi.areas.models import Area, Level, PollingStation
 from sinergi.core.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
 from sinergi.core.models import Channel
+from sinergi.core.timezones import local_time
 from sinergi.incidents import sla, triage
 from sinergi.incidents.models import Attachment, Category, Report, ReportEvent
 from sinergi.incidents.permissions import INCIDENTS
 from sinergi.incidents.sms_format import normalise_area_code
+from sinergi.incidents.tallies import tally_add, tally_transition
 from sinergi.incidents.uploads import CheckedFile, check_files
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -171,6 +173,7 @@ def _insert(
         lng=lng,
         occurred_at=intake.occurred_at or now,
         received_at=now,
+        received_day=local_time(now, desa.code).date(),
         description=intake.description.strip(),
         severity=severity,
         channel=channel,
@@ -181,6 +184,7 @@ def _insert(
         ack_due_at=sla.ack_due(now, severity),
         escalation_area_code=desa.code,
     )
+    tally_add(report, received=1, open=1)
     routed = f"diteruskan ke {agency.name}" if agency else "belum ada instansi yang mencakup wilayah ini"
     _event(report, ReportEvent.Kind.CREATED, actor, channel, now, to_state=report.state, agency=agency, note=routed)
     if agency is not None:
@@ -302,6 +306,7 @@ def report_transition(
         report.state = target
         report.acknowledged_at = report.acknowledged_at or now
         report.save()
+        tally_transition(report, source, target)
         _event(
             report,
             ReportEvent.Kind.TRANSITION,
