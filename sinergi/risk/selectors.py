@@ -110,7 +110,7 @@ def with_children(user: Any, risk: AreaRisk) -> AreaRisk:
 
 def instrument_parts(instrument: Instrument) -> tuple[list[Variable], list[Indicator]]:
     variables = list(Variable.objects.filter(instrument=instrument).order_by("id"))
-    indicators = list(Indicator.objects.filter(instrument=instrument).order_by("position"))
+    indicators = list(Indicator.objects.filter(instrument=instrument).select_related("variable").order_by("position"))
     return variables, indicators
 
 
@@ -189,7 +189,14 @@ def comparison(user: Any, area_code: str, first: str, second: str) -> dict[str, 
         ib = by_concept_b.pop(ia.concept, None) if ia.concept else None
         rows.append((ia.text, _share(a.rollup, ia), _share(b.rollup, ib)))
     rows += [(ib.text, None, _share(b.rollup, ib)) for ib in by_concept_b.values()]
-    return {"first": a, "second": b, "rows": rows}
+    return {"first": a, "second": b, "rows": rows, "children": _children_side_by_side(user, a, b)}
+
+
+def _children_side_by_side(user: Any, a: AreaRisk, b: AreaRisk) -> list[tuple[Area, Any, Any]]:
+    """(child, roll-up in A, roll-up in B) for the visible children, from stored roll-ups only."""
+    with_children(user, a)
+    others = {r.area_id: r for r in AreaRollup.objects.filter(round=b.round, parent_code=a.area.code)}
+    return [(child, rollup, others.get(child.code)) for child, rollup in a.children]
 
 
 def _share(rollup: AreaRollup | None, indicator: Indicator | None) -> tuple[int, float] | None:

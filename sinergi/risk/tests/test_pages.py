@@ -116,6 +116,7 @@ def test_compare_and_instrument_pages(filled, analyst, personas):
     client = client_for(personas.coordinator)
     html = client.get(f"/kerawanan/wilayah/64.02/bandingkan/?a={filled.slug}&b=pemilu").content.decode()
     assert 'id="compare-table"' in html and "Riwayat kekerasan di TPS" in html
+    assert 'id="compare-children"' in html and "Muara Badak" in html
     html = client.get("/kerawanan/instrumen/").content.decode()
     assert "sebagian" in html and "belum terkonfirmasi" in html
 
