@@ -8,10 +8,13 @@ spending and refunds are illustrative, chosen to show on-time, late and settled 
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from sinergi.core.demo_context import DemoContext
 from sinergi.core.models import Channel
 from sinergi.grants import services
-from sinergi.grants.models import Agreement, BudgetFigure
+from sinergi.grants.alerts import alerts_send
+from sinergi.grants.models import Agreement, BudgetFigure, Ratification
 
 M = Decimal(1_000_000)
 D = dt.date
@@ -171,12 +174,14 @@ def load(context: DemoContext) -> None:
             category=category,
         )
     _correction(users["polres.kukar"])
-    services.ratification_set(
-        actor=finance, election_slug=PSU, proposed_on=D(2025, 5, 12), source=ILLUSTRATIVE, channel=Channel.SYSTEM
-    )
+    if not Ratification.objects.filter(election__slug=PSU).exists():
+        services.ratification_set(
+            actor=finance, election_slug=PSU, proposed_on=D(2025, 5, 12), source=ILLUSTRATIVE, channel=Channel.SYSTEM
+        )
     _close(finance)
     _figures(finance)
-    context.say(f"Grants: {Agreement.objects.count()} NPHD (Pilkada 2024 and PSU 2025) with ledgers")
+    sent = alerts_send(timezone.localdate())
+    context.say(f"Grants: {Agreement.objects.count()} NPHD (Pilkada 2024 and PSU 2025) with ledgers; {sent} new alerts")
 
 
 def _agreement_id(election: str, recipient: str) -> int:
