@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,7 +81,7 @@ def reports_submit(
 def _submit(
     election: Election, items: list[ReportInput], actor: Any, channel: str, at: dt.datetime, review: bool
 ) -> list[ReportResult]:
-    checkpoints = {c.code: c for c in Checkpoint.objects.filter(election=election).all()}
+    checkpoints = checkpoints_of(election)
     _validate_shapes(items, checkpoints, election)
     stored = _stored_by_client_id([i.client_id for i in items if i.client_id])
     results: dict[int, ReportResult] = {}
@@ -144,11 +145,11 @@ def _stored_by_client_id(client_ids: list[str]) -> dict[str, Report]:
     return {r.client_id: r for r in rows if r.client_id}
 
 
-def _result_of(index: int, report: Report, *, duplicate: bool) -> ReportResult:
+def _result_of(index: int, report: Report, *, duplicate: bool, checkpoint: str | None = None) -> ReportResult:
     return ReportResult(
         index=index,
         tps_code=report.slot.tps_id,
-        checkpoint=report.slot.checkpoint.code,
+        checkpoint=checkpoint or report.slot.checkpoint.code,
         version=report.version,
         voters=report.voters,
         flags=list(report.flags),
@@ -176,7 +177,10 @@ def _store(election, fresh, checkpoints, actor, channel, at, review) -> dict[int
     for report in created:  # point each slot at its newest version (ids exist now)
         report.slot.current = report
     _slots_write(list(touched.values()))
-    return {index: _result_of(index, report, duplicate=False) for index, report in reports}
+    return {
+        index: _result_of(index, report, duplicate=False, checkpoint=fresh_item.checkpoint)
+        for (index, report), (_, fresh_item) in zip(reports, fresh, strict=True)
+    }
 
 
 _SLOT_COLUMNS = [
@@ -222,7 +226,7 @@ def _slots_write(slots: list[Slot]) -> None:
 def _locked_slots(codes: list[str], checkpoints: set[Checkpoint]) -> dict[tuple[int, str], Slot]:
     rows = (
         Slot.objects.select_for_update(of=("self",))
-        .select_related("current", "checkpoint")
+        .select_related("current")
         .filter(tps_id__in=codes, checkpoint__in=[c.pk for c in checkpoints])
         .order_by("pk")
     )
@@ -244,10 +248,37 @@ def _previous_voters(codes: list[str], used: set[Checkpoint], checkpoints: dict[
     wanted = {by_order[c.order - 1].pk for c in used if c.order - 1 in by_order}
     if not wanted:
         return {}
+    order_of = {c.pk: c.order for c in checkpoints.values()}
     rows = Slot.objects.filter(checkpoint_id__in=wanted, tps_id__in=codes).values_list(
-        "checkpoint__order", "tps_id", "voters"
+        "checkpoint_id", "tps_id", "voters"
     )
-    return {(order + 1, tps): voters for order, tps, voters in rows}
+    return {(order_of[checkpoint] + 1, tps): voters for checkpoint, tps, voters in rows}
+
+
+_STATIC: dict[tuple, tuple[float, Any]] = {}
+STATIC_TTL_SECONDS = 30.0
+
+
+def _cached(key: tuple, load: Callable[[], Any]) -> Any:
+    """Voting-day constants (elections, checkpoints) re-read at most every 30 s per process: they are
+    read by every report, and a burst should not pay two queries per request for them."""
+    hit = _STATIC.get(key)
+    if hit is not None and time.monotonic() - hit[0] < STATIC_TTL_SECONDS:
+        return hit[1]
+    value = load()
+    _STATIC[key] = (time.monotonic(), value)
+    return value
+
+
+def checkpoints_of(election: Election) -> dict[str, Checkpoint]:
+    return _cached(
+        ("checkpoints", election.pk), lambda: {c.code: c for c in Checkpoint.objects.filter(election=election)}
+    )
+
+
+def caches_clear() -> None:
+    _STATIC.clear()
+    rules_cache_clear()
 
 
 _RULES_CACHE: dict[str, Any] = {"at": 0.0, "rules": {}}
@@ -408,12 +439,15 @@ def election_for(code: str, slug: str | None = None, today: dt.date | None = Non
     """The election named by `slug`, else the one covering `code` whose voting day is nearest to today
     (the most local one when Pilgub and Pilbup share the day)."""
     if slug:
-        election = Election.objects.filter(slug=slug).first()
+        election = _cached(("election", slug), lambda: Election.objects.filter(slug=slug).first())
         if election is None:
             raise NotFound(f"election {slug} not found")
         return election
     regions = [code, *ancestors_of(code)] if code != "ID" else ["ID"]
-    candidates = list(Election.objects.filter(region_id__in=regions, turnout_checkpoints__isnull=False).distinct())
+    candidates = _cached(
+        ("elections", tuple(regions)),
+        lambda: list(Election.objects.filter(region_id__in=regions, turnout_checkpoints__isnull=False).distinct()),
+    )
     if not candidates:
         raise NotFound(f"no election with turnout reporting covers {code}")
     today = today or timezone.localdate()

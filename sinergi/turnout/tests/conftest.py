@@ -5,7 +5,7 @@ import pytest
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
 from sinergi.core.testing import user_make
-from sinergi.turnout.services import rules_cache_clear
+from sinergi.turnout.services import caches_clear
 from sinergi.turnout.setup import election_prepare
 
 TPS = "64.02.06.1001.001"
@@ -17,9 +17,15 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2024, 11, 27, hour - 8, minute, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    caches_clear()
+    yield
+    caches_clear()
+
+
 @pytest.fixture
 def election(world):
-    rules_cache_clear()
     election = world["election"]
     election.reference_turnouts = [{"label": "Pilkada 2020", "pct": "56.57"}]
     election.save()
