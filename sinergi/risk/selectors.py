@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from sinergi.accounts.access import scope_filter
-from sinergi.areas.codes import ancestors_of, is_within
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import Area, PollingStation, within
 from sinergi.core.errors import NotFound, ValidationFailed
 from sinergi.risk.models import (
@@ -43,18 +43,25 @@ def security_class_map(area_code: str) -> dict[str, str]:
     return derived
 
 
+class NoRound(NotFound):
+    """No assessment round covers the area (the area itself may be visible)."""
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 
 def rounds_visible(user: Any) -> QuerySet[AssessmentRound]:
     """Rounds over an area the user reads, or over an area that contains the user's scope."""
     scopes = RISK.read_scopes(user)
+    rounds = AssessmentRound.objects.select_related("instrument", "area").order_by("-window_start", "-id")
+    if NATIONAL_CODE in scopes:
+        return rounds  # `Q(...) | Q()` would collapse to the left side, so the nation is handled apart
     above = {a for s in scopes for a in (*ancestors_of(s), s)}
-    return (
-        AssessmentRound.objects.filter(Q(area_id__in=above) | scope_filter(scopes, "area__code"))
-        .select_related("instrument", "area")
-        .order_by("-window_start", "-id")
-    )
+    return rounds.filter(Q(area_id__in=above) | scope_filter(scopes, "area__code"))
+
+
+def rounds_inside(user: Any, area_code: str) -> QuerySet[AssessmentRound]:
+    return rounds_visible(user).filter(within(area_code, "area__code"))
 
 
 def round_get(user: Any, slug: str) -> AssessmentRound:
@@ -71,7 +78,7 @@ def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRou
     else:
         found = rounds_visible(user).filter(area_id__in=[*ancestors_of(area_code), area_code]).first()
     if found is None:
-        raise NotFound(f"no assessment round covers area {area_code}")
+        raise NoRound(f"no assessment round covers area {area_code}")
     round_ = found
     if not is_within(area_code, round_.area_id):
         raise ValidationFailed(f"area {area_code} is outside round {round_.slug}", field="round")

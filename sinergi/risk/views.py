@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.areas.codes import ancestors_of, is_within
-from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.areas.selectors import area_breadcrumbs, area_get
 from sinergi.core.errors import Forbidden, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
@@ -36,7 +36,11 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_pages
 def area(request: HttpRequest, code: str) -> HttpResponse:
-    risk = selectors.with_children(request.user, selectors.area_risk(request.user, code, request.GET.get("putaran")))
+    try:
+        risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+    except selectors.NoRound:
+        return _no_round(request, code)
+    selectors.with_children(request.user, risk)
     variables, indicators = selectors.instrument_parts(risk.round.instrument)
     context = {
         "risk": risk,
@@ -51,6 +55,17 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": area_breadcrumbs(request.user, risk.area),
     }
     return render(request, "risk/area.html", context)
+
+
+def _no_round(request: HttpRequest, code: str) -> HttpResponse:
+    area = area_get(request.user, code)
+    context = {
+        "area": area,
+        "rounds": selectors.rounds_inside(request.user, code)[:50],
+        "breadcrumbs": area_breadcrumbs(request.user, area),
+        "can_create": ROUNDS.can_write(request.user, code),
+    }
+    return render(request, "risk/no_round.html", context)
 
 
 def _heat(children, indicators) -> list:

@@ -114,3 +114,9 @@ def test_field_officer_writes_only_in_own_kecamatan(filled, personas):
 def test_anonymous_is_sent_to_login():
     response = Client().get("/kerawanan/wilayah/64.02/")
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_national_admin_sees_every_round(filled, personas):
+    client = client_for(personas.national_admin)
+    assert client.get("/kerawanan/wilayah/64.02/").status_code == 200
+    assert filled.name in client.get("/kerawanan/putaran/").content.decode()

@@ -159,3 +159,10 @@ def test_evidence_must_be_an_image_or_pdf(filled, personas):
         == 302
     )
     assert Checklist.objects.get(tps_id="64.02.06.1001.003", is_current=True).evidence.name.endswith(".png")
+
+
+def test_area_without_a_covering_round_lists_rounds_inside(filled, personas):
+    response = client_for(personas.national_admin).get("/kerawanan/wilayah/ID/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="no-round"' in html and filled.name in html
+    assert client_for(personas.national_admin).get("/api/v1/risk/areas/ID").status_code == 404
