@@ -23,18 +23,26 @@ def levels(scope_code: str) -> list[str]:
 
 
 def tally_add(report: Report, *, received: int = 0, open: int = 0, done: int = 0) -> None:
-    for code in levels(report.scope_code):
-        deltas = {"received": F("received") + received, "open": F("open") + open, "done": F("done") + done}
-        key = {"area_code": code, "category_id": report.category_id, "day": report.received_day}
-        if ReportTally.objects.filter(**key).update(**deltas):
-            continue
+    """Add to the four level rows of the report's category and day: one UPDATE when they exist."""
+    codes = levels(report.scope_code)
+    rows = ReportTally.objects.filter(area_code__in=codes, category_id=report.category_id, day=report.received_day)
+    deltas = {"received": F("received") + received, "open": F("open") + open, "done": F("done") + done}
+    if rows.update(**deltas) == len(codes):
+        return
+    for code in set(codes) - set(rows.values_list("area_code", flat=True)):
         try:
             with transaction.atomic():
                 ReportTally.objects.create(
-                    **key, parent_code=parent_of(code) or NATIONAL_CODE, received=received, open=open, done=done
+                    area_code=code,
+                    parent_code=parent_of(code) or NATIONAL_CODE,
+                    category_id=report.category_id,
+                    day=report.received_day,
+                    received=received,
+                    open=open,
+                    done=done,
                 )
-        except IntegrityError:  # another request created the row first
-            ReportTally.objects.filter(**key).update(**deltas)
+        except IntegrityError:  # another request created the row after our UPDATE: add to it
+            rows.filter(area_code=code).update(**deltas)
 
 
 def tally_transition(report: Report, source: str, target: str) -> None:

@@ -49,3 +49,16 @@ def test_field_officer_cannot_report_outside_their_area(personas, bearer, client
         "/api/v1/incidents", body, content_type="application/json", headers=bearer(personas.field_officer)
     )
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_create_query_count_is_pinned(personas, bearer, client, django_assert_num_queries):
+    headers = bearer(personas.field_officer)
+    client.post("/api/v1/incidents", {**BODY, "client_id": "warm-up"}, content_type="application/json", headers=headers)
+    # token, client id, category, desa, TPS, memberships, savepoint, covering agency, tracking code,
+    # insert, tally update (one for all four levels), event, agency users, notifications
+    with django_assert_num_queries(14):
+        response = client.post(
+            "/api/v1/incidents", {**BODY, "client_id": "second"}, content_type="application/json", headers=headers
+        )
+    assert response.status_code == 201
