@@ -171,7 +171,7 @@ def round_set_status(*, actor: Any, round_: AssessmentRound, status: str) -> Ass
             changes={"status": [before, status]},
             area_code=round_.area_id,
         )
-    recompute.round_recompute(round_)
+        recompute.round_recompute(round_)  # same transaction: a closed round never shows stale numbers
     return round_
 
 
