@@ -25,9 +25,15 @@ from sinergi.grants.models import (
 from sinergi.grants.services import GENERATION_KEY
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 # Code length of a child of an area of each level (Kemendagri codes have fixed widths).
 CHILD_CODE_LENGTH: dict[str, int] = {Level.NATIONAL.value: 2, Level.PROVINCE.value: 5}
 PUBLIC_CACHE_SECONDS = 300
+
+
+def cents(value: Decimal | None) -> Decimal:
+    """SQL sums of money: exact on PostgreSQL; SQLite adds decimals as floating point, so round to the sen."""
+    return ZERO if value is None else Decimal(value).quantize(CENT)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -252,7 +258,8 @@ def _child_rows(user: Any, area: Area, today: dt.date) -> list[ChildRow]:
     rows = []
     for s in sums:
         totals = Totals()
-        totals.add(s["amount"], s["disbursed"], s["spent"], s["refunded"], s["n"], late.get(s["child"], 0))
+        amount, disbursed, spent, refunded = (cents(s[k]) for k in ("amount", "disbursed", "spent", "refunded"))
+        totals.add(amount, disbursed, spent, refunded, s["n"], late.get(s["child"], 0))
         rows.append(ChildRow(s["child"], names.get(s["child"], s["child"]), totals))
     return sorted(rows, key=lambda r: r.code)
 
@@ -354,7 +361,7 @@ def _public_regions() -> list[dict]:
         .annotate(amount=Sum("amount"), disbursed=Sum("disbursed"), spent=Sum("spent"), refunded=Sum("refunded"))
         .order_by("region_id")
     )
-    return [dict(r) for r in rows]
+    return [{**r, **{k: cents(r[k]) for k in ("amount", "disbursed", "spent", "refunded")}} for r in rows]
 
 
 def public_region(code: str) -> dict:
