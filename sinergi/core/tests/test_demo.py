@@ -9,7 +9,7 @@ from sinergi.areas.models import Area, PollingStation
 
 def row_counts() -> dict[str, int]:
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for config in apps.get_app_configs()
         if config.name.startswith("sinergi.")
         for model in config.get_models()
