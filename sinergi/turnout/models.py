@@ -43,7 +43,7 @@ class Checkpoint(models.Model):
 
 class SlotQuerySet(models.QuerySet["Slot"]):
     def within(self, code: str) -> "SlotQuerySet":
-        return self.filter(within(code, "tps_id", include_self=False))
+        return self.filter(within(code, "tps__code", include_self=False))
 
 
 class Slot(models.Model):

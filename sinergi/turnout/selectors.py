@@ -283,7 +283,7 @@ class OutreachRow:
 def outreach_list(area: Area, *, limit: int = 100) -> list[OutreachActivity]:
     activities = OutreachActivity.objects.select_related("desa", "recorded_by")
     if area.code != NATIONAL_CODE:
-        activities = activities.filter(within(area.code, "desa_id"))
+        activities = activities.filter(within(area.code, "desa__code"))
     return list(activities.order_by("-held_on", "desa_id")[:limit])
 
 
@@ -293,7 +293,7 @@ def outreach_vs_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[O
     rows = slots.values("child").annotate(**_SUMS).order_by("child")
     activities = OutreachActivity.objects.all()
     if area.code != NATIONAL_CODE:
-        activities = activities.filter(within(area.code, "desa_id"))
+        activities = activities.filter(within(area.code, "desa__code"))
     done = {
         r["desa_id"]: r
         for r in activities.values("desa_id").annotate(n=Count("pk"), people=Sum("participants")).order_by()

@@ -357,7 +357,9 @@ def report_submit_as(
 @transaction.atomic
 def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
     """A supervisor confirms the flagged numbers as they are; the flag is cleared, the report kept."""
-    slot = Slot.objects.select_for_update().select_related("current", "checkpoint").filter(pk=slot_id).first()
+    slot = (
+        Slot.objects.select_for_update(of=("self",)).select_related("current", "checkpoint").filter(pk=slot_id).first()
+    )
     if slot is None:
         raise NotFound("slot not found")
     REVIEW.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
