@@ -75,6 +75,13 @@ class AmendForm(forms.Form):
     number = forms.CharField(label=_("Nomor adendum"), max_length=120)
     signed_on = forms.DateField(label=_("Tanggal adendum"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.CharField(label=_("Nilai baru (Rp)"), max_length=40)
+    policy = forms.ModelChoiceField(
+        label=_("Pola pencairan baru"),
+        queryset=DisbursementPolicy.objects.all(),
+        to_field_name="code",
+        required=False,
+        help_text=_("kosong = tetap"),
+    )
     budget_years = forms.CharField(label=_("Alokasi per tahun anggaran"), required=False, max_length=300)
     note = forms.CharField(label=_("Alasan adendum"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -142,7 +142,7 @@ class TrancheState:
     due_on: dt.date
     amount: Decimal
     paid: Decimal  # how much of this tranche the disbursements so far cover
-    status: str  # upcoming | due | paid | late
+    status: str  # upcoming | due | paid | late (and "void" for the unpaid rest of a closed NPHD)
     days_late: int  # for a late tranche: days past due; for a paid one: days it was paid late
 
 

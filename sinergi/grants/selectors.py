@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -205,7 +205,9 @@ def agreement_rows(agreements: QuerySet[Agreement], *, today: dt.date) -> list[A
 
 
 def _row(agreement: Agreement, tranches: list[Tranche], proposed_on, today: dt.date) -> AgreementRow:
-    unpaid = [t for t in tranches if t.cumulative > agreement.disbursed]
+    # A closed NPHD owes no more tranches: what was not disbursed will not be.
+    closed = agreement.status == AgreementStatus.CLOSED
+    unpaid = [] if closed else [t for t in tranches if t.cumulative > agreement.disbursed]
     late = sum(1 for t in unpaid if t.due_on < today)
     following = None
     if unpaid:
@@ -291,6 +293,8 @@ def agreement_view(user: Any, agreement: Agreement, *, today: dt.date) -> Agreem
     tranches = list(agreement.tranches.order_by("seq"))
     events = [(e.entry_date, e.amount) for e in entries if e.account == Account.DISBURSED]
     states = schedule.tranche_states([(t.seq, t.due_on, t.amount) for t in tranches], events, today=today)
+    if agreement.status == AgreementStatus.CLOSED:
+        states = [s if s.status == "paid" else replace(s, status="void", days_late=0) for s in states]
     ratification = Ratification.objects.filter(election_id=agreement.election_id).first()
     deadline = schedule.refund_deadline(ratification.proposed_on if ratification else None)
     writable = agreement.status == AgreementStatus.OPEN

@@ -163,6 +163,7 @@ def agreement_amend(request: HttpRequest, election: str, recipient: str) -> Http
         number=d["number"],
         signed_on=d["signed_on"],
         amount=parse_rupiah_input(d["amount"]),
+        policy_code=d["policy"].code if d["policy"] else None,
         budget_years=parse_budget_years(d["budget_years"]),
         note=d["note"],
     )

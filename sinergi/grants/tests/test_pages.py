@@ -66,12 +66,14 @@ def test_agreement_page_query_count_does_not_grow_with_entries(users, django_ass
     client = client_for(users["finance"])
     url = reverse("grants:agreement", kwargs={"election": ELECTION, "recipient": "kpu-kukar"})
     post(users["finance"], a, "disbursement", "1000", "d0")
-    with django_assert_num_queries(9):
+    # session, user, agreement, memberships, entries, tranches, ratification, versions, policies (addendum
+    # form), unread notifications
+    with django_assert_num_queries(10):
         client.get(url)
     for i in range(1, 30):
         post(users["finance"] if i % 2 else users["kpu"], a, "disbursement" if i % 2 else "spending", "10", f"e{i}")
     post(users["kpu"], a, "correction", None, "fix", reverses_seq=3, note="salah")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -218,3 +220,32 @@ def test_roll_up_totals_are_exact_to_the_sen(users):
     data = selectors.overview(users["finance"], "64", today=dt.date(2026, 1, 1))
     assert data.totals.amount == data.totals.disbursed == Decimal("1000000000000.33")
     assert selectors.public_regions()[0]["amount"] == Decimal("1000000000000.33")
+
+
+def test_a_closed_nphd_owes_no_more_tranches(users):
+    a = agreement_make(users["finance"], amount="1000", policy="41-2020-bertahap")
+    post(users["finance"], a, "disbursement", "400", "d1")
+    post(users["kpu"], a, "spending", "350", "s1")
+    post(users["kpu"], a, "refund", "50", "r1")
+    services.agreement_close(actor=users["finance"], agreement_id=a.pk)
+    client = client_for(users["finance"])
+    overview = client.get(reverse("grants:overview", args=["64.02"])).content.decode()
+    assert "semua tahap lunas" in overview and 'id="late-count">0<' in overview
+    page = client.get(reverse("grants:agreement", kwargs={"election": ELECTION, "recipient": "kpu-kukar"}))
+    assert 'data-status="void"' in page.content.decode()
+
+
+def test_an_addendum_through_the_page_can_change_the_policy(users):
+    agreement_make(users["finance"], amount="1000", policy="41-2020-sekaligus")
+    client = client_for(users["finance"])
+    url = reverse("grants:amend", kwargs={"election": ELECTION, "recipient": "kpu-kukar"})
+    form = {
+        "addendum-number": "ADD-1",
+        "addendum-signed_on": "2024-04-01",
+        "addendum-amount": "2.000",
+        "addendum-policy": "54-2019",
+        "addendum-note": "ikut pola lama",
+    }
+    assert client.post(url, form).status_code == 302
+    a = services_agreement("kpu-kukar")
+    assert (a.amount, a.policy.code, a.tranches.count()) == (Decimal(2000), "54-2019", 3)
