@@ -5,8 +5,10 @@ report closes, the reverse when it reopens. `tallies_rebuild` recomputes everyth
 (after a bulk load, or to check the counters) with one GROUP BY per level.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from sinergi.areas.codes import NATIONAL_CODE, parent_of
@@ -23,26 +25,31 @@ def levels(scope_code: str) -> list[str]:
 
 
 def tally_add(report: Report, *, received: int = 0, open: int = 0, done: int = 0) -> None:
-    """Add to the four level rows of the report's category and day: one UPDATE when they exist."""
+    """Add to the four level rows of the report's category and day in one upsert statement
+    (INSERT ... ON CONFLICT DO UPDATE, the same SQL on SQLite and PostgreSQL)."""
+    q = connection.ops.quote_name
+    table = q(ReportTally._meta.db_table)
+    columns = ["area_code", "parent_code", "category_id", "day", "received", "open", "done"]
     codes = levels(report.scope_code)
-    rows = ReportTally.objects.filter(area_code__in=codes, category_id=report.category_id, day=report.received_day)
-    deltas = {"received": F("received") + received, "open": F("open") + open, "done": F("done") + done}
-    if rows.update(**deltas) == len(codes):
-        return
-    for code in set(codes) - set(rows.values_list("area_code", flat=True)):
-        try:
-            with transaction.atomic():
-                ReportTally.objects.create(
-                    area_code=code,
-                    parent_code=parent_of(code) or NATIONAL_CODE,
-                    category_id=report.category_id,
-                    day=report.received_day,
-                    received=received,
-                    open=open,
-                    done=done,
-                )
-        except IntegrityError:  # another request created the row after our UPDATE: add to it
-            rows.filter(area_code=code).update(**deltas)
+    values: list[Any] = []
+    for code in codes:
+        values += [
+            code,
+            parent_of(code) or NATIONAL_CODE,
+            report.category_id,
+            report.received_day,
+            received,
+            open,
+            done,
+        ]
+    counters = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in ("received", "open", "done"))
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES {rows} "
+            f"ON CONFLICT ({q('area_code')}, {q('category_id')}, {q('day')}) DO UPDATE SET {counters}",
+            values,
+        )
 
 
 def tally_transition(report: Report, source: str, target: str) -> None:

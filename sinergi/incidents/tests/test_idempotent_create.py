@@ -56,7 +56,7 @@ def test_create_query_count_is_pinned(personas, bearer, client, django_assert_nu
     headers = bearer(personas.field_officer)
     client.post("/api/v1/incidents", {**BODY, "client_id": "warm-up"}, content_type="application/json", headers=headers)
     # token, client id, category, desa, TPS, memberships, savepoint, covering agency, tracking code,
-    # insert, tally update (one for all four levels), event, agency users, notifications
+    # insert, tally upsert (one for all four levels), event, agency users, notifications
     with django_assert_num_queries(14):
         response = client.post(
             "/api/v1/incidents", {**BODY, "client_id": "second"}, content_type="application/json", headers=headers
