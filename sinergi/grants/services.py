@@ -98,6 +98,8 @@ def _tranches_regenerate(agreement: Agreement, policy: DisbursementPolicy) -> No
         )
     except schedule.CalendarNotCovered as exc:
         raise ValidationFailed(str(exc), field="signed_on") from None
+    except ValueError as exc:  # a policy edited in the admin whose shares do not add up to 100 %
+        raise ValidationFailed(f"pola pencairan {policy.code} tidak valid: {exc}", field="policy") from None
     agreement.tranches.all().delete()
     Tranche.objects.bulk_create(
         [

@@ -10,7 +10,7 @@ from sinergi.core.errors import Conflict, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.grants import services
 from sinergi.grants.models import Agreement, LedgerEntry
-from sinergi.grants.tests.factories import agreement_make, post
+from sinergi.grants.tests.factories import agreement_make, election_make, post
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,17 @@ def test_the_database_refuses_an_unsigned_correction(users, agreement):
             reference="x",
             client_id="raw",
         )
+
+
+def test_a_broken_policy_or_an_uncovered_year_is_a_clear_error(users):
+    from sinergi.grants.models import PolicyStep
+
+    election_make("pilkada-2031", voting_date=dt.date(2031, 11, 26))
+    with pytest.raises(ValidationFailed) as exc:
+        agreement_make(users["finance"], signed_on=dt.date(2031, 1, 6), election="pilkada-2031")
+    assert exc.value.field == "signed_on" and "2031" in exc.value.detail
+    PolicyStep.objects.filter(policy__code="54-2019", seq=3).delete()
+    with pytest.raises(ValidationFailed) as exc:
+        agreement_make(users["finance"], policy="54-2019")
+    assert exc.value.field == "policy"
+    assert not Agreement.objects.exists()
