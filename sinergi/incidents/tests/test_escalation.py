@@ -61,3 +61,17 @@ def test_acknowledged_reports_do_not_escalate_and_the_command_runs(personas, cap
     assert Report.objects.get(pk=late.pk).escalation_level == 1
     assert Report.objects.get(pk=seen.pk).escalation_level == 0
     assert "escalated 1 report" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_worker_keeps_a_single_periodic_check_queued(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from sinergi.incidents.tasks import escalate_incidents, schedule_escalation
+
+    assert schedule_escalation() is False  # the test backend runs tasks at once and cannot defer
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert schedule_escalation() is True
+    assert schedule_escalation() is False
+    waiting = DBTaskResult.objects.get(task_path=escalate_incidents.module_path)
+    assert waiting.run_after > datetime.now(UTC) and waiting.args_kwargs["kwargs"] == {"reschedule": True}

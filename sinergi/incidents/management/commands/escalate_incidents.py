@@ -1,5 +1,6 @@
-"""`sinergi escalate-incidents [--every SECONDS]`: escalate unacknowledged reports past their
-service level. Run it from cron, or with `--every 60` next to the task worker."""
+"""`sinergi escalate-incidents [--every SECONDS | --schedule]`: escalate unacknowledged reports past
+their service level. Run it from cron, loop with `--every 60`, or `--schedule` a self-renewing task
+for the database task worker (`sinergi db_worker`)."""
 
 import time
 
