@@ -14,7 +14,8 @@ from sinergi.core.demo_context import DemoContext
 from sinergi.core.models import Channel
 from sinergi.grants import services
 from sinergi.grants.alerts import alerts_send
-from sinergi.grants.models import Agreement, BudgetFigure, Ratification
+from sinergi.grants.models import Agreement, BudgetFigure, DisbursementPolicy, PolicyStep, Ratification
+from sinergi.grants.policies import policies_load
 
 M = Decimal(1_000_000)
 D = dt.date
@@ -144,6 +145,8 @@ FIGURES = [
 
 
 def load(context: DemoContext) -> None:
+    # The migration loads the policies; a flushed test database (transactional tests) has lost them.
+    policies_load(DisbursementPolicy, PolicyStep)
     users = context.users
     finance = users["keuangan.kukar"]
     for election, recipient, number, signed, amount, policy, years in AGREEMENTS:
