@@ -70,11 +70,12 @@ def report_create(
         stored = _stored_by_client_id(intake.client_id, actor)
         if stored is not None:
             return stored, False
-    category, desa, station = _validate(intake, channel, actor, now or timezone.now())
+    now = now or timezone.now()
+    category, desa, station = _validate(intake, channel, actor, now)
     files = check_files(intake.files)
     try:
         with transaction.atomic():
-            report = _insert(intake, channel, actor, category, desa, station, now or timezone.now())
+            report = _insert(intake, channel, actor, category, desa, station, now)
             _attach(report, files, actor)
     except IntegrityError:
         stored = _stored_by_client_id(intake.client_id, actor) if intake.client_id else None
@@ -160,8 +161,11 @@ def _insert(
     severity = intake.severity or category.default_severity
     agency = route(scope, category.route_kinds)
     lat, lng = intake.lat, intake.lng
+    # Without a point from the reporter the map uses the TPS's point, else the desa's label point.
     if lat is None and station is not None and station.lat is not None:
         lat, lng = station.lat, station.lng
+    elif lat is None and desa.label_lat is not None:
+        lat, lng = desa.label_lat, desa.label_lng
     report = Report.objects.create(
         tracking_code=_tracking_code(),
         client_id=intake.client_id or None,

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,7 +75,9 @@ def queue(request: AuthedRequest) -> HttpResponse:
 @domain_errors_as_pages
 def bulk(request: AuthedRequest) -> HttpResponse:
     form = BulkForm(request.POST)
-    back = request.POST.get("next") or reverse("incidents:queue")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("incidents:queue")
     if not form.is_valid():
         messages.error(request, _("Pilih laporan dan tindakan terlebih dahulu."))
         return redirect(back)

@@ -37,3 +37,12 @@ def test_bulk_assign_duplicate_and_reject_through_the_api(personas, bearer, clie
     assert Report.objects.filter(pk=a.pk, agency__code="polres-kukar").exists()
     assert Report.objects.get(pk=c.pk).duplicate_of_id == a.pk
     assert bulk({"ids": [d.pk], "action": "assign", "agency": "kpu-samarinda"})["refused"]
+
+
+@pytest.mark.django_db
+def test_bulk_never_redirects_off_site(personas):
+    report = report_make(personas.field_officer)
+    response = client_for(bawaslu_analyst()).post(
+        "/laporan/aksi-massal/", {"ids": [report.pk], "action": "verify", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/laporan/"
