@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
@@ -256,7 +257,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
         code, request.GET.get("pemilihan"), request.GET.get("titik")
     )
     summary = selectors.area_turnout(area, election, checkpoint)
-    return render(
+    return TemplateResponse(
         request,
         "turnout/public.html",
         {

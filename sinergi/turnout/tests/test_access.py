@@ -52,3 +52,10 @@ def test_public_page_needs_no_login_and_shows_totals(client, election):
     response = client.get("/partisipasi/publik/64.02/")
     assert response.status_code == 200
     assert b"public-turnout" in response.content and b"slot/" not in response.content
+    assert "csrftoken" not in response.cookies
+
+
+def test_public_page_is_served_from_cache(client, election, django_assert_num_queries):
+    client.get("/partisipasi/publik/64.02/")
+    with django_assert_num_queries(0):
+        assert client.get("/partisipasi/publik/64.02/").status_code == 200
