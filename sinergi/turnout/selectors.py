@@ -24,7 +24,7 @@ from sinergi.core.pagination import Page, keyset_page
 from sinergi.turnout import projection
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
 from sinergi.turnout.permissions import REPORTS
-from sinergi.turnout.services import checkpoint_moment, election_for
+from sinergi.turnout.services import checkpoint_moment, election_for, elections_around
 
 CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
 KECAMATAN_LENGTH = 8
@@ -96,8 +96,7 @@ def election_and_checkpoint(code: str, slug: str | None, checkpoint_code: str | 
 
 
 def elections_with_turnout(code: str) -> list[Election]:
-    regions = [code, *ancestors_of(code)]
-    return list(Election.objects.filter(region_id__in=regions, turnout_checkpoints__isnull=False).distinct())
+    return elections_around(code)
 
 
 def current_checkpoint(election: Election, checkpoints: list[Checkpoint], now: dt.datetime | None = None) -> Checkpoint:

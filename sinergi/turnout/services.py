@@ -8,10 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from sinergi.areas.codes import ancestors_of, level_of
-from sinergi.areas.models import Area, Election
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, level_of
+from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import FieldError, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
@@ -437,6 +438,16 @@ def outreach_record(
     return activity
 
 
+def elections_around(code: str) -> list[Election]:
+    """Elections with turnout reporting whose region holds `code` or lies inside it (a national or
+    provincial board shows the regional elections below it)."""
+    found = Election.objects.filter(turnout_checkpoints__isnull=False)
+    if code != NATIONAL_CODE:  # Q() | x is x in Django, so the nation needs no filter at all
+        regions = [code, *ancestors_of(code)]
+        found = found.filter(Q(region_id__in=regions) | within(code, "region__code", include_self=False))
+    return list(found.distinct().order_by("-voting_date", "slug"))
+
+
 def election_for(code: str, slug: str | None = None, today: dt.date | None = None) -> Election:
     """The election named by `slug`, else the one covering `code` whose voting day is nearest to today
     (the most local one when Pilgub and Pilbup share the day)."""
@@ -445,11 +456,7 @@ def election_for(code: str, slug: str | None = None, today: dt.date | None = Non
         if election is None:
             raise NotFound(f"election {slug} not found")
         return election
-    regions = [code, *ancestors_of(code)] if code != "ID" else ["ID"]
-    candidates = _cached(
-        ("elections", tuple(regions)),
-        lambda: list(Election.objects.filter(region_id__in=regions, turnout_checkpoints__isnull=False).distinct()),
-    )
+    candidates = _cached(("elections", code), lambda: elections_around(code))
     if not candidates:
         raise NotFound(f"no election with turnout reporting covers {code}")
     today = today or timezone.localdate()

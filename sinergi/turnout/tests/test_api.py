@@ -67,3 +67,11 @@ def test_children_and_missing_endpoints(client, election, operator, bearer):
     assert [c["code"] for c in children] == ["64.02.05", "64.02.06"]
     missing = client.get("/api/v1/turnout/areas/64.02.05/missing?checkpoint=09", headers=headers).json()
     assert len(missing["items"]) == 3
+
+
+def test_national_admin_sees_the_regional_election_from_the_top(client, election, operator, personas, bearer):
+    post(client, bearer(operator), {"tps_code": TPS, "checkpoint": "11", "voters": 145})
+    response = client.get("/api/v1/turnout/areas/ID?checkpoint=11", headers=bearer(personas.national_admin))
+    data = response.json()
+    assert response.status_code == 200, data
+    assert data["election"] == "pilbup-kukar-2024" and data["expected_tps"] == 9 and data["voters"] == 145
