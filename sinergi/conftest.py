@@ -3,6 +3,7 @@
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +29,29 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# Data migrations that load reference data (the 2020 security patterns, grant policies, incident
+# categories, meeting kinds). A transactional test ends with a flush that empties these tables too,
+# so transactional tests load them again first; every loader is idempotent (update_or_create).
+REFERENCE_DATA_MIGRATIONS = [
+    "sinergi.deployment.migrations.0002_national_patterns",
+    "sinergi.grants.migrations.0002_load_policies",
+    "sinergi.incidents.migrations.0002_default_categories",
+    "sinergi.meetings.migrations.0002_meeting_kinds",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        import_module(module).load(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)
