@@ -25,3 +25,4 @@ def test_map_colours_kecamatan_by_open_reports_and_shows_points(personas, page):
     page.wait_for_function("document.getElementById('incident-map').dataset.points === '1'")
     assert page.locator("#incident-map path.leaflet-interactive").count() == 3  # two areas and one point
     assert "2 laporan terbuka" in page.inner_text("#map-summary")
+    page.wait_for_load_state("networkidle")  # no request in flight when the database is flushed

@@ -35,3 +35,4 @@ def test_field_officer_files_a_report_that_arrives_in_the_polsek_queue(personas,
     assert "diverifikasi" in page.inner_text("#timeline")
     report.refresh_from_db()
     assert report.state == "diverifikasi"
+    page.wait_for_load_state("networkidle")

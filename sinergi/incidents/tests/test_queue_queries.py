@@ -18,9 +18,9 @@ def _fill(personas, n: int) -> None:
 def test_queue_page_query_count_does_not_grow_with_reports(personas, django_assert_num_queries, n):
     _fill(personas, n)
     client = client_for(personas.coordinator)
-    # session, user, memberships, the page of rows, subordinate agencies + needs-my-action count,
-    # unread notifications, categories
-    with django_assert_num_queries(8):
+    # session, user, memberships, the page's ids, the page's rows, subordinate agencies +
+    # needs-my-action count, unread notifications, categories
+    with django_assert_num_queries(9):
         response = client.get("/laporan/?tab=all&state=open&severity=3&age=lt24h")
     assert response.status_code == 200
 
@@ -30,8 +30,8 @@ def test_queue_page_query_count_does_not_grow_with_reports(personas, django_asse
 def test_api_list_query_count_is_pinned(personas, bearer, client, django_assert_num_queries, n):
     _fill(personas, n)
     headers = bearer(personas.coordinator)
-    # token lookup, token touch, memberships, one page of rows with its joins
-    with django_assert_num_queries(4):
+    # token lookup, token touch, memberships, the page's ids, the page's rows with their joins
+    with django_assert_num_queries(5):
         body = client.get("/api/v1/incidents?limit=10&category=intimidasi-kekerasan", headers=headers).json()
     assert len(body["items"]) == min(10, n)
 
