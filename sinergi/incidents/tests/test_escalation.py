@@ -75,3 +75,12 @@ def test_the_worker_keeps_a_single_periodic_check_queued(world, settings):
     assert schedule_escalation() is False
     waiting = DBTaskResult.objects.get(task_path=escalate_incidents.module_path)
     assert waiting.run_after > datetime.now(UTC) and waiting.args_kwargs["kwargs"] == {"reschedule": True}
+
+
+@pytest.mark.django_db
+def test_schedule_option_of_the_command(world, settings, capsys):
+    call_command("escalate_incidents", "--schedule")
+    assert "cannot defer" in capsys.readouterr().out
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("escalate_incidents", "--schedule")
+    assert "scheduled" in capsys.readouterr().out

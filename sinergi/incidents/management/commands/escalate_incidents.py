@@ -15,18 +15,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="repeat every N seconds (0: run once)")
         parser.add_argument(
-            "--enqueue", action="store_true", help="queue the task for the worker instead of running here"
+            "--schedule", action="store_true", help="queue a check every minute for the task worker, then exit"
         )
 
-    def handle(self, *args, every: int, enqueue: bool, **options):
-        while True:
-            if enqueue:
-                from sinergi.incidents.tasks import escalate_incidents
+    def handle(self, *args, every: int, schedule: bool, **options):
+        if schedule:
+            from sinergi.incidents.tasks import schedule_escalation
 
-                escalate_incidents.enqueue()
-                self.stdout.write("queued escalate_incidents")
-            else:
-                self.stdout.write(f"escalated {escalate_overdue()} report(s)")
+            queued = schedule_escalation()
+            self.stdout.write(
+                "escalation check scheduled" if queued else "already scheduled, or the backend cannot defer"
+            )
+            return
+        while True:
+            self.stdout.write(f"escalated {escalate_overdue()} report(s)")
             if every <= 0:
                 return
             time.sleep(every)
