@@ -123,3 +123,17 @@ def personas_make() -> Personas:
         field_officer=user_make("petugas", Role.FIELD_OFFICER, "64.02.06", "panwascam-tenggarong"),
         outsider=user_make("orangluar", Role.KPU_OPERATOR, "64.72", "kpu-samarinda"),
     )
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def image_bytes(image_format: str = "PNG") -> bytes:
+    """A small, whole image as uploads must be (`core.uploads` checks images with Pillow)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format=image_format)
+    return buffer.getvalue()

@@ -18,12 +18,13 @@ from sinergi.areas.models import Area, Level, PollingStation
 from sinergi.core.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.timezones import local_time
+from sinergi.core.uploads import CheckedFile
 from sinergi.incidents import sla, triage
 from sinergi.incidents.models import Attachment, Category, Report, ReportEvent
 from sinergi.incidents.permissions import INCIDENTS
 from sinergi.incidents.sms_format import normalise_area_code
 from sinergi.incidents.tallies import tally_add, tally_transition
-from sinergi.incidents.uploads import CheckedFile, check_files
+from sinergi.incidents.uploads import check_files
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CLAIM_MINUTES = 15

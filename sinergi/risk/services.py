@@ -11,6 +11,7 @@ from sinergi.areas.models import Area, PollingStation
 from sinergi.core.errors import Conflict, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
+from sinergi.core.uploads import IMAGES_AND_PDF, MAX_UPLOAD_BYTES, upload_check
 from sinergi.risk import defaults, recompute, schemes, scoring
 from sinergi.risk.models import (
     SECURITY_BY_RANK,
@@ -28,8 +29,6 @@ from sinergi.risk.models import (
 from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
 
 PILKADA_2024 = "tps-pilkada-2024"
-EVIDENCE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
-EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 
 # --- instruments -------------------------------------------------------------------------------
@@ -272,10 +271,10 @@ def _station_in_round(round_: AssessmentRound, tps_code: str) -> PollingStation:
 def _check_evidence(evidence: UploadedFile | None) -> None:
     if evidence is None:
         return
-    if evidence.size and evidence.size > EVIDENCE_MAX_BYTES:
-        raise ValidationFailed("evidence file is larger than 5 MiB", field="evidence")
-    if evidence.content_type not in EVIDENCE_TYPES:
-        raise ValidationFailed("evidence must be a JPEG, PNG or PDF file", field="evidence")
+    if evidence.size and evidence.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(f"{evidence.name}: larger than {MAX_UPLOAD_BYTES // 2**20} MB", field="evidence")
+    upload_check(evidence.name or "", evidence.read(), accept=IMAGES_AND_PDF, field="evidence")
+    evidence.seek(0)
 
 
 # --- security class ----------------------------------------------------------------------------

@@ -1,21 +1,17 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from sinergi.conftest import client_for
+from sinergi.core.testing import MINIMAL_PDF, image_bytes
+from sinergi.core.uploads import sniff
 from sinergi.incidents.models import Report
-from sinergi.incidents.uploads import sniff
 
 
 def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
+    return image_bytes("PNG")
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 FORM = {"category": "bencana", "area_code": "64.02.06.2001", "description": "Banjir masuk ke TPS"}
 
 
@@ -49,7 +45,7 @@ def test_disguised_broken_or_oversized_files_are_refused_and_nothing_is_stored(p
     settings.MEDIA_ROOT = tmp_path
     client = client_for(personas.field_officer)
     for name, content, reason in [
-        ("foto.png", b"MZ\x90\x00" + b"\x00" * 100, "only JPEG, PNG, WebP images and PDF"),
+        ("foto.png", b"MZ\x90\x00" + b"\x00" * 100, "only JPEG, PNG, WebP, PDF files are accepted"),
         ("foto.png", _png()[:30], "damaged"),
         ("besar.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024) + b"%%EOF", "larger than 5 MB"),
     ]:

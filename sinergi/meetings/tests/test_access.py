@@ -3,12 +3,13 @@
 import pytest
 
 from sinergi.conftest import client_for
+from sinergi.core.testing import MINIMAL_PDF
 from sinergi.meetings.models import Evidence, Invitee
 from sinergi.meetings.services import InviteeSpec, action_status_update, invitee_add
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4 bukti"
+PDF = MINIMAL_PDF
 
 
 @pytest.fixture

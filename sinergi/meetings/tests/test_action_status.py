@@ -2,12 +2,13 @@ import pytest
 
 from sinergi.core.errors import Forbidden, ValidationFailed
 from sinergi.core.models import HistoryEntry
+from sinergi.core.testing import image_bytes
 from sinergi.meetings.models import Evidence
 from sinergi.meetings.services import action_status_update
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 def test_the_responsible_agency_marks_done_with_evidence(founding, personas):
@@ -31,10 +32,10 @@ def test_read_only_roles_may_not_update(founding, observer):
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("kosong.pdf", b"", "kosong"),
-        ("skrip.exe", b"MZ\x90\x00", "tidak diterima"),
-        ("foto.pdf", PNG, "tidak sesuai"),
-        ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "lebih dari"),
+        ("kosong.pdf", b"", "the file is empty"),
+        ("skrip.exe", b"MZ\x90\x00", "only JPEG, PNG, WebP, PDF, DOCX/XLSX/ODT files are accepted"),
+        ("foto.pdf", PNG, "not what the name says"),
+        ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_changes(founding, personas, name, content, reason):

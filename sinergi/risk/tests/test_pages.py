@@ -5,6 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from sinergi.conftest import client_for
+from sinergi.core.testing import image_bytes
 from sinergi.risk.models import Checklist, SecurityOverride
 from sinergi.risk.tests import factories
 
@@ -150,8 +151,13 @@ def test_evidence_must_be_an_image_or_pdf(filled, personas):
     response = client_for(personas.field_officer).post(
         f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data
     )
-    assert response.status_code == 422 and "JPEG, PNG or PDF" in response.content.decode()
-    data["bukti"] = SimpleUploadedFile("foto.png", b"\x89PNG....", content_type="image/png")
+    assert response.status_code == 422 and "files are accepted" in response.content.decode()
+    data["bukti"] = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n broken", content_type="image/png")
+    response = client_for(personas.field_officer).post(
+        f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data
+    )
+    assert response.status_code == 422 and "damaged" in response.content.decode()
+    data["bukti"] = SimpleUploadedFile("foto.png", image_bytes("PNG"), content_type="image/png")
     assert (
         client_for(personas.field_officer)
         .post(f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data)

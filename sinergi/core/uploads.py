@@ -1,0 +1,79 @@
+"""Uploaded files are judged by their content, never by their name or the browser's claim.
+
+Field officers send photos and scans from phones; an inspector may attach an office document.
+Each module says which kinds it accepts; everything else, and anything damaged, is refused with a
+reason that names the file.
+"""
+
+import hashlib
+import io
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sinergi.core.errors import ValidationFailed
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+JPEG, PNG, WEBP, PDF, OFFICE = "image/jpeg", "image/png", "image/webp", "application/pdf", "application/zip"
+IMAGES = frozenset({JPEG, PNG, WEBP})
+IMAGES_AND_PDF = IMAGES | {PDF}
+
+_LABELS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", PDF: "PDF", OFFICE: "DOCX/XLSX/ODT"}
+_EXTENSIONS = {
+    JPEG: (".jpg", ".jpeg"),
+    PNG: (".png",),
+    WEBP: (".webp",),
+    PDF: (".pdf",),
+    OFFICE: (".docx", ".xlsx", ".pptx", ".odt", ".ods"),
+}
+_SIGNATURES = [(b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG), (b"%PDF-", PDF), (b"PK\x03\x04", OFFICE)]
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def sniff(head: bytes) -> str | None:
+    """The type the bytes really are, or None if it is none we know."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    return None
+
+
+def upload_check(
+    name: str, content: bytes, *, accept: Collection[str], field: str, max_bytes: int = MAX_UPLOAD_BYTES
+) -> CheckedFile:
+    label = (name or "berkas")[-200:]
+    if not content:
+        raise ValidationFailed(f"{label}: the file is empty", field=field)
+    if len(content) > max_bytes:
+        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+    content_type = sniff(content[:16])
+    if content_type is None or content_type not in accept:
+        kinds = ", ".join(_LABELS[kind] for kind in sorted(accept, key=list(_LABELS).index))
+        raise ValidationFailed(f"{label}: only {kinds} files are accepted", field=field)
+    if name and not name.lower().endswith(_EXTENSIONS[content_type]):
+        raise ValidationFailed(f"{label}: the content is {_LABELS[content_type]}, not what the name says", field=field)
+    if content_type in IMAGES and not _image_is_whole(content):
+        raise ValidationFailed(f"{label}: the image is damaged or incomplete", field=field)
+    if content_type == PDF and b"%%EOF" not in content[-1024:]:
+        raise ValidationFailed(f"{label}: the PDF is incomplete", field=field)
+    return CheckedFile(label, content, content_type, hashlib.sha256(content).hexdigest())
+
+
+def _image_is_whole(content: bytes) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except Exception:
+        return False
+    return True
