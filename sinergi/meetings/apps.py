@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     name = "sinergi.meetings"
     label = "meetings"
     verbose_name = "Coordination meetings"
-    nav = [NavItem(_("Rapat & tindak lanjut"), "meetings:index", order=70)]
+    nav = [NavItem(_("Rapat"), "meetings:index", order=70)]
