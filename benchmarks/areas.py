@@ -10,7 +10,6 @@ import argparse
 import csv
 import gzip
 import hashlib
-import os
 import statistics
 import sys
 import tempfile
@@ -19,19 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_django import setup_django  # noqa: E402
+
 DATA = ROOT / "sinergi" / "areas" / "data"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SINERGI_DEMO", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def reset_tables() -> None:

@@ -15,7 +15,6 @@ measured in the same run (the machines are shared and noisy).
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_django import setup_django  # noqa: E402
 
 PROVINCES = 37
 RECIPIENTS = [
@@ -37,18 +38,6 @@ RECIPIENTS = [
 ]
 SIGNED = dt.date(2023, 11, 10)
 VOTING = dt.date(2024, 11, 27)
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SINERGI_DEMO", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def region_codes(regions: int) -> list[str]:

@@ -10,7 +10,6 @@ are drawn with a fixed seed at Bawaslu's national rates; it lives in its own SQL
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -21,21 +20,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_django import setup_django  # noqa: E402
+
 SHAPE = {"provinces": 38, "regencies": 514, "districts": 7_285, "villages": 83_762}
 SEED = 435296
 ROUND_SLUG = "bench-national"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SINERGI_DEMO", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def split(total: int, parts: int, rng: np.random.Generator) -> np.ndarray:

@@ -14,7 +14,6 @@ machinery. It also prints the query count of the room for Indonesia, a province 
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -25,18 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(database_url: str, media: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["SINERGI_VAR_DIR"] = media
-    os.environ.setdefault("SINERGI_DEMO", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from bench_django import setup_django  # noqa: E402
 
 
 def build(actions_per_regency: int) -> list[str]:
@@ -109,7 +97,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=12)
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="sinergi-bench-situation-")
-    setup_django(args.database_url or f"sqlite:///{workdir}/bench.sqlite3", workdir)
+    setup_django(args.database_url or f"sqlite:///{workdir}/bench.sqlite3", SINERGI_VAR_DIR=str(workdir))
 
     from sinergi.situation.documents import report_pdf, report_xlsx
     from sinergi.situation.providers import discover
