@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from the package, not a CDN
     "django_tasks",
     "django_tasks_db",
     *SINERGI_APPS,
