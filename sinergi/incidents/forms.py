@@ -33,7 +33,7 @@ class ReportForm(forms.Form):
     area_code = forms.CharField(
         label=_("Kode desa/kelurahan atau TPS"),
         max_length=30,
-        help_text=_("mis. 64.02.06.2001 (desa) atau 64.02.06.2001.003 (TPS); kode KPU tanpa titik juga diterima"),
+        help_text=_("mis. 64.02.06.2012 (desa) atau 64.02.06.2012.003 (TPS); kode KPU tanpa titik juga diterima"),
     )
     occurred_at = forms.DateTimeField(
         label=_("Waktu kejadian (waktu setempat)"),

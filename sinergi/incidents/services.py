@@ -124,7 +124,7 @@ def _validate(
 def _place(raw: str, errors: list[FieldError]) -> tuple[Area | None, PollingStation | None]:
     codes = normalise_area_code(raw or "")
     if codes is None:
-        errors.append(FieldError("area_code", f"{raw!r} is not a desa (64.02.06.2001) or TPS (64.02.06.2001.001) code"))
+        errors.append(FieldError("area_code", f"{raw!r} is not a desa (64.02.06.2012) or TPS (64.02.06.2012.001) code"))
         return None, None
     desa_code, tps_code = codes
     desa = Area.objects.filter(code=desa_code, level=Level.VILLAGE).first()

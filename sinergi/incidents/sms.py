@@ -8,7 +8,7 @@ from sinergi.incidents import services
 from sinergi.incidents.models import Category
 from sinergi.incidents.sms_format import SmsFormatError, parse
 
-EXAMPLE = "LAPOR 6402062001 UANG ada pembagian amplop di dekat TPS 003"
+EXAMPLE = "LAPOR 6402062012 UANG ada pembagian amplop di dekat TPS 003"
 
 
 def _category(keyword: str) -> Category | None:

@@ -1,6 +1,7 @@
 import pytest
 
 from sinergi.incidents.models import Report
+from sinergi.incidents.sms import EXAMPLE
 from sinergi.incidents.sms_format import SmsFormatError, normalise_area_code, parse
 
 
@@ -68,5 +69,5 @@ def test_sms_from_a_registered_phone_is_filed_as_that_user(personas, client):
 )
 def test_broken_sms_gets_an_explanation_and_an_example(personas, client, text, expected):
     reply = _sms(client, text)
-    assert reply["ok"] is False and expected in reply["reply"] and "Contoh: LAPOR 6402062001 UANG" in reply["reply"]
+    assert reply["ok"] is False and expected in reply["reply"] and f"Contoh: {EXAMPLE}" in reply["reply"]
     assert Report.objects.count() == 0
