@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from sinergi.areas.models import Area, Level, within
@@ -415,11 +415,3 @@ def _cached(key: str, compute):
         value = compute()
         cache.set(full_key, value, PUBLIC_CACHE_SECONDS)
     return value
-
-
-def late_count(user: Any, area_code: str, today: dt.date) -> int:
-    """Tranches past due and not covered, in the area (for the situation room)."""
-    scoped = visible_agreements(user).filter(within(area_code, "region__code"), status=AgreementStatus.OPEN)
-    return Tranche.objects.filter(
-        Q(agreement__in=scoped), Q(due_on__lt=today), Q(cumulative__gt=F("agreement__disbursed"))
-    ).count()
