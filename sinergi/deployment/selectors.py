@@ -16,7 +16,7 @@ from sinergi.areas.codes import NATIONAL_CODE, is_within
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.deployment.inputs import UNIT_KINDS
-from sinergi.deployment.models import Plan, PlanAssignment, PlanPost, RosterMember, RosterStatus, UnitStrength
+from sinergi.deployment.models import Plan, PlanAssignment, PlanPost, RosterMember, RosterStatus
 from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
 
 
@@ -146,10 +146,6 @@ def units_visible(user: Any, area_code: str) -> QuerySet[Agency]:
         .select_related("strength", "parent")
         .order_by("kind", "code")
     )
-
-
-def strength_of(agency: Agency) -> UnitStrength | None:
-    return UnitStrength.objects.filter(agency=agency).first()
 
 
 def require_presence(user: Any) -> None:

@@ -2,13 +2,10 @@
 
 import pytest
 
-from sinergi.core.testing import PASSWORD
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, planner_users, no_risk):
-    assert PASSWORD
     page.sinergi_login("perencana.polri")
     page.goto("/pengamanan/")
     page.fill("#plan-create input[name=title]", "Rencana Pilkada Kukar")
