@@ -23,7 +23,7 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
     if not selectors.missing_grace_passed(election, checkpoint, now or timezone.now()):
         return 0
     region = Area.objects.get(code=election.region_id)
-    kecamatan = _kecamatan_missing(region, checkpoint)
+    kecamatan = selectors.missing_per_kecamatan(region, checkpoint)
     sent = 0
     for code, name, missing in kecamatan:
         agencies = Agency.objects.filter(kind__in=CONTACT_KINDS, jurisdictions__area_id__in=_chain(code)).values_list(
@@ -40,22 +40,6 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
         )
         sent += 1
     return sent
-
-
-def _kecamatan_missing(region: Area, checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
-    """(code, name, missing TPS) per kecamatan of the region that has any missing."""
-    queue: list[Area] = [region]
-    found = []
-    while queue:
-        area = queue.pop()
-        for child in selectors.children_turnout(None, area, checkpoint):
-            if not child.missing_tps:
-                continue
-            if len(child.code) == 8:
-                found.append((child.code, child.name, child.missing_tps))
-            elif len(child.code) < 8:
-                queue.append(Area.objects.get(code=child.code))
-    return sorted(found)
 
 
 def _chain(code: str) -> list[str]:

@@ -164,9 +164,8 @@ def area_turnout(area: Area, election: Election, checkpoint: Checkpoint) -> Area
     return result
 
 
-def children_turnout(user: Any | None, area: Area, checkpoint: Checkpoint) -> list[Totals]:
-    """Totals per visible child area (per TPS below a desa): one grouped query plus the names.
-    `user=None` is a system job that sees every child."""
+def children_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[Totals]:
+    """Totals per visible child area (per TPS below a desa): one grouped query plus the names."""
     length = CODE_LENGTH[area.level]
     rows = (
         _slots(checkpoint, area.code)
@@ -175,7 +174,7 @@ def children_turnout(user: Any | None, area: Area, checkpoint: Checkpoint) -> li
         .annotate(**_SUMS)
         .order_by("child")
     )
-    children = {r["child"]: r for r in rows if user is None or REPORTS.can_read(user, r["child"])}
+    children = {r["child"]: r for r in rows if REPORTS.can_read(user, r["child"])}
     if area.level == "desa_kelurahan":
         names = {code: f"TPS {code[-3:]}" for code in children}
     else:
@@ -233,6 +232,21 @@ def _with_contacts(slots: list[Slot], checkpoint: Checkpoint) -> list[MissingRow
     for tps, first_name, username, phone in earlier:
         reporters.setdefault(tps, {"name": first_name or username, "phone": phone})
     return [MissingRow(s, pps.get(s.tps.desa_id, []), reporters.get(s.tps_id)) for s in slots]
+
+
+def missing_per_kecamatan(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
+    """(code, name, missing TPS) per kecamatan of the area that has any missing: one grouped query plus the names."""
+    rows = (
+        _slots(checkpoint, area.code)
+        .filter(voters__isnull=True)
+        .annotate(kecamatan=Substr("tps_id", 1, KECAMATAN_LENGTH))
+        .values("kecamatan")
+        .annotate(missing=Count("pk"))
+        .order_by("kecamatan")
+    )
+    counts = {r["kecamatan"]: r["missing"] for r in rows}
+    names = dict(Area.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [(code, names.get(code, code), missing) for code, missing in counts.items()]
 
 
 def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> bool:
