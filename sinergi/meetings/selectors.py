@@ -34,7 +34,7 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
     decisions = list(Decision.objects.filter(meeting=meeting).order_by("number"))
     actions = list(
         ActionItem.objects.filter(decision__meeting=meeting)
-        .select_related("responsible_agency", "area", "decision")
+        .select_related("responsible_agency", "area", "decision__meeting")
         .order_by("decision__number", "id")
     )
     by_decision: dict[int, list[ActionItem]] = {}

@@ -38,3 +38,14 @@ def test_meeting_page_is_pinned(personas, django_assert_num_queries, founding, e
     web.get(url)
     with django_assert_num_queries(11):
         assert web.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("extra_actions", [0, 4])
+def test_meeting_actions_xlsx_is_pinned(personas, django_assert_num_queries, founding, extra_actions):
+    for i in range(extra_actions):
+        action_make(personas.coordinator, founding["decision"], title=f"Aksi {i}")
+    web = client_for(personas.coordinator)
+    url = f"/rapat/{founding['meeting'].pk}/tindak-lanjut.xlsx"
+    web.get(url)
+    with django_assert_num_queries(8):
+        assert web.get(url).status_code == 200
