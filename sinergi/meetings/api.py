@@ -154,23 +154,8 @@ def _summary(meeting: Meeting) -> dict:
 def _detail(meeting: Meeting) -> dict:
     data = selectors.meeting_detail(meeting)
     return {
-        **{
-            f: getattr(meeting, f)
-            for f in [
-                "id",
-                "title",
-                "starts_at",
-                "ends_at",
-                "venue",
-                "chair_name",
-                "chair_title",
-                "on_behalf_of",
-                "minutes",
-            ]
-        },
-        "kind": meeting.kind.slug,
-        "area_code": meeting.area_id,
-        "organiser": meeting.organiser.code,
+        **_summary(meeting),
+        "minutes": meeting.minutes,
         "invitees": [
             {
                 "agency": i.agency.code if i.agency else None,
