@@ -274,11 +274,13 @@ def patterns(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         return _pattern_post(request)
     rows = SecurityPattern.objects.select_related("polres").order_by("polres__code", "tps_class")
-    polres = [
-        a for a in Agency.objects.filter(kind="polres").order_by("name") if APPROVAL.can_write(request.user, a.area_id)
-    ]
+    polres = APPROVAL.visible(
+        Agency.objects.filter(kind="polres").order_by("name"), request.user, "area__code", write=True
+    )
     return render(
-        request, "deployment/patterns.html", {"patterns": rows, "polres": polres, "classes": TpsClass.choices}
+        request,
+        "deployment/patterns.html",
+        {"patterns": rows, "polres": polres, "classes": TpsClass.choices},
     )
 
 

@@ -54,6 +54,7 @@ def test_only_polri_planners_set_patterns_and_values_are_checked(units, planner_
         )
     assert error.value.field == "polri_tps"
     client = client_for(planner_users["polri"])
+    assert [p.code for p in client.get(reverse("deployment:patterns")).context["polres"]] == ["polres-kukar"]
     response = client.post(reverse("deployment:patterns"), {"polres": "polres-kukar", "tps_class": "rawan", **VALUES})
     assert response.status_code == 302
     assert SecurityPattern.objects.get(polres=units["polres-kukar"], tps_class="rawan").polri_tps == 1
