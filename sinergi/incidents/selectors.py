@@ -176,7 +176,7 @@ def categories() -> QuerySet[Category]:
 # --- statistics and map -----------------------------------------------------------------------
 
 
-def _tallies(area: Area, *, children: bool) -> QuerySet[ReportTally]:
+def tallies_of(area: Area, *, children: bool) -> QuerySet[ReportTally]:
     """Tally rows of the area itself (the provinces for the nation), or of its children."""
     if children or area.code == NATIONAL_CODE:
         return ReportTally.objects.filter(parent_code=area.code)
@@ -187,14 +187,14 @@ def counts_by_child(user: Any, area: Area, *, open_only: bool = False) -> dict[s
     """Reports per child area from the stored tallies (`area` is one the user may read)."""
     INCIDENTS.check(user, area.code, what=f"area {area.code}")
     column = "open" if open_only else "received"
-    rows = _tallies(area, children=True).values("area_code").annotate(n=Sum(column)).order_by()
+    rows = tallies_of(area, children=True).values("area_code").annotate(n=Sum(column)).order_by()
     return {row["area_code"]: row["n"] for row in rows if row["n"]}
 
 
 def counts_by_category(user: Any, area: Area) -> list[dict]:
     INCIDENTS.check(user, area.code, what=f"area {area.code}")
     rows = (
-        _tallies(area, children=False)
+        tallies_of(area, children=False)
         .values("category_id")
         .annotate(total=Sum("received"), open=Sum("open"))
         .order_by()
@@ -208,7 +208,11 @@ def counts_by_day(user: Any, area: Area, days: int = 30) -> list[tuple[Any, int]
     INCIDENTS.check(user, area.code, what=f"area {area.code}")
     since = local_time(timezone.now(), area.code if area.code != NATIONAL_CODE else "ID").date() - timedelta(days=days)
     rows = (
-        _tallies(area, children=False).filter(day__gte=since).values("day").annotate(n=Sum("received")).order_by("day")
+        tallies_of(area, children=False)
+        .filter(day__gte=since)
+        .values("day")
+        .annotate(n=Sum("received"))
+        .order_by("day")
     )
     return [(row["day"], row["n"]) for row in rows]
 

@@ -10,7 +10,6 @@ from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
 from sinergi.incidents import selectors, triage
-from sinergi.incidents.models import ReportTally
 from sinergi.incidents.permissions import INCIDENTS
 
 MODULE = "incidents"
@@ -18,12 +17,7 @@ OPEN_SCALE = [(0.0, "#eceff1"), (1.0, "#ffe0b2"), (5.0, "#ffb74d"), (20.0, "#f57
 
 
 def _open_total(area: Area) -> int:
-    tallies = (
-        ReportTally.objects.filter(parent_code=NATIONAL_CODE)
-        if area.code == NATIONAL_CODE
-        else ReportTally.objects.filter(area_code=area.code)
-    )
-    return tallies.aggregate(n=Sum("open"))["n"] or 0
+    return selectors.tallies_of(area, children=False).aggregate(n=Sum("open"))["n"] or 0
 
 
 def _overdue(user: Any, area: Area):
@@ -101,12 +95,9 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
 
 def public_summary(area: Area) -> list[Metric]:
     """Counts only, from the stored tallies: no place finer than the area, no text, no people."""
-    tallies = (
-        ReportTally.objects.filter(parent_code=NATIONAL_CODE)
-        if area.code == NATIONAL_CODE
-        else ReportTally.objects.filter(area_code=area.code)
+    counts = selectors.tallies_of(area, children=False).aggregate(
+        total=Sum("received"), open=Sum("open"), done=Sum("done")
     )
-    counts = tallies.aggregate(total=Sum("received"), open=Sum("open"), done=Sum("done"))
     return [
         Metric(
             "incidents.public_total",
