@@ -26,13 +26,6 @@ def make_six(users) -> list:
     return made
 
 
-def overview_queries(client, django_assert_max_num_queries, count: int) -> str:
-    with django_assert_max_num_queries(count):
-        response = client.get(reverse("grants:overview", args=["64.02"]))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def test_overview_shows_each_recipient_with_balances_and_next_tranche(users):
     agreements = make_six(users)
     post(users["kpu"], agreements[0], "spending", "100", "s0")
