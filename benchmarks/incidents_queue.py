@@ -15,7 +15,6 @@ Prints medians and the ratio to the no-op baseline measured in the same run.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -26,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import bench_django  # noqa: E402
+
 N_PROVINCES, KAB_PER_PROVINCE, N_KECAMATAN, N_DESA = 38, 14, 2_000, 20_000
 NOW = datetime(2024, 11, 27, 5, 0, tzinfo=UTC)
 PG_SERVER, PG_DB = "postgres://postgres@127.0.0.1:5432", "sinergi_bench_incidents"
@@ -39,17 +41,13 @@ def pg_admin(statement: str) -> None:
 
 
 def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["SINERGI_TESTING"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sinergi.settings_test"
-    import django
-
-    django.setup()
+    """The test settings (no debug query log), with the project's URLs plus the benchmark's no-op endpoint."""
+    bench_django.setup_django(
+        database_url, SINERGI_DEMO="0", SINERGI_TESTING="1", DJANGO_SETTINGS_MODULE="sinergi.settings_test"
+    )
     from django.conf import settings
-    from django.core.management import call_command
 
-    settings.ROOT_URLCONF = __name__  # the project's URLs plus the benchmark's no-op endpoint
-    call_command("migrate", verbosity=0)
+    settings.ROOT_URLCONF = __name__
 
 
 def _bench_urls():
