@@ -29,6 +29,14 @@ def _agency_choices(field: forms.Field, agencies: QuerySet[Agency], *, blank: bo
     field.widget.choices = [("", "---------"), *options] if blank else options  # type: ignore[attr-defined]
 
 
+def _moments(data: dict, area_code: str) -> tuple[datetime, datetime | None]:
+    """The entered date, start and end (local time of the area) as aware datetimes."""
+    zone = ZoneInfo(zone_for_area(area_code))
+    start = datetime.combine(data["date"], data["start"], tzinfo=zone)
+    end = data.get("end")
+    return start, datetime.combine(data["date"], end, tzinfo=zone) if end else None
+
+
 class MeetingForm(forms.Form):
     kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
     title = forms.CharField(max_length=200, label=_("Judul"))
@@ -63,11 +71,7 @@ class MeetingForm(forms.Form):
         _agency_choices(self.fields["invited"], agencies, blank=False)
 
     def moments(self) -> tuple[datetime, datetime | None]:
-        zone = ZoneInfo(zone_for_area(self.cleaned_data["area_code"].strip()))
-        day = self.cleaned_data["date"]
-        start = datetime.combine(day, self.cleaned_data["start"], tzinfo=zone)
-        end = self.cleaned_data.get("end")
-        return start, datetime.combine(day, end, tzinfo=zone) if end else None
+        return _moments(self.cleaned_data, self.cleaned_data["area_code"].strip())
 
 
 class MeetingEditForm(forms.Form):
@@ -86,11 +90,7 @@ class MeetingEditForm(forms.Form):
     on_behalf_of = forms.CharField(max_length=120, required=False, label=_("Mewakili"))
 
     def moments(self, area_code: str) -> tuple[datetime, datetime | None]:
-        zone = ZoneInfo(zone_for_area(area_code))
-        day = self.cleaned_data["date"]
-        start = datetime.combine(day, self.cleaned_data["start"], tzinfo=zone)
-        end = self.cleaned_data.get("end")
-        return start, datetime.combine(day, end, tzinfo=zone) if end else None
+        return _moments(self.cleaned_data, area_code)
 
 
 class MinutesForm(forms.Form):
