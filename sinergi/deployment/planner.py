@@ -162,7 +162,8 @@ def _phase(
     highs.setOptionValue("time_limit", float(max(time_limit, 0.1)))
     highs.setOptionValue("mip_rel_gap", float(mip_gap))
     highs.setOptionValue("threads", 1)
-    highs.passModel(_model(instance, phase=phase, integral=integral, cap=cap))
+    model = _model(instance, phase=phase, integral=integral, cap=cap)
+    highs.passModel(model)
     if start is not None:
         solution = highspy.HighsSolution()
         solution.col_value = list(start)
@@ -176,6 +177,10 @@ def _phase(
     bound = info.mip_dual_bound if integral else objective
     bound = objective if not np.isfinite(bound) or abs(bound) >= INF else bound
     values = np.array(highs.getSolution().col_value) if has_value else None
+    if start is not None and values is not None and not np.isclose(np.dot(model.col_cost_, values), objective):
+        # When presolve alone solves the MIP, HiGHS (1.16) reports the optimum's objective but hands
+        # back the start's values: solve again without the start to get the plan itself.
+        return _phase(instance, phase=phase, integral=integral, time_limit=time_limit, mip_gap=mip_gap, cap=cap)
     return _PhaseResult(objective, min(bound, objective), status), values
 
 

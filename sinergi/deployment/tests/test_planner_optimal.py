@@ -43,6 +43,17 @@ def test_travel_is_minimised_once_unmet_demand_is_least():
     assert best.gap == pytest.approx(0.0, abs=1e-6)
 
 
+def test_the_plan_is_the_solver_optimum_not_its_phase_one_start():
+    # Small enough for HiGHS's presolve to solve phase 2 outright, which once returned the start's values.
+    arcs = [(4, p, c) for p, c in enumerate([0, 0, 1, 1, 1])] + [(5, 0, 0.0), (5, 1, 0.0), (5, 2, 2.0)]
+    arcs += [(6, p, c) for p, c in enumerate([0, 0, 0, 1, 0])]
+    inst = instance([0, 0, 0, 0, 1, 3, 1, 0], [1] * 8, [0, 1, 3, 1, 1], [(r, p, float(c)) for r, p, c in arcs])
+    best = planner.solve(inst)
+    assert best.unmet_weighted == 0
+    assert best.travel == pytest.approx(5.0)
+    assert best.gap == pytest.approx(0.0, abs=1e-6)
+
+
 def test_lp_bound_never_exceeds_the_plan():
     inst = instance([2, 3, 1], [1, 3, 6], [2, 2], [(0, 0, 1.0), (1, 0, 2.0), (1, 1, 4.0), (2, 1, 1.0)])
     unmet_bound, travel_bound = planner.lp_bound(inst)
