@@ -28,9 +28,6 @@ class PlanAccess:
     can_write: bool
     can_approve: bool
 
-    def sees_area(self, code: str) -> bool:
-        return self.full or any(is_within(code, s) for s in self.scopes)
-
 
 def plans_visible(user: Any) -> QuerySet[Plan]:
     scopes = DEPLOYMENT.read_scopes(user)
