@@ -5,6 +5,7 @@ report closes, the reverse when it reopens. `tallies_rebuild` recomputes everyth
 (after a bulk load, or to check the counters) with one GROUP BY per level.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,6 +13,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from sinergi.areas.codes import NATIONAL_CODE, parent_of
+from sinergi.core.bulk import bulk_insert
 from sinergi.incidents.models import Report, ReportTally
 from sinergi.incidents.triage import OPEN_STATES, State
 
@@ -59,32 +61,35 @@ def tally_transition(report: Report, source: str, target: str) -> None:
         tally_add(report, open=int(is_open) - int(was_open), done=done)
 
 
+TALLY_FIELDS = ("area_code", "parent_code", "category", "day", "received", "open", "done")
+
+
 @transaction.atomic
 def tallies_rebuild() -> int:
     ReportTally.objects.all().delete()
-    rows = []
-    for length in LEVEL_LENGTHS:
-        grouped = (
-            Report.objects.annotate(code=Substr("scope_code", 1, length))
-            .values("code", "category_id", "received_day")
-            .annotate(
-                received=Count("id"),
-                open=Count("id", filter=Q(state__in=OPEN_STATES)),
-                done=Count("id", filter=Q(state=State.DONE)),
-            )
-            .order_by()
+    return sum(bulk_insert(ReportTally, TALLY_FIELDS, _counted(length)) for length in LEVEL_LENGTHS)
+
+
+def _counted(length: int) -> Iterator[tuple]:
+    """Tally rows of one level (area codes `length` long), counted from the reports by one GROUP BY."""
+    grouped = (
+        Report.objects.annotate(code=Substr("scope_code", 1, length))
+        .values("code", "category_id", "received_day")
+        .annotate(
+            received=Count("id"),
+            open=Count("id", filter=Q(state__in=OPEN_STATES)),
+            done=Count("id", filter=Q(state=State.DONE)),
         )
-        rows += [
-            ReportTally(
-                area_code=g["code"],
-                parent_code=parent_of(g["code"]) or NATIONAL_CODE,
-                category_id=g["category_id"],
-                day=g["received_day"],
-                received=g["received"],
-                open=g["open"],
-                done=g["done"],
-            )
-            for g in grouped
-        ]
-    ReportTally.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        .order_by()
+    )
+    for g in grouped:
+        code = g["code"]
+        yield (
+            code,
+            parent_of(code) or NATIONAL_CODE,
+            g["category_id"],
+            g["received_day"],
+            g["received"],
+            g["open"],
+            g["done"],
+        )
