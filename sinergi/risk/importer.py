@@ -14,6 +14,7 @@ from django.db import transaction
 
 from sinergi.areas.codes import is_within, normalise_tps_code
 from sinergi.areas.models import PollingStation
+from sinergi.core.batching import chunked
 from sinergi.core.csvfile import CsvRow, read_csv
 from sinergi.core.errors import Conflict, ImportFailed, RowError
 from sinergi.core.history import history_record
@@ -24,7 +25,6 @@ from sinergi.risk.permissions import RISK
 
 YES = {"ya", "y", "yes", "1", "true", "benar"}
 NO = {"tidak", "t", "no", "n", "0", "false", "", "-"}
-CHUNK = 900  # below SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def checklists_import(*, actor: Any, round_: AssessmentRound, path: Path) -> Imp
 def _stations(rows: list[CsvRow]) -> dict[str, PollingStation]:
     codes = sorted({c for r in rows if (c := normalise_tps_code(r.get("tps_code")))})
     found: dict[str, PollingStation] = {}
-    for start in range(0, len(codes), CHUNK):
-        found.update(PollingStation.objects.in_bulk(codes[start : start + CHUNK]))
+    for part in chunked(codes):
+        found.update(PollingStation.objects.in_bulk(part))
     return found
 
 
@@ -107,10 +107,8 @@ def checklists_store(actor, round_, parsed, file_name: str, digest: str) -> int:
     masks = np.array([scoring.pack(schemes.yes_codes(a), scheme) for _, a, _ in parsed], dtype=np.int64)
     special = np.array([s.is_special for s, _, _ in parsed], dtype=bool)
     _, score, _, ranks = scoring.assess(masks, special, scheme)
-    for start in range(0, len(codes), CHUNK):
-        Checklist.objects.filter(round=round_, is_current=True, tps_id__in=codes[start : start + CHUNK]).update(
-            is_current=False
-        )
+    for part in chunked(codes):
+        Checklist.objects.filter(round=round_, is_current=True, tps_id__in=part).update(is_current=False)
     user = actor if getattr(actor, "pk", None) else None
     Checklist.objects.bulk_create(
         [
@@ -145,10 +143,8 @@ def checklists_store(actor, round_, parsed, file_name: str, digest: str) -> int:
 
 def _current_versions(round_: AssessmentRound, codes: list[str]) -> dict[str, int]:
     versions: dict[str, int] = {}
-    for start in range(0, len(codes), CHUNK):
+    for part in chunked(codes):
         versions.update(
-            Checklist.objects.filter(
-                round=round_, is_current=True, tps_id__in=codes[start : start + CHUNK]
-            ).values_list("tps_id", "version")
+            Checklist.objects.filter(round=round_, is_current=True, tps_id__in=part).values_list("tps_id", "version")
         )
     return versions
