@@ -47,11 +47,12 @@ def tps_rows(checklists: Iterable[Checklist], indicators: list[Indicator]) -> It
             c.score,
             c.security_class,
             override.security_class if override else c.security_class,
-            *[_answer_text(c.answers.get(i.code, {})) for i in indicators],
+            *[answer_text(c.answers.get(i.code, {})) for i in indicators],
         ]
 
 
-def _answer_text(answer: dict) -> str:
+def answer_text(answer: dict) -> str:
+    """A checklist answer as shown in tables and files: the count if one was asked, else ya/tidak."""
     if answer.get("count") is not None:
         return str(answer["count"])
     return "ya" if answer.get("yes") else "tidak"

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 
+from sinergi.risk.export import answer_text
 from sinergi.risk.models import SecurityClass
 
 register = template.Library()
@@ -14,11 +15,7 @@ def get_item(mapping: dict | None, key: str) -> Any:
 
 @register.filter
 def answer_of(answers: dict | None, code: str) -> str:
-    """A checklist answer as shown in tables: the count if one was asked, else ya/tidak."""
-    answer = (answers or {}).get(code) or {}
-    if answer.get("count") is not None:
-        return str(answer["count"])
-    return "ya" if answer.get("yes") else "tidak"
+    return answer_text((answers or {}).get(code) or {})
 
 
 @register.filter
