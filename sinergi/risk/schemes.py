@@ -90,6 +90,3 @@ def yes_codes(answers: dict[str, dict[str, Any]]) -> list[str]:
 
 def _code_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in code.split("."))
-
-
-code_key = _code_key
