@@ -31,13 +31,18 @@ class Due:
     to_recipient: bool
 
 
-def late_tranches(today: dt.date, agreements: QuerySet[Agreement] | None = None) -> list[Due]:
+def late_tranches(
+    today: dt.date, agreements: QuerySet[Agreement] | None = None, *, limit: int | None = None
+) -> list[Due]:
+    """Past-due tranches not covered by disbursements, oldest first (at most `limit` of them)."""
     rows = Tranche.objects.all() if agreements is None else Tranche.objects.filter(agreement__in=agreements)
     rows = (
         rows.filter(due_on__lt=today, cumulative__gt=F("agreement__disbursed"), agreement__status=AgreementStatus.OPEN)
         .select_related("agreement__recipient", "agreement__election")
         .order_by("due_on")
     )
+    if limit is not None:
+        rows = rows[:limit]
     found = []
     for t in rows:
         a = t.agreement

@@ -13,6 +13,7 @@ from sinergi.grants.alerts import late_tranches, refund_deadlines
 from sinergi.grants.permissions import GRANTS
 
 MODULE = "grants"
+ATTENTION_LIMIT = 50
 
 
 def _url(code: str) -> str:
@@ -63,13 +64,17 @@ def attention(user: Any, area: Any) -> list[AttentionItem]:
         return []
     today = services.region_today(area.code)
     scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
+    # Late tranches come first; the room keeps only the most urgent, so never load more than that.
+    dues = late_tranches(today, scoped, limit=ATTENTION_LIMIT)
+    if len(dues) < ATTENTION_LIMIT:
+        dues += refund_deadlines(today, scoped)
     items = []
-    for due in [*late_tranches(today, scoped), *refund_deadlines(today, scoped)]:
+    for due in dues[:ATTENTION_LIMIT]:
         a = due.agreement
         urgency = 80 if "late" in due.key else 50
         url = reverse("grants:agreement", kwargs={"election": a.election.slug, "recipient": a.recipient.code})
         items.append(AttentionItem(urgency, due.title, a.region_id, url, MODULE, due.body))
-    return items[:50]
+    return items
 
 
 def public_summary(area: Any) -> list[Metric]:

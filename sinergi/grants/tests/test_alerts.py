@@ -1,7 +1,6 @@
 """Late tranches and refund deadlines are notified once, to the right people, and reach the situation room."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -58,4 +57,15 @@ def test_situation_room_functions(users, personas):
     public = {m.key: m.value for m in situation.public_summary(kukar)}
     assert public["grants.disbursed"] == "Rp 400"
     assert situation.public_summary(Area.objects.get(code="64.72")) == []
-    assert Decimal(1000) == a.amount
+
+
+def test_situation_attention_loads_no_more_than_it_shows(users, monkeypatch, django_assert_num_queries):
+    for code in ["kpu-kukar", "bawaslu-kukar", "polres-kukar"]:
+        agreement_make(users["finance"], recipient=code, amount="1000")  # lump sums, all late
+    kukar = Area.objects.get(code="64.02")
+    assert len(situation.attention(users["leader"], kukar)) == 3
+    monkeypatch.setattr(situation, "ATTENTION_LIMIT", 2)
+    # one limited query for late tranches (memberships are cached on the user); refunds are not asked
+    with django_assert_num_queries(1):
+        items = situation.attention(users["leader"], kukar)
+    assert [i.urgency for i in items] == [80, 80]
