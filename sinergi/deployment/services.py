@@ -1,6 +1,7 @@
 """Every write of the deployment module: plans (create, solve, scenario, version, approve),
 unit strength and named rosters. One transaction each, with a history row."""
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +285,8 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     """Named roster from CSV (id_number, rank, name, unit, status[, pool]); all rows or none.
     The listed units' rosters are replaced by the file. Returns the number of people stored."""
     table = read_csv(path, required=ROSTER_COLUMNS)
-    units = {a.code: a for a in Agency.objects.filter(kind__in=UNIT_KINDS)}
+    listed = {row.get("unit") for row in table.rows}
+    units = {a.code: a for a in Agency.objects.filter(kind__in=UNIT_KINDS, code__in=listed)}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     members = [_roster_row(row, units, seen, errors, actor, scope_agency) for row in table.rows]
@@ -293,16 +295,16 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     if not members:
         raise ImportFailed([RowError(2, "", "the file has no rows")])
     with transaction.atomic():
-        touched = {m.agency_id for m in members}
-        RosterMember.objects.filter(agency_id__in=touched).delete()
+        people = Counter(m.agency_id for m in members)
+        RosterMember.objects.filter(agency_id__in=people).delete()
         RosterMember.objects.bulk_create(members, batch_size=2000)
-        for agency in (a for a in units.values() if a.pk in touched):
+        for agency in (a for a in units.values() if a.pk in people):
             history_record(
                 object_type="deployment.roster",
                 object_key=agency.code,
                 action="imported",
                 actor=actor,
-                changes={"people": sum(1 for m in members if m.agency_id == agency.pk), "file": path.name},
+                changes={"people": people[agency.pk], "file": path.name},
                 area_code=agency.area_id,
             )
     return len(members)
