@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sinergi.accounts.access import agency_ids, memberships_of
 from sinergi.accounts.models import Agency
-from sinergi.areas.codes import NATIONAL_CODE, is_within
+from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, within
 from sinergi.core.errors import NotFound
 from sinergi.core.timezones import local_time
@@ -274,7 +274,3 @@ def public_status(tracking_code: str) -> tuple[Report, list[dict]]:
         for e in events
     ]
     return report, steps
-
-
-def scope_reaches(user: Any, code: str) -> bool:
-    return any(is_within(code, s) for s in INCIDENTS.read_scopes(user))

@@ -12,7 +12,6 @@ SEVERITY_CHOICES = [
     (3, _("3 · tinggi")),
     (4, _("4 · kritis")),
 ]
-SEVERITY_LABELS = dict(SEVERITY_CHOICES)
 
 # Minutes to acknowledge, per severity. A deployment may override them with the setting
 # SINERGI_INCIDENT_ACK_MINUTES = {1: ..., 2: ..., 3: ..., 4: ...}.

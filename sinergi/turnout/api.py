@@ -11,16 +11,6 @@ from sinergi.turnout.services import ReportInput, election_for, report_submit_as
 
 router = Router(tags=["turnout"])
 
-REPORT_FIELDS = (
-    "voters_male",
-    "voters_female",
-    "voted_dpt",
-    "voted_dptb",
-    "voted_dpk",
-    "valid_ballots",
-    "invalid_ballots",
-)
-
 
 class ReportIn(Schema):
     tps_code: str

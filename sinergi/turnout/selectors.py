@@ -7,7 +7,6 @@ one query answers an area and its projection at any level, with no counter row t
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -324,7 +323,3 @@ def outreach_vs_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[O
             OutreachRow(totals, o.get("n", 0), o.get("people", 0) or 0, ", ".join(sorted(groups.get(code, set()))))
         )
     return result
-
-
-def decimal_pct(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(round(value, 2)))
