@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from sinergi.accounts.access import scope_filter
 from sinergi.accounts.models import Agency, Jurisdiction
-from sinergi.areas.codes import NATIONAL_CODE, is_within
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.deployment.inputs import UNIT_KINDS
@@ -35,8 +35,7 @@ def plans_visible(user: Any) -> QuerySet[Plan]:
         return Plan.objects.select_related("area", "created_by", "approved_by")
     covering = Q(pk__in=[])
     for code in scopes:
-        parts = code.split(".")
-        covering |= Q(area_id__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+        covering |= Q(area_id__in=_above(code))
     return Plan.objects.filter(scope_filter(scopes, "area__code") | covering).select_related(
         "area", "created_by", "approved_by"
     )
@@ -153,7 +152,11 @@ def require_presence(user: Any) -> None:
         return
     near = Q(pk__in=[])
     for code in scopes:
-        parts = code.split(".")
-        near |= within(code, "area__code") | Q(area_id__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+        near |= within(code, "area__code") | Q(area_id__in=_above(code))
     if not Jurisdiction.objects.filter(agency__kind__in=UNIT_KINDS).filter(near).exists():
         raise NotFound("no security units cover your area")
+
+
+def _above(code: str) -> list[str]:
+    """The areas holding `code`, below the nation."""
+    return ancestors_of(code)[1:]
