@@ -1,6 +1,6 @@
 """Indonesian time zones. The zone follows the province: WIB, WITA or WIT."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 WIB = "Asia/Jakarta"
@@ -26,6 +26,13 @@ def zone_for_area(code: str) -> str:
 
 def local_time(moment: datetime, area_code: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone_for_area(area_code)))
+
+
+def local_today(area_code: str, now: datetime | None = None) -> date:
+    """Today's date in the area's zone; the nation (`ID`) uses WIB."""
+    from django.utils import timezone
+
+    return local_time(now or timezone.now(), area_code).date()
 
 
 def zone_abbreviation(zone: str) -> str:

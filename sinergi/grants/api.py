@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from sinergi.areas.models import within
 from sinergi.core.models import Channel
+from sinergi.core.timezones import local_today
 from sinergi.grants import selectors, services
 from sinergi.grants.models import Agreement, LedgerEntry
 
@@ -131,7 +132,7 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]):
 )
 def agreement_detail(request: HttpRequest, election: str, recipient: str):
     agreement = selectors.agreement_get(request.user, election, recipient)
-    view = selectors.agreement_view(request.user, agreement, today=services.region_today(agreement.region_id))
+    view = selectors.agreement_view(request.user, agreement, today=local_today(agreement.region_id))
     tranches = [
         {
             "seq": t.tranche.seq,

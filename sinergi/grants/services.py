@@ -18,7 +18,7 @@ from sinergi.core.errors import Conflict, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.core.money import format_rupiah, to_rupiah
-from sinergi.core.timezones import local_time
+from sinergi.core.timezones import local_today
 from sinergi.grants import permissions, schedule
 from sinergi.grants.models import (
     Account,
@@ -41,10 +41,6 @@ ACCOUNT_OF_KIND = {
     EntryKind.REFUND: Account.REFUNDED,
 }
 KIND_OF_ACCOUNT = {account: kind for kind, account in ACCOUNT_OF_KIND.items()}
-
-
-def region_today(region_code: str) -> dt.date:
-    return local_time(timezone.now(), region_code).date()
 
 
 def _bump_generation() -> None:
@@ -352,7 +348,7 @@ def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, toda
     permissions.check_post(actor, agreement, effective_kind)
     if agreement.status == AgreementStatus.CLOSED:
         raise Conflict("NPHD ini sudah ditutup; tidak ada entri baru")
-    _validate_fields(agreement, data, today or region_today(agreement.region_id))
+    _validate_fields(agreement, data, today or local_today(agreement.region_id))
     account, delta = _effect(data, reversed_entry)
     totals = _new_totals(agreement, account, delta)
     entry = LedgerEntry.objects.create(

@@ -8,7 +8,8 @@ from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.core.money import format_rupiah
 from sinergi.core.situation import AttentionItem, Metric
-from sinergi.grants import selectors, services
+from sinergi.core.timezones import local_today
+from sinergi.grants import selectors
 from sinergi.grants.alerts import late_tranches, refund_deadlines
 from sinergi.grants.permissions import GRANTS
 
@@ -23,7 +24,7 @@ def _url(code: str) -> str:
 def readiness(user: Any, area: Any) -> list[Metric]:
     if not GRANTS.can_read(user, area.code):
         return []
-    today = services.region_today(area.code)
+    today = local_today(area.code)
     totals = selectors.overview(user, area.code, today=today).totals
     if not totals.count:
         return []
@@ -62,7 +63,7 @@ def readiness(user: Any, area: Any) -> list[Metric]:
 def attention(user: Any, area: Any) -> list[AttentionItem]:
     if not GRANTS.can_read(user, area.code):
         return []
-    today = services.region_today(area.code)
+    today = local_today(area.code)
     scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
     # Late tranches come first; the room keeps only the most urgent, so never load more than that.
     dues = late_tranches(today, scoped, limit=ATTENTION_LIMIT)

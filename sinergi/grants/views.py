@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Election, Level, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
+from sinergi.core.timezones import local_today
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.grants import chart, export, schedule, selectors, services
 from sinergi.grants.forms import (
@@ -37,7 +38,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_pages
 def overview(request: HttpRequest, code: str) -> HttpResponse:
-    today = services.region_today(code)
+    today = local_today(code)
     data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
     context = {
         "data": data,
@@ -64,7 +65,7 @@ def agreement_detail(
     request: HttpRequest, election: str, recipient: str, form: EntryForm | None = None, status: int = 200
 ) -> HttpResponse:
     agreement = selectors.agreement_get(request.user, election, recipient)
-    today = services.region_today(agreement.region_id)
+    today = local_today(agreement.region_id)
     view = selectors.agreement_view(request.user, agreement, today=today)
     context = {
         "view": view,
@@ -244,7 +245,7 @@ def ratification_set(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @domain_errors_as_pages
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    today = services.region_today(code)
+    today = local_today(code)
     data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
     if data.area.level != Level.REGENCY and not data.rows:
         raise NotFound("ekspor tersedia untuk kabupaten/kota dengan NPHD")

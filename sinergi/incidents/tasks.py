@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
+from sinergi.core.tasks import already_queued
 from sinergi.incidents.services import escalate_overdue
 
 INTERVAL = timedelta(seconds=60)
@@ -26,10 +26,7 @@ def schedule_escalation(after: timedelta = INTERVAL) -> bool:
     """Queue the next periodic check unless one is already waiting; False if the backend cannot defer."""
     if not escalate_incidents.get_backend().supports_defer:
         return False
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=escalate_incidents.module_path, status=TaskResultStatus.READY)
-    if waiting.exists():
+    if already_queued(escalate_incidents.module_path):
         return False
     escalate_incidents.using(run_after=timezone.now() + after).enqueue(reschedule=True)
     return True

@@ -101,7 +101,3 @@ def _members_by_agency(agency_ids: set[int]) -> dict[int, list[User]]:
     for m in rows:
         found[m.agency_id][m.user_id] = m.user
     return {agency: list(users.values()) for agency, users in found.items()}
-
-
-def local_today_for(area_code: str, now: datetime | None = None) -> date:
-    return local_time(now or timezone.now(), area_code).date()

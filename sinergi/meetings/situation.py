@@ -9,16 +9,17 @@ from django.urls import reverse
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, Level, within
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.timezones import local_today
 from sinergi.meetings import selectors
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Decision
 from sinergi.meetings.permissions import MEETINGS
-from sinergi.meetings.reminders import DAYS_BEFORE_DUE, local_today_for
+from sinergi.meetings.reminders import DAYS_BEFORE_DUE
 
 ATTENTION_LIMIT = 15
 
 
 def readiness(user: Any, area: Area) -> list[Metric]:
-    today = local_today_for(area.code)
+    today = local_today(area.code)
     counts = selectors.action_counts(area, user, today)
     url = reverse("meetings:actions") + f"?area={area.code}"
     done_pct = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
@@ -49,7 +50,7 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
     """Overdue actions (most overdue first) and those due within a few days."""
     from datetime import timedelta
 
-    today = local_today_for(area.code)
+    today = local_today(area.code)
     rows = (
         MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area__code")), user, "area__code")
         .filter(status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=DAYS_BEFORE_DUE))
@@ -85,7 +86,7 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
     length = child_code_length(area)
     if length is None:
         return []
-    today = local_today_for(area.code)
+    today = local_today(area.code)
     rows = (
         MEETINGS.visible(
             ActionItem.objects.filter(within(area.code, "area__code", include_self=False)), user, "area__code"

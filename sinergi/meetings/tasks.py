@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from sinergi.core.tasks import already_queued
 from sinergi.meetings.reminders import reminders_send
 
 
@@ -31,14 +32,6 @@ def schedule_reminders(now: datetime | None = None) -> datetime | None:
     if not send_action_reminders.get_backend().supports_defer:
         return None
     deferred = send_action_reminders.using(run_after=at)
-    if not _already_queued(send_action_reminders.module_path, at):
+    if not already_queued(send_action_reminders.module_path, at):
         deferred.enqueue(True)
     return at
-
-
-def _already_queued(task_path: str, run_after: datetime) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
-    return DBTaskResult.objects.filter(task_path=task_path, status="READY", run_after=run_after).exists()

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.core.errors import DomainError, Forbidden, NotFound
-from sinergi.core.timezones import local_time
+from sinergi.core.timezones import local_time, local_today
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
 from sinergi.meetings.models import Decision, Evidence, Invitee
 from sinergi.meetings.permissions import MEETINGS
-from sinergi.meetings.reminders import local_today_for
 
 PAGE = 100
 
@@ -29,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "meetings": selectors.meetings_visible(request.user).order_by("-starts_at")[:PAGE],
         "my_actions": selectors.my_open_actions(request.user)[:20],
         "can_create": bool(MEETINGS.write_scopes(request.user)),
-        "today": local_today_for("ID"),
+        "today": local_today("ID"),
     }
     return render(request, "meetings/index.html", context)
 
@@ -78,7 +77,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     context = selectors.meeting_detail(meeting)
     can_write = selectors.meeting_can_write(request.user, meeting)
-    context |= {"can_write": can_write, "today": local_today_for(meeting.area_id)}
+    context |= {"can_write": can_write, "today": local_today(meeting.area_id)}
     if can_write:
         context |= {
             "minutes_form": forms.MinutesForm(
@@ -292,7 +291,7 @@ def meeting_actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _xlsx(actions, title: str, filename: str, area_code: str) -> HttpResponse:
-    body = documents.actions_xlsx(list(actions), today=local_today_for(area_code), title=title)
+    body = documents.actions_xlsx(list(actions), today=local_today(area_code), title=title)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -302,7 +301,7 @@ def _filtered_actions(request: HttpRequest):
     actions = selectors.actions_visible(request.user).order_by("due_date", "id")
     status, area = request.GET.get("status", ""), request.GET.get("area", "").strip()
     if status == "overdue":
-        actions = actions.filter(status__in=["open", "in_progress"], due_date__lt=local_today_for(area or "ID"))
+        actions = actions.filter(status__in=["open", "in_progress"], due_date__lt=local_today(area or "ID"))
     elif status:
         actions = actions.filter(status=status)
     if area:
@@ -321,7 +320,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "actions": _filtered_actions(request)[:500],
         "status": request.GET.get("status", ""),
         "area": request.GET.get("area", ""),
-        "today": local_today_for("ID"),
+        "today": local_today("ID"),
         "query": request.GET.urlencode(),
     }
     return render(request, "meetings/action_list.html", context)
@@ -341,7 +340,7 @@ def action_list_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_pages
 def my_actions(request: HttpRequest) -> HttpResponse:
-    context = {"actions": selectors.my_open_actions(request.user)[:500], "today": local_today_for("ID")}
+    context = {"actions": selectors.my_open_actions(request.user)[:500], "today": local_today("ID")}
     return render(request, "meetings/my_actions.html", context)
 
 
@@ -378,7 +377,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": selectors.action_notes(action),
         "form": form,
         "can_update": can_update,
-        "today": local_today_for(action.area_id),
+        "today": local_today(action.area_id),
     }
     return render(request, "meetings/action_detail.html", context)
 

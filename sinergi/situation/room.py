@@ -13,9 +13,9 @@ from sinergi.areas import selectors as area_selectors
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
 from sinergi.areas.models import Area, Election, Level, within
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.timezones import local_today
 from sinergi.situation import providers
 from sinergi.situation.permissions import SITUATION
-from sinergi.situation.timing import local_today
 
 ATTENTION_LIMIT = 30
 

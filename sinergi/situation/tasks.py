@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django_tasks import task
 
+from sinergi.core.tasks import already_queued
 from sinergi.core.timezones import WIB
 from sinergi.situation.services import daily_report_generate, regency_codes
 
@@ -55,12 +56,3 @@ def schedule_morning_reports(now: datetime | None = None) -> datetime | None:
     if not already_queued(generate_morning_reports.module_path, at):
         deferred.enqueue(True)
     return at
-
-
-def already_queued(task_path: str, run_after: datetime) -> bool:
-    """Whether the database backend already holds this task for that moment (keeps one chain)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: it cannot tell, so rely on the caller running once
-        return False
-    return DBTaskResult.objects.filter(task_path=task_path, status="READY", run_after=run_after).exists()

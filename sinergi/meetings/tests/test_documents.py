@@ -6,9 +6,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sinergi.conftest import client_for
+from sinergi.core.timezones import local_today
 from sinergi.meetings import services
 from sinergi.meetings.models import Attendance, Invitee
-from sinergi.meetings.reminders import local_today_for
 
 pytestmark = pytest.mark.django_db
 
@@ -52,4 +52,4 @@ def test_action_list_xlsx_flags_overdue_days(founding, personas):
     row = [c.value for c in sheet[3]]
     assert row[header.index("Tindak lanjut")] == "Petakan kerawanan"
     assert row[header.index("Status")] == "Terbuka"
-    assert row[header.index("Lewat tenggat (hari)")] == (local_today_for("64.02") - date(2024, 9, 30)).days
+    assert row[header.index("Lewat tenggat (hari)")] == (local_today("64.02") - date(2024, 9, 30)).days

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from sinergi.areas.models import Area
+from sinergi.core.timezones import local_today
 from sinergi.meetings import situation
-from sinergi.meetings.reminders import local_today_for
 from sinergi.meetings.services import action_status_update
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def actions(personas):
     boss = personas.coordinator
     decision = decision_make(boss, meeting_make(boss), public=True)
-    today = local_today_for("64.02")
+    today = local_today("64.02")
     late = action_make(boss, decision, title="Lama", due=date(2024, 9, 1))
     later = action_make(boss, decision, title="Baru lewat", area="64.02.05", agency="kpu-kukar", due=date(2024, 10, 1))
     action_make(boss, decision, title="Masih lama", area="64.02.05", agency="kpu-kukar", due=date(today.year + 1, 1, 1))
