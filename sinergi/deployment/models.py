@@ -117,6 +117,10 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def within(self, code: str) -> "PlanQuerySet":
         return self.filter(within(code, "area__code"))
 
+    def versions_of(self, plan: "Plan") -> "PlanQuerySet":
+        """Every version of the plan's lineage: the first plan and those made from it."""
+        return self.filter(Q(pk=plan.root_id) | Q(lineage_id=plan.root_id))
+
 
 class Plan(models.Model):
     """One deployment plan for an area: inputs (options), the solved result, state and version.

@@ -16,7 +16,7 @@ from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.deployment.inputs import UNIT_KINDS
-from sinergi.deployment.models import Plan, PlanAssignment, PlanPost, RosterMember, RosterStatus
+from sinergi.deployment.models import Plan, PlanAssignment, PlanPost, PlanQuerySet, RosterMember, RosterStatus
 from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
 
 
@@ -29,7 +29,7 @@ class PlanAccess:
     can_approve: bool
 
 
-def plans_visible(user: Any) -> QuerySet[Plan]:
+def plans_visible(user: Any) -> PlanQuerySet:
     scopes = DEPLOYMENT.read_scopes(user)
     if NATIONAL_CODE in scopes:
         return Plan.objects.select_related("area", "created_by", "approved_by")

@@ -106,14 +106,12 @@ def plan_scenario(*, plan: Plan, title: str, changes: dict[str, Any], actor: Any
 @transaction.atomic
 def plan_new_version(*, plan: Plan, actor: Any) -> Plan:
     DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
-    root = plan.lineage or plan
-    latest = Plan.objects.filter(pk=root.pk).aggregate(v=Max("version"))["v"] or 1
-    latest = max(latest, Plan.objects.filter(lineage=root).aggregate(v=Max("version"))["v"] or 1)
+    latest = Plan.objects.versions_of(plan).aggregate(v=Max("version"))["v"] or 1
     version = Plan.objects.create(
         area_id=plan.area_id,
         title=plan.title,
         options=plan.options,
-        lineage=root,
+        lineage_id=plan.root_id,
         version=latest + 1,
         scenario_of=plan.scenario_of,
         created_by=actor,
@@ -130,10 +128,9 @@ def plan_approve(*, plan: Plan, actor: Any) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
         raise Conflict(f"plan is {plan.state}, only a draft can be approved")
-    root = plan.root_id
-    Plan.objects.filter(state=PlanState.APPROVED, area_id=plan.area_id).filter(
-        pk__in=[root, *Plan.objects.filter(lineage_id=root).values_list("pk", flat=True)]
-    ).update(state=PlanState.SUPERSEDED)
+    Plan.objects.versions_of(plan).filter(state=PlanState.APPROVED, area_id=plan.area_id).update(
+        state=PlanState.SUPERSEDED
+    )
     plan.state, plan.approved_by, plan.approved_at = PlanState.APPROVED, actor, timezone.now()
     plan.save(update_fields=["state", "approved_by", "approved_at"])
     _history(plan, "approved", actor, {"state": PlanState.APPROVED})

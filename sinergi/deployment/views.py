@@ -13,7 +13,7 @@ from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.deployment import exports, selectors, services
-from sinergi.deployment.models import Plan, SecurityPattern, TpsClass
+from sinergi.deployment.models import SecurityPattern, TpsClass
 from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -70,16 +70,11 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "units": selectors.plan_units(access),
         "scenarios": list(plan.scenarios.order_by("pk")) if access.full else [],
-        "versions": list(selectors.plans_visible(request.user).filter(pk__in=_lineage_ids(plan)).order_by("version")),
+        "versions": list(selectors.plans_visible(request.user).versions_of(plan).order_by("version")),
         "kecamatan": Area.objects.filter(parent_id=plan.area_id).order_by("name") if access.full else [],
         "class_rows": [(label, plan.summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
     }
     return render(request, "deployment/plan_detail.html", context)
-
-
-def _lineage_ids(plan: Plan) -> list[int]:
-    root = plan.root_id
-    return [root, *Plan.objects.filter(lineage_id=root).values_list("pk", flat=True)]
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_plan_pages_use_a_fixed_number_of_queries(units, planner_users, no_risk,
     plan = plan_create(area_code="64.02", title="Q", options={}, actor=planner_users["polri"])
     client = client_for(planner_users["polri"])
     client.get(reverse("deployment:plan", args=[plan.pk]))  # warm caches (session, content types)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("deployment:plan", args=[plan.pk]))
     with django_assert_num_queries(7):
         client.get(reverse("deployment:index"))
