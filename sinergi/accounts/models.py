@@ -6,11 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import SECTOR_OF_KIND, AgencyKind, Role
 from sinergi.areas.models import Area
+from sinergi.core.sms import normalise_sender
 
 
 class User(AbstractUser):
     phone = models.CharField(max_length=30, blank=True)
+    # The phone as an SMS gateway sends it (62812...), indexed so an inbound SMS finds its sender at once.
+    phone_digits = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     preferred_language = models.CharField(max_length=5, default="id")
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = normalise_sender(self.phone) if self.phone else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
 
 
 class Agency(models.Model):

@@ -4,8 +4,9 @@ whole regency)."""
 
 from collections.abc import Iterable
 
-from sinergi.accounts.models import Agency, Jurisdiction
+from sinergi.accounts.models import Agency, Jurisdiction, User
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
+from sinergi.core.sms import normalise_sender
 
 
 def covering_agency(area_code: str, kinds: Iterable[str]) -> Agency | None:
@@ -23,3 +24,9 @@ def covering_agency(area_code: str, kinds: Iterable[str]) -> Agency | None:
 
 def covered_area_codes(agency: Agency) -> list[str]:
     return list(agency.jurisdictions.values_list("area_id", flat=True).order_by("area_id"))
+
+
+def user_for_phone(sender: str) -> User | None:
+    """The active user whose phone is this SMS sender (any notation: 0812-..., +62 812 ...)."""
+    digits = normalise_sender(sender)
+    return User.objects.filter(phone_digits=digits, is_active=True).first() if len(digits) >= 8 else None

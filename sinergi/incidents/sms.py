@@ -1,9 +1,9 @@
 """SMS intake: `LAPOR <desa or TPS code> <category keyword> <text>` becomes a report."""
 
-from sinergi.accounts.models import User
+from sinergi.accounts.selectors import user_for_phone
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
-from sinergi.core.sms import SmsMessage, SmsReply, normalise_sender
+from sinergi.core.sms import SmsMessage, SmsReply
 from sinergi.incidents import services
 from sinergi.incidents.models import Category
 from sinergi.incidents.sms_format import SmsFormatError, parse
@@ -15,17 +15,6 @@ def _category(keyword: str) -> Category | None:
     for category in Category.objects.filter(is_active=True).exclude(sms_keywords=""):
         if keyword in category.keywords():
             return category
-    return None
-
-
-def _sender_user(sender: str) -> User | None:
-    """A registered user whose phone (digits normalised) is the sender; None for the public."""
-    if len(sender) < 8:
-        return None
-    # Phones are stored as typed ("0812-1111 2222"); narrow by the last digits, then compare normalised.
-    for user in User.objects.filter(phone__contains=sender[-4:], is_active=True)[:50]:
-        if user.phone and normalise_sender(user.phone) == sender:
-            return user
     return None
 
 
@@ -45,7 +34,7 @@ def handle_report(message: SmsMessage) -> SmsReply:
             f"Laporan belum diterima: kata kunci '{parsed.keyword}' tidak dikenal. Pilih {_keywords_hint()}. Contoh: {EXAMPLE}",
             ok=False,
         )
-    user = _sender_user(message.sender)
+    user = user_for_phone(message.sender)
     intake = services.Intake(
         category=category.code,
         area_code=parsed.tps_code or parsed.desa_code,

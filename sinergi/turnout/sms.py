@@ -4,23 +4,14 @@ The sender is identified by the phone number on their account; the gateway's mes
 client id, so a gateway retry is stored once.
 """
 
-from sinergi.accounts.models import User
+from sinergi.accounts.selectors import user_for_phone
 from sinergi.areas.codes import normalise_tps_code
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
-from sinergi.core.sms import SmsMessage, SmsReply, normalise_sender
+from sinergi.core.sms import SmsMessage, SmsReply
 from sinergi.turnout.services import ReportInput, election_for, report_submit_as
 
 FORMAT = "TPS <kode TPS> <titik: 09/11/13/final> <jumlah pemilih>"
-
-
-def sender_user(sender: str) -> User | None:
-    """The active user whose phone, normalised like the gateway's sender, matches."""
-    candidates = User.objects.filter(is_active=True, phone__endswith=sender[-3:]).only("pk", "phone", "username")
-    for user in candidates:
-        if normalise_sender(user.phone) == sender:
-            return user
-    return None
 
 
 def handle_tps(message: SmsMessage) -> SmsReply:
@@ -32,7 +23,7 @@ def handle_tps(message: SmsMessage) -> SmsReply:
         return SmsReply(f"Kode TPS '{raw_code}' tidak dikenal. Kirim: {FORMAT}", ok=False)
     if not raw_voters.isdigit():
         return SmsReply(f"Jumlah pemilih '{raw_voters}' harus angka. Kirim: {FORMAT}", ok=False)
-    user = sender_user(message.sender)
+    user = user_for_phone(message.sender)
     if user is None:
         return SmsReply("Nomor Anda tidak terdaftar di Sinergi. Hubungi operator KPU.", ok=False)
     item = ReportInput(
