@@ -170,7 +170,10 @@ def tps_risk(user: Any, tps_code: str, round_slug: str | None = None) -> TpsRisk
     station = PollingStation.objects.select_related("desa").filter(code=tps_code).first()
     if station is None:
         raise NotFound(f"TPS {tps_code} not found")
-    round_ = round_for_area(user, tps_code, round_slug) if _has_round(user, tps_code, round_slug) else None
+    try:
+        round_: AssessmentRound | None = round_for_area(user, tps_code, round_slug)
+    except NoRound:
+        round_ = None
     versions = (
         list(Checklist.objects.filter(round=round_, tps=station).select_related("submitted_by").order_by("-version"))
         if round_
@@ -178,10 +181,6 @@ def tps_risk(user: Any, tps_code: str, round_slug: str | None = None) -> TpsRisk
     )
     current = next((v for v in versions if v.is_current), None)
     return TpsRisk(station, round_, current, versions, SecurityOverride.objects.filter(tps=station).first())
-
-
-def _has_round(user: Any, code: str, slug: str | None) -> bool:
-    return bool(slug) or rounds_visible(user).filter(area_id__in=ancestors_of(code)).exists()
 
 
 def comparison(user: Any, area_code: str, first: str, second: str) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def test_tps_list_query_count_does_not_grow_with_rows(filled, personas, django_a
 def test_tps_api_query_count_is_pinned(filled, personas, bearer, django_assert_num_queries):
     from django.test import Client
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert (
             Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=bearer(personas.coordinator)).status_code == 200
         )
