@@ -1,19 +1,22 @@
-"""The one place that decides who may read and write what, by role and area.
+"""The one place that decides who may read and write what.
 
-A module declares a `Policy` (which roles read, which write) in its `permissions.py`;
-views, the API and selectors ask that policy. Invisible objects answer 404 (`NotFound`),
-visible but read-only ones 403 (`Forbidden`).
+A module declares a `Policy` (which roles read, which write, within their areas) and, for each
+object type it serves, one `ObjectAccess` in its `permissions.py`: the rule that returns the object
+or raises. Invisible objects answer 404 (`NotFound`), visible but read-only ones 403 (`Forbidden`).
+Routes declare which rule guards them (`accounts.guards`); a route without one fails a test.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.areas.codes import NATIONAL_CODE, is_within
-from sinergi.areas.models import within
+from sinergi.areas.models import Area, within
 from sinergi.core.errors import Forbidden, NotFound
 
 _CACHE_ATTR = "_sinergi_memberships"
@@ -98,3 +101,72 @@ class Policy:
 
 def is_national_admin(user: Any) -> bool:
     return scopes(user, {Role.ADMIN}) == [NATIONAL_CODE]
+
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class ObjectAccess(Generic[M]):
+    """The one rule for one object type: which of them a user reads, and whether they may change one.
+
+    `readable(user)` is a filter over the model, so a list and a single object are decided by the
+    same rule. `write_refusal(user, obj)` says why the user may not change a readable object (403),
+    or None. State rules (approved, closed) belong there too, so no caller can forget them.
+    Every page, API operation, export and command gets its objects through `get` or `visible`.
+    """
+
+    kind: str
+    label: str
+    queryset: Callable[[], QuerySet[M]]
+    readable: Callable[[Any], Q]
+    write_refusal: Callable[[Any, M], str | None]
+    key_field: str = "pk"
+
+    def __post_init__(self) -> None:
+        OBJECT_ACCESS[self.kind] = self
+
+    def visible(self, user: Any, queryset: QuerySet[M] | None = None) -> QuerySet[M]:
+        base = self.queryset() if queryset is None else queryset
+        return base.filter(self.readable(user))
+
+    def get(self, user: Any, key: Any, *, write: bool = False) -> M:
+        """The object, or NotFound when it does not exist or the user may not see it; Forbidden when
+        `write` is asked and the user may only read it."""
+        try:
+            found = self.visible(user).filter(**{self.key_field: key}).first()
+        except (ValueError, TypeError, ValidationError):
+            found = None
+        if found is None:
+            raise NotFound(_("%(what)s tidak ditemukan") % {"what": self.label})
+        if write:
+            reason = self.write_refusal(user, found)
+            if reason:
+                raise Forbidden(reason)
+        return found
+
+    def can_write(self, user: Any, obj: M) -> bool:
+        return self.write_refusal(user, obj) is None
+
+
+# Every declared object type by kind ("deployment.plan"): the route matrix test and docs read it.
+OBJECT_ACCESS: dict[str, ObjectAccess] = {}
+
+
+def read_only_refusal(policy: Policy, what: str = "") -> str:
+    return str(_("peran Anda hanya dapat membaca %(what)s di sini") % {"what": what or policy.name})
+
+
+def area_access(policy: Policy, kind: str) -> ObjectAccess:
+    """The areas in which a module's pages are open to a user: read by `policy.read`, write by `policy.write`."""
+    def refusal(user: Any, area: Any) -> str | None:
+        return None if policy.can_write(user, area.code) else read_only_refusal(policy)
+
+    return ObjectAccess(
+        kind=kind,
+        label=policy.name,
+        queryset=Area.objects.all,
+        readable=lambda user: scope_filter(policy.read_scopes(user), "code"),
+        write_refusal=refusal,
+        key_field="code",
+    )
