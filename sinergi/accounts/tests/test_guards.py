@@ -2,14 +2,13 @@
 
 import pytest
 from django.http import HttpResponse
-from django.test import RequestFactory
 from django.urls import path
 from ninja import NinjaAPI, Router, Schema
 
+from sinergi import urls as project_urls
 from sinergi.accounts.access import area_access, scope_filter
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, operation, page, rule_of
 from sinergi.accounts.roles import Role
-from sinergi import urls as project_urls
 from sinergi.api import BearerToken, SessionCookie, domain_error
 from sinergi.core.errors import DomainError
 from sinergi.core.testing import user_make
