@@ -1,6 +1,5 @@
 """CSV and XLSX export of a filtered report list, streamed in chunks (never the whole table)."""
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from sinergi.accounts.access import scopes
 from sinergi.areas.codes import is_within
+from sinergi.core.spreadsheet import append_row, csv_lines
 from sinergi.incidents import triage
 from sinergi.incidents.models import Report
 from sinergi.incidents.permissions import INCIDENTS
@@ -69,20 +69,14 @@ def _rows(reports: QuerySet[Report], personal: bool) -> Iterator[list]:
         yield values
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(reports: QuerySet[Report], personal: bool) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    """Every cell goes through `core.spreadsheet` so that reporter text never becomes a formula."""
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(HEADER + (PERSONAL if personal else []))
-        for values in _rows(reports, personal):
-            yield writer.writerow(values)
+    def rows() -> Iterator[list]:
+        yield HEADER + (PERSONAL if personal else [])
+        yield from _rows(reports, personal)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="laporan.csv"'
     return response
 
@@ -92,12 +86,12 @@ def xlsx_response(reports: QuerySet[Report], personal: bool) -> HttpResponse:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("laporan")
-    sheet.append(HEADER + (PERSONAL if personal else []))
+    append_row(sheet, HEADER + (PERSONAL if personal else []))
     for count, values in enumerate(_rows(reports, personal)):
         if count >= XLSX_MAX_ROWS:
-            sheet.append([f"... dipotong pada {XLSX_MAX_ROWS} baris; gunakan CSV untuk semuanya"])
+            append_row(sheet, [f"... dipotong pada {XLSX_MAX_ROWS} baris; gunakan CSV untuk semuanya"])
             break
-        sheet.append(values)
+        append_row(sheet, values)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(
