@@ -17,7 +17,7 @@ from sinergi.areas.batches import batch_open
 from sinergi.areas.codes import NATIONAL_CODE, desa_kind, level_of, parent_of
 from sinergi.areas.models import Area, Level, within
 from sinergi.core.bulk import bulk_insert
-from sinergi.core.csvfile import CsvRow, read_csv
+from sinergi.core.csvfile import CsvRow, read_csv_rows
 from sinergi.core.errors import ImportFailed, RowError
 from sinergi.core.history import history_record_many
 from sinergi.core.models import Channel, HistoryEntry
@@ -59,12 +59,22 @@ def parse_rows(rows: list[CsvRow]) -> list[AreaRow]:
     errors: list[RowError] = []
     parsed: dict[str, AreaRow] = {}
     for row in rows:
+        if row.errors:  # malformed (truncated, control characters, too long): reported as read
+            errors.extend(row.errors)
+            continue
         area, row_errors = _parse_row(row, parsed)
         errors.extend(row_errors)
         if area:
             parsed[area.code] = area
-    known_parents = set(parsed) | set(
-        Area.objects.filter(code__in={a.parent for a in parsed.values()} - set(parsed)).values_list("code", flat=True)
+    malformed = {row.get("code") for row in rows if row.errors}  # their children are not blamed twice
+    known_parents = (
+        set(parsed)
+        | malformed
+        | set(
+            Area.objects.filter(code__in={a.parent for a in parsed.values()} - set(parsed)).values_list(
+                "code", flat=True
+            )
+        )
     )
     for row in rows:
         area = parsed.get(row.get("code"))
@@ -81,6 +91,11 @@ def _parse_row(row: CsvRow, seen: dict[str, AreaRow]) -> tuple[AreaRow | None, l
     code, name, level = row.get("code"), row.get("name"), row.get("level")
     parent, kind = row.get("parent_code"), row.get("type")
     errors = []
+    for column in ("code", "parent_code"):
+        if not row.get(column).isascii():  # the code patterns' \d also matches full-width digits
+            errors.append(RowError(row.line, column, f"'{row.get(column)}' has characters other than 0-9 and dots"))
+    if errors:
+        return None, errors
     if level not in _KINDS:
         errors.append(RowError(row.line, "level", f"unknown level '{level}' (expected one of {', '.join(_KINDS)})"))
     elif level_of(code) != level:
@@ -105,7 +120,7 @@ def _default_kind(code: str, level: str) -> str:
 
 
 def import_areas(path: Path, *, actor: Any = None, delete_removed: bool = False) -> AreaImportResult:
-    rows = parse_rows(read_csv(path, required=COLUMNS).rows)
+    rows = parse_rows(read_csv_rows(path, required=COLUMNS).rows)
     result = AreaImportResult()
     with transaction.atomic():
         _ensure_national_root()

@@ -5,6 +5,7 @@ point (`label_lat`, `label_lng`, always inside the polygon) becomes the area's m
 """
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from sinergi.areas.batches import batch_open
 from sinergi.areas.models import Area, AreaBoundary
 from sinergi.core.batching import chunked
 from sinergi.core.csvfile import read_text
-from sinergi.core.errors import ImportFailed, RowError
+from sinergi.core.errors import ImportFailed, RowError, ValidationFailed
+from sinergi.core.sanitise import clean_text
 
 _POLYGONS = {"Polygon", "MultiPolygon"}
 
@@ -69,49 +71,138 @@ def import_boundaries(path: Path, *, actor: Any = None) -> BoundaryImportResult:
 
 def _parse(path: Path) -> list[_Feature]:
     try:
+        # NaN and Infinity are read (Python's json allows them) and then refused per feature below.
         document = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise ImportFailed([RowError(exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        raise ImportFailed([RowError(0, "", "not valid GeoJSON: nested too deeply")]) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportFailed([RowError(1, "type", "expected a GeoJSON FeatureCollection")])
+    raw_features = document.get("features")
+    if not isinstance(raw_features, list):
+        raise ImportFailed([RowError(1, "features", "expected a list of features in 'features'")])
     errors: list[RowError] = []
     features: dict[str, _Feature] = {}
-    for number, raw in enumerate(document.get("features") or [], start=1):
-        feature, error = _parse_feature(raw, number)
-        if error:
-            errors.append(error)
-        elif feature and feature.code in features:
-            errors.append(RowError(number, "code", f"feature {number}: duplicate code {feature.code}"))
+    numbers: dict[str, int] = {}
+    for number, raw in enumerate(raw_features, start=1):
+        feature, feature_errors = _parse_feature(raw, number)
+        errors += feature_errors
+        if feature and feature.code in features:
+            errors.append(
+                RowError(
+                    number,
+                    "code",
+                    f"feature {number}: duplicate code {feature.code} (first in feature {numbers[feature.code]})",
+                )
+            )
         elif feature:
             features[feature.code] = feature
+            numbers[feature.code] = number
     known = {
         c
         for chunk in chunked(list(features))
         for c in Area.objects.filter(code__in=chunk).values_list("code", flat=True)
     }
-    errors += [RowError(0, "code", f"unknown area code {code}") for code in features if code not in known]
+    errors += [
+        RowError(numbers[code], "code", f"feature {numbers[code]}: unknown area code {code}")
+        for code in features
+        if code not in known
+    ]
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(sorted(errors, key=lambda e: e.line))
     return list(features.values())
 
 
-def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, RowError | None]:
-    properties = raw.get("properties") or {} if isinstance(raw, dict) else {}
-    geometry = raw.get("geometry") if isinstance(raw, dict) else None
-    code = str(properties.get("code") or "").strip()
-    if not code:
-        return None, RowError(number, "code", f"feature {number}: properties.code is missing")
-    if not isinstance(geometry, dict) or geometry.get("type") not in _POLYGONS:
-        return None, RowError(
-            number, "geometry", f"feature {number} ({code}): geometry must be a Polygon or MultiPolygon"
-        )
-    if not geometry.get("coordinates"):
-        return None, RowError(number, "geometry", f"feature {number} ({code}): geometry has no coordinates")
+def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowError]]:
+    def error(column: str, reason: str) -> tuple[None, list[RowError]]:
+        return None, [RowError(number, column, f"feature {number}{f' ({code})' if code else ''}: {reason}")]
+
+    code = ""
+    if not isinstance(raw, dict):
+        return error("", "is not a GeoJSON Feature object")
+    properties = raw.get("properties")
+    if not isinstance(properties, dict):
+        return error("properties", "properties must be an object with a code")
+    raw_code = properties.get("code")
+    if isinstance(raw_code, int) and not isinstance(raw_code, bool):
+        raw_code = str(raw_code)  # a province code written as a number
+    if not isinstance(raw_code, str) or not raw_code.strip():
+        return error("code", "properties.code is missing")
+    try:
+        code = clean_text(raw_code.strip(), field="code")
+    except ValidationFailed as exc:
+        code = ""
+        return error("code", f"properties.code: {exc.detail}")
+    if len(code) > 40 or not code.isascii():
+        shown, code = code[:40], ""
+        return error("code", f"properties.code '{shown}' is not an area code")
+    geometry = raw.get("geometry")
+    if not isinstance(geometry, dict):
+        return error("geometry", "geometry is missing")
+    if geometry.get("type") not in _POLYGONS:
+        return error("geometry", "geometry must be a Polygon or MultiPolygon")
+    coordinates = geometry.get("coordinates")
+    if not coordinates:
+        return error("geometry", "geometry has no coordinates")
+    problem = _polygon_problem(coordinates) if geometry["type"] == "Polygon" else _multipolygon_problem(coordinates)
+    if problem:
+        return error("geometry", problem)
     label = None
-    if isinstance(properties.get("label_lat"), int | float) and isinstance(properties.get("label_lng"), int | float):
-        label = (float(properties["label_lat"]), float(properties["label_lng"]))
-    compact = json.dumps({"type": geometry["type"], "coordinates": geometry["coordinates"]}, separators=(",", ":"))
-    return _Feature(code, compact, label), None
+    label_lat, label_lng = properties.get("label_lat"), properties.get("label_lng")
+    if label_lat is not None or label_lng is not None:
+        if not (_is_number(label_lat) and _is_number(label_lng)):
+            return error("label", "label_lat and label_lng must both be numbers")
+        if not (-90 <= label_lat <= 90 and -180 <= label_lng <= 180):
+            return error("label", f"label point ({label_lat}, {label_lng}) is outside -90..90, -180..180")
+        label = (float(label_lat), float(label_lng))
+    compact = json.dumps({"type": geometry["type"], "coordinates": coordinates}, separators=(",", ":"), allow_nan=False)
+    return _Feature(code, compact, label), []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _multipolygon_problem(coordinates: Any) -> str | None:
+    if not isinstance(coordinates, list):
+        return "MultiPolygon coordinates must be a list of polygons"
+    for index, polygon in enumerate(coordinates):
+        if not polygon:
+            return f"polygon {index} is empty"
+        problem = _polygon_problem(polygon)
+        if problem:
+            return f"polygon {index}: {problem}"
+    return None
+
+
+def _polygon_problem(rings: Any) -> str | None:
+    """Why these are not the rings of a GeoJSON Polygon (RFC 7946 3.1.6), or None."""
+    if not isinstance(rings, list):
+        return "Polygon coordinates must be a list of rings"
+    for index, ring in enumerate(rings):
+        if not isinstance(ring, list) or len(ring) < 4:
+            return f"ring {index} needs at least 4 positions"
+        for position_index, position in enumerate(ring):
+            problem = _position_problem(position)
+            if problem:
+                return f"ring {index}, position {position_index}: {problem}"
+        if ring[0] != ring[-1]:
+            return f"ring {index} is not closed (the first and last positions differ)"
+    return None
+
+
+def _position_problem(position: Any) -> str | None:
+    if not isinstance(position, list) or len(position) not in (2, 3):
+        return "a position must be [lng, lat]"
+    if not all(_is_number(value) for value in position):
+        return f"{json.dumps(position)[:80]} holds something other than finite numbers"
+    lng, lat = position[0], position[1]
+    if not -180 <= lng <= 180:
+        return f"longitude {lng} is outside -180..180"
+    if not -90 <= lat <= 90:
+        return f"latitude {lat} is outside -90..90"
+    return None
 
 
 def _set_labels(features: list[_Feature]) -> None:

@@ -5,6 +5,7 @@ Columns: `tps_code` (or `desa_code` and `tps_number`), `dpt_male`, `dpt_female`,
 All or nothing; unknown desa and DPT above the election's maximum per TPS are refused.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from sinergi.areas.codes import is_within, normalise_tps_code, split_tps_code, t
 from sinergi.areas.models import Area, Election, Level, PollingStation, within
 from sinergi.core.batching import chunked
 from sinergi.core.bulk import bulk_insert
-from sinergi.core.csvfile import CsvRow, read_csv, require_columns
+from sinergi.core.csvfile import CsvRow, is_ascii_number, read_csv_rows, require_columns
 from sinergi.core.errors import ImportFailed, RowError
 from sinergi.core.history import changed_fields, history_record_many
 from sinergi.core.models import Channel, HistoryEntry
@@ -29,6 +30,8 @@ LEGAL_MAX_VOTERS_PER_TPS = 800  # UU 10/2016; an election may set fewer (600 for
 FIELDS = ("dpt_male", "dpt_female", "dpt_total", "is_special", "lat", "lng", "address")
 _TRUE = {"1", "ya", "y", "true", "t", "yes"}
 _FALSE = {"", "0", "tidak", "n", "false", "f", "no"}
+_DECIMAL = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", re.ASCII)  # no exponent, NaN or full-width digits
+MAX_ADDRESS_CHARS = 255
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class TpsImportResult:
 
 
 def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, note: str = "") -> TpsImportResult:
-    table = read_csv(path, required={"dpt_male", "dpt_female"})
+    table = read_csv_rows(path, required={"dpt_male", "dpt_female"})
     if "tps_code" not in table.header:
         require_columns(table.header, {"desa_code", "tps_number"})
     rows = _parse(table.rows)
@@ -99,6 +102,9 @@ def _parse(rows: list[CsvRow]) -> list[TpsRow]:
     parsed: list[TpsRow] = []
     seen: dict[str, int] = {}
     for row in rows:
+        if row.errors:  # malformed (truncated, control characters, too long): reported as read
+            errors.extend(row.errors)
+            continue
         tps, row_errors = _parse_row(row)
         if tps and tps.code in seen:
             row_errors.append(
@@ -133,6 +139,8 @@ def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
     lng = _coordinate(row, "lng", 94.5, 141.5, errors)
     if (lat is None) != (lng is None) and not any(e.column in ("lat", "lng") for e in errors):
         errors.append(RowError(row.line, "lat" if lat is None else "lng", "give both lat and lng, or neither"))
+    if len(row.get("address")) > MAX_ADDRESS_CHARS:
+        errors.append(RowError(row.line, "address", f"longer than {MAX_ADDRESS_CHARS} characters"))
     if errors or code is None:
         return None, errors
     desa, number = split_tps_code(code)
@@ -142,12 +150,16 @@ def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
         "is_special": special in _TRUE,
         "lat": lat,
         "lng": lng,
-        "address": row.get("address")[:255],
+        "address": row.get("address"),
     }
     return TpsRow(row.line, code, desa, number, values), []
 
 
 def _code(row: CsvRow, errors: list[RowError]) -> str | None:
+    for column in ("tps_code", "desa_code"):
+        if not row.get(column).isascii():  # the code patterns' \d also matches full-width digits
+            errors.append(RowError(row.line, column, f"'{row.get(column)}' has characters other than 0-9 and dots"))
+            return None
     if row.get("tps_code"):
         code = normalise_tps_code(row.get("tps_code"))
         if code is None:
@@ -156,7 +168,7 @@ def _code(row: CsvRow, errors: list[RowError]) -> str | None:
             )
         return code
     number = row.get("tps_number")
-    if not number.isdigit() or not 1 <= int(number) <= 999:
+    if not is_ascii_number(number) or not 1 <= int(number) <= 999:
         errors.append(RowError(row.line, "tps_number", f"'{number}' is not a TPS number from 1 to 999"))
         return None
     code = normalise_tps_code(tps_code(row.get("desa_code"), int(number)))
@@ -169,7 +181,7 @@ def _code(row: CsvRow, errors: list[RowError]) -> str | None:
 
 def _count(row: CsvRow, column: str, errors: list[RowError]) -> int | None:
     text = row.get(column).replace(" ", "")
-    if not text.isdigit():
+    if not is_ascii_number(text):
         errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a whole number of voters"))
         return None
     return int(text)
@@ -179,11 +191,10 @@ def _coordinate(row: CsvRow, column: str, low: float, high: float, errors: list[
     text = row.get(column).replace(",", ".")
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a number"))
+    if not _DECIMAL.fullmatch(text):
+        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a number like -0.4123"))
         return None
+    value = float(text)
     if not low <= value <= high:
         errors.append(RowError(row.line, column, f"{value} is outside Indonesia ({low} to {high})"))
         return None

@@ -1,14 +1,34 @@
-"""Reading CSV files for bulk imports: strict UTF-8, a checked header, line numbers kept."""
+"""Reading CSV files for bulk imports: strict UTF-8, a checked header, line numbers kept.
+
+Every row is checked before any importer sees it: a row with fewer values than the header has
+columns (a truncated line would blank the missing columns), a value with a control character
+(`core.sanitise.clean_text`) and a value longer than `MAX_FIELD_CHARS` are errors that name the line
+and the column. `read_csv` refuses the file when any row has one; `read_csv_rows` hands them back
+so that an importer reports them together with its own.
+"""
 
 import csv
 import gzip
 import io
-from dataclasses import dataclass
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sinergi.core.errors import ImportFailed, RowError
+from sinergi.core.errors import ImportFailed, RowError, ValidationFailed
+from sinergi.core.sanitise import clean_text
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_FIELD_CHARS = 4096
+_ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def is_ascii_number(text: str) -> bool:
+    """True for a whole number written in ASCII digits only: `str.isdigit()` is also true for
+    superscript digits (U+00B2) and full-width ones (U+FF11), and `int()` accepts full-width digits."""
+    return _ASCII_DIGITS.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -16,6 +36,7 @@ class CsvRow:
     line: int
     values: dict[str, str]
     extra_fields: bool = False
+    errors: tuple[RowError, ...] = ()
 
     def get(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
@@ -29,7 +50,10 @@ def read_text(path: Path) -> str:
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFailed([RowError(0, "", f"file is larger than {MAX_IMPORT_BYTES // 2**20} MiB")])
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ImportFailed([RowError(0, "", f"the gzip file is damaged: {exc}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -43,19 +67,105 @@ def read_text(path: Path) -> str:
 class CsvTable:
     header: list[str]
     rows: list[CsvRow]
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def good_rows(self) -> list[CsvRow]:
+        return [row for row in self.rows if not row.errors]
 
 
 def read_csv(path: Path, *, required: set[str]) -> CsvTable:
-    """All rows with their line numbers, after checking the header has the required columns."""
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
-    require_columns(header, required)
-    reader.fieldnames = header
-    rows = []
-    for values in reader:
-        extra = values.pop(None, None)  # type: ignore[call-overload]
-        rows.append(CsvRow(reader.line_num, values, extra_fields=bool(extra)))
-    return CsvTable(header, rows)
+    """All rows with their line numbers, after checking the header has the required columns;
+    ImportFailed listing every malformed row (see the module docstring)."""
+    table = read_csv_rows(path, required=required)
+    if table.errors:
+        raise ImportFailed(table.errors)
+    return table
+
+
+def read_csv_rows(path: Path, *, required: set[str]) -> CsvTable:
+    """Like `read_csv`, but a malformed row comes back with its `errors` (and in `table.errors`)."""
+    text = read_text(path)
+    with _field_limit(len(text) + 1):
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            raw_header = next(reader, [])
+        except csv.Error as exc:
+            raise ImportFailed([RowError(reader.line_num, "", f"the header is not valid CSV: {exc}")]) from None
+        header = [name.strip() for name in raw_header]
+        header_errors = _header_errors(header, reader.line_num)
+        if header_errors:
+            raise ImportFailed(header_errors)
+        require_columns(header, required)
+        rows = list(_rows(reader, header))
+    return CsvTable(header, rows, [error for row in rows for error in row.errors])
+
+
+def _header_errors(header: list[str], line: int) -> list[RowError]:
+    errors = []
+    for number, name in enumerate(header, start=1):
+        try:
+            clean_text(name, field=f"{number}")
+        except ValidationFailed as exc:
+            errors.append(RowError(line, str(number), exc.detail))
+    return errors
+
+
+def _rows(reader, header: list[str]) -> Iterator[CsvRow]:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader cannot be trusted past a broken quote: report it and stop here.
+            yield CsvRow(reader.line_num, {}, errors=(RowError(reader.line_num, "", f"not valid CSV: {exc}"),))
+            return
+        if not values:
+            continue  # a blank line
+        line = reader.line_num
+        row = dict(zip(header, values, strict=False))
+        errors = []
+        if len(values) < len(header):
+            missing = header[len(values) :]
+            errors.append(
+                RowError(
+                    line,
+                    "",
+                    f"{len(missing)} kolom kurang: {len(values)} nilai untuk {len(header)} kolom header "
+                    f"(tidak ada {', '.join(missing)}); baris terpotong tidak diimpor",
+                )
+            )
+        for column, value in zip(header, values, strict=False):
+            errors.extend(_value_errors(line, column, value))
+        extra = values[len(header) :]
+        for number, value in enumerate(extra, start=len(header) + 1):
+            errors.extend(_value_errors(line, str(number), value))
+        yield CsvRow(line, row, extra_fields=bool(extra), errors=tuple(errors))
+
+
+def _value_errors(line: int, column: str, value: str) -> list[RowError]:
+    if len(value) > MAX_FIELD_CHARS:
+        return [
+            RowError(line, column, f"nilai terlalu panjang: {len(value)} karakter (paling banyak {MAX_FIELD_CHARS})")
+        ]
+    try:
+        clean_text(value, field=column)
+    except ValidationFailed as exc:
+        return [RowError(line, column, exc.detail)]
+    return []
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read a field of any length (its default limit, 128 KB, is a crash with a
+    traceback); `MAX_FIELD_CHARS` is then checked per value, naming the line."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def require_columns(header: list[str], required: set[str]) -> None:

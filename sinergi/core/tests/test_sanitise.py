@@ -103,9 +103,7 @@ def test_page_form_with_a_control_character_is_a_400_page_naming_the_field(world
     else:
         from urllib.parse import urlencode
 
-        response = Client().post(
-            "/laporan/publik/", urlencode(form), content_type="application/x-www-form-urlencoded"
-        )
+        response = Client().post("/laporan/publik/", urlencode(form), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     page = response.content.decode()
     assert "reporter_contact" in page and "karakter kendali U+0000" in page
