@@ -5,6 +5,7 @@ Everything that differs between a laptop demo and production comes from the envi
 `DATABASE_URL` (`sqlite:///path` or `postgres://...`), `SINERGI_ALLOWED_HOSTS`.
 """
 
+import ipaddress
 import os
 from importlib.util import find_spec
 from pathlib import Path
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sinergi.core.sanitise.TextSanitiserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,8 +191,21 @@ if not (DEMO or DEBUG or TESTING):
     SECURE_SSL_REDIRECT = os.environ.get("SINERGI_SSL_REDIRECT", "1") == "1"
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SINERGI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Login throttle: failures allowed per (account, address) and per address within the window.
-LOGIN_THROTTLE = {"per_account": 5, "per_address": 30, "window_seconds": 15 * 60}
+# Login throttle: failures allowed within the window per (account, address), per account from any
+# address, and per client address (see accounts/throttle.py).
+LOGIN_THROTTLE = {"per_account": 5, "per_account_total": 20, "per_address": 30, "window_seconds": 15 * 60}
+
+# Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs or CIDR networks, e.g.
+# "127.0.0.1,10.0.0.0/8"). Empty: the header is ignored and the socket address is the client.
+SINERGI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SINERGI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in SINERGI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"SINERGI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _exc
+
+# Personal API tokens expire this many days after they are created.
+SINERGI_TOKEN_DAYS = int(os.environ.get("SINERGI_TOKEN_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sinergi.api import api
+from sinergi.core import views as core_views
 
 
 def _national_admin_only(request) -> bool:
@@ -20,7 +21,7 @@ urlpatterns = [
     path("akun/", include("sinergi.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 
 # Each domain app mounts its pages under the prefix it declares in its own urls.py.

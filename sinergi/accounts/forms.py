@@ -3,10 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.throttle import login_blocked, login_failed, login_succeeded
+from sinergi.core import clients
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request else None
+    """The client's address for throttles: `X-Forwarded-For` counts only behind `SINERGI_TRUSTED_PROXIES`."""
+    return clients.client_address(request) if request else None
 
 
 class ThrottledLoginForm(AuthenticationForm):

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import SECTOR_OF_KIND, AgencyKind, Role
@@ -15,12 +18,42 @@ class User(AbstractUser):
     phone_digits = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     preferred_language = models.CharField(max_length=5, default="id")
 
+    # Set by set_password / set_unusable_password; save() then revokes the user's API tokens, so a
+    # password change (by the user, an admin or `changepassword`) also ends every token.
+    _password_replaced = False
+    _rehashing = False
+
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a correct password when the hasher is upgraded: the same password, so
+        # the tokens live on.
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        if not self._rehashing:
+            self._password_replaced = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_replaced = True
+
     def save(self, *args, **kwargs):
         self.phone_digits = normalise_sender(self.phone) if self.phone else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        existed = not self._state.adding
         super().save(*args, **kwargs)
+        if self._password_replaced:
+            self._password_replaced = False
+            if existed:
+                from sinergi.accounts.tokens import tokens_revoke_all
+
+                tokens_revoke_all(user=self, reason="password changed")
 
 
 class Agency(models.Model):
@@ -90,10 +123,16 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(help_text="refused from this moment on (SINERGI_TOKEN_DAYS after creation)")
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def status(self, now: datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= (now or timezone.now()) else "active"
 
 
 class LoginFailure(models.Model):

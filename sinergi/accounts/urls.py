@@ -1,12 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sinergi.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/", views.login, name="login"),
+    path("keluar/", views.logout, name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("token/", views.tokens, name="tokens"),
+    path("token/<int:pk>/cabut/", views.token_revoke_view, name="token_revoke"),
     path("notifikasi/", views.notifications, name="notifications"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sinergi.accounts.guards import PUBLIC, operation
 from sinergi.core.errors import DomainError
 from sinergi.core.sms import sms_receive
 
@@ -33,6 +34,7 @@ class GatewayRefused(DomainError):
     response=SmsReplyOut,
     summary="SMS gateway webhook: stores the message, returns the reply to send back",
 )
+@operation(PUBLIC)  # the gateway authenticates with its shared token, checked below
 def sms_inbound(request: HttpRequest, payload: InboundSmsIn):
     expected = settings.SINERGI_SMS_GATEWAY_TOKEN
     given = payload.token or request.headers.get("X-Gateway-Token", "")

@@ -38,3 +38,46 @@ def test_one_address_trying_many_accounts_is_blocked(personas, settings):
     for name in ["a", "b", "c", "d", "e", "f"]:
         attempt(client, name, "guess")
     assert "Terlalu banyak percobaan" in attempt(client, "koordinator", PASSWORD).content.decode()
+
+
+def failures_for(username: str):
+    from sinergi.accounts.models import LoginFailure
+
+    return list(LoginFailure.objects.filter(username=username).values_list("address", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_spoofed_forwarded_for_from_an_untrusted_address_is_not_the_counted_address(personas, settings):
+    settings.SINERGI_TRUSTED_PROXIES = ["10.0.0.1"]
+    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    attempt(client, "koordinator", "wrong")
+    assert failures_for("koordinator") == ["203.0.113.7"]
+    # Rotating the header does not spread the failures over many addresses either.
+    for n in range(2, 6):
+        attempt(Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), "koordinator", "wrong")
+    response = attempt(Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.99"), "koordinator", PASSWORD)
+    assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(personas, settings):
+    settings.SINERGI_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    attempt(Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 10.0.0.2"), "koordinator", "wrong")
+    assert failures_for("koordinator") == ["198.51.100.1"]
+
+
+@pytest.mark.django_db
+def test_many_addresses_lock_the_account_but_not_its_neighbours_behind_the_same_proxy(personas, settings):
+    settings.SINERGI_TRUSTED_PROXIES = ["10.0.0.1"]
+
+    def via_proxy(client_ip: str) -> Client:
+        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_ip)
+
+    for n in range(30):
+        attempt(via_proxy(f"198.51.100.{n + 1}"), "koordinator", "wrong")
+    # The right password from a fresh address is refused: the account itself is locked for the window.
+    response = attempt(via_proxy("192.0.2.50"), "koordinator", PASSWORD)
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    # Everyone else behind the same proxy (even at an address the attacker used) still signs in.
+    assert attempt(via_proxy("192.0.2.51"), "petugas", PASSWORD).status_code == 302
+    assert attempt(via_proxy("198.51.100.1"), "orangluar", PASSWORD).status_code == 302
