@@ -9,6 +9,7 @@ import hashlib
 import io
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sinergi.core.errors import ValidationFailed
 
@@ -45,6 +46,22 @@ def sniff(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return WEBP
     return None
+
+
+def upload_read(upload: Any, *, field: str, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[str, bytes]:
+    """The name and bytes of an uploaded file, refused before it is read if it is too large.
+
+    The declared size is checked first (a 50 MB upload is refused without reading it), and at most
+    `max_bytes + 1` bytes are read, so a file that lies about its size is refused too."""
+    name = getattr(upload, "name", "") or "berkas"
+    label = name[-200:]
+    declared = getattr(upload, "size", None)
+    if isinstance(declared, int) and declared > max_bytes:
+        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+    content = upload.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+    return name, content
 
 
 def upload_check(

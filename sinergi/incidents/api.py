@@ -1,4 +1,7 @@
-"""JSON API for reports: idempotent create, filtered list with a cursor, detail, transitions."""
+"""JSON API for reports: idempotent create, filtered list with a cursor, detail, transitions.
+
+Every operation declares its rule (`@operation`); one report comes through `permissions.REPORTS`.
+Schemas are prefixed `Incident` so that their OpenAPI component names are unique in the API."""
 
 from datetime import datetime
 
@@ -6,14 +9,16 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, operation
 from sinergi.core.models import Channel
-from sinergi.incidents import selectors, services
+from sinergi.incidents import permissions, selectors, services
 from sinergi.incidents.models import Report
+from sinergi.incidents.permissions import INCIDENTS, REPORTS
 
 router = Router(tags=["incidents"])
 
 
-class ReportIn(Schema):
+class IncidentIn(Schema):
     category: str
     area_code: str
     description: str
@@ -24,7 +29,7 @@ class ReportIn(Schema):
     client_id: str | None = None
 
 
-class ReportOut(Schema):
+class IncidentOut(Schema):
     id: int
     ref: str
     tracking_code: str
@@ -83,7 +88,7 @@ class ReportOut(Schema):
         return obj.claimed_by.username if obj.claimed_by else None
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     at: datetime
     kind: str
     action: str
@@ -94,18 +99,18 @@ class EventOut(Schema):
     note: str
 
 
-class ReportDetailOut(ReportOut):
+class IncidentDetailOut(IncidentOut):
     reporter_name: str | None = None
     reporter_contact: str | None = None
-    timeline: list[EventOut]
+    timeline: list[IncidentEventOut]
 
     @staticmethod
     def resolve_reporter_name(obj: Report, context) -> str | None:
-        return obj.reporter_name if selectors.can_see_personal(context["request"].user, obj) else None
+        return obj.reporter_name if permissions.can_see_personal(context["request"].user, obj) else None
 
     @staticmethod
     def resolve_reporter_contact(obj: Report, context) -> str | None:
-        return obj.reporter_contact if selectors.can_see_personal(context["request"].user, obj) else None
+        return obj.reporter_contact if permissions.can_see_personal(context["request"].user, obj) else None
 
     @staticmethod
     def resolve_timeline(obj: Report) -> list[dict]:
@@ -124,12 +129,12 @@ class ReportDetailOut(ReportOut):
         ]
 
 
-class ReportPage(Schema):
-    items: list[ReportOut]
+class IncidentPage(Schema):
+    items: list[IncidentOut]
     next_cursor: int | None
 
 
-class ListQuery(Schema):
+class IncidentListQuery(Schema):
     area: str = ""
     category: str = ""
     state: str = ""
@@ -141,32 +146,36 @@ class ListQuery(Schema):
     limit: int = 50
 
 
-class TransitionIn(Schema):
+class IncidentTransitionIn(Schema):
     action: str
     note: str = ""
     agency: str | None = None
     duplicate_of: int | None = None
     set_indicator: bool = True
+    # The state the client saw; if the report moved on meanwhile the transition is refused (409).
+    expected_state: str | None = None
 
 
-class BulkIn(TransitionIn):
+class IncidentBulkIn(IncidentTransitionIn):
     ids: list[int]
 
 
-class BulkOut(Schema):
+class IncidentBulkOut(Schema):
     done: list[int]
     refused: dict[int, str]
 
 
-@router.post("/incidents", response={200: ReportOut, 201: ReportOut}, summary="File a report (idempotent by client_id)")
-def incident_create(request: HttpRequest, payload: ReportIn):
+@router.post("/incidents", response={200: IncidentOut, 201: IncidentOut}, summary="File a report (idempotent by client_id)")
+@operation(WritesSomewhere(INCIDENTS))
+def incident_create(request: HttpRequest, payload: IncidentIn):
     intake = services.Intake(**payload.dict())
     report, created = services.report_create(intake=intake, channel=Channel.API, actor=request.user)  # type: ignore[arg-type]
     return Status(201 if created else 200, report)
 
 
-@router.get("/incidents", response=ReportPage, summary="Reports visible to you, newest first, paged by `before`")
-def incident_list(request: HttpRequest, query: Query[ListQuery]):
+@router.get("/incidents", response=IncidentPage, summary="Reports visible to you, newest first, paged by `before`")
+@operation(SIGNED_IN)
+def incident_list(request: HttpRequest, query: Query[IncidentListQuery]):
     filters = selectors.QueueFilters(
         area=query.area,
         category=query.category,
@@ -182,15 +191,17 @@ def incident_list(request: HttpRequest, query: Query[ListQuery]):
     return {"items": items, "next_cursor": cursor}
 
 
-@router.get("/incidents/{int:report_id}", response=ReportDetailOut, summary="One report with its timeline")
+@router.get("/incidents/{int:report_id}", response=IncidentDetailOut, summary="One report with its timeline")
+@operation(Guard(REPORTS, "report_id"))
 def incident_detail(request: HttpRequest, report_id: int):
-    return selectors.report_get(request.user, report_id)
+    return guarded(request, REPORTS)
 
 
 @router.post(
-    "/incidents/{int:report_id}/transitions", response=ReportOut, summary="Verify, assign, resolve, reject, ..."
+    "/incidents/{int:report_id}/transitions", response=IncidentOut, summary="Verify, assign, resolve, reject, ..."
 )
-def incident_transition(request: HttpRequest, report_id: int, payload: TransitionIn):
+@operation(Guard(REPORTS, "report_id"))
+def incident_transition(request: HttpRequest, report_id: int, payload: IncidentTransitionIn):
     services.report_transition(
         report_id=report_id,
         actor=request.user,  # type: ignore[arg-type]
@@ -200,12 +211,14 @@ def incident_transition(request: HttpRequest, report_id: int, payload: Transitio
         duplicate_of=payload.duplicate_of,
         set_indicator=payload.set_indicator,
         channel=Channel.API,
+        expected_state=payload.expected_state,
     )
-    return selectors.report_get(request.user, report_id)
+    return REPORTS.get(request.user, report_id)
 
 
-@router.post("/incidents/bulk-transitions", response=BulkOut, summary="One action on many reports")
-def incident_bulk(request: HttpRequest, payload: BulkIn):
+@router.post("/incidents/bulk-transitions", response=IncidentBulkOut, summary="One action on many reports")
+@operation(WritesSomewhere(INCIDENTS))
+def incident_bulk(request: HttpRequest, payload: IncidentBulkIn):
     result = services.reports_bulk_transition(
         report_ids=payload.ids,
         actor=request.user,  # type: ignore[arg-type]
@@ -217,13 +230,15 @@ def incident_bulk(request: HttpRequest, payload: BulkIn):
     return {"done": result.done, "refused": result.refused}
 
 
-@router.post("/incidents/{int:report_id}/claim", response=ReportOut, summary="Lock the report for 15 minutes")
+@router.post("/incidents/{int:report_id}/claim", response=IncidentOut, summary="Lock the report for 15 minutes")
+@operation(Guard(REPORTS, "report_id"))
 def incident_claim(request: HttpRequest, report_id: int):
     services.report_claim(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
-    return selectors.report_get(request.user, report_id)
+    return REPORTS.get(request.user, report_id)
 
 
-@router.delete("/incidents/{int:report_id}/claim", response=ReportOut, summary="Release your lock")
+@router.delete("/incidents/{int:report_id}/claim", response=IncidentOut, summary="Release your lock")
+@operation(Guard(REPORTS, "report_id"))
 def incident_release(request: HttpRequest, report_id: int):
     services.report_release(report_id=report_id, actor=request.user)  # type: ignore[arg-type]
-    return selectors.report_get(request.user, report_id)
+    return REPORTS.get(request.user, report_id)

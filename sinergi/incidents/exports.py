@@ -2,17 +2,12 @@
 
 import io
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
-from sinergi.accounts.access import scopes
-from sinergi.areas.codes import is_within
 from sinergi.core.spreadsheet import append_row, csv_lines
-from sinergi.incidents import triage
 from sinergi.incidents.models import Report
-from sinergi.incidents.permissions import INCIDENTS
 
 XLSX_MAX_ROWS = 100_000
 HEADER = [
@@ -34,13 +29,6 @@ HEADER = [
     "description",
 ]
 PERSONAL = ["reporter_name", "reporter_contact"]
-
-
-def personal_allowed(user: Any, area: str) -> bool:
-    """Reporter details go into a file only if the user may see them for everything in it."""
-    allowed = scopes(user, triage.PERSONAL_DATA_ROLES)
-    wanted = [area] if area else INCIDENTS.read_scopes(user)
-    return bool(wanted) and all(any(is_within(code, scope) for scope in allowed) for code in wanted)
 
 
 def _rows(reports: QuerySet[Report], personal: bool) -> Iterator[list]:

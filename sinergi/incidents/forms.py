@@ -109,6 +109,8 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     agency = forms.CharField(required=False, max_length=60)
     duplicate_of = forms.IntegerField(required=False, min_value=1)
+    # The state the user saw when choosing the action: if it changed meanwhile the action is refused (409).
+    state = forms.ChoiceField(choices=[("", ""), *triage.STATE_CHOICES], required=False)
 
 
 class BulkForm(TransitionForm):

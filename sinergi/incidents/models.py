@@ -224,10 +224,12 @@ class ReportTally(models.Model):
 
 
 class PublicIntakeHit(models.Model):
-    """One public-form submission from an address, counted by the throttle; old rows are pruned."""
+    """One public-form submission or tracking lookup from an address, counted by the throttles
+    (`throttle.py`); old rows are pruned."""
 
+    kind = models.CharField(max_length=8, default="report")
     address = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["address", "at"], name="incident_public_hit")]
+        indexes = [models.Index(fields=["kind", "address", "at"], name="incident_public_hit_kind")]

@@ -1,4 +1,5 @@
-"""Every read of reports that a page or the API uses, scoped to the user through `INCIDENTS`."""
+"""Every read of reports that a page or the API uses, scoped to the user through the rules in
+`permissions` (`REPORTS.visible` for lists, `REPORTS.get` for one report, `AREAS` for areas)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,10 +14,9 @@ from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, within
 from sinergi.core.errors import NotFound
 from sinergi.core.timezones import local_time
-from sinergi.incidents import similarity, triage
+from sinergi.incidents import permissions, similarity, triage
 from sinergi.incidents.models import Category, Report, ReportEvent, ReportTally
-from sinergi.incidents.permissions import INCIDENTS
-from sinergi.incidents.services import roles_at
+from sinergi.incidents.permissions import AREAS, INCIDENTS, REPORTS
 
 QUEUE_PAGE = 50
 AGE_FILTERS = {"lt1h": (None, 1), "lt24h": (None, 24), "gt24h": (24, None), "gt72h": (72, None)}
@@ -35,7 +35,7 @@ class QueueFilters:
 
 
 def visible(user: Any) -> QuerySet[Report]:
-    return INCIDENTS.visible(Report.objects.all(), user, "scope_code")
+    return REPORTS.visible(user, Report.objects.all())
 
 
 def in_area(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
@@ -43,16 +43,7 @@ def in_area(reports: QuerySet[Report], code: str) -> QuerySet[Report]:
 
 
 def report_get(user: Any, report_id: int) -> Report:
-    report = (
-        Report.objects.select_related(
-            "category", "desa", "polling_station", "agency", "escalated_agency", "claimed_by", "reporter"
-        )
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or not INCIDENTS.can_read(user, report.scope_code):
-        raise NotFound(f"report #{report_id} not found")
-    return report
+    return REPORTS.get(user, report_id)
 
 
 def needs_action_filter(user: Any, now: datetime) -> Q:
@@ -82,7 +73,7 @@ def filtered(user: Any, filters: QueueFilters, now: datetime | None = None) -> Q
     if filters.filed:
         reports = reports.filter(reporter=user)
     if filters.area:
-        INCIDENTS.check(user, filters.area, what=f"area {filters.area}")
+        AREAS.get(user, filters.area)
         reports = in_area(reports, filters.area)
     if filters.category:
         reports = reports.filter(category__code=filters.category)
@@ -127,23 +118,15 @@ def needs_action_count(user: Any, cap: int = 1000) -> int:
 
 
 def can_see_personal(user: Any, report: Report) -> bool:
-    return report.reporter_id == getattr(user, "pk", None) or bool(
-        roles_at(user, report.scope_code) & triage.PERSONAL_DATA_ROLES
-    )
+    return permissions.can_see_personal(user, report)
 
 
 def actions_for(user: Any, report: Report) -> list[str]:
-    if not INCIDENTS.can_write(user, report.scope_code):
-        return []
-    return triage.allowed_actions(report.state, roles_at(user, report.scope_code))
+    return permissions.allowed_actions(user, report)
 
 
 def can_claim(user: Any, report: Report) -> bool:
-    return (
-        report.is_open
-        and INCIDENTS.can_write(user, report.scope_code)
-        and bool(roles_at(user, report.scope_code) & triage.TRIAGE_ROLES)
-    )
+    return permissions.claim_refusal(user, report) is None
 
 
 def timeline(report: Report) -> QuerySet[ReportEvent]:
@@ -245,11 +228,7 @@ def start_area(user: Any) -> str:
 
 
 def area_for(user: Any, code: str) -> Area:
-    INCIDENTS.check(user, code, what=f"area {code}")
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise NotFound(f"area {code} not found")
-    return area
+    return AREAS.get(user, code)
 
 
 # --- public status ----------------------------------------------------------------------------

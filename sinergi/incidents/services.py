@@ -9,22 +9,22 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sinergi.accounts.access import memberships_of
 from sinergi.accounts.models import Agency, Membership, User
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.selectors import covering_agency
-from sinergi.areas.codes import ancestors_of, is_within
+from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, Level, PollingStation
-from sinergi.core.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
+from sinergi.core.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.timezones import local_time
 from sinergi.core.uploads import CheckedFile
 from sinergi.incidents import sla, triage
 from sinergi.incidents.models import Attachment, Category, Report, ReportEvent
-from sinergi.incidents.permissions import INCIDENTS
+from sinergi.incidents.permissions import INCIDENTS, REPORTS, claim_refusal, transition_target
 from sinergi.incidents.sms_format import normalise_area_code
 from sinergi.incidents.tallies import tally_add, tally_transition
 from sinergi.incidents.uploads import check_files
+from sinergi.risk.services import indicator_set_from_report
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CLAIM_MINUTES = 15
@@ -55,20 +55,17 @@ def report_url(report: Report) -> str:
     return f"/laporan/{report.pk}/"
 
 
-def roles_at(user: Any, code: str) -> set[str]:
-    """The user's roles that apply to a place (memberships over an area that holds it)."""
-    return {role for role, area, _ in memberships_of(user) if is_within(code, area)}
-
-
 # --- intake -----------------------------------------------------------------------------------
 
 
 def report_create(
     *, intake: Intake, channel: str, actor: User | None = None, now: datetime | None = None
 ) -> tuple[Report, bool]:
-    """Store a report once: a repeated client id returns the stored report and `False`."""
-    if intake.client_id:
-        stored = _stored_by_client_id(intake.client_id, actor)
+    """Store a report once: a repeated client id with the same body returns the stored report and
+    `False`; with a different body it is a conflict (409) that names both bodies."""
+    key = client_key(intake.client_id, channel, actor)
+    if key:
+        stored = _stored_by_client_id(key, intake, channel, actor)
         if stored is not None:
             return stored, False
     now = now or timezone.now()
@@ -76,21 +73,101 @@ def report_create(
     files = check_files(intake.files)
     try:
         with transaction.atomic():
-            report = _insert(intake, channel, actor, category, desa, station, now)
+            report = _insert(intake, key, channel, actor, category, desa, station, now)
             _attach(report, files, actor)
     except IntegrityError:
-        stored = _stored_by_client_id(intake.client_id, actor) if intake.client_id else None
+        # A concurrent retry with the same client id committed first: answer with its report.
+        stored = _stored_by_client_id(key, intake, channel, actor) if key else None
         if stored is None:
             raise
         return stored, False
     return report, True
 
 
-def _stored_by_client_id(client_id: str, actor: User | None) -> Report | None:
-    stored = Report.objects.select_related("category", "agency").filter(client_id=client_id).first()
-    if stored is not None and stored.reporter_id != getattr(actor, "pk", None):
-        raise Conflict(f"client_id {client_id} was already used for another report", code="client_id_taken")
+PUBLIC_CLIENT_PREFIX = "public:"
+MAX_CLIENT_ID = 64
+
+
+def client_key(client_id: str | None, channel: str, actor: User | None) -> str | None:
+    """The stored key of a client id. An anonymous sender's id lives in its own namespace
+    (`public:...`), so that it can never name a report of another channel (`sms:<gateway id>`)."""
+    if not client_id:
+        return None
+    if len(client_id) > MAX_CLIENT_ID:
+        raise ValidationFailed(f"client_id is at most {MAX_CLIENT_ID} characters", field="client_id")
+    if channel == Channel.PUBLIC and actor is None:
+        return PUBLIC_CLIENT_PREFIX + client_id
+    return client_id
+
+
+class ClientIdReused(Conflict):
+    """A client id sent again with a different body: 409, with the stored and the sent body."""
+
+    code = "client_id_reused"
+
+    def __init__(self, detail: str, *, stored: dict, sent: dict) -> None:
+        super().__init__(detail)
+        self.stored, self.sent = stored, sent
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "stored": self.stored, "sent": self.sent}
+
+
+def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | None) -> Report | None:
+    stored = Report.objects.select_related("category", "agency").filter(client_id=key).first()
+    if stored is None:
+        return None
+    anonymous = actor is None
+    if stored.reporter_id != getattr(actor, "pk", None) or (
+        anonymous and (stored.channel != channel or stored.reporter_id is not None)
+    ):
+        # Someone else's report: say nothing about it.
+        raise Conflict(f"client_id {intake.client_id} was already used for another report", code="client_id_taken")
+    sent, kept = _body_of(intake, stored), _stored_body(stored)
+    if sent != kept:
+        raise ClientIdReused(
+            f"client_id {intake.client_id} was already used for report {stored.ref} with another body: "
+            f"stored {kept}; sent {sent}",
+            stored=kept,
+            sent=sent,
+        )
     return stored
+
+
+def _stored_body(report: Report) -> dict:
+    return {
+        "category": report.category.code,
+        "area_code": report.scope_code,
+        "description": report.description,
+        "severity": report.severity,
+        "occurred_at": report.occurred_at.isoformat(),
+        "lat": report.lat,
+        "lng": report.lng,
+        "reporter_name": report.reporter_name,
+        "reporter_contact": report.reporter_contact,
+    }
+
+
+def _body_of(intake: Intake, stored: Report) -> dict:
+    """The sent body in the stored body's terms; what the sender left out is what was filled in."""
+    codes = normalise_area_code(intake.area_code or "")
+    area = (codes[1] or codes[0]) if codes else intake.area_code
+    body = _stored_body(stored)
+    body.update(
+        category=intake.category,
+        area_code=area,
+        description=intake.description.strip(),
+        reporter_contact=intake.reporter_contact.strip()[:120],
+    )
+    if intake.severity is not None:
+        body["severity"] = intake.severity
+    if intake.occurred_at is not None:
+        body["occurred_at"] = intake.occurred_at.isoformat()
+    if intake.lat is not None or intake.lng is not None:
+        body["lat"], body["lng"] = intake.lat, intake.lng
+    if intake.reporter_name.strip():
+        body["reporter_name"] = intake.reporter_name.strip()[:120]
+    return body
 
 
 def _validate(
@@ -151,6 +228,7 @@ def _coordinate_errors(lat: float | None, lng: float | None) -> list[FieldError]
 
 def _insert(
     intake: Intake,
+    key: str | None,
     channel: str,
     actor: User | None,
     category: Category,
@@ -169,7 +247,7 @@ def _insert(
         lat, lng = desa.label_lat, desa.label_lng
     report = Report.objects.create(
         tracking_code=_tracking_code(),
-        client_id=intake.client_id or None,
+        client_id=key,
         category=category,
         desa=desa,
         polling_station=station,
@@ -263,12 +341,15 @@ def attachment_add(*, report_id: int, actor: User, files: list[tuple[str, bytes]
 
 
 def _locked(report_id: int, actor: User, *, write: bool) -> Report:
-    report = (
-        Report.objects.select_for_update(of=("self",)).select_related("category", "agency").filter(pk=report_id).first()
-    )
+    """The report, row-locked, read after the lock (so its state is current), through `REPORTS`."""
+    locked = Report.objects.select_for_update(of=("self",)).select_related("category", "agency")
+    report = REPORTS.visible(actor, locked).filter(pk=report_id).first()
     if report is None:
         raise NotFound(f"report #{report_id} not found")
-    INCIDENTS.check(actor, report.scope_code, write=write, what=f"report #{report_id}")
+    if write:
+        refusal = REPORTS.write_refusal(actor, report)
+        if refusal:
+            raise Forbidden(refusal)
     return report
 
 
@@ -296,15 +377,17 @@ def report_transition(
     duplicate_of: int | None = None,
     set_indicator: bool = True,
     channel: str = Channel.WEB,
+    expected_state: str | None = None,
     now: datetime | None = None,
 ) -> Report:
-    now = now or timezone.now()
+    """Apply one triage action. The row is locked first and its state read after the lock; the
+    event is timed after it too, so events are in the order they were applied. A transition the
+    report no longer allows (someone acted first), or a report no longer in `expected_state` (the
+    state the user saw), is refused with 409."""
     with transaction.atomic():
         report = _locked(report_id, actor, write=True)
-        try:
-            target = triage.check_transition(action, report.state, roles_at(actor, report.scope_code), note)
-        except triage.TransitionRefused as refused:
-            raise ValidationFailed(refused.reason, field="action", code="transition_refused") from None
+        now = now or timezone.now()
+        target = transition_target(actor, report, action, note, expected_state=expected_state)
         _claim_blocks(report, actor, now)
         source = report.state
         extra = _apply(report, actor, action, agency_code, duplicate_of, now)
@@ -374,8 +457,8 @@ def _ancestry(code: str) -> list[str]:
 def _original(report: Report, actor: User, duplicate_of: int | None) -> Report:
     if not duplicate_of:
         raise ValidationFailed("say which report this one duplicates", field="duplicate_of")
-    original = Report.objects.filter(pk=duplicate_of).first()
-    if original is None or not INCIDENTS.can_read(actor, original.scope_code):
+    original = REPORTS.visible(actor, Report.objects.all()).filter(pk=duplicate_of).first()
+    if original is None:
         raise ValidationFailed(f"report #{duplicate_of} not found", field="duplicate_of")
     while original.duplicate_of_id is not None:  # point at the root so chains never form
         original = Report.objects.get(pk=original.duplicate_of_id)
@@ -385,12 +468,9 @@ def _original(report: Report, actor: User, duplicate_of: int | None) -> Report:
 
 
 def _link_risk(report: Report, actor: User, now: datetime) -> None:
-    """Early warning raises the risk map: verifying a TPS report sets its indicator (contract 2)."""
+    """Early warning raises the risk map: verifying a TPS report sets its indicator (contract 2).
+    Imported directly: a renamed or changed contract fails loudly at import, not silently here."""
     if report.polling_station_id is None or not report.category.indicator_code:
-        return
-    try:
-        from sinergi.risk.services import indicator_set_from_report
-    except ImportError:
         return
     changed = indicator_set_from_report(
         tps_code=report.polling_station_id,
@@ -399,11 +479,16 @@ def _link_risk(report: Report, actor: User, now: datetime) -> None:
         actor=actor,
     )
     code = report.category.indicator_code
-    note = (
-        f"indikator {code} TPS {report.polling_station_id} diisi 'ya' dari laporan {report.ref}"
-        if changed
-        else f"indikator {code} tidak diubah: tidak ada putaran penilaian untuk TPS ini"
-    )
+    if changed:
+        note = f"indikator {code} TPS {report.polling_station_id} diisi 'ya' dari laporan {report.ref}"
+    elif getattr(changed, "proposed", False):
+        # The TPS's round is closed: nothing in it changes; risk queued the change for the next round.
+        note = (
+            f"indikator {code} tidak diubah: putaran {getattr(changed, 'round_slug', '')} sudah ditutup; "
+            "diusulkan untuk putaran berikutnya"
+        )
+    else:
+        note = f"indikator {code} tidak diubah: tidak ada putaran penilaian untuk TPS ini"
     if changed:
         Report.objects.filter(pk=report.pk).update(indicator_set=True)
         report.indicator_set = True
@@ -471,11 +556,12 @@ def reports_bulk_transition(
 
 def report_claim(*, report_id: int, actor: User, minutes: int = CLAIM_MINUTES, now: datetime | None = None) -> Report:
     """Lock a report for `minutes` so that two analysts do not work it at once; others see who."""
-    now = now or timezone.now()
     with transaction.atomic():
         report = _locked(report_id, actor, write=True)
-        if not roles_at(actor, report.scope_code) & triage.TRIAGE_ROLES:
-            raise ValidationFailed("your role does not triage reports", field="action", code="transition_refused")
+        now = now or timezone.now()
+        refusal = claim_refusal(actor, report)
+        if refusal:
+            raise ValidationFailed(refusal, field="action", code="transition_refused")
         _claim_blocks(report, actor, now)
         report.claimed_by, report.claimed_until = actor, now + timedelta(minutes=minutes)
         report.save(update_fields=["claimed_by", "claimed_until", "updated_at"])
@@ -484,9 +570,9 @@ def report_claim(*, report_id: int, actor: User, minutes: int = CLAIM_MINUTES, n
 
 
 def report_release(*, report_id: int, actor: User, now: datetime | None = None) -> Report:
-    now = now or timezone.now()
     with transaction.atomic():
         report = _locked(report_id, actor, write=True)
+        now = now or timezone.now()
         if report.claimed_by_id != actor.pk and report.claimed_until and report.claimed_until > now:
             raise Conflict(f"report {report.ref} is claimed by someone else", code="claimed")
         report.claimed_by, report.claimed_until = None, None

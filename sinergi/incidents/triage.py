@@ -1,7 +1,8 @@
-"""The triage state machine: the ONE place that says which role may move a report where.
+"""The triage state machine as data: states, actions, and which roles each transition names.
 
-Pure data and functions (no ORM), so that services, views, the API and the tests all read the
-same table. A report starts in `baru`; acknowledging it is any transition out of `baru`.
+Pure data (no ORM). It is enforced in one place, `permissions.transition_target` (with the
+report's area, state and the user's roles there); nothing else decides. A report starts in `baru`;
+acknowledging it is any transition out of `baru`.
 """
 
 from dataclasses import dataclass
@@ -90,27 +91,3 @@ TRIAGE_ROLES = _RESPONDERS
 # Cross-sector coordinators (Kesbangpol, the camat's office) at the level a report escalates to see
 # it whatever its sector; within a sector it climbs the agency chain (Polsek -> Polres).
 ESCALATION_WATCH_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
-
-
-class TransitionRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def check_transition(action: str, state: str, roles: set[str] | frozenset[str], note: str = "") -> str:
-    """The target state if `roles` may apply `action` to a report in `state`; else TransitionRefused."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise TransitionRefused(f"unknown action {action!r}; use one of {', '.join(TRANSITIONS)}")
-    if state not in transition.sources:
-        raise TransitionRefused(f"cannot {action} a report that is {state}")
-    if not roles & transition.roles:
-        raise TransitionRefused(f"your role may not {action} reports")
-    if transition.note_required and not note.strip():
-        raise TransitionRefused(f"{action} needs a note explaining why")
-    return transition.target
-
-
-def allowed_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
-    return [a for a, t in TRANSITIONS.items() if state in t.sources and roles & t.roles]

@@ -1,9 +1,11 @@
-"""Pages of the report module: thin views that authorise, parse, call one service or selector."""
+"""Pages of the report module: thin views that parse and call one service or selector.
+
+Every page declares its rule (`@page`); objects come through `permissions` (`REPORTS`,
+`ATTACHMENTS`, `AREAS`), lists through `REPORTS.visible` (in the selectors)."""
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,16 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.access import memberships_of
-from sinergi.accounts.forms import client_address
+from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area, Level
+from sinergi.core.clients import client_address
 from sinergi.core.errors import DomainError, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.web import domain_errors_as_pages
-from sinergi.incidents import exports, selectors, services, triage
+from sinergi.incidents import exports, permissions, selectors, services, triage
 from sinergi.incidents.forms import BulkForm, PublicReportForm, ReportForm, TransitionForm
+from sinergi.incidents.permissions import ATTACHMENTS, INCIDENTS, REPORTS
 from sinergi.incidents.sla import SEVERITY_CHOICES
-from sinergi.incidents.throttle import public_intake_blocked, public_intake_counted
+from sinergi.incidents.throttle import (
+    public_intake_blocked,
+    public_intake_counted,
+    tracking_blocked,
+    tracking_counted,
+)
+from sinergi.incidents.uploads import read_files
 
 
 def _filters(request: HttpRequest, default_mine: bool) -> selectors.QueueFilters:
@@ -44,7 +54,7 @@ def _is_triager(user) -> bool:
     return any(role in triage.TRIAGE_ROLES for role, _a, _g in memberships_of(user))
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def queue(request: AuthedRequest) -> HttpResponse:
     if not selectors.start_area(request.user):
@@ -70,7 +80,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     return render(request, "incidents/queue.html", context)
 
 
-@login_required
+@page(WritesSomewhere(INCIDENTS))
 @require_POST
 @domain_errors_as_pages
 def bulk(request: AuthedRequest) -> HttpResponse:
@@ -113,10 +123,11 @@ def _form_errors(form: ReportForm, exc: ValidationFailed) -> None:
 
 
 def _uploaded(request: HttpRequest) -> list[tuple[str, bytes]]:
-    return [(f.name or "lampiran", f.read()) for f in request.FILES.getlist("attachments")]
+    """Attachments, each refused by its declared size before it is read, none read past the limit."""
+    return read_files(request.FILES.getlist("attachments"))
 
 
-@login_required
+@page(WritesSomewhere(INCIDENTS))
 @domain_errors_as_pages
 def report_new(request: AuthedRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial={"area_code": request.GET.get("area", "")})
@@ -134,17 +145,17 @@ def report_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "incidents/report_form.html", {"form": form})
 
 
-@login_required
+@page(Guard(REPORTS, "report_id"))
 @domain_errors_as_pages
 def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get(request.user, report_id)
+    report = guarded(request, REPORTS)
     now = timezone.now()
     actions = selectors.actions_for(request.user, report)
     context = {
         "report": report,
         "can_duplicate": triage.Action.DUPLICATE in actions,
         "timeline": selectors.timeline(report),
-        "personal": selectors.can_see_personal(request.user, report),
+        "personal": permissions.can_see_personal(request.user, report),
         "actions": [(a, triage.ACTION_LABELS[a]) for a in actions],
         "can_claim": selectors.can_claim(request.user, report),
         "claimed": report.claimed_by_id and report.claimed_until and report.claimed_until > now,
@@ -156,7 +167,7 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
     return render(request, "incidents/report_detail.html", context)
 
 
-@login_required
+@page(Guard(REPORTS, "report_id"))
 @require_POST
 @domain_errors_as_pages
 def report_act(request: AuthedRequest, report_id: int) -> HttpResponse:
@@ -194,17 +205,17 @@ def _act(request: AuthedRequest, report_id: int, op: str) -> None:
             agency_code=data["agency"] or None,
             duplicate_of=data["duplicate_of"],
             set_indicator=request.POST.get("set_indicator", "1") == "1",
+            expected_state=data["state"] or None,
         )
         messages.success(request, _("Status laporan diperbarui."))
 
 
-@login_required
+@page(Guard(ATTACHMENTS, "attachment_id", write=False))
 @domain_errors_as_pages  # type: ignore[arg-type]
 def attachment(request: AuthedRequest, report_id: int, attachment_id: int) -> HttpResponseBase:
-    report = selectors.report_get(request.user, report_id)
-    item = report.attachments.filter(pk=attachment_id).first()
-    if item is None:
-        return render(request, "404.html", status=404)
+    item = guarded(request, ATTACHMENTS)
+    if item.report_id != report_id:
+        raise Http404("attachment not found")
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="{item.sha256[:12]}{item.extension}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -216,7 +227,7 @@ def _area(request: AuthedRequest) -> Area:
     return selectors.area_for(request.user, code)
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def map_page(request: AuthedRequest) -> HttpResponse:
     area = _area(request)
@@ -225,7 +236,7 @@ def map_page(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def map_data(request: AuthedRequest) -> JsonResponse:
     area = _area(request)
@@ -238,7 +249,7 @@ def map_data(request: AuthedRequest) -> JsonResponse:
     )
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def stats(request: AuthedRequest) -> HttpResponse:
     area = _area(request)
@@ -255,14 +266,14 @@ def stats(request: AuthedRequest) -> HttpResponse:
     return render(request, "incidents/stats.html", context)
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages  # type: ignore[arg-type]
 def export(request: AuthedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404("unknown export format")
     filters = _filters(request, default_mine=False)
     reports = selectors.filtered(request.user, filters)
-    personal = exports.personal_allowed(request.user, filters.area)
+    personal = permissions.personal_allowed(request.user, filters.area)
     if fmt == "xlsx":
         return exports.xlsx_response(reports, personal)
     return exports.csv_response(reports, personal)
@@ -271,6 +282,7 @@ def export(request: AuthedRequest, fmt: str) -> HttpResponseBase:
 # --- public ---------------------------------------------------------------------------------
 
 
+@page(PUBLIC)
 def public_new(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(request.POST or None, request.FILES or None)
     address = client_address(request)
@@ -301,10 +313,18 @@ def public_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page(PUBLIC)
 def public_track(request: HttpRequest, code: str = "") -> HttpResponse:
+    """A reporter's view of their report by tracking code; lookups are counted per client address
+    so that codes cannot be guessed by trying many."""
     code = code or request.GET.get("kode", "").strip()
     context: dict = {"code": code}
     if code:
+        address = client_address(request)
+        if tracking_blocked(address):
+            context["throttled"] = True
+            return render(request, "incidents/public_track.html", context, status=429)
+        tracking_counted(address)
         try:
             context["report"], context["steps"] = selectors.public_status(code)
         except DomainError:

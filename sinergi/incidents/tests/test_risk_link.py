@@ -1,8 +1,8 @@
-import sys
-import types
+import inspect
 
 import pytest
 
+from sinergi.incidents import services
 from sinergi.incidents.services import report_transition
 from sinergi.incidents.tests.factories import TENGGARONG_DESA, TENGGARONG_TPS, kapolsek, report_make
 
@@ -10,15 +10,24 @@ from sinergi.incidents.tests.factories import TENGGARONG_DESA, TENGGARONG_TPS, k
 @pytest.fixture
 def risk_calls(monkeypatch):
     calls: list[dict] = []
-    fake = types.ModuleType("sinergi.risk.services")
 
     def indicator_set_from_report(**kwargs):
         calls.append(kwargs)
         return kwargs["tps_code"] == TENGGARONG_TPS
 
-    fake.indicator_set_from_report = indicator_set_from_report  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sinergi.risk.services", fake)
+    monkeypatch.setattr(services, "indicator_set_from_report", indicator_set_from_report)
     return calls
+
+
+def test_the_risk_contract_is_imported_directly_with_the_arguments_we_send():
+    """Contract 2 is imported at module load (no silent ImportError fallback) and takes the
+    keyword arguments incidents sends; renaming either side fails here."""
+    from sinergi.risk import services as risk
+
+    assert services.indicator_set_from_report is risk.indicator_set_from_report
+    assert "except ImportError" not in inspect.getsource(services)
+    parameters = inspect.signature(risk.indicator_set_from_report).parameters
+    assert {"tps_code", "indicator_code", "report_ref", "actor"} <= set(parameters)
 
 
 @pytest.mark.django_db
@@ -49,6 +58,35 @@ def test_a_tps_outside_any_round_is_noted_not_failed(personas, risk_calls):
     police = kapolsek()
     report = report_make(personas.field_officer, area_code="64.02.06.2001.003")
     report_transition(report_id=report.pk, actor=police, action="verify")
+    report.refresh_from_db()
+    assert report.state == "diverifikasi" and report.indicator_set is False
+    assert "tidak diubah" in report.events.get(kind="risk").note
+
+
+@pytest.mark.django_db
+def test_verifying_at_a_tps_of_a_closed_round_leaves_the_round_as_published(personas):
+    """A closed risk round is immutable: the verified report is queued for the next round instead
+    (risk's side of contract 2), and the closed round's flagged TPS count stays what was published."""
+    from sinergi.risk import services as risk
+    from sinergi.risk.models import Checklist, RoundStatus
+    from sinergi.risk.tests import factories as risk_factories
+
+    analyst = risk_factories.analyst()
+    round_ = risk_factories.round_make(analyst)
+    risk.checklist_submit(
+        actor=analyst, round_=round_, tps_code=TENGGARONG_TPS, answers=risk_factories.all_no(round_.instrument)
+    )
+    risk.round_set_status(actor=analyst, round_=round_, status=RoundStatus.CLOSED)
+
+    def published() -> tuple[int, list]:
+        current = Checklist.objects.filter(round=round_, is_current=True)
+        flagged = current.exclude(yes_mask=0).count()
+        return flagged, list(Checklist.objects.filter(round=round_).values_list("tps_id", "version", "answers"))
+
+    before = published()
+    report = report_make(personas.field_officer, category="intimidasi-kekerasan", area_code=TENGGARONG_TPS)
+    report_transition(report_id=report.pk, actor=kapolsek(), action="verify")
+    assert published() == before
     report.refresh_from_db()
     assert report.state == "diverifikasi" and report.indicator_set is False
     assert "tidak diubah" in report.events.get(kind="risk").note

@@ -2,7 +2,7 @@ import pytest
 
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.incidents import triage
+from sinergi.incidents import permissions, triage
 from sinergi.incidents.models import Report
 from sinergi.incidents.tests.factories import bawaslu_analyst, kapolsek, observer, report_make
 
@@ -12,18 +12,19 @@ def test_every_forbidden_pair_is_refused_by_the_table():
     for action, transition in triage.TRANSITIONS.items():
         for state, _label in triage.STATE_CHOICES:
             if state in transition.sources:
-                assert triage.check_transition(action, state, everyone, "ok") == transition.target
+                assert permissions.check_transition(action, state, everyone, "ok") == transition.target
             else:
-                with pytest.raises(triage.TransitionRefused):
-                    triage.check_transition(action, state, everyone, "ok")
+                with pytest.raises(permissions.TransitionRefused):
+                    permissions.check_transition(action, state, everyone, "ok")
 
 
 def test_roles_outside_the_table_are_refused():
-    with pytest.raises(triage.TransitionRefused, match="role"):
-        triage.check_transition("verify", triage.State.NEW, {Role.FIELD_OFFICER})
-    with pytest.raises(triage.TransitionRefused, match="note"):
-        triage.check_transition("reject", triage.State.NEW, {Role.COORDINATOR}, "  ")
-    assert "verify" not in triage.allowed_actions(triage.State.NEW, {Role.OBSERVER})
+    with pytest.raises(permissions.TransitionRefused, match="role"):
+        permissions.check_transition("verify", triage.State.NEW, {Role.FIELD_OFFICER})
+    with pytest.raises(permissions.TransitionRefused, match="note"):
+        permissions.check_transition("reject", triage.State.NEW, {Role.COORDINATOR}, "  ")
+    with pytest.raises(permissions.TransitionRefused, match="role"):
+        permissions.check_transition("verify", triage.State.NEW, {Role.OBSERVER})
 
 
 @pytest.mark.django_db
@@ -35,12 +36,12 @@ def test_api_refuses_forbidden_transitions_and_records_allowed_ones(personas, be
         url, {"action": "verify"}, content_type="application/json", headers=bearer(personas.field_officer)
     )
     assert refused.status_code == 422 and refused.json()["code"] == "transition_refused"
-    # Resolving a report nobody took up is not a transition that exists.
+    # Resolving a report nobody took up is not a transition its state allows: a conflict.
     police = kapolsek()
     skipped = client.post(
         url, {"action": "resolve", "note": "x"}, content_type="application/json", headers=bearer(police)
     )
-    assert skipped.status_code == 422
+    assert skipped.status_code == 409 and skipped.json()["code"] == "state_changed"
     ok = client.post(
         url, {"action": "verify", "note": "cek lapangan"}, content_type="application/json", headers=bearer(police)
     )
