@@ -7,7 +7,9 @@ row that would break the invariants even if a future code path forgot the lock.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Expression, F, Q, Value
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Agency
@@ -18,6 +20,26 @@ from sinergi.core.money import RUPIAH_DIGITS, RUPIAH_PLACES
 
 def Money(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=RUPIAH_DIGITS, decimal_places=RUPIAH_PLACES, **kwargs)
+
+
+def sen(field: str) -> Expression:
+    """A money column as a whole number of sen, for check constraints that do arithmetic.
+
+    SQLite stores a decimal with sen as a floating-point number, so `refunded = disbursed - spent`
+    compared floats: 1 000 000,01 - 333 333,33 is not 666 666,68 in binary, and a settled agreement
+    could not be closed (500) nor a last-sen refund posted (409). Rounding each column to whole
+    sen first makes the arithmetic exact: the rounded values are integers, which a double holds
+    exactly below 2^53 sen (Rp 90 triliun, far above any grant). On PostgreSQL the columns are
+    NUMERIC and ROUND is exact anyway, so the same constraint serves both databases.
+    """
+    return Round(F(field) * Value(100))
+
+
+def sen_difference(minuend: str, *subtrahends: str) -> Expression:
+    expression = sen(minuend)
+    for name in subtrahends:
+        expression = expression - sen(name)
+    return expression
 
 
 class Anchor(models.TextChoices):
@@ -114,11 +136,14 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(condition=Q(disbursed__lte=F("amount")), name="grants_disbursed_within_amount"),
             models.CheckConstraint(condition=Q(spent__lte=F("disbursed")), name="grants_spent_within_disbursed"),
+            # Arithmetic on money is compared in whole sen (see `sen`): exact on SQLite too.
             models.CheckConstraint(
-                condition=Q(refunded__lte=F("disbursed") - F("spent")), name="grants_refund_within_balance"
+                condition=GreaterThanOrEqual(sen_difference("disbursed", "spent", "refunded"), 0),
+                name="grants_refund_within_balance_sen",
             ),
             models.CheckConstraint(
-                condition=Q(status="open") | Q(refunded=F("disbursed") - F("spent")), name="grants_closed_is_settled"
+                condition=Q(status="open") | Q(Exact(sen_difference("disbursed", "spent", "refunded"), 0)),
+                name="grants_closed_is_settled_sen",
             ),
         ]
         indexes = [models.Index(fields=["region", "election"])]
