@@ -1,8 +1,14 @@
 """The XLSX a regency finance office (BPKAD) recognises: a recap per recipient with the NPHD,
 budget years, disbursed, realised, returned and balance, a total row with SUM formulas, the
-disbursement schedule and the reconciliation, and a signature block."""
+disbursement schedule and the reconciliation, and a signature block.
+
+Every cell goes through `core.spreadsheet.write_cell`, so text typed by a user (a recipient's name,
+an NPHD number, a figure's source) can never become a formula. The only formulas are the ones this
+module builds from cell coordinates (`_formula`), checked against a closed grammar.
+"""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -12,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sinergi.core.spreadsheet import write_cell
 from sinergi.grants.models import Tranche
 
 MONEY = "#,##0;[Red]-#,##0"
@@ -35,6 +42,26 @@ RECAP_HEADERS = [
     ("% Penyerapan", 11),
     ("Tahap Berikutnya", 30),
 ]
+# Formulas this module writes itself: cell references, SUM, IF, arithmetic and comparisons; nothing else.
+OWN_FORMULA = re.compile(r"=(?:[A-J][0-9]{1,7}(?::[A-J][0-9]{1,7})?|SUM|IF|[0-9()+\-*/=,])+")
+
+
+class Formula(str):
+    """A formula built by this module from cell coordinates (never from stored text)."""
+
+
+def _formula(text: str) -> Formula:
+    if not OWN_FORMULA.fullmatch(text):
+        raise ValueError(f"not one of the export's own formulas: {text!r}")
+    return Formula(text)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    """The one cell writer of this export: our own formulas as formulas, everything else through
+    `write_cell` (which makes text that looks like a formula inert)."""
+    if isinstance(value, Formula):
+        return sheet.cell(row=row, column=column, value=str(value))
+    return write_cell(sheet, row, column, value)
 
 
 def workbook_bytes(data: Any, *, today: dt.date, reconciliation: list) -> bytes:
@@ -52,7 +79,7 @@ def workbook_bytes(data: Any, *, today: dt.date, reconciliation: list) -> bytes:
 
 def _title(sheet: Worksheet, lines: list[str], width: int) -> int:
     for row, text in enumerate(lines, start=1):
-        sheet.cell(row=row, column=1, value=text).font = Font(bold=True, size=12 if row == 1 else 11)
+        _put(sheet, row, 1, text).font = Font(bold=True, size=12 if row == 1 else 11)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
     return len(lines) + 2
@@ -60,7 +87,7 @@ def _title(sheet: Worksheet, lines: list[str], width: int) -> int:
 
 def _header(sheet: Worksheet, row: int, headers: list[tuple[str, int]]) -> None:
     for col, (text, width) in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=col, value=text)
+        cell = _put(sheet, row, col, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -94,9 +121,9 @@ def _recap(sheet: Worksheet, data: Any, today: dt.date) -> None:
             a.disbursed,
             a.spent,
             a.refunded,
-            f"=G{r}-H{r}-I{r}",
-            f"=IF(F{r}=0,0,G{r}/F{r})",
-            f"=IF(G{r}=0,0,H{r}/G{r})",
+            _formula(f"=G{r}-H{r}-I{r}"),
+            _formula(f"=IF(F{r}=0,0,G{r}/F{r})"),
+            _formula(f"=IF(G{r}=0,0,H{r}/G{r})"),
             f"{nxt.label}, {nxt.due_on:%d-%m-%Y} ({STATUS[nxt.status]})" if nxt else "Seluruh tahap lunas",
         ]
         _write_row(sheet, r, values)
@@ -111,9 +138,9 @@ def _recap(sheet: Worksheet, data: Any, today: dt.date) -> None:
             "",
             None,
             "",
-            *[f"=SUM({c}{first}:{c}{last})" for c in "FGHIJ"],
-            f"=IF(F{total}=0,0,G{total}/F{total})",
-            f"=IF(G{total}=0,0,H{total}/G{total})",
+            *[_formula(f"=SUM({c}{first}:{c}{last})") for c in "FGHIJ"],
+            _formula(f"=IF(F{total}=0,0,G{total}/F{total})"),
+            _formula(f"=IF(G{total}=0,0,H{total}/G{total})"),
             "",
         ],
     )
@@ -124,7 +151,7 @@ def _recap(sheet: Worksheet, data: Any, today: dt.date) -> None:
 
 def _write_row(sheet: Worksheet, r: int, values: list) -> None:
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row=r, column=col, value=value)
+        cell = _put(sheet, r, col, value)
         cell.border = BOX
         if col in (6, 7, 8, 9, 10):
             cell.number_format = MONEY
@@ -145,7 +172,7 @@ def _signature(sheet: Worksheet, row: int) -> None:
         "NIP. ...................",
     ]
     for offset, text in enumerate(lines):
-        sheet.cell(row=row + offset, column=10, value=text).alignment = Alignment(horizontal="center")
+        _put(sheet, row + offset, 10, text).alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=row + offset, start_column=10, end_row=row + offset, end_column=12)
 
 
@@ -171,7 +198,7 @@ def _schedule(sheet: Worksheet, data: Any) -> None:
         status = "Lunas" if t.cumulative <= a.disbursed else "Belum lunas"
         values = [a.recipient.name, a.number, t.label, t.share_pct / Decimal(100), t.amount, t.due_on, t.rule, status]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = _put(sheet, r, col, value)
             cell.border = BOX
             cell.number_format = {4: PCT, 5: MONEY, 6: "DD-MM-YYYY"}.get(col, "General")
 
@@ -200,7 +227,7 @@ def _reconciliation(sheet: Worksheet, lines: list) -> None:
             f"{f.source} {f.note}".strip(),
         ]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=top + offset, column=col, value=value)
+            cell = _put(sheet, top + offset, col, value)
             cell.border = BOX
             if col in (3, 4, 5):
                 cell.number_format = MONEY
