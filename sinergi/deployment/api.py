@@ -3,8 +3,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, operation
 from sinergi.deployment import selectors, services
 from sinergi.deployment.models import Plan
+from sinergi.deployment.permissions import DEPLOYMENT, PLANS
 
 router = Router(tags=["deployment"])
 
@@ -26,8 +28,8 @@ class PlanSummaryOut(Schema):
     method: str
     solver_status: str
     seconds: float
-    objective_unmet_weighted: float
-    objective_travel_km: float
+    objective_unmet_weighted: float | None
+    objective_travel_km: float | None
     bound_unmet_weighted: float | None
     bound_travel_km: float | None
     gap: float | None
@@ -45,8 +47,9 @@ class PlanDetailOut(PlanSummaryOut):
     units: list[dict]
 
 
-def _summary(plan: Plan) -> dict:
-    s = plan.summary
+def _summary(plan: Plan, s: dict | None = None) -> dict:
+    """The plan's figures; `s` replaces the stored plan-wide report (a partial view's own part)."""
+    s = plan.summary if s is None else s
     return {
         "id": plan.pk,
         "area_code": plan.area_id,
@@ -73,6 +76,7 @@ def _summary(plan: Plan) -> dict:
 
 
 @router.post("/deployment/plans", response={201: PlanSummaryOut}, summary="Create and solve a deployment plan")
+@operation(WritesSomewhere(DEPLOYMENT))
 def plan_create(request: HttpRequest, payload: PlanIn):
     plan = services.plan_create(
         area_code=payload.area_code,
@@ -85,9 +89,20 @@ def plan_create(request: HttpRequest, payload: PlanIn):
 
 
 @router.get("/deployment/plans/{plan_id}", response=PlanDetailOut, summary="A plan with per-unit detail")
+@operation(Guard(PLANS, "plan_id"))
 def plan_detail(request: HttpRequest, plan_id: int):
-    access = selectors.plan_access(request.user, plan_id)
-    body = _summary(access.plan)
-    if not access.full:
-        body["totals"] = body["by_class"] = {}
-    return {**body, "full_view": access.full, "units": selectors.plan_units(access)}
+    """A user who sees only part of the plan gets the figures of that part, never the plan-wide ones
+    (no objective, bounds or solver notes either)."""
+    view = selectors.plan_view(request.user, guarded(request, PLANS))
+    body = _summary(view.plan, selectors.plan_summary(view))
+    if not view.full:
+        body.update(
+            objective_unmet_weighted=None,
+            objective_travel_km=None,
+            bound_unmet_weighted=None,
+            bound_travel_km=None,
+            gap=None,
+            seconds=0.0,
+            solver_status="",
+        )
+    return {**body, "full_view": view.full, "units": selectors.plan_units(view, request.user)}

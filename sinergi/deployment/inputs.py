@@ -14,8 +14,10 @@ from sinergi.core.errors import ValidationFailed
 from sinergi.deployment.grouping import CLASSES, Pattern
 from sinergi.deployment.instances import Options, UnitInput
 from sinergi.deployment.models import LinmasPool, Pool, RosterMember, RosterStatus, SecurityPattern, UnitStrength
+from sinergi.deployment.permissions import UNIT_KINDS
+from sinergi.risk.selectors import security_class_map
 
-UNIT_KINDS = ("polres", "polsek", "kodim", "koramil", "satlinmas")
+__all__ = ["UNIT_KINDS", "PlanInputs", "clean_options", "plan_inputs", "risk_classes"]
 CLASS_RANK = {c: i for i, c in enumerate(CLASSES)}
 SOURCE_RISK, SOURCE_SPECIAL, SOURCE_DEFAULT, SOURCE_SCENARIO = "risiko", "lokasi_khusus", "bawaan", "skenario"
 OPTION_KEYS = {"radius_km", "time_limit", "solver", "without_bko", "without_platoons", "reduce", "raise", "loans"}
@@ -119,12 +121,10 @@ def plan_inputs(area_code: str, options: dict[str, Any]) -> PlanInputs:
 
 
 def risk_classes(area_code: str) -> dict[str, str]:
-    """Contract 1 with the risk app, imported lazily: the module may not have landed yet."""
-    try:
-        from sinergi.risk.selectors import security_class_map  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    return {code: cls for code, cls in (security_class_map(area_code) or {}).items() if cls in CLASS_RANK}
+    """Contract 1 with the risk app (docs/architecture.md): the effective security class of every TPS
+    in the area that has one. Imported directly, so a renamed or moved contract fails at import and
+    in `deployment/tests/test_contracts.py`, never by quietly planning every TPS as "kurang rawan"."""
+    return {code: cls for code, cls in security_class_map(area_code).items() if cls in CLASS_RANK}
 
 
 def _stations(area_code: str, raised: dict[str, str]):

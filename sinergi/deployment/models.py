@@ -190,7 +190,8 @@ class PlanPost(models.Model):
 
 
 class PlanAssignment(models.Model):
-    """People of one unit's pool sent to one post."""
+    """People of one unit's pool sent to one post, named from the unit's active roster when the plan
+    was solved. The names stay with the plan: a roster changed later does not alter it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
     post = models.ForeignKey(PlanPost, on_delete=models.CASCADE, related_name="assignments")
@@ -200,6 +201,9 @@ class PlanAssignment(models.Model):
     desa_code = models.CharField(max_length=20, blank=True, help_text="for Linmas: the desa whose TPS they guard")
     people = models.PositiveIntegerField()
     km = models.FloatField(default=0)
+    names = models.JSONField(
+        default=list, blank=True, help_text="the people sent, 'rank name (NRP)', frozen when the plan was solved"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["plan", "agency"])]

@@ -1,27 +1,30 @@
-"""Every read of the deployment module, scoped to the user.
+"""Every read of the deployment module. Who sees which plan, unit and area is decided in
+`permissions.py`; this module shapes what the rules let through.
 
 A plan is seen whole by users whose area holds the plan's area, and in part (the posts and units
-inside their area) by users whose area lies inside it, such as a Polsek, a Koramil or Polres
-Bontang for the two Kukar kecamatan it guards. Anyone else gets 404."""
+inside their area) by users whose area lies inside it. A partial view never shows plan-wide
+figures: its totals are computed from the posts it shows."""
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from sinergi.accounts.access import scope_filter
-from sinergi.accounts.models import Agency, Jurisdiction
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
+from sinergi.accounts.models import Agency
 from sinergi.areas.models import within
-from sinergi.core.errors import NotFound
-from sinergi.deployment.inputs import UNIT_KINDS
-from sinergi.deployment.models import Plan, PlanAssignment, PlanPost, PlanQuerySet, RosterMember, RosterStatus
-from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
+from sinergi.deployment.grouping import CLASSES
+from sinergi.deployment.models import Plan, PlanAssignment, PlanPost
+from sinergi.deployment.permissions import PLAN_APPROVAL, PLANS, UNITS, part_scopes, sees_whole
+
+KINDS = ("polri", "tni", "linmas")
 
 
 @dataclass
-class PlanAccess:
+class PlanView:
+    """A readable plan as one user sees it (decided by the rules in `permissions`)."""
+
     plan: Plan
     full: bool  # sees the whole plan
     scopes: list[str]  # when not full: the user's areas inside the plan's area
@@ -29,57 +32,69 @@ class PlanAccess:
     can_approve: bool
 
 
-def plans_visible(user: Any) -> PlanQuerySet:
-    scopes = DEPLOYMENT.read_scopes(user)
-    if NATIONAL_CODE in scopes:
-        return Plan.objects.select_related("area", "created_by", "approved_by")
-    covering = Q(pk__in=[])
-    for code in scopes:
-        covering |= Q(area_id__in=_above(code))
-    return Plan.objects.filter(scope_filter(scopes, "area__code") | covering).select_related(
-        "area", "created_by", "approved_by"
-    )
-
-
-def plan_access(user: Any, plan_id: int) -> PlanAccess:
-    plan = plans_visible(user).filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound("plan not found")
-    full = DEPLOYMENT.can_read(user, plan.area_id)
-    inside = [s for s in DEPLOYMENT.read_scopes(user) if is_within(s, plan.area_id)]
-    return PlanAccess(
+def plan_view(user: Any, plan: Plan) -> PlanView:
+    full = sees_whole(user, plan)
+    return PlanView(
         plan,
         full,
-        [] if full else inside,
-        DEPLOYMENT.can_write(user, plan.area_id),
-        APPROVAL.can_write(user, plan.area_id),
+        [] if full else part_scopes(user, plan),
+        PLANS.can_write(user, plan),
+        PLAN_APPROVAL.can_write(user, plan),
     )
 
 
-def plan_posts(access: PlanAccess) -> QuerySet[PlanPost]:
-    posts = access.plan.posts.select_related("police_unit", "military_unit", "kecamatan")
-    return posts if access.full else posts.filter(scope_filter(access.scopes, "kecamatan__code"))
+def plan_posts(view: PlanView) -> QuerySet[PlanPost]:
+    posts = view.plan.posts.select_related("police_unit", "military_unit", "kecamatan")
+    return posts if view.full else posts.filter(scope_filter(view.scopes, "kecamatan__code"))
 
 
-def plan_units(access: PlanAccess) -> list[dict]:
-    """The per-unit rows of the stored report that the user may see."""
-    rows = access.plan.summary.get("units", [])
-    if access.full:
+def plan_units(view: PlanView, user: Any) -> list[dict]:
+    """The per-unit rows of the stored report that the user may see: all of them for a whole view,
+    the units the user may see (`UNITS`) for a partial one."""
+    rows = view.plan.summary.get("units", [])
+    if view.full:
         return rows
-    inside = set(
-        Jurisdiction.objects.filter(agency__code__in=[r["code"] for r in rows])
-        .filter(scope_filter(access.scopes, "area__code"))
-        .values_list("agency__code", flat=True)
-    )
+    codes = [r["code"] for r in rows]
+    inside = set(UNITS.visible(user, Agency.objects.filter(code__in=codes)).values_list("code", flat=True))
     return [r for r in rows if r["code"] in inside]
 
 
-def annex_unit(access: PlanAccess, code: str) -> Agency:
-    """A Polsek or Koramil (or any unit) in the plan whose annex the user may open."""
-    unit = Agency.objects.filter(code=code, kind__in=UNIT_KINDS).select_related("area", "parent").first()
-    if unit is None or not any(r["code"] == code for r in plan_units(access)):
-        raise NotFound("unit not found in this plan")
-    return unit
+def plan_summary(view: PlanView) -> dict:
+    """The figures the user may see: the stored plan-wide report for a whole view; for a partial
+    view, totals, classes and sources counted over the posts of the user's part only."""
+    if view.full:
+        return view.plan.summary
+    return part_summary(list(plan_posts(view)))
+
+
+def part_summary(posts: list[PlanPost]) -> dict:
+    totals = {k: {"demand": 0, "assigned": 0, "shortfall": 0} for k in KINDS}
+    by_class: dict[str, dict[str, Any]] = {
+        c: {"tps": 0, "posts": 0, **{k: {"demand": 0, "assigned": 0, "shortfall": 0} for k in KINDS}} for c in CLASSES
+    }
+    sources: Counter[str] = Counter()
+    for p in posts:
+        cls = by_class.setdefault(
+            p.tps_class, {"tps": 0, "posts": 0, **{k: {"demand": 0, "assigned": 0, "shortfall": 0} for k in KINDS}}
+        )
+        cls["tps"] += len(p.tps)
+        cls["posts"] += 1
+        sources.update(source for _, source in p.tps)
+        for kind in KINDS:
+            demand, short = getattr(p, f"demand_{kind}"), getattr(p, f"short_{kind}")
+            for bucket in (totals[kind], cls[kind]):
+                bucket["demand"] += demand
+                bucket["shortfall"] += short
+                bucket["assigned"] += demand - short
+    return {
+        "posts": len(posts),
+        "tps": sum(len(p.tps) for p in posts),
+        "totals": totals,
+        "by_class": by_class,
+        "class_sources": dict(sorted(sources.items())),
+        "notes": [],
+        "part": True,
+    }
 
 
 @dataclass
@@ -88,9 +103,9 @@ class AnnexPost:
     people: list[dict]  # {"unit", "pool", "kind", "count", "names"}
 
 
-def annex(access: PlanAccess, unit: Agency) -> list[AnnexPost]:
-    """Posts the unit covers or sends people to, with the people (named when it has a roster)."""
-    plan = access.plan
+def annex(plan: Plan, unit: Agency) -> list[AnnexPost]:
+    """Posts the unit covers or sends people to, with the people named as the plan froze them when
+    it was solved (a later roster change never alters a plan; it makes a new version)."""
     posts = list(
         plan.posts.filter(Q(police_unit=unit) | Q(military_unit=unit) | Q(assignments__agency=unit))
         .distinct()
@@ -100,14 +115,9 @@ def annex(access: PlanAccess, unit: Agency) -> list[AnnexPost]:
     assignments = (
         PlanAssignment.objects.filter(post__in=posts).select_related("agency").order_by("post_id", "agency_id", "pool")
     )
-    names = _names_for({a.agency_id for a in assignments})
-    cursor: dict[tuple[int, str], int] = defaultdict(int)
-    by_post: dict[int, list[dict]] = defaultdict(list)
+    by_post: dict[int, list[dict]] = {}
     for a in assignments:
-        pool_names = names.get((a.agency_id, a.pool), [])
-        start = cursor[(a.agency_id, a.pool)]
-        cursor[(a.agency_id, a.pool)] += a.people
-        by_post[a.post_id].append(
+        by_post.setdefault(a.post_id, []).append(
             {
                 "unit": a.agency.name,
                 "unit_code": a.agency.code,
@@ -116,47 +126,15 @@ def annex(access: PlanAccess, unit: Agency) -> list[AnnexPost]:
                 "count": a.people,
                 "km": a.km,
                 "desa": a.desa_code,
-                "names": pool_names[start : start + a.people],
+                "names": list(a.names),
             }
         )
     return [AnnexPost(p, by_post.get(p.pk, [])) for p in posts]
 
 
-def _names_for(agency_ids: set[int]) -> dict[tuple[int, str], list[str]]:
-    """Active roster members in a stable order: the annex hands them out post by post."""
-    names: dict[tuple[int, str], list[str]] = defaultdict(list)
-    rows = RosterMember.objects.filter(agency_id__in=agency_ids, status=RosterStatus.ACTIVE).order_by(
-        "agency_id", "pool", "id_number"
+def area_units(user: Any, area_code: str) -> QuerySet[Agency]:
+    """The security units covering the area (or a part of it) that the user may see."""
+    found = UNITS.visible(user).filter(
+        Q(pk__in=Agency.objects.filter(within(area_code, "jurisdictions__area__code")).values("pk"))
     )
-    for m in rows:
-        names[(m.agency_id, m.pool)].append(f"{m.rank} {m.name} ({m.id_number})".strip())
-    return names
-
-
-def units_visible(user: Any, area_code: str) -> QuerySet[Agency]:
-    DEPLOYMENT.check(user, area_code, what="units")
-    return (
-        Agency.objects.filter(kind__in=UNIT_KINDS)
-        .filter(within(area_code, "jurisdictions__area__code") | Q(jurisdictions__area_id=area_code))
-        .distinct()
-        .select_related("strength", "parent")
-        .order_by("kind", "code")
-    )
-
-
-def require_presence(user: Any) -> None:
-    """404 unless a security unit covers (part of) one of the user's areas: the module has
-    nothing to show anyone else, such as a KPU operator of a city without units in Sinergi."""
-    scopes = DEPLOYMENT.read_scopes(user)
-    if NATIONAL_CODE in scopes:
-        return
-    near = Q(pk__in=[])
-    for code in scopes:
-        near |= within(code, "area__code") | Q(area_id__in=_above(code))
-    if not Jurisdiction.objects.filter(agency__kind__in=UNIT_KINDS).filter(near).exists():
-        raise NotFound("no security units cover your area")
-
-
-def _above(code: str) -> list[str]:
-    """The areas holding `code`, below the nation."""
-    return ancestors_of(code)[1:]
+    return found.select_related("strength", "parent").order_by("kind", "code")

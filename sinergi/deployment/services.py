@@ -1,7 +1,12 @@
 """Every write of the deployment module: plans (create, solve, scenario, version, approve),
-unit strength and named rosters. One transaction each, with a history row."""
+unit strength and named rosters. One transaction each, with a history row.
 
-from collections import Counter
+Who may write is decided by the rules in `permissions.py`; the services re-check them (they are
+called from pages, the API, the CLI and the demo). A solved plan freezes its assignments, the names
+of the people included: a later roster change never alters a plan, it needs a new version."""
+
+import json
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -9,16 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from sinergi.accounts.access import scopes
 from sinergi.accounts.models import Agency
-from sinergi.accounts.roles import Role
-from sinergi.areas.codes import is_within
 from sinergi.areas.models import Area
 from sinergi.core.csvfile import read_csv
-from sinergi.core.errors import Conflict, Forbidden, ImportFailed, RowError, ValidationFailed
+from sinergi.core.errors import Conflict, ImportFailed, RowError, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.deployment import instances, planner
-from sinergi.deployment.inputs import UNIT_KINDS, clean_options, plan_inputs
+from sinergi.deployment.inputs import clean_options, plan_inputs
 from sinergi.deployment.models import (
     Plan,
     PlanAssignment,
@@ -31,26 +33,59 @@ from sinergi.deployment.models import (
     TpsClass,
     UnitStrength,
 )
-from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
+from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT, PLAN_APPROVAL, PLANS, UNIT_KINDS, UNITS
 
 ROSTER_COLUMNS = {"id_number", "rank", "name", "unit", "status"}
-WRITERS_OF_KIND = {
-    **dict.fromkeys(["polres", "polsek"], frozenset({Role.POLICE_PLANNER})),
-    **dict.fromkeys(["kodim", "koramil"], frozenset({Role.MILITARY_PLANNER})),
-    "satlinmas": frozenset({Role.POLICE_PLANNER, Role.MILITARY_PLANNER}),
-}
+
+
+class ClientIdReused(Conflict):
+    """The client id belongs to a stored plan made from another body: both bodies are in the answer."""
+
+    code = "client_id_reused"
+
+    def __init__(self, client_id: str, stored: dict[str, Any], received: dict[str, Any]) -> None:
+        super().__init__(
+            f"client id {client_id} was already used with another body: stored {_json(stored)}, "
+            f"this request {_json(received)}",
+            field="client_id",
+        )
+        self.stored = stored
+        self.received = received
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "stored": self.stored, "received": self.received}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _body_of(plan: Plan) -> dict[str, Any]:
+    return {"area_code": plan.area_id, "title": plan.title, "options": plan.options}
+
+
+def _same_request(stored: Plan, client_id: str, received: dict[str, Any], actor: Any) -> Plan:
+    """A retry answers with the stored plan; the same client id with another body is a conflict."""
+    stored = PLANS.get(actor, stored.pk)
+    try:
+        cleaned = {**received, "options": clean_options(received["options"])}
+    except ValidationFailed:
+        cleaned = received
+    if cleaned != _body_of(stored):
+        raise ClientIdReused(client_id, _body_of(stored), cleaned)
+    return stored
 
 
 def plan_create(
     *, area_code: str, title: str, options: dict[str, Any] | None, actor: Any, client_id: str | None = None
 ) -> Plan:
-    """A new plan for an area, solved at once. A retried request with the same client id returns
-    the plan already made."""
+    """A new plan for an area, solved at once. A retried request with the same client id and body
+    returns the plan already made; the same client id with another body is a conflict (409)."""
+    received = {"area_code": area_code, "title": title.strip(), "options": dict(options or {})}
     if client_id:
         existing = Plan.objects.filter(client_id=client_id).first()
         if existing:
-            DEPLOYMENT.check(actor, existing.area_id, what="plan")
-            return existing
+            return _same_request(existing, client_id, received, actor)
     area = Area.objects.filter(code=area_code).first()
     if area is None:
         raise ValidationFailed(f"unknown area {area_code}", field="area_code")
@@ -66,13 +101,16 @@ def plan_create(
             _solve_into(plan)
             _history(plan, "created", actor, {"options": cleaned})
     except IntegrityError:
-        raise Conflict("a plan with this client id is being created; retry") from None
+        stored = Plan.objects.filter(client_id=client_id).first() if client_id else None
+        if stored is None:
+            raise Conflict("a plan with this client id is being created; retry") from None
+        return _same_request(stored, client_id or "", received, actor)
     return plan
 
 
 @transaction.atomic
 def plan_solve(*, plan: Plan, actor: Any) -> Plan:
-    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    PLANS.get(actor, plan.pk, write=True)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
         raise Conflict("only a draft plan can be solved again; make a new version")
@@ -84,7 +122,7 @@ def plan_solve(*, plan: Plan, actor: Any) -> Plan:
 @transaction.atomic
 def plan_scenario(*, plan: Plan, title: str, changes: dict[str, Any], actor: Any) -> Plan:
     """A copy of the plan with changed inputs (merged into its options), solved."""
-    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    PLANS.get(actor, plan.pk, write=True)
     merged = dict(plan.options)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -105,7 +143,8 @@ def plan_scenario(*, plan: Plan, title: str, changes: dict[str, Any], actor: Any
 
 @transaction.atomic
 def plan_new_version(*, plan: Plan, actor: Any) -> Plan:
-    DEPLOYMENT.check(actor, plan.area_id, write=True, what="plan")
+    """A new draft of the plan's lineage, solved from current data (a new roster, new strength)."""
+    PLANS.get(actor, plan.pk, write=True)
     latest = Plan.objects.versions_of(plan).aggregate(v=Max("version"))["v"] or 1
     version = Plan.objects.create(
         area_id=plan.area_id,
@@ -123,8 +162,9 @@ def plan_new_version(*, plan: Plan, actor: Any) -> Plan:
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, actor: Any) -> Plan:
-    """The Polres planning role approves a draft; the lineage's earlier approved version is superseded."""
-    APPROVAL.check(actor, plan.area_id, write=True, what="plan approval")
+    """The Polres planning role approves a draft; the lineage's earlier approved version is superseded.
+    The draft's assignments and names, frozen when it was solved, become the approved plan."""
+    PLAN_APPROVAL.get(actor, plan.pk, write=True)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
         raise Conflict(f"plan is {plan.state}, only a draft can be approved")
@@ -220,7 +260,26 @@ def _store(plan: Plan, built: instances.Built, solution: planner.Solution, names
                 km=round(float(built.arc_km[arc]), 2),
             )
         )
+    _name_people(rows, built)
     PlanAssignment.objects.bulk_create(rows, batch_size=2000)
+
+
+def _name_people(rows: list[PlanAssignment], built: instances.Built) -> None:
+    """Hand the active roster members of each unit's pool out post by post (in post order) and
+    store them on the assignments, so the plan keeps the names it was solved with."""
+    number = {pk: n for n, pk in enumerate(sorted({r.post_id for r in rows}))}
+    rows.sort(key=lambda r: (number[r.post_id], r.agency_id, r.pool))
+    names: dict[tuple[int, str], list[str]] = defaultdict(list)
+    members = RosterMember.objects.filter(
+        agency_id__in={r.agency_id for r in rows}, status=RosterStatus.ACTIVE
+    ).order_by("agency_id", "pool", "id_number")
+    for m in members:
+        names[(m.agency_id, m.pool)].append(f"{m.rank} {m.name} ({m.id_number})".strip())
+    cursor: dict[tuple[int, str], int] = defaultdict(int)
+    for r in rows:
+        key = (r.agency_id, r.pool)
+        r.names = names[key][cursor[key] : cursor[key] + r.people]
+        cursor[key] += r.people
 
 
 def _history(plan: Plan, action: str, actor: Any, changes: dict) -> None:
@@ -232,14 +291,6 @@ def _history(plan: Plan, action: str, actor: Any, changes: dict) -> None:
         changes=changes,
         area_code=plan.area_id,
     )
-
-
-def unit_check_write(actor: Any, agency: Agency) -> None:
-    """Polri planners keep Polri units, TNI planners TNI units, either the Satlinmas; in their area."""
-    DEPLOYMENT.check(actor, agency.area_id, what="unit")
-    roles = WRITERS_OF_KIND.get(agency.kind, frozenset())
-    if not any(is_within(agency.area_id, scope) for scope in scopes(actor, roles)):
-        raise Forbidden(f"your role may not change the strength of {agency.code}")
 
 
 @transaction.atomic
@@ -256,7 +307,7 @@ def strength_set(
     if agency.kind not in UNIT_KINDS:
         raise ValidationFailed(f"{agency.code} is not a security unit", field="agency")
     if actor is not None:
-        unit_check_write(actor, agency)
+        agency = UNITS.get(actor, agency.code, write=True)
     if min(personnel, bko, platoons) < 0:
         raise ValidationFailed("counts cannot be negative", field="personnel")
     if (bko or platoons) and agency.kind not in ("polres", "kodim"):
@@ -283,10 +334,12 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     The listed units' rosters are replaced by the file. Returns the number of people stored."""
     table = read_csv(path, required=ROSTER_COLUMNS)
     listed = {row.get("unit") for row in table.rows}
-    units = {a.code: a for a in Agency.objects.filter(kind__in=UNIT_KINDS, code__in=listed)}
+    units = {a.code: a for a in UNITS.queryset().filter(code__in=listed)}
+    visible = set(UNITS.visible(actor, UNITS.queryset().filter(code__in=listed)).values_list("code", flat=True))
+    writable = {code for code, unit in units.items() if code in visible and UNITS.can_write(actor, unit)}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    members = [_roster_row(row, units, seen, errors, actor, scope_agency) for row in table.rows]
+    members = [_roster_row(row, units, writable, seen, errors, scope_agency) for row in table.rows]
     if errors:
         raise ImportFailed(errors)
     if not members:
@@ -307,7 +360,7 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     return len(members)
 
 
-def _roster_row(row, units, seen, errors, actor, scope_agency) -> RosterMember:
+def _roster_row(row, units, writable, seen, errors, scope_agency) -> RosterMember:
     before = len(errors)
     id_number, unit_code = row.get("id_number"), row.get("unit")
     status, pool = row.get("status") or RosterStatus.ACTIVE, row.get("pool") or Pool.ORGANIC
@@ -321,7 +374,7 @@ def _roster_row(row, units, seen, errors, actor, scope_agency) -> RosterMember:
     unit = units.get(unit_code)
     if unit is None:
         errors.append(RowError(row.line, "unit", f"unknown security unit {unit_code!r}"))
-    elif not DEPLOYMENT.can_write(actor, unit.area_id) or (scope_agency and not _under(unit, scope_agency)):
+    elif unit_code not in writable or (scope_agency and not _under(unit, scope_agency)):
         errors.append(RowError(row.line, "unit", f"you may not change the roster of {unit_code}"))
     if status not in RosterStatus.values:
         errors.append(RowError(row.line, "status", f"must be one of {', '.join(RosterStatus.values)}"))

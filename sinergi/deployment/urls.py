@@ -9,6 +9,8 @@ urlpatterns = [
     path("rencana/baru/", views.plan_create, name="plan_create"),
     path("rencana/<int:plan_id>/", views.plan_detail, name="plan"),
     path("rencana/<int:plan_id>/pos.geojson", views.plan_posts_geojson, name="posts_geojson"),
+    # Approval has its own rule (Polri planners); this pattern comes before the other actions.
+    path("rencana/<int:plan_id>/aksi/approve/", views.plan_approve, name="plan_approve"),
     path("rencana/<int:plan_id>/aksi/<slug:action>/", views.plan_action, name="plan_action"),
     path("rencana/<int:plan_id>/banding/<int:other_id>/", views.compare, name="compare"),
     path("rencana/<int:plan_id>/lampiran/<slug:code>/", views.annex, name="annex"),

@@ -2,29 +2,42 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.accounts.models import Agency, AuthedRequest
+from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, page
+from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.deployment import exports, selectors, services
 from sinergi.deployment.models import SecurityPattern, TpsClass
-from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT
+from sinergi.deployment.permissions import (
+    ANNEX,
+    APPROVAL,
+    AREAS,
+    DEPLOYMENT,
+    PLAN_APPROVAL,
+    PLANS,
+    UNITS,
+    WHOLE_PLANS,
+    NearUnits,
+    annex_unit,
+    sees_whole,
+)
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 PATTERN_FIELDS = ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight")
 
 
-@login_required
+@page(NearUnits())
 @domain_errors_as_pages
 def index(request: AuthedRequest) -> HttpResponse:
-    selectors.require_presence(request.user)
-    plans = list(selectors.plans_visible(request.user).order_by("-created_at")[:100])
+    plans = list(PLANS.visible(request.user).order_by("-created_at")[:100])
+    for plan in plans:
+        plan.whole = sees_whole(request.user, plan)  # type: ignore[attr-defined]
     context = {
         "plans": plans,
         "write_scopes": Area.objects.filter(code__in=DEPLOYMENT.write_scopes(request.user)).order_by("code"),
@@ -33,7 +46,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "deployment/index.html", context)
 
 
-@login_required
+@page(WritesSomewhere(DEPLOYMENT))
 @require_POST
 @domain_errors_as_pages
 def plan_create(request: AuthedRequest) -> HttpResponse:
@@ -60,27 +73,31 @@ def _options_from(request: AuthedRequest) -> dict:
     return options
 
 
-@login_required
+@page(Guard(PLANS, "plan_id"))
+@require_GET
 @domain_errors_as_pages
 def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    access = selectors.plan_access(request.user, plan_id)
-    plan = access.plan
+    plan = guarded(request, PLANS)
+    access = selectors.plan_view(request.user, plan)
+    summary = selectors.plan_summary(access)
     context = {
         "access": access,
         "plan": plan,
-        "units": selectors.plan_units(access),
+        "summary": summary,
+        "units": selectors.plan_units(access, request.user),
         "scenarios": list(plan.scenarios.order_by("pk")) if access.full else [],
-        "versions": list(selectors.plans_visible(request.user).versions_of(plan).order_by("version")),
+        "versions": list(PLANS.visible(request.user).versions_of(plan).order_by("version")),
         "kecamatan": Area.objects.filter(parent_id=plan.area_id).order_by("name") if access.full else [],
-        "class_rows": [(label, plan.summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
+        "class_rows": [(label, summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
     }
     return render(request, "deployment/plan_detail.html", context)
 
 
-@login_required
+@page(Guard(PLANS, "plan_id"))
+@require_GET
 @domain_errors_as_pages
 def plan_posts_geojson(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    access = selectors.plan_access(request.user, plan_id)
+    access = selectors.plan_view(request.user, guarded(request, PLANS))
     features = [
         {
             "type": "Feature",
@@ -100,18 +117,24 @@ def plan_posts_geojson(request: AuthedRequest, plan_id: int) -> HttpResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-@login_required
+@page(Guard(PLAN_APPROVAL, "plan_id"))
+@require_POST
+@domain_errors_as_pages
+def plan_approve(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = services.plan_approve(plan=guarded(request, PLAN_APPROVAL), actor=request.user)
+    messages.success(request, _("Rencana disetujui."))
+    return redirect("deployment:plan", plan_id=plan.pk)
+
+
+@page(Guard(PLANS, "plan_id"))
 @require_POST
 @domain_errors_as_pages
 def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpResponse:
-    access = selectors.plan_access(request.user, plan_id)
-    plan = access.plan
+    """Solve again, make a new version or a scenario (approval has its own route and rule)."""
+    origin = plan = guarded(request, PLANS)
     if action == "solve":
         plan = services.plan_solve(plan=plan, actor=request.user)
         messages.success(request, _("Rencana dihitung ulang."))
-    elif action == "approve":
-        plan = services.plan_approve(plan=plan, actor=request.user)
-        messages.success(request, _("Rencana disetujui."))
     elif action == "version":
         plan = services.plan_new_version(plan=plan, actor=request.user)
         messages.success(request, _("Versi baru dibuat sebagai draf."))
@@ -123,7 +146,7 @@ def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpRespon
         except ValidationFailed as exc:
             messages.error(request, exc.detail)
             return redirect("deployment:plan", plan_id=plan.pk)
-        return redirect("deployment:compare", plan_id=access.plan.pk, other_id=plan.pk)
+        return redirect("deployment:compare", plan_id=origin.pk, other_id=plan.pk)
     else:
         raise NotFound("unknown action")
     return redirect("deployment:plan", plan_id=plan.pk)
@@ -146,12 +169,13 @@ def _changes_from(request: AuthedRequest) -> dict:
     return changes
 
 
-@login_required
+@page(Guard(WHOLE_PLANS, "plan_id"))
+@require_GET
 @domain_errors_as_pages
 def compare(request: AuthedRequest, plan_id: int, other_id: int) -> HttpResponse:
-    left, right = selectors.plan_access(request.user, plan_id), selectors.plan_access(request.user, other_id)
-    if not (left.full and right.full):
-        raise NotFound("comparison needs both whole plans")
+    """Two plans side by side; both must be seen whole."""
+    left = selectors.plan_view(request.user, guarded(request, WHOLE_PLANS))
+    right = selectors.plan_view(request.user, WHOLE_PLANS.get(request.user, other_id))
     rows = _compare_rows(left.plan.summary, right.plan.summary)
     context = {
         "left": left.plan,
@@ -189,22 +213,22 @@ def _inputs_text(options: dict) -> str:
     return "; ".join(str(p) for p in parts) or str(_("data saat ini"))
 
 
-def _compare_units(left, right) -> list[dict]:
-    theirs = {u["code"]: u for u in selectors.plan_units(right)}
+def _compare_units(left: selectors.PlanView, right: selectors.PlanView) -> list[dict]:
+    theirs = {u["code"]: u for u in right.plan.summary.get("units", [])}
     out = []
-    for unit in selectors.plan_units(left):
+    for unit in left.plan.summary.get("units", []):
         other = theirs.get(unit["code"], {})
         out.append({"unit": unit, "other": other, "changed": unit.get("shortfall") != other.get("shortfall")})
     return out
 
 
-@login_required
+@page(ANNEX)
+@require_GET
 @domain_errors_as_pages
 def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") -> HttpResponse:
-    access = selectors.plan_access(request.user, plan_id)
-    unit = selectors.annex_unit(access, code)
-    posts = selectors.annex(access, unit)
-    plan = access.plan
+    """A unit's order annex of a plan, with the names frozen in the plan."""
+    plan, unit = guarded(request, PLANS), annex_unit(request)
+    posts = selectors.annex(plan, unit)
     meta = exports.AnnexMeta(
         plan.title, f"#{plan.pk} v{plan.version} · {plan.get_state_display()}", unit.name, unit.area.name
     )
@@ -220,32 +244,26 @@ def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") ->
         response = HttpResponse(exports.annex_pdf(meta, posts), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
-    context = {"plan": plan, "unit": unit, "posts": posts, "access": access}
+    context = {"plan": plan, "unit": unit, "posts": posts}
     return render(request, "deployment/annex.html", context)
 
 
-@login_required
+@page(Guard(AREAS, "code"))
+@require_GET
 @domain_errors_as_pages
 def units(request: AuthedRequest, code: str) -> HttpResponse:
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise NotFound("area not found")
-    found = selectors.units_visible(request.user, code)
-    if not found:
-        raise NotFound("no security units cover this area")
-    context = {
-        "area": area,
-        "units": found,
-        "can_write": DEPLOYMENT.can_write(request.user, code),
-    }
+    area = guarded(request, AREAS)
+    found = list(selectors.area_units(request.user, code))
+    writable = [u for u in found if UNITS.can_write(request.user, u)]
+    context = {"area": area, "units": found, "writable": writable, "can_write": AREAS.can_write(request.user, area)}
     return render(request, "deployment/units.html", context)
 
 
-@login_required
+@page(Guard(AREAS, "code"))
 @require_POST
 @domain_errors_as_pages
 def roster_upload(request: AuthedRequest, code: str) -> HttpResponse:
-    DEPLOYMENT.check(request.user, code, write=True, what="roster")
+    """Each listed unit is checked against `UNITS` by the import (its sector and command chain)."""
     upload = request.FILES.get("file")
     if upload is None or (upload.size or 0) > MAX_ROSTER_BYTES or not (upload.name or "").lower().endswith(".csv"):
         messages.error(request, _("Unggah berkas CSV (maksimal 5 MiB)."))
@@ -262,15 +280,14 @@ def roster_upload(request: AuthedRequest, code: str) -> HttpResponse:
     return redirect("deployment:units", code=code)
 
 
-@login_required
+@page(NearUnits(write=APPROVAL))
 @domain_errors_as_pages
 def patterns(request: AuthedRequest) -> HttpResponse:
-    selectors.require_presence(request.user)
     if request.method == "POST":
         return _pattern_post(request)
     rows = SecurityPattern.objects.select_related("polres").order_by("polres__code", "tps_class")
     polres = APPROVAL.visible(
-        Agency.objects.filter(kind="polres").order_by("name"), request.user, "area__code", write=True
+        UNITS.visible(request.user).filter(kind="polres").order_by("name"), request.user, "area__code", write=True
     )
     return render(
         request,
@@ -280,9 +297,10 @@ def patterns(request: AuthedRequest) -> HttpResponse:
 
 
 def _pattern_post(request: AuthedRequest) -> HttpResponse:
-    polres = Agency.objects.filter(code=request.POST.get("polres", ""), kind="polres").first()
+    polres = UNITS.visible(request.user).filter(code=request.POST.get("polres", ""), kind="polres").first()
     if polres is None:
-        raise NotFound("Polres not found")
+        messages.error(request, _("Pilih Polres."))
+        return redirect("deployment:patterns")
     try:
         values = {k: int(request.POST.get(k, "")) for k in PATTERN_FIELDS}
         services.pattern_set(
@@ -297,13 +315,15 @@ def _pattern_post(request: AuthedRequest) -> HttpResponse:
     return redirect("deployment:patterns")
 
 
-@login_required
+@page(Guard(AREAS, "code"))
 @require_POST
 @domain_errors_as_pages
 def strength_update(request: AuthedRequest, code: str) -> HttpResponse:
-    agency = selectors.units_visible(request.user, code).filter(code=request.POST.get("agency", "")).first()
-    if agency is None:
-        raise NotFound("unit not found")
+    """The unit named in the form, through `UNITS` (404 unseen, 403 outside the planner's chain)."""
+    if not request.POST.get("agency"):
+        messages.error(request, _("Pilih satuan."))
+        return redirect("deployment:units", code=code)
+    agency = UNITS.get(request.user, request.POST["agency"], write=True)
     try:
         personnel, bko, platoons = (int(request.POST.get(k) or 0) for k in ("personnel", "bko", "platoons"))
         services.strength_set(agency=agency, personnel=personnel, bko=bko, platoons=platoons, actor=request.user)

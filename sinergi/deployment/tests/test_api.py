@@ -2,6 +2,7 @@
 
 import pytest
 
+from sinergi.conftest import client_for
 from sinergi.deployment.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,11 @@ def test_create_returns_the_summary_and_get_the_detail(client, units, planner_us
     assert body["options"]["radius_km"] == 2
     again = client.post(
         "/api/v1/deployment/plans",
-        {"area_code": "64.02", "title": "API", "client_id": "dev-1"},
+        {"area_code": "64.02", "title": "API", "options": {"radius_km": 2.0}, "client_id": "dev-1"},
         content_type="application/json",
         headers=headers,
     )
-    assert again.json()["id"] == body["id"] and Plan.objects.count() == 1
+    assert again.status_code == 201 and again.json()["id"] == body["id"] and Plan.objects.count() == 1
     detail = client.get(f"/api/v1/deployment/plans/{body['id']}", headers=headers).json()
     assert detail["full_view"] is True
     polsek = next(u for u in detail["units"] if u["code"] == "polsek-tenggarong")
@@ -59,3 +60,23 @@ def test_read_only_role_gets_403_on_create(client, units, personas, bearer):
         headers=bearer(personas.coordinator),
     )
     assert response.status_code == 403
+
+
+def test_a_reused_client_id_with_another_body_is_409_naming_both(client, units, planner_users, bearer, no_risk):
+    headers = bearer(planner_users["polri"])
+    first = {"area_code": "64.02", "title": "Pertama", "options": {"radius_km": 2}, "client_id": "dev-2"}
+    assert client.post("/api/v1/deployment/plans", first, content_type="application/json", headers=headers).status_code == 201
+    other = {**first, "title": "Kedua", "options": {"radius_km": 5}}
+    response = client.post("/api/v1/deployment/plans", other, content_type="application/json", headers=headers)
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["code"] == "client_id_reused" and body["field"] == "client_id"
+    assert body["stored"]["title"] == "Pertama" and body["stored"]["options"]["radius_km"] == 2
+    assert body["received"]["title"] == "Kedua" and body["received"]["options"]["radius_km"] == 5
+    assert "Pertama" in body["detail"] and "Kedua" in body["detail"]
+    assert Plan.objects.count() == 1 and Plan.objects.get().title == "Pertama"
+    # The page form says the same thing (a 409 page), and creates nothing either.
+    page = client_for(planner_users["polri"]).post(
+        "/pengamanan/rencana/baru/", {"area_code": "64.02", "title": "Ketiga", "client_id": "dev-2"}
+    )
+    assert page.status_code == 409 and Plan.objects.count() == 1
