@@ -5,10 +5,11 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, operation
 from sinergi.areas.models import within
-from sinergi.core.errors import NotFound
 from sinergi.meetings import selectors, services
-from sinergi.meetings.models import ActionItem, Decision, Meeting
+from sinergi.meetings.models import ActionItem, Meeting
+from sinergi.meetings.permissions import ACTION, DECISION, MEETING, MEETINGS
 
 router = Router(tags=["meetings"])
 
@@ -173,6 +174,7 @@ def _detail(meeting: Meeting) -> dict:
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings the user may read, newest first")
+@operation(SIGNED_IN)
 def meeting_list(request: HttpRequest, area: str | None = None, limit: int = 100):
     meetings = selectors.meetings_visible(request.user)
     if area:
@@ -180,9 +182,14 @@ def meeting_list(request: HttpRequest, area: str | None = None, limit: int = 100
     return [_summary(m) for m in meetings.order_by("-starts_at")[: max(1, min(limit, 500))]]
 
 
-@router.post("/meetings", response={201: MeetingDetailOut}, summary="Create a meeting (open actions carry over)")
+@router.post(
+    "/meetings",
+    response={201: MeetingDetailOut, 200: MeetingDetailOut},
+    summary="Create a meeting (open actions carry over); a retry with the same client id answers 200",
+)
+@operation(WritesSomewhere(MEETINGS))
 def meeting_create(request: HttpRequest, body: MeetingIn):
-    meeting = services.meeting_create(
+    meeting, created = services.meeting_record(
         actor=request.user,
         kind_slug=body.kind,
         title=body.title,
@@ -207,29 +214,33 @@ def meeting_create(request: HttpRequest, body: MeetingIn):
         agenda=body.agenda,
         client_id=body.client_id,
     )
-    return Status(201, _detail(selectors.meeting_get(request.user, meeting.pk)))
+    return Status(201 if created else 200, _detail(MEETING.get(request.user, meeting.pk)))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="One meeting with decisions and actions")
+@operation(Guard(MEETING, "meeting_id"))
 def meeting_detail(request: HttpRequest, meeting_id: int):
-    return _detail(selectors.meeting_get(request.user, meeting_id))
+    return _detail(guarded(request, MEETING))
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Add a decision")
+@operation(Guard(MEETING, "meeting_id"))
 def decision_add(request: HttpRequest, meeting_id: int, body: DecisionIn):
-    meeting = selectors.meeting_get(request.user, meeting_id)
+    meeting = guarded(request, MEETING)
     return Status(
         201, services.decision_add(actor=request.user, meeting=meeting, text=body.text, is_public=body.is_public)
     )
 
 
-@router.post("/decisions/{decision_id}/action-items", response={201: ActionOut}, summary="Add an action item")
+@router.post(
+    "/decisions/{decision_id}/action-items",
+    response={201: ActionOut, 200: ActionOut},
+    summary="Add an action item; a retry with the same client id answers 200 with the stored one",
+)
+@operation(Guard(DECISION, "decision_id"))
 def action_create(request: HttpRequest, decision_id: int, body: ActionIn):
-    decision = Decision.objects.select_related("meeting").filter(pk=decision_id).first()
-    if decision is None:
-        raise NotFound("keputusan tidak ditemukan")
-    selectors.meeting_get(request.user, decision.meeting_id)
-    action = services.action_create(
+    decision = guarded(request, DECISION)
+    action, created = services.action_record(
         actor=request.user,
         decision=decision,
         title=body.title,
@@ -240,10 +251,11 @@ def action_create(request: HttpRequest, decision_id: int, body: ActionIn):
         description=body.description,
         client_id=body.client_id,
     )
-    return Status(201, selectors.action_get(request.user, action.pk))
+    return Status(201 if created else 200, ACTION.get(request.user, action.pk))
 
 
 @router.get("/action-items", response=list[ActionOut], summary="Action items the user may read (or only mine)")
+@operation(SIGNED_IN)
 def action_list(request: HttpRequest, q: Query[ActionQuery]):
     actions = selectors.my_open_actions(request.user) if q.mine else selectors.actions_visible(request.user)
     if q.status:
@@ -254,14 +266,20 @@ def action_list(request: HttpRequest, q: Query[ActionQuery]):
 
 
 @router.get("/action-items/{action_id}", response=ActionOut, summary="One action item")
+@operation(Guard(ACTION, "action_id"))
 def action_detail(request: HttpRequest, action_id: int):
-    return selectors.action_get(request.user, action_id)
+    return guarded(request, ACTION)
 
 
-@router.post("/action-items/{action_id}/status", response={201: NoteOut}, summary="Update status with a note")
+@router.post(
+    "/action-items/{action_id}/status",
+    response={201: NoteOut, 200: NoteOut},
+    summary="Update status with a note; a retry with the same client id answers 200 with the stored note",
+)
+@operation(Guard(ACTION, "action_id"))
 def action_status(request: HttpRequest, action_id: int, body: StatusIn):
-    action = selectors.action_get(request.user, action_id)
-    note = services.action_status_update(
+    action = guarded(request, ACTION)
+    note, created = services.action_status_record(
         actor=request.user, action=action, status=body.status, note=body.note, client_id=body.client_id, channel="api"
     )
-    return Status(201, note)
+    return Status(201 if created else 200, note)

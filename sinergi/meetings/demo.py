@@ -232,7 +232,7 @@ def _progress(actions: dict, users: dict) -> None:
         client_id="demo-note-secure-bontang",
     )
     services.action_status_update(
-        actor=users["keuangan.kukar"],
+        actor=users["sekda.kukar"],
         action=actions["grant-polres"],
         status="done",
         note="Dana hibah telah ditransfer.",
@@ -246,7 +246,7 @@ def _progress(actions: dict, users: dict) -> None:
         client_id="demo-note-turnout-kpu",
     )
     services.action_status_update(
-        actor=users["keuangan.kukar"],
+        actor=users["sekda.kukar"],
         action=actions["grant-kodim"],
         status="in_progress",
         note="NPHD menunggu tanda tangan Dandim.",

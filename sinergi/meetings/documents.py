@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sinergi.core.spreadsheet import append_row
 from sinergi.core.timezones import local_time, zone_abbreviation, zone_for_area
 from sinergi.meetings.models import ActionItem, Meeting
 
@@ -169,9 +170,10 @@ def actions_xlsx(actions: list[ActionItem], *, today: Any, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Tindak lanjut"
-    sheet.append([title])
+    # Every cell goes through the one cell writer: action and meeting titles are user text.
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([name for name, _ in ACTION_COLUMNS])
+    append_row(sheet, [name for name, _ in ACTION_COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E6EDF2")
@@ -179,7 +181,8 @@ def actions_xlsx(actions: list[ActionItem], *, today: Any, title: str) -> bytes:
     for i, a in enumerate(actions, 1):
         meeting = a.decision.meeting
         late = (today - a.due_date).days if a.is_open and a.due_date < today else 0
-        sheet.append(
+        append_row(
+            sheet,
             [
                 i,
                 meeting.title,
@@ -192,7 +195,7 @@ def actions_xlsx(actions: list[ActionItem], *, today: Any, title: str) -> bytes:
                 a.due_date,
                 a.get_status_display(),
                 late,
-            ]
+            ],
         )
     for index, (_, width) in enumerate(ACTION_COLUMNS, 1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width

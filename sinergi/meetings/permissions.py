@@ -1,10 +1,114 @@
-from sinergi.accounts.access import Policy
-from sinergi.accounts.roles import ALL_ROLES, Role
+"""Who may read and change meetings and action items: one `ObjectAccess` rule per object type.
 
-# Everyone with a role in the area reads meetings and their actions; organisers write meetings.
-# Members of a responsible agency may also update that agency's action items (see selectors).
+- Meetings (and their invitees, agenda and decisions): everyone with a role in the meeting's area
+  reads; organisers (coordinator, leader, admin) in the area write.
+- Action items: readable in the action's or the meeting's area, and by every member of the
+  responsible agency wherever it sits. Their status may be changed by organisers over the action's
+  or the meeting's area, and by members of the responsible agency in a role that may write: the
+  read-only roles (observer, inspector, finance) of that agency read but do not change it.
+- Evidence files: readable with their action item; never changed once stored.
+
+Every page, API operation, export and command gets these objects through `get` or `visible`.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.accounts.access import ObjectAccess, Policy, agency_ids, read_only_refusal, scope_filter
+from sinergi.accounts.roles import ALL_ROLES, Role
+from sinergi.areas.codes import NATIONAL_CODE
+from sinergi.core.errors import Forbidden
+from sinergi.meetings.models import ActionItem, Decision, Evidence, Invitee, Meeting
+
 MEETINGS = Policy(
     name="meeting",
     read=ALL_ROLES,
     write=frozenset({Role.COORDINATOR, Role.LEADER, Role.ADMIN}),
 )
+
+# Roles that only read, even over their own agency's action items.
+READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.INSPECTOR, Role.FINANCE})
+AGENCY_WRITE_ROLES = ALL_ROLES - READ_ONLY_ROLES
+
+
+def _meeting_read(user: Any, prefix: str = "") -> Q:
+    return scope_filter(MEETINGS.read_scopes(user), f"{prefix}area__code")
+
+
+def _meeting_refusal(user: Any, meeting: Meeting) -> str | None:
+    if MEETINGS.can_write(user, meeting.area_id):
+        return None
+    return read_only_refusal(MEETINGS, _("rapat ini"))
+
+
+MEETING: ObjectAccess[Meeting] = ObjectAccess(
+    kind="meetings.meeting",
+    label=gettext_lazy("Rapat"),  # type: ignore[arg-type]
+    queryset=lambda: Meeting.objects.select_related("kind", "area", "organiser"),
+    readable=_meeting_read,
+    write_refusal=_meeting_refusal,
+)
+
+INVITEE: ObjectAccess[Invitee] = ObjectAccess(
+    kind="meetings.invitee",
+    label=gettext_lazy("Undangan"),  # type: ignore[arg-type]
+    queryset=lambda: Invitee.objects.select_related("meeting", "agency"),
+    readable=lambda user: _meeting_read(user, "meeting__"),
+    write_refusal=lambda user, invitee: _meeting_refusal(user, invitee.meeting),
+)
+
+DECISION: ObjectAccess[Decision] = ObjectAccess(
+    kind="meetings.decision",
+    label=gettext_lazy("Keputusan"),  # type: ignore[arg-type]
+    queryset=lambda: Decision.objects.select_related("meeting"),
+    readable=lambda user: _meeting_read(user, "meeting__"),
+    write_refusal=lambda user, decision: _meeting_refusal(user, decision.meeting),
+)
+
+
+def action_filter(user: Any, prefix: str = "") -> Q:
+    """Actions in an area the user reads, of a meeting the user reads, or owned by the user's agency."""
+    scopes = MEETINGS.read_scopes(user)
+    if NATIONAL_CODE in scopes:
+        return Q()  # an empty Q would vanish from the OR below and leave only the agency clause
+    return (
+        scope_filter(scopes, f"{prefix}area__code")
+        | scope_filter(scopes, f"{prefix}decision__meeting__area__code")
+        | Q(**{f"{prefix}responsible_agency_id__in": agency_ids(user)})
+    )
+
+
+def action_refusal(user: Any, action: ActionItem) -> str | None:
+    """Organisers over the action's or meeting's area, or a writing member of the responsible agency."""
+    if MEETINGS.can_write(user, action.area_id) or MEETINGS.can_write(user, action.decision.meeting.area_id):
+        return None
+    if action.responsible_agency_id in agency_ids(user, AGENCY_WRITE_ROLES):
+        return None
+    return str(_("hanya instansi penanggung jawab atau penyelenggara rapat yang dapat memperbarui tindak lanjut ini"))
+
+
+ACTION: ObjectAccess[ActionItem] = ObjectAccess(
+    kind="meetings.action",
+    label=gettext_lazy("Tindak lanjut"),  # type: ignore[arg-type]
+    queryset=lambda: ActionItem.objects.select_related("responsible_agency", "area", "decision__meeting__area"),
+    readable=action_filter,
+    write_refusal=action_refusal,
+)
+
+EVIDENCE: ObjectAccess[Evidence] = ObjectAccess(
+    kind="meetings.evidence",
+    label=gettext_lazy("Bukti"),  # type: ignore[arg-type]
+    queryset=lambda: Evidence.objects.select_related("note"),
+    readable=lambda user: action_filter(user, "note__action__"),
+    write_refusal=lambda user, evidence: str(_("bukti yang tersimpan tidak dapat diubah")),
+)
+
+
+def check_write(access: ObjectAccess, user: Any, obj: Any) -> None:
+    """Re-check in a service (called from pages, API, SMS and commands) that the actor may change `obj`."""
+    reason = access.write_refusal(user, obj)
+    if reason:
+        raise Forbidden(reason)

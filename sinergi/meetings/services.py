@@ -2,16 +2,16 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
-from sinergi.core.errors import Forbidden, ValidationFailed
+from sinergi.core.errors import Conflict, ValidationFailed
 from sinergi.core.history import changed_fields, history_record
 from sinergi.meetings.evidence import evidence_check
 from sinergi.meetings.models import (
@@ -27,8 +27,7 @@ from sinergi.meetings.models import (
     MeetingKind,
     ProgressNote,
 )
-from sinergi.meetings.permissions import MEETINGS
-from sinergi.meetings.selectors import action_can_update
+from sinergi.meetings.permissions import ACTION, DECISION, INVITEE, MEETING, MEETINGS, check_write
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,42 @@ class InviteeSpec:
     person_title: str = ""
     attendance: str = Attendance.INVITED
     represented_by: str = ""
+
+
+class ClientIdReused(Conflict):
+    """A client id sent again with a different body: a client bug, never a silent replay of the old record.
+    Both bodies are named; the stored one only if the sender may read it."""
+
+    code = "client_id_reused"
+
+    def __init__(self, client_id: str, what: str, stored: dict[str, Any], sent: dict[str, Any]) -> None:
+        shown = _describe(stored) if stored else "(tidak dapat Anda lihat)"
+        super().__init__(
+            f"client_id {client_id!r} sudah dipakai untuk {what} dengan isi berbeda: "
+            f"tersimpan {shown}; dikirim {_describe(sent)}",
+            field="client_id",
+        )
+        self.client_id, self.stored, self.sent = client_id, stored, sent
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "client_id": self.client_id, "stored": self.stored, "sent": self.sent}
+
+
+def _describe(body: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {v!r}" for k, v in body.items()) + "}"
+
+
+def _plain(value: Any) -> Any:
+    """A body value as JSON carries it (dates and moments as ISO text)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _body(**values: Any) -> dict[str, Any]:
+    return {k: _plain(v.strip() if isinstance(v, str) else v) for k, v in values.items()}
 
 
 def _history(obj_type: str, key: Any, action: str, actor: Any, area: str, **extra: Any) -> None:
@@ -67,8 +102,13 @@ def _required(value: str, field: str, label: str) -> str:
     return value
 
 
+def meeting_create(**kwargs: Any) -> Meeting:
+    """Create a meeting (see `meeting_record`); a retry with the same client id returns the stored one."""
+    return meeting_record(**kwargs)[0]
+
+
 @transaction.atomic
-def meeting_create(
+def meeting_record(
     *,
     actor: Any,
     kind_slug: str,
@@ -84,11 +124,24 @@ def meeting_create(
     invitees: Sequence[InviteeSpec] = (),
     agenda: Sequence[str] = (),
     client_id: str | None = None,
-) -> Meeting:
-    """Create a meeting; open action items of earlier meetings in the area join its agenda."""
+) -> tuple[Meeting, bool]:
+    """Create a meeting; open action items of earlier meetings in the area join its agenda.
+    Returns the meeting and whether it was created now (False: a retry of the same client id)."""
+    sent = _body(
+        kind=kind_slug,
+        title=title,
+        area_code=area_code,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        organiser=organiser_code,
+        chair_name=chair_name,
+        chair_title=chair_title,
+        on_behalf_of=on_behalf_of,
+    )
+    client_id = client_id or None
     if client_id and (stored := Meeting.objects.filter(client_id=client_id).first()):
-        MEETINGS.check(actor, stored.area_id, write=True, what="rapat")
-        return stored
+        return _meeting_replay(actor, stored, client_id, sent), False
     MEETINGS.check(actor, area_code, write=True, what="rapat")
     if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
         raise ValidationFailed("waktu rapat harus menyertakan zona waktu", field="starts_at")
@@ -97,27 +150,60 @@ def meeting_create(
     kind = MeetingKind.objects.filter(slug=kind_slug).first()
     if kind is None:
         raise ValidationFailed(f"jenis rapat {kind_slug!r} tidak dikenal", field="kind")
-    meeting = Meeting.objects.create(
-        kind=kind,
-        title=_required(title, "title", "judul"),
-        area=_area(area_code),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=_required(venue, "venue", "tempat"),
-        organiser=_agency(organiser_code, "organiser"),
-        chair_name=_required(chair_name, "chair_name", "pimpinan rapat"),
-        chair_title=chair_title.strip(),
-        on_behalf_of=on_behalf_of.strip(),
-        client_id=client_id or None,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
+    fields = {
+        "kind": kind,
+        "title": _required(title, "title", "judul"),
+        "area": _area(area_code),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "venue": _required(venue, "venue", "tempat"),
+        "organiser": _agency(organiser_code, "organiser"),
+        "chair_name": _required(chair_name, "chair_name", "pimpinan rapat"),
+        "chair_title": chair_title.strip(),
+        "on_behalf_of": on_behalf_of.strip(),
+    }
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                **fields, client_id=client_id, created_by=actor if getattr(actor, "pk", None) else None
+            )
+    except IntegrityError:
+        # A concurrent retry stored the same client id first (PostgreSQL waits for it, then refuses).
+        stored = Meeting.objects.filter(client_id=client_id).first() if client_id else None
+        if stored is None:
+            raise
+        return _meeting_replay(actor, stored, client_id or "", sent), False
     for spec in invitees:
         _invitee_create(meeting, spec)
     for text in agenda:
         _agenda_append(meeting, text)
     carried = _carry_open_actions(meeting)
     _history("meeting", meeting.pk, "created", actor, area_code, note=f"{carried} tindak lanjut terbawa")
-    return meeting
+    return meeting, True
+
+
+def _meeting_body(meeting: Meeting) -> dict[str, Any]:
+    return _body(
+        kind=meeting.kind.slug,
+        title=meeting.title,
+        area_code=meeting.area_id,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        venue=meeting.venue,
+        organiser=meeting.organiser.code,
+        chair_name=meeting.chair_name,
+        chair_title=meeting.chair_title,
+        on_behalf_of=meeting.on_behalf_of,
+    )
+
+
+def _meeting_replay(actor: Any, stored: Meeting, client_id: str, sent: dict[str, Any]) -> Meeting:
+    """The stored meeting for a retry with the same body; 409 naming both bodies otherwise."""
+    readable = MEETINGS.can_read(actor, stored.area_id)
+    if readable and _meeting_body(stored) == sent:
+        MEETINGS.check(actor, stored.area_id, write=True, what="rapat")
+        return stored
+    raise ClientIdReused(client_id, "rapat lain", _meeting_body(stored) if readable else {}, sent)
 
 
 def _carry_open_actions(meeting: Meeting) -> int:
@@ -176,7 +262,7 @@ def _attendance_apply(invitee: Invitee, attendance: str, represented_by: str) ->
 
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: Meeting, minutes: str, minute_taker: str = "") -> Meeting:
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(MEETING, actor, meeting)
     before = {"minutes": meeting.minutes, "minute_taker": meeting.minute_taker}
     meeting.minutes, meeting.minute_taker = minutes.strip(), minute_taker.strip()
     meeting.save(update_fields=["minutes", "minute_taker", "updated_at"])
@@ -200,7 +286,7 @@ def meeting_details_update(
     on_behalf_of: str = "",
 ) -> Meeting:
     """Correct a meeting's particulars; the history row keeps the old values."""
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(MEETING, actor, meeting)
     if ends_at is not None and ends_at < starts_at:
         raise ValidationFailed("waktu selesai sebelum waktu mulai", field="ends_at")
     kind = MeetingKind.objects.filter(slug=kind_slug).first()
@@ -227,7 +313,7 @@ def meeting_details_update(
 
 @transaction.atomic
 def invitee_add(*, actor: Any, meeting: Meeting, spec: InviteeSpec) -> Invitee:
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(MEETING, actor, meeting)
     invitee = _invitee_create(meeting, spec)
     _history("meeting", meeting.pk, "invitee_added", actor, meeting.area_id, note=str(invitee))
     return invitee
@@ -236,7 +322,7 @@ def invitee_add(*, actor: Any, meeting: Meeting, spec: InviteeSpec) -> Invitee:
 @transaction.atomic
 def attendance_set(*, actor: Any, invitee: Invitee, attendance: str, represented_by: str = "") -> Invitee:
     meeting = invitee.meeting
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(INVITEE, actor, invitee)
     before = invitee.attendance
     _attendance_apply(invitee, attendance, represented_by)
     invitee.save(update_fields=["attendance", "represented_by"])
@@ -247,7 +333,7 @@ def attendance_set(*, actor: Any, invitee: Invitee, attendance: str, represented
 
 @transaction.atomic
 def agenda_add(*, actor: Any, meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(MEETING, actor, meeting)
     item = _agenda_append(meeting, title, notes.strip())
     _history("meeting", meeting.pk, "agenda_added", actor, meeting.area_id, note=item.title)
     return item
@@ -255,7 +341,7 @@ def agenda_add(*, actor: Any, meeting: Meeting, title: str, notes: str = "") -> 
 
 @transaction.atomic
 def decision_add(*, actor: Any, meeting: Meeting, text: str, is_public: bool = False) -> Decision:
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(MEETING, actor, meeting)
     last = meeting.decisions.order_by("-number").values_list("number", flat=True).first()
     decision = Decision.objects.create(
         meeting=meeting, number=(last or 0) + 1, text=_required(text, "text", "isi keputusan"), is_public=is_public
@@ -267,7 +353,7 @@ def decision_add(*, actor: Any, meeting: Meeting, text: str, is_public: bool = F
 @transaction.atomic
 def decision_publicity_set(*, actor: Any, decision: Decision, is_public: bool) -> Decision:
     meeting = decision.meeting
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
+    check_write(DECISION, actor, decision)
     changes = {"is_public": [decision.is_public, is_public]}
     decision.is_public = is_public
     decision.save(update_fields=["is_public"])
@@ -275,8 +361,13 @@ def decision_publicity_set(*, actor: Any, decision: Decision, is_public: bool) -
     return decision
 
 
+def action_create(**kwargs: Any) -> ActionItem:
+    """Add an action item to a decision (see `action_record`)."""
+    return action_record(**kwargs)[0]
+
+
 @transaction.atomic
-def action_create(
+def action_record(
     *,
     actor: Any,
     decision: Decision,
@@ -287,30 +378,73 @@ def action_create(
     person: str = "",
     description: str = "",
     client_id: str | None = None,
-) -> ActionItem:
+) -> tuple[ActionItem, bool]:
+    """Add an action item; a retry with the same client id and body returns the stored one (created False),
+    the same client id with another body or on another decision is a 409 naming both."""
+    check_write(DECISION, actor, decision)
+    sent = _body(
+        decision=decision.pk,
+        title=title,
+        agency=agency_code,
+        area_code=area_code,
+        due_date=due_date,
+        person=person,
+        description=description,
+    )
+    client_id = client_id or None
     if client_id and (stored := ActionItem.objects.filter(client_id=client_id).first()):
-        return stored
+        return _action_replay(actor, stored, client_id, sent), False
     meeting = decision.meeting
-    MEETINGS.check(actor, meeting.area_id, write=True, what="rapat")
     area = _area(area_code)
     if not (area.code == meeting.area_id or area.code.startswith(meeting.area_id + ".")) and meeting.area_id != "ID":
         raise ValidationFailed("wilayah tindak lanjut harus di dalam wilayah rapat", field="area_code")
-    action = ActionItem.objects.create(
-        decision=decision,
-        title=_required(title, "title", "judul tindak lanjut"),
-        description=description.strip(),
-        responsible_agency=_agency(agency_code, "agency"),
-        responsible_person=person.strip(),
-        area=area,
-        due_date=due_date,
-        client_id=client_id or None,
-    )
+    fields = {
+        "decision": decision,
+        "title": _required(title, "title", "judul tindak lanjut"),
+        "description": description.strip(),
+        "responsible_agency": _agency(agency_code, "agency"),
+        "responsible_person": person.strip(),
+        "area": area,
+        "due_date": due_date,
+    }
+    try:
+        with transaction.atomic():
+            action = ActionItem.objects.create(**fields, client_id=client_id)
+    except IntegrityError:
+        stored = ActionItem.objects.filter(client_id=client_id).first() if client_id else None
+        if stored is None:
+            raise
+        return _action_replay(actor, stored, client_id or "", sent), False
     _history("actionitem", action.pk, "created", actor, area.code, note=action.title)
-    return action
+    return action, True
+
+
+def _action_body(action: ActionItem) -> dict[str, Any]:
+    return _body(
+        decision=action.decision_id,
+        title=action.title,
+        agency=action.responsible_agency.code,
+        area_code=action.area_id,
+        due_date=action.due_date,
+        person=action.responsible_person,
+        description=action.description,
+    )
+
+
+def _action_replay(actor: Any, stored: ActionItem, client_id: str, sent: dict[str, Any]) -> ActionItem:
+    readable = ACTION.visible(actor).filter(pk=stored.pk).exists()
+    if readable and _action_body(stored) == sent:
+        return stored
+    raise ClientIdReused(client_id, "tindak lanjut lain", _action_body(stored) if readable else {}, sent)
+
+
+def action_status_update(**kwargs: Any) -> ProgressNote:
+    """Record progress or a status change (see `action_status_record`)."""
+    return action_status_record(**kwargs)[0]
 
 
 @transaction.atomic
-def action_status_update(
+def action_status_record(
     *,
     actor: Any,
     action: ActionItem,
@@ -319,26 +453,37 @@ def action_status_update(
     files: Iterable[tuple[str, bytes]] = (),
     client_id: str | None = None,
     channel: str = "web",
-) -> ProgressNote:
-    """Record progress or a status change; a retry with the same client id returns the stored note."""
-    if client_id and (stored := ProgressNote.objects.filter(client_id=client_id, action=action).first()):
-        return stored
-    if not action_can_update(actor, action):
-        raise Forbidden("hanya instansi penanggung jawab atau penyelenggara rapat yang dapat memperbarui")
+) -> tuple[ProgressNote, bool]:
+    """Record progress or a status change. A retry with the same client id and body returns the stored
+    note (created False); the same client id with another body, or on another action item, is a 409."""
+    check_write(ACTION, actor, action)
     if status not in ActionStatus.values:
         raise ValidationFailed(f"status {status!r} tidak dikenal", field="status")
     checked = [evidence_check(name, content) for name, content in files]
     note = note.strip()
-    _status_rules(action.status, status, note, bool(checked))
+    sent = _body(status=status, note=note)
+    client_id = client_id or None
+    # The row lock serialises updates of one action: a concurrent retry waits here, then finds the note.
     locked = ActionItem.objects.select_for_update().get(pk=action.pk)
-    progress = ProgressNote.objects.create(
-        action=locked,
-        author=actor if getattr(actor, "pk", None) else None,
-        status_before=locked.status,
-        status_after=status,
-        text=note,
-        client_id=client_id or None,
-    )
+    if client_id and (stored := ProgressNote.objects.filter(client_id=client_id).first()):
+        return _note_replay(actor, stored, action, client_id, sent), False
+    _status_rules(locked.status, status, note, bool(checked))
+    try:
+        with transaction.atomic():
+            progress = ProgressNote.objects.create(
+                action=locked,
+                author=actor if getattr(actor, "pk", None) else None,
+                status_before=locked.status,
+                status_after=status,
+                text=note,
+                client_id=client_id,
+            )
+    except IntegrityError:
+        # The same client id stored concurrently on another action item.
+        stored = ProgressNote.objects.filter(client_id=client_id).first() if client_id else None
+        if stored is None:
+            raise
+        return _note_replay(actor, stored, action, client_id or "", sent), False
     for f in checked:
         Evidence.objects.create(
             note=progress,
@@ -356,7 +501,20 @@ def action_status_update(
     _history(
         "actionitem", action.pk, "status", actor, action.area_id, changes=changes, note=note[:500], channel=channel
     )
-    return progress
+    return progress, True
+
+
+def _note_replay(
+    actor: Any, stored: ProgressNote, action: ActionItem, client_id: str, sent: dict[str, Any]
+) -> ProgressNote:
+    stored_body = _body(status=stored.status_after, note=stored.text)
+    if stored.action_id == action.pk:
+        if stored_body == sent:
+            return stored
+        raise ClientIdReused(client_id, "catatan lain pada tindak lanjut ini", stored_body, sent)
+    readable = ACTION.visible(actor).filter(pk=stored.action_id).exists()
+    what = f"catatan pada tindak lanjut lain (#{stored.action_id})" if readable else "catatan pada tindak lanjut lain"
+    raise ClientIdReused(client_id, what, stored_body if readable else {}, sent)
 
 
 def _status_rules(before: str, after: str, note: str, has_files: bool) -> None:

@@ -12,7 +12,7 @@ from sinergi.core.situation import AttentionItem, MapLayer, Metric
 from sinergi.core.timezones import local_today
 from sinergi.meetings import selectors
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Decision
-from sinergi.meetings.permissions import MEETINGS
+from sinergi.meetings.permissions import ACTION
 from sinergi.meetings.reminders import DAYS_BEFORE_DUE
 
 ATTENTION_LIMIT = 15
@@ -52,7 +52,7 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
 
     today = local_today(area.code)
     rows = (
-        MEETINGS.visible(ActionItem.objects.filter(within(area.code, "area__code")), user, "area__code")
+        ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code")))
         .filter(status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=DAYS_BEFORE_DUE))
         .select_related("responsible_agency")
         .order_by("due_date", "id")[:ATTENTION_LIMIT]
@@ -88,9 +88,7 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
         return []
     today = local_today(area.code)
     rows = (
-        MEETINGS.visible(
-            ActionItem.objects.filter(within(area.code, "area__code", include_self=False)), user, "area__code"
-        )
+        ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code", include_self=False)))
         .filter(status__in=OPEN_STATUSES, due_date__lt=today)
         .annotate(child=Substr("area_id", 1, length))
         .values("child")

@@ -2,28 +2,25 @@ from datetime import date
 from uuid import uuid4
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from sinergi.core.errors import DomainError, Forbidden, NotFound
+from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
+from sinergi.core.errors import DomainError
 from sinergi.core.timezones import local_time, local_today
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
-from sinergi.meetings.models import Decision, Evidence, Invitee
-from sinergi.meetings.permissions import MEETINGS
+from sinergi.meetings.permissions import ACTION, DECISION, EVIDENCE, INVITEE, MEETING, MEETINGS
 
 PAGE = 100
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def index(request: HttpRequest) -> HttpResponse:
-    if not MEETINGS.read_scopes(request.user):
-        raise NotFound("rapat tidak ditemukan")
     context = {
         "meetings": selectors.meetings_visible(request.user).order_by("-starts_at")[:PAGE],
         "my_actions": selectors.my_open_actions(request.user)[:20],
@@ -33,13 +30,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/index.html", context)
 
 
-@login_required
+@page(WritesSomewhere(MEETINGS))
 @domain_errors_as_pages
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    if not MEETINGS.write_scopes(request.user):
-        if not MEETINGS.read_scopes(request.user):
-            raise NotFound("rapat tidak ditemukan")
-        raise Forbidden("peran Anda hanya dapat membaca rapat")
     form = forms.MeetingForm(
         request.POST or None, user=request.user, initial={"area_code": MEETINGS.write_scopes(request.user)[0]}
     )
@@ -71,12 +64,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
-@login_required
+@page(Guard(MEETING, "pk", write=False))
+@require_safe
 @domain_errors_as_pages
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     context = selectors.meeting_detail(meeting)
-    can_write = selectors.meeting_can_write(request.user, meeting)
+    can_write = MEETING.can_write(request.user, meeting)
     context |= {"can_write": can_write, "today": local_today(meeting.area_id)}
     if can_write:
         context |= {
@@ -94,12 +88,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@login_required
+@page(Guard(MEETING, "pk", write=True))
 @domain_errors_as_pages
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
-    if not selectors.meeting_can_write(request.user, meeting):
-        raise Forbidden("peran Anda hanya dapat membaca rapat ini")
+    meeting = guarded(request, MEETING)
     start = local_time(meeting.starts_at, meeting.area_id)
     initial = {
         "kind": meeting.kind.slug,
@@ -155,11 +147,11 @@ def _post(request: HttpRequest, form, back: str, call) -> HttpResponse:
     return redirect(back)
 
 
+@page(Guard(MEETING, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     return _post(
         request,
         forms.MinutesForm(request.POST),
@@ -170,11 +162,11 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@page(Guard(MEETING, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     spec = lambda d: services.InviteeSpec(  # noqa: E731
         agency_code=d["agency"].code if d["agency"] else "",
         person_name=d["person_name"],
@@ -188,14 +180,11 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@page(Guard(INVITEE, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def attendance_set(request: HttpRequest, pk: int) -> HttpResponse:
-    invitee = Invitee.objects.select_related("meeting").filter(pk=pk).first()
-    if invitee is None:
-        raise Http404
-    selectors.meeting_get(request.user, invitee.meeting_id)
+    invitee = guarded(request, INVITEE)
     return _post(
         request,
         forms.AttendanceForm(request.POST),
@@ -206,11 +195,11 @@ def attendance_set(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@page(Guard(MEETING, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     return _post(
         request,
         forms.AgendaForm(request.POST),
@@ -219,11 +208,11 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@page(Guard(MEETING, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     return _post(
         request,
         forms.DecisionForm(request.POST),
@@ -232,30 +221,22 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decision(request: HttpRequest, pk: int) -> Decision:
-    decision = Decision.objects.select_related("meeting").filter(pk=pk).first()
-    if decision is None:
-        raise Http404
-    selectors.meeting_get(request.user, decision.meeting_id)
-    return decision
-
-
+@page(Guard(DECISION, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def decision_publicity(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision(request, pk)
+    decision = guarded(request, DECISION)
     services.decision_publicity_set(
         actor=request.user, decision=decision, is_public=request.POST.get("is_public") == "1"
     )
     return redirect("meetings:detail", pk=decision.meeting_id)
 
 
+@page(Guard(DECISION, "pk"))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision(request, pk)
+    decision = guarded(request, DECISION)
     return _post(
         request,
         forms.ActionForm(request.POST, user=request.user, area_code=decision.meeting.area_id),
@@ -272,20 +253,22 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page(Guard(MEETING, "pk", write=False))
+@require_safe
 @domain_errors_as_pages
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     body = documents.minutes_pdf(selectors.meeting_detail(meeting))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notulen-rapat-{meeting.pk}.pdf"'
     return response
 
 
-@login_required
+@page(Guard(MEETING, "pk", write=False))
+@require_safe
 @domain_errors_as_pages
 def meeting_actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = guarded(request, MEETING)
     actions = selectors.meeting_detail(meeting)["actions"]
     return _xlsx(actions, f"Tindak lanjut: {meeting.title}", f"tindak-lanjut-rapat-{meeting.pk}.xlsx", meeting.area_id)
 
@@ -311,11 +294,10 @@ def _filtered_actions(request: HttpRequest):
     return actions
 
 
-@login_required
+@page(SIGNED_IN)
+@require_safe
 @domain_errors_as_pages
 def action_list(request: HttpRequest) -> HttpResponse:
-    if not MEETINGS.read_scopes(request.user) and not selectors.my_open_actions(request.user).exists():
-        raise NotFound("tindak lanjut tidak ditemukan")
     context = {
         "actions": _filtered_actions(request)[:500],
         "status": request.GET.get("status", ""),
@@ -326,7 +308,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/action_list.html", context)
 
 
-@login_required
+@page(SIGNED_IN)
+@require_safe
 @domain_errors_as_pages
 def action_list_xlsx(request: HttpRequest) -> HttpResponse:
     return _xlsx(
@@ -337,40 +320,38 @@ def action_list_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page(SIGNED_IN)
+@require_safe
 @domain_errors_as_pages
 def my_actions(request: HttpRequest) -> HttpResponse:
     context = {"actions": selectors.my_open_actions(request.user)[:500], "today": local_today("ID")}
     return render(request, "meetings/my_actions.html", context)
 
 
-@login_required
+@page(Guard(ACTION, "pk"))
 @domain_errors_as_pages
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get(request.user, pk)
-    can_update = selectors.action_can_update(request.user, action)
+    action = guarded(request, ACTION)
+    can_update = ACTION.can_write(request.user, action)
     form = forms.StatusForm(request.POST or None, initial={"status": action.status, "client_id": uuid4().hex})
-    if request.method == "POST":
-        if not can_update:
-            return render(request, "403.html", {"detail": _("Anda hanya dapat membaca tindak lanjut ini.")}, status=403)
-        if form.is_valid():
-            files = [(f.name or "bukti", f.read()) for f in request.FILES.getlist("evidence")]
-            try:
-                services.action_status_update(
-                    actor=request.user,
-                    action=action,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                    files=files,
-                    client_id=form.cleaned_data["client_id"] or None,
-                )
-            except DomainError as exc:
-                if exc.status in (403, 404):
-                    raise
-                form.add_error(None, exc.detail)
-            else:
-                messages.success(request, _("Status tindak lanjut diperbarui."))
-                return redirect("meetings:action", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name or "bukti", f.read()) for f in request.FILES.getlist("evidence")]
+        try:
+            services.action_status_update(
+                actor=request.user,
+                action=action,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                files=files,
+                client_id=form.cleaned_data["client_id"] or None,
+            )
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Status tindak lanjut diperbarui."))
+            return redirect("meetings:action", pk=pk)
     context = {
         "action": action,
         "meeting": action.decision.meeting,
@@ -382,13 +363,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/action_detail.html", context)
 
 
-@login_required
+@page(Guard(EVIDENCE, "pk", write=False))
+@require_safe
 @domain_errors_as_pages
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = Evidence.objects.select_related("note").filter(pk=pk).first()
-    if evidence is None:
-        raise Http404
-    selectors.action_get(request.user, evidence.note.action_id)
+    evidence = guarded(request, EVIDENCE)
     response: HttpResponse = FileResponse(  # type: ignore[assignment]
         evidence.file.open("rb"),
         as_attachment=True,
