@@ -124,6 +124,9 @@ def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | N
         # Someone else's report: say nothing about it.
         raise Conflict(f"client_id {intake.client_id} was already used for another report", code="client_id_taken")
     sent, kept = _body_of(intake, stored), _stored_body(stored)
+    if sent != kept and anonymous:
+        # Nobody can tell that an anonymous sender is the same person: show neither body.
+        raise Conflict(f"client_id {intake.client_id} was already used with another body", code="client_id_reused")
     if sent != kept:
         raise ClientIdReused(
             f"client_id {intake.client_id} was already used for report {stored.ref} with another body: "

@@ -19,7 +19,7 @@ from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, WritesSomewhere, g
 from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area, Level
 from sinergi.core.clients import client_address
-from sinergi.core.errors import DomainError, ValidationFailed
+from sinergi.core.errors import Conflict, DomainError, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.incidents import exports, permissions, selectors, services, triage
@@ -115,10 +115,11 @@ def bulk(request: AuthedRequest) -> HttpResponse:
     return redirect(back)
 
 
-def _form_errors(form: ReportForm, exc: ValidationFailed) -> None:
-    if not exc.errors:
+def _form_errors(form: ReportForm, exc: DomainError) -> None:
+    errors = getattr(exc, "errors", [])
+    if not errors:
         form.add_error(None, exc.detail)
-    for error in exc.errors:
+    for error in errors:
         form.add_error(error.field if error.field in form.fields else None, error.reason)
 
 
@@ -131,18 +132,20 @@ def _uploaded(request: HttpRequest) -> list[tuple[str, bytes]]:
 @domain_errors_as_pages
 def report_new(request: AuthedRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial={"area_code": request.GET.get("area", "")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             report, created = services.report_create(
                 intake=form.intake(_uploaded(request)), channel=Channel.WEB, actor=request.user
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             _form_errors(form, exc)
+            status = exc.status
         else:
             note = _("Laporan %(ref)s tersimpan.") if created else _("Laporan %(ref)s sudah tersimpan sebelumnya.")
             messages.success(request, note % {"ref": report.ref})
             return redirect("incidents:detail", report_id=report.pk)
-    return render(request, "incidents/report_form.html", {"form": form})
+    return render(request, "incidents/report_form.html", {"form": form}, status=status)
 
 
 @page(Guard(REPORTS, "report_id"))
@@ -286,6 +289,7 @@ def export(request: AuthedRequest, fmt: str) -> HttpResponseBase:
 def public_new(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(request.POST or None, request.FILES or None)
     address = client_address(request)
+    status = 200
     search = request.GET.get("cari", "").strip()
     matches: Any = (
         Area.objects.filter(level=Level.VILLAGE, name__icontains=search).select_related("parent").order_by("code")[:20]
@@ -302,12 +306,14 @@ def public_new(request: HttpRequest) -> HttpResponse:
                 report, _created = services.report_create(
                     intake=form.intake(_uploaded(request)), channel=Channel.PUBLIC
                 )
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 _form_errors(form, exc)
+                status = exc.status
             else:
                 public_intake_counted(address)
                 return redirect("incidents:public_track_code", code=report.tracking_code)
-    status = 429 if form.errors and public_intake_blocked(address) else 200
+    if form.errors and public_intake_blocked(address):
+        status = 429
     return render(
         request, "incidents/public_form.html", {"form": form, "search": search, "matches": matches}, status=status
     )
