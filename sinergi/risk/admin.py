@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from sinergi.core.errors import Conflict
 from sinergi.risk import recompute, services
 from sinergi.risk.models import AssessmentRound, Indicator, Instrument, SecurityRule, Threshold, Variable
 
@@ -68,5 +69,9 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     @admin.action(description="Hitung ulang skor dan rekap (setelah bobot atau aturan diubah)")
     def recompute(self, request: HttpRequest, queryset: QuerySet[AssessmentRound]) -> None:
         for round_ in queryset.select_related("instrument"):
-            result = recompute.round_recompute(round_)
+            try:
+                result = recompute.round_recompute(round_)
+            except Conflict as exc:  # a closed round is immutable
+                self.message_user(request, f"{round_}: {exc.detail}", messages.ERROR)
+                continue
             self.message_user(request, f"{round_}: {result.tps} TPS, {result.areas} rekap", messages.SUCCESS)

@@ -3,12 +3,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from sinergi.accounts.guards import SIGNED_IN, Guard, guarded, operation
 from sinergi.areas.codes import ancestors_of
 from sinergi.core.errors import Conflict, NotFound
 from sinergi.core.models import Channel
 from sinergi.core.pagination import keyset_page
 from sinergi.risk import selectors, services
 from sinergi.risk.models import AreaRollup, AssessmentRound, Checklist, Indicator, RoundStatus
+from sinergi.risk.permissions import AREAS, TPS, TPS_SECURITY
 
 router = Router(tags=["risk"])
 PREFIX = "risk/"
@@ -128,13 +130,15 @@ def _rollup_numbers(r: AreaRollup | None, total: int) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Assessment rounds the user can see")
+@operation(SIGNED_IN)
 def rounds(request: HttpRequest):
     return [_round(r) for r in selectors.rounds_visible(request.user)[:200]]
 
 
 @router.get("/areas/{code}", response=AreaRiskOut, summary="Stored roll-up of one area and its children")
+@operation(Guard(AREAS, "code"))
 def area(request: HttpRequest, code: str, round: str | None = None):
-    risk = selectors.with_children(request.user, selectors.area_risk(request.user, code, round))
+    risk = selectors.with_children(request.user, selectors.area_risk(request.user, guarded(request, AREAS), round))
     r = risk.rollup
     return {
         "code": risk.area.code,
@@ -149,8 +153,9 @@ def area(request: HttpRequest, code: str, round: str | None = None):
 
 
 @router.get("/areas/{code}/tps", response=TpsPage, summary="TPS checklists in the area, filterable, by cursor")
+@operation(Guard(AREAS, "code"))
 def area_tps(request: HttpRequest, code: str, q: Query[TpsQuery]):
-    risk = selectors.area_risk(request.user, code, q.round)
+    risk = selectors.area_risk(request.user, guarded(request, AREAS), q.round)
     indicator = None
     if q.indicator:
         indicator = Indicator.objects.filter(instrument=risk.round.instrument, code=q.indicator).first()
@@ -167,8 +172,9 @@ def _row(c: Checklist) -> dict[str, Any]:
 
 
 @router.get("/tps/{tps_code}", response=TpsRiskOut, summary="Checklist, score and security class of one TPS")
+@operation(Guard(TPS, "tps_code"))
 def tps(request: HttpRequest, tps_code: str, round: str | None = None):
-    return _tps_out(selectors.tps_risk(request.user, tps_code, round))
+    return _tps_out(selectors.tps_risk(request.user, guarded(request, TPS), round))
 
 
 def _tps_out(risk: selectors.TpsRisk) -> dict[str, Any]:
@@ -193,6 +199,7 @@ def _tps_out(risk: selectors.TpsRisk) -> dict[str, Any]:
     response=TpsRiskOut,
     summary="Submit a TPS checklist as a new version; retries with the same client_id return the stored one",
 )
+@operation(Guard(TPS, "tps_code"))
 def assessment_put(request: HttpRequest, tps_code: str, body: AssessmentIn):
     round_ = _writable_round(request, tps_code, body.round)
     services.checklist_submit(
@@ -204,11 +211,10 @@ def assessment_put(request: HttpRequest, tps_code: str, body: AssessmentIn):
         client_id=body.client_id,
         channel=Channel.API,
     )
-    return _tps_out(selectors.tps_risk(request.user, tps_code, round_.slug))
+    return _tps_out(selectors.tps_risk(request.user, guarded(request, TPS), round_.slug))
 
 
 def _writable_round(request: HttpRequest, tps_code: str, slug: str | None) -> AssessmentRound:
-    selectors.tps_risk(request.user, tps_code)  # 404 for outsiders before anything else
     if slug:
         return selectors.round_get(request.user, slug)
     open_round = (
@@ -222,9 +228,9 @@ def _writable_round(request: HttpRequest, tps_code: str, slug: str | None) -> As
 
 
 @router.post("/tps/{tps_code}/security-class", response=TpsRiskOut, summary="Override the security class")
+@operation(Guard(TPS_SECURITY, "tps_code"))
 def security_override(request: HttpRequest, tps_code: str, body: OverrideIn):
-    selectors.tps_risk(request.user, tps_code)
     services.security_override_set(
         actor=request.user, tps_code=tps_code, security_class=body.security_class, reason=body.reason
     )
-    return _tps_out(selectors.tps_risk(request.user, tps_code))
+    return _tps_out(selectors.tps_risk(request.user, guarded(request, TPS_SECURITY)))

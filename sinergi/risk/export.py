@@ -1,11 +1,11 @@
 """CSV and XLSX files of a round's numbers: the child areas' roll-ups, or the TPS of an area."""
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 
+from sinergi.core.spreadsheet import append_row, csv_lines
 from sinergi.risk.models import AreaRollup, Checklist, Indicator, Variable
 
 
@@ -58,30 +58,22 @@ def answer_text(answer: dict) -> str:
     return "ya" if answer.get("yes") else "tidak"
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV lines one by one (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff".encode()
-    for row in rows:
-        yield writer.writerow(row).encode("utf-8")
+    """CSV lines one by one (UTF-8 with BOM so spreadsheet programs detect the encoding); every cell goes
+    through the one cell writer, so a name or note starting with = + - @ never becomes a formula."""
+    for line in csv_lines(rows):
+        yield line.encode("utf-8")
 
 
 def as_csv(rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return "".join(csv_lines(rows)).encode("utf-8")
 
 
 def as_xlsx(rows: Iterable[list], title: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -20,8 +20,8 @@ from sinergi.core.errors import Conflict, ImportFailed, RowError
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.risk import recompute, schemes, scoring
-from sinergi.risk.models import SECURITY_BY_RANK, AnswerType, AssessmentRound, Checklist, Indicator, RoundStatus
-from sinergi.risk.permissions import RISK
+from sinergi.risk.models import SECURITY_BY_RANK, AnswerType, AssessmentRound, Checklist, Indicator
+from sinergi.risk.permissions import TPS, closed_round_refusal, round_is_closed
 
 YES = {"ya", "y", "yes", "1", "true", "benar"}
 NO = {"tidak", "t", "no", "n", "0", "false", "", "-"}
@@ -35,8 +35,8 @@ class ImportResult:
 
 
 def checklists_import(*, actor: Any, round_: AssessmentRound, path: Path) -> ImportResult:
-    if round_.status != RoundStatus.OPEN:
-        raise Conflict(f"round {round_.slug} is closed; ask Bawaslu to reopen it")
+    if round_is_closed(round_):
+        raise Conflict(closed_round_refusal(round_), code="round_closed")
     types = dict(Indicator.objects.filter(instrument=round_.instrument).values_list("code", "answer_type"))
     table = read_csv(path, required={"tps_code", *types})
     stations = _stations(table.rows)
@@ -72,7 +72,7 @@ def _parse_row(row, types, stations, seen, round_, actor, errors) -> tuple[Polli
         errors.append(RowError(row.line, "tps_code", f"unknown TPS {row.get('tps_code')!r}"))
     elif not is_within(station.code, round_.area_id):
         errors.append(RowError(row.line, "tps_code", f"TPS {station.code} is outside the round's area"))
-    elif not RISK.can_write(actor, station.code):
+    elif not TPS.can_write(actor, station):
         errors.append(RowError(row.line, "tps_code", f"you may not fill checklists for TPS {station.code}"))
     elif station.code in seen:
         errors.append(RowError(row.line, "tps_code", f"TPS {station.code} already on line {seen[station.code]}"))
@@ -101,6 +101,9 @@ def _answer(row: CsvRow, code: str, kind: str, errors: list[RowError]) -> dict:
 @transaction.atomic
 def checklists_store(actor, round_, parsed, file_name: str, digest: str) -> int:
     """Store validated rows (station, answers, note) as new versions, then recompute the round."""
+    locked = AssessmentRound.objects.select_for_update().filter(pk=round_.pk).first()
+    if locked is None or round_is_closed(locked):  # closed while the file was being checked
+        raise Conflict(closed_round_refusal(locked or round_), code="round_closed")
     scheme = schemes.scheme_for(round_.instrument)
     codes = [station.code for station, _, _ in parsed]
     versions = _current_versions(round_, codes)

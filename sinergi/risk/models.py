@@ -253,3 +253,38 @@ class SecurityOverride(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="risk_override_needs_reason")]
+
+
+class ProposedChange(models.Model):
+    """A change that arrived after the TPS's round was closed (a verified incident), kept for the next round.
+
+    A closed round is immutable: its answers, scores and roll-ups are what was published. The change is
+    shown on the closed round's page and on the next round's page, where Bawaslu may apply it.
+    """
+
+    tps = models.ForeignKey(PollingStation, on_delete=models.PROTECT, related_name="+", db_column="tps_code")
+    indicator_code = models.CharField(max_length=10)
+    source_round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT, related_name="proposals")
+    instrument_slug = models.SlugField(max_length=60, help_text="the next round of this instrument takes it")
+    report_ref = models.CharField(max_length=64, help_text="the incident report (or other source) it came from")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_to = models.ForeignKey(
+        AssessmentRound, null=True, blank=True, on_delete=models.PROTECT, related_name="applied_proposals"
+    )
+    applied_checklist = models.ForeignKey(Checklist, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_round", "tps", "indicator_code", "report_ref"], name="risk_proposal_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id} {self.indicator_code} ({self.report_ref})"

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from sinergi.areas.codes import ancestors_of, is_within, level_of, parent_of
 from sinergi.areas.models import Area, PollingStation, within
+from sinergi.core.errors import Conflict
 from sinergi.risk import schemes, scoring
-from sinergi.risk.models import SECURITY_BY_RANK, AreaRollup, AssessmentRound, Checklist
+from sinergi.risk.models import SECURITY_BY_RANK, AreaRollup, AssessmentRound, Checklist, RoundStatus
+from sinergi.risk.permissions import closed_round_refusal
 
 BATCH = 2000
 
@@ -26,7 +28,13 @@ class RecomputeResult:
 
 
 def round_recompute(round_: AssessmentRound) -> RecomputeResult:
-    """Score every current checklist of the round and rewrite its roll-ups, in one transaction."""
+    """Score every current checklist of the round and rewrite its roll-ups, in one transaction.
+
+    A closed round is immutable: recomputing it (after an admin edited weights or rules) is refused
+    with a 409 naming the round; reopen it first if its published numbers really must change.
+    """
+    if AssessmentRound.objects.filter(pk=round_.pk).exclude(status=RoundStatus.OPEN).exists():
+        raise Conflict(closed_round_refusal(round_), code="round_closed")
     scheme = schemes.scheme_for(round_.instrument)
     bounds = schemes.bounds_for(round_.instrument)
     rows = list(

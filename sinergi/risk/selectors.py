@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from sinergi.accounts.access import scope_filter
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
+from sinergi.areas.codes import ancestors_of, is_within
 from sinergi.areas.models import Area, PollingStation, within
 from sinergi.core.errors import NotFound, ValidationFailed
 from sinergi.risk.models import (
@@ -18,11 +17,12 @@ from sinergi.risk.models import (
     Checklist,
     Indicator,
     Instrument,
+    ProposedChange,
     SecurityClass,
     SecurityOverride,
     Variable,
 )
-from sinergi.risk.permissions import RISK
+from sinergi.risk.permissions import AREAS, CHECKLISTS, PROPOSALS, ROUND, TPS, round_is_closed
 
 # --- contract 1: risk -> deployment and situation ----------------------------------------------
 
@@ -52,12 +52,7 @@ class NoRound(NotFound):
 
 def rounds_visible(user: Any) -> QuerySet[AssessmentRound]:
     """Rounds over an area the user reads, or over an area that contains the user's scope."""
-    scopes = RISK.read_scopes(user)
-    rounds = AssessmentRound.objects.select_related("instrument", "area").order_by("-window_start", "-id")
-    if NATIONAL_CODE in scopes:
-        return rounds  # `Q(...) | Q()` would collapse to the left side, so the nation is handled apart
-    above = {a for s in scopes for a in (*ancestors_of(s), s)}
-    return rounds.filter(Q(area_id__in=above) | scope_filter(scopes, "area__code"))
+    return ROUND.visible(user)
 
 
 def rounds_inside(user: Any, area_code: str) -> QuerySet[AssessmentRound]:
@@ -65,10 +60,7 @@ def rounds_inside(user: Any, area_code: str) -> QuerySet[AssessmentRound]:
 
 
 def round_get(user: Any, slug: str) -> AssessmentRound:
-    round_ = rounds_visible(user).filter(slug=slug).first()
-    if round_ is None:
-        raise NotFound(f"assessment round {slug} not found")
-    return round_
+    return ROUND.get(user, slug)
 
 
 def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRound:
@@ -85,6 +77,31 @@ def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRou
     return round_
 
 
+def proposals_for_round(user: Any, round_: AssessmentRound) -> list[ProposedChange]:
+    """Changes proposed while a round was closed: those attached to this (closed) round, and those of
+    earlier rounds of the same instrument over TPS in this round's area, which this round may take."""
+    source = round_.window_start
+    earlier = Q(source_round__window_start__lt=source) | Q(
+        source_round__window_start=source, source_round_id__lt=round_.pk
+    )
+    takes = (
+        earlier
+        & Q(instrument_slug=round_.instrument.slug)
+        & within(round_.area_id, "tps__code", include_self=False)
+        & (Q(applied_to__isnull=True) | Q(applied_to=round_))
+    )
+    rows = PROPOSALS.visible(user).filter(Q(source_round=round_) | takes).select_related("applied_to")
+    found = list(rows[:500])
+    for proposal in found:
+        proposal.can_apply = (  # type: ignore[attr-defined]
+            proposal.source_round_id != round_.pk
+            and proposal.applied_at is None
+            and not round_is_closed(round_)
+            and PROPOSALS.can_write(user, proposal)
+        )
+    return found
+
+
 # --- areas -------------------------------------------------------------------------------------
 
 
@@ -96,20 +113,18 @@ class AreaRisk:
     children: list[tuple[Area, AreaRollup | None]] = field(default_factory=list)
 
 
-def area_risk(user: Any, area_code: str, round_slug: str | None) -> AreaRisk:
-    RISK.check(user, area_code, what=f"area {area_code}")
-    area = Area.objects.filter(code=area_code).first()
-    if area is None:
-        raise NotFound(f"area {area_code} not found")
+def area_risk(user: Any, area_or_code: Area | str, round_slug: str | None) -> AreaRisk:
+    """The area's stored numbers in the named round (else the latest covering it). Pass the `Area` a
+    route guard already fetched through `AREAS`, or a code to fetch it through the same rule."""
+    area = area_or_code if isinstance(area_or_code, Area) else AREAS.get(user, area_or_code)
+    area_code = area.code
     round_ = round_for_area(user, area_code, round_slug)
     rollup = AreaRollup.objects.filter(round=round_, area=area).first()
     return AreaRisk(area, round_, rollup)
 
 
 def with_children(user: Any, risk: AreaRisk) -> AreaRisk:
-    children = RISK.visible(Area.objects.filter(parent=risk.area), user, "code").only(
-        "code", "name", "level", "tps_count"
-    )
+    children = AREAS.visible(user, Area.objects.filter(parent=risk.area)).only("code", "name", "level", "tps_count")
     rollups = {r.area_id: r for r in AreaRollup.objects.filter(round=risk.round, parent_code=risk.area.code)}
     risk.children = [(child, rollups.get(child.code)) for child in children.order_by("code")]
     return risk
@@ -133,8 +148,7 @@ def effective_class_filter(klass: str) -> Q:
 def tps_list(
     user: Any, round_: AssessmentRound, area_code: str, *, indicator: Indicator | None, klass: str | None
 ) -> QuerySet[Checklist]:
-    RISK.check(user, area_code, what=f"area {area_code}")
-    rows = RISK.visible(Checklist.objects.current().filter(round=round_).within(area_code), user, "tps__code")
+    rows = CHECKLISTS.visible(user, Checklist.objects.current().filter(round=round_).within(area_code))
     if indicator is not None:
         bit = 1 << indicator.position
         rows = rows.annotate(hit=F("yes_mask").bitand(bit)).filter(hit=bit)
@@ -147,7 +161,7 @@ def tps_list(
 
 def top_tps(user: Any, round_: AssessmentRound, area_code: str, limit: int = 15) -> list[Checklist]:
     rows = Checklist.objects.current().filter(round=round_, score__gt=0).within(area_code)
-    return list(RISK.visible(rows, user, "tps__code").select_related("tps__desa").order_by("-score", "tps_id")[:limit])
+    return list(CHECKLISTS.visible(user, rows).select_related("tps__desa").order_by("-score", "tps_id")[:limit])
 
 
 @dataclass
@@ -165,11 +179,10 @@ class TpsRisk:
         return self.current.security_class if self.current else None
 
 
-def tps_risk(user: Any, tps_code: str, round_slug: str | None = None) -> TpsRisk:
-    RISK.check(user, tps_code, what=f"TPS {tps_code}")
-    station = PollingStation.objects.select_related("desa").filter(code=tps_code).first()
-    if station is None:
-        raise NotFound(f"TPS {tps_code} not found")
+def tps_risk(user: Any, tps: PollingStation | str, round_slug: str | None = None) -> TpsRisk:
+    """Pass the `PollingStation` a route guard fetched through `TPS`, or a code to fetch it the same way."""
+    station = tps if isinstance(tps, PollingStation) else TPS.get(user, tps)
+    tps_code = station.code
     try:
         round_: AssessmentRound | None = round_for_area(user, tps_code, round_slug)
     except NoRound:

@@ -1,10 +1,13 @@
 """Every write of the risk module: one transaction each, validated, with a history row."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from sinergi.areas.codes import ancestors_of, is_within, normalise_tps_code
 from sinergi.areas.models import Area, PollingStation
@@ -19,6 +22,7 @@ from sinergi.risk.models import (
     Checklist,
     Indicator,
     Instrument,
+    ProposedChange,
     RoundStatus,
     SecurityClass,
     SecurityOverride,
@@ -26,9 +30,18 @@ from sinergi.risk.models import (
     Threshold,
     Variable,
 )
-from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
+from sinergi.risk.permissions import (
+    PROPOSALS,
+    ROUND,
+    ROUNDS,
+    TPS,
+    TPS_SECURITY,
+    closed_round_refusal,
+    round_is_closed,
+)
 
 PILKADA_2024 = "tps-pilkada-2024"
+RESERVED_SLUGS = frozenset({"baru"})  # /kerawanan/putaran/baru/ creates a round
 
 
 # --- instruments -------------------------------------------------------------------------------
@@ -138,6 +151,8 @@ def round_create(
         raise ValidationFailed("the collection window ends before it starts", field="window_end")
     if not Area.objects.filter(code=area_code).exists():
         raise ValidationFailed(f"area {area_code} does not exist", field="area_code")
+    if slug in RESERVED_SLUGS:
+        raise ValidationFailed(f"{slug} is a reserved word; choose another round code", field="slug")
     if AssessmentRound.objects.filter(slug=slug).exists():
         raise Conflict(f"a round named {slug} already exists")
     round_ = AssessmentRound.objects.create(
@@ -155,13 +170,22 @@ def round_create(
 
 
 def round_set_status(*, actor: Any, round_: AssessmentRound, status: str) -> AssessmentRound:
-    ROUNDS.check(actor, round_.area_id, write=True, what=f"round {round_.slug}")
+    ROUND.get(actor, round_.slug, write=True)
     if status not in RoundStatus.values:
         raise ValidationFailed(f"unknown status {status}", field="status")
     with transaction.atomic():
-        before = round_.status
+        locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+        before = locked.status
+        if before == status:
+            round_.status = status
+            return round_
+        if status == RoundStatus.CLOSED:
+            # The last recompute happens while the round is still open; from here on it is immutable.
+            recompute.round_recompute(round_)
         round_.status = status
         round_.save(update_fields=["status"])
+        if status == RoundStatus.OPEN:
+            recompute.round_recompute(round_)
         history_record(
             object_type="risk.round",
             object_key=round_.slug,
@@ -170,7 +194,6 @@ def round_set_status(*, actor: Any, round_: AssessmentRound, status: str) -> Ass
             changes={"status": [before, status]},
             area_code=round_.area_id,
         )
-        recompute.round_recompute(round_)  # same transaction: a closed round never shows stale numbers
     return round_
 
 
@@ -188,38 +211,81 @@ def checklist_submit(
     channel: str = Channel.WEB,
     evidence: UploadedFile | None = None,
 ) -> Checklist:
-    """Store a new version of the TPS's checklist and move the round's roll-ups. Idempotent by client id."""
-    if client_id:
-        stored = Checklist.objects.filter(client_id=client_id).first()
-        if stored is not None:
-            return _same_request(stored, round_, tps_code)
+    """Store a new version of the TPS's checklist and move the round's roll-ups.
+
+    Idempotent by client id: a retry with the same body returns the stored version; the same client id
+    with another body is a 409 naming both. A closed round refuses every write (409 naming the round).
+    """
     station = _station_in_round(round_, tps_code)
-    RISK.check(actor, station.code, write=True, what=f"TPS {station.code}")
-    if round_.status != RoundStatus.OPEN:
-        raise Conflict(f"round {round_.slug} is closed; ask Bawaslu to reopen it")
-    _check_evidence(evidence)
+    TPS.get(actor, station.code, write=True)  # the same rule as the page and API guards
     clean = schemes.normalise_answers(round_.instrument, answers)
+    body = _body(round_, station.code, clean, note)
+    if client_id:
+        stored = Checklist.objects.select_related("round").filter(client_id=client_id).first()
+        if stored is not None:
+            return _same_request(stored, client_id, body)
+    if round_is_closed(round_):
+        raise Conflict(closed_round_refusal(round_), code="round_closed")
+    _check_evidence(evidence)
     try:
         return _checklist_store(actor, round_, station, clean, note, client_id, channel, evidence)
     except IntegrityError:
         # A concurrent retry with the same client id won the race: answer with the stored one.
-        stored = Checklist.objects.filter(client_id=client_id).first() if client_id else None
+        stored = Checklist.objects.select_related("round").filter(client_id=client_id).first() if client_id else None
         if stored is None:
             raise
-        return stored
+        return _same_request(stored, client_id or "", body)
 
 
-def _same_request(stored: Checklist, round_: AssessmentRound, tps_code: str) -> Checklist:
-    if stored.round_id != round_.pk or stored.tps_id != normalise_tps_code(tps_code):
-        raise Conflict("this client id was already used for another TPS or round")
+class ClientIdReused(Conflict):
+    """The client id belongs to a stored checklist with another body: both bodies are in the answer."""
+
+    code = "client_id_reused"
+
+    def __init__(self, client_id: str, stored: dict[str, Any], received: dict[str, Any]) -> None:
+        super().__init__(
+            f"client id {client_id} was already used with another body: stored {_json(stored)}, "
+            f"this request {_json(received)}",
+            field="client_id",
+        )
+        self.stored = stored
+        self.received = received
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "stored": self.stored, "received": self.received}
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _body(round_: AssessmentRound, tps_code: str, clean: dict[str, Any], note: str) -> dict[str, Any]:
+    """What a checklist request asked for, comparable across retries and short enough to name in a 409."""
+    yes = {code: (a["count"] if a["count"] is not None else True) for code, a in clean.items() if a["yes"]}
+    return {"round": round_.slug, "tps_code": tps_code, "yes": yes, "note": note}
+
+
+def _same_request(stored: Checklist, client_id: str, body: dict[str, Any]) -> Checklist:
+    before = _body(stored.round, stored.tps_id, stored.answers, stored.note)
+    if before != body:
+        raise ClientIdReused(client_id, before, body)
     return stored
 
 
 @transaction.atomic
 def _checklist_store(actor, round_, station, clean, note, client_id, channel, evidence) -> Checklist:
     # Every write moves the round area's roll-up row anyway; locking the round first also serialises the
-    # creation of missing ancestor roll-up rows (PostgreSQL; SQLite writes are serial already).
-    AssessmentRound.objects.select_for_update().filter(pk=round_.pk).first()
+    # creation of missing ancestor roll-up rows (PostgreSQL; SQLite writes are serial already), and makes
+    # the state check below exact: a round closed meanwhile is not written.
+    locked = AssessmentRound.objects.select_for_update().filter(pk=round_.pk).first()
+    if locked is None or round_is_closed(locked):
+        raise Conflict(closed_round_refusal(locked or round_), code="round_closed")
+    if client_id:
+        stored = Checklist.objects.select_related("round").filter(client_id=client_id).first()
+        if stored is not None:  # a concurrent retry committed while this one waited for the lock
+            return _same_request(stored, client_id, _body(round_, station.code, clean, note))
     scheme = schemes.scheme_for(round_.instrument)
     previous = Checklist.objects.select_for_update().filter(round=round_, tps=station, is_current=True).first()
     mask = scoring.pack(schemes.yes_codes(clean), scheme)
@@ -283,10 +349,9 @@ def _check_evidence(evidence: UploadedFile | None) -> None:
 @transaction.atomic
 def security_override_set(*, actor: Any, tps_code: str, security_class: str, reason: str) -> SecurityOverride | None:
     """Set (or with an empty class, clear) the manual class of a TPS; the reason is required either way."""
-    station = PollingStation.objects.filter(code=tps_code).first()
-    if station is None:
-        raise NotFound(f"TPS {tps_code} not found")
-    SECURITY.check(actor, station.code, write=True, what=f"TPS {tps_code}")
+    # The override is the TPS's planning class, not round data: it changes no answer, score or roll-up
+    # of any round (closed ones included); `security_class_map` lays it over the derived class.
+    station = TPS_SECURITY.get(actor, tps_code, write=True)
     if not reason.strip():
         raise ValidationFailed("give the reason for the override", field="reason")
     if security_class and security_class not in SecurityClass.values:
@@ -315,21 +380,70 @@ def security_override_set(*, actor: Any, tps_code: str, security_class: str, rea
 # --- contract 2: incidents -> risk -------------------------------------------------------------
 
 
-def indicator_set_from_report(*, tps_code: str, indicator_code: str, report_ref: str, actor: Any) -> bool:
-    """Mark one indicator yes in the current Pilkada 2024 round covering the TPS, as a new version."""
+@dataclass(frozen=True)
+class IndicatorOutcome:
+    """What `indicator_set_from_report` did. True only when the risk map changed (`applied`).
+
+    `proposed`: the TPS's round is closed, so the change was queued for the next round instead.
+    `round_slug`: the round written to (applied) or the closed round the proposal is attached to.
+    """
+
+    applied: bool
+    proposed: bool = False
+    round_slug: str | None = None
+    proposal_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.applied
+
+
+def indicator_set_from_report(*, tps_code: str, indicator_code: str, report_ref: str, actor: Any) -> IndicatorOutcome:
+    """Mark one indicator yes for the TPS from a verified report (contract 2, called by incidents).
+
+    With an open Pilkada 2024 round covering the TPS, the answer goes into it as a new checklist
+    version. When the covering round is closed, nothing in it changes: a `ProposedChange` is recorded
+    for the next round of that instrument, shown on both rounds' pages.
+    """
     code = normalise_tps_code(tps_code)
     station = PollingStation.objects.filter(code=code).first() if code else None
     if station is None:
-        return False
+        return IndicatorOutcome(applied=False)
     round_ = _report_round(station.code)
     if round_ is None or not Indicator.objects.filter(instrument=round_.instrument, code=indicator_code).exists():
-        return False
+        return IndicatorOutcome(applied=False)
+    with transaction.atomic():
+        locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+        if round_is_closed(locked):
+            proposal, _ = ProposedChange.objects.get_or_create(
+                source_round=locked,
+                tps=station,
+                indicator_code=indicator_code,
+                report_ref=report_ref,
+                defaults={
+                    "instrument_slug": round_.instrument.slug,
+                    "created_by": actor if getattr(actor, "pk", None) else None,
+                },
+            )
+            history_record(
+                object_type="risk.round",
+                object_key=locked.slug,
+                action="proposed",
+                actor=actor,
+                channel=Channel.SYSTEM,
+                changes={"tps": station.code, "indicator": indicator_code, "report": report_ref},
+                area_code=station.code,
+            )
+            return IndicatorOutcome(applied=False, proposed=True, round_slug=locked.slug, proposal_id=proposal.pk)
+        _indicator_apply(actor, round_, station, indicator_code, f"from report {report_ref}")
+    return IndicatorOutcome(applied=True, round_slug=round_.slug)
+
+
+def _indicator_apply(actor: Any, round_: AssessmentRound, station: PollingStation, indicator_code: str, note: str):
+    """One indicator set to yes in an open round, as a new version of the TPS's checklist."""
     previous = Checklist.objects.filter(round=round_, tps=station, is_current=True).first()
     answers = dict(previous.answers) if previous else _all_no(round_.instrument)
     answers[indicator_code] = _yes_answer(answers.get(indicator_code))
-    with transaction.atomic():
-        _checklist_store(actor, round_, station, answers, f"from report {report_ref}", None, Channel.SYSTEM, None)
-    return True
+    return _checklist_store(actor, round_, station, answers, note, None, Channel.SYSTEM, None)
 
 
 def _report_round(tps_code: str) -> AssessmentRound | None:
@@ -340,6 +454,57 @@ def _report_round(tps_code: str) -> AssessmentRound | None:
         covering.filter(status=RoundStatus.OPEN).order_by("-window_start", "-id").first()
         or covering.order_by("-window_start", "-id").first()
     )
+
+
+# --- proposed changes (closed rounds) ----------------------------------------------------------
+
+
+def proposal_next_round(proposal: ProposedChange) -> AssessmentRound | None:
+    """The open round after the proposal's closed round: same instrument, covering the TPS, started later."""
+    source = proposal.source_round
+    later = Q(window_start__gt=source.window_start) | Q(window_start=source.window_start, pk__gt=source.pk)
+    return (
+        AssessmentRound.objects.filter(
+            later,
+            instrument__slug=proposal.instrument_slug,
+            area_id__in=[*ancestors_of(proposal.tps_id)],
+            status=RoundStatus.OPEN,
+        )
+        .select_related("instrument")
+        .order_by("window_start", "id")
+        .first()
+    )
+
+
+def proposal_apply(*, actor: Any, proposal_id: int) -> Checklist:
+    """Apply a proposed change to the next (open) round, through the same path as a verified report."""
+    proposal = PROPOSALS.get(actor, proposal_id, write=True)
+    target = proposal_next_round(proposal)
+    if target is None:
+        raise Conflict(
+            f"no open round after {proposal.source_round.slug} covers TPS {proposal.tps_id}; open the next round first"
+        )
+    station = PollingStation.objects.get(code=proposal.tps_id)
+    if not Indicator.objects.filter(instrument=target.instrument, code=proposal.indicator_code).exists():
+        raise Conflict(f"round {target.slug} has no indicator {proposal.indicator_code}")
+    with transaction.atomic():
+        fresh = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
+        if fresh.applied_at is not None:
+            raise Conflict(f"proposal {proposal.pk} was already applied to round {fresh.applied_to_id}")
+        checklist = _indicator_apply(
+            actor,
+            target,
+            station,
+            proposal.indicator_code,
+            f"from report {proposal.report_ref} (usulan #{proposal.pk})",
+        )
+        ProposedChange.objects.filter(pk=proposal.pk).update(
+            applied_to=target,
+            applied_checklist=checklist,
+            applied_by=actor if getattr(actor, "pk", None) else None,
+            applied_at=timezone.now(),
+        )
+    return checklist
 
 
 def _all_no(instrument: Instrument) -> dict[str, dict]:

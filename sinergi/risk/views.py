@@ -3,41 +3,53 @@ from pathlib import Path
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.areas.codes import ancestors_of, is_within
-from sinergi.areas.selectors import area_breadcrumbs, area_get
-from sinergi.core.errors import Forbidden, ImportFailed, NotFound, ValidationFailed
+from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
+from sinergi.areas.codes import ancestors_of
+from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.core.errors import Conflict, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.risk import export, forms, importer, selectors, services
-from sinergi.risk.models import Indicator, Instrument, RoundStatus, SecurityClass
-from sinergi.risk.permissions import RISK, ROUNDS, SECURITY
+from sinergi.risk.models import Indicator, Instrument, SecurityClass
+from sinergi.risk.permissions import (
+    AREAS,
+    PROPOSALS,
+    RISK,
+    ROUND,
+    ROUND_CHECKLISTS,
+    ROUNDS,
+    TPS,
+    TPS_SECURITY,
+    closed_round_refusal,
+    round_is_closed,
+)
 
 TPS_PAGE_SIZE = 100
 XLSX_MAX_TPS = 100_000  # beyond this a spreadsheet is unusable; CSV streams any size
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-@domain_errors_as_pages
+@page(SIGNED_IN)
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
     scopes = RISK.read_scopes(request.user)
     if not scopes:
-        raise NotFound("no area to show")
+        return redirect("risk:rounds")  # lists only what the user may see: nothing, here
     return redirect("risk:area", code=scopes[0])
 
 
-@login_required
+@page(Guard(AREAS, "code", write=False))
+@require_GET
 @domain_errors_as_pages
 def area(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+        risk = selectors.area_risk(request.user, guarded(request, AREAS), request.GET.get("putaran"))
     except selectors.NoRound:
         return _no_round(request, code)
     selectors.with_children(request.user, risk)
@@ -51,14 +63,36 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         "top_tps": selectors.top_tps(request.user, risk.round, code),
         "heat": _heat(risk.children, indicators),
         "map_values": _map_values(risk, variables),
+        "map_labels": _map_labels(),
         "rounds": selectors.rounds_visible(request.user).filter(area_id__in=[risk.round.area_id]),
         "breadcrumbs": area_breadcrumbs(request.user, risk.area),
     }
     return render(request, "risk/area.html", context)
 
 
+def _map_labels() -> dict[str, str]:
+    """Translated words for the map script (passed with json_script: the script is a static file)."""
+    return {
+        "rendah": _("Rendah"),
+        "sedang": _("Sedang"),
+        "tinggi": _("Tinggi"),
+        "kurang_rawan": _("Kurang rawan"),
+        "rawan": _("Rawan"),
+        "sangat_rawan": _("Sangat rawan"),
+        "khusus": _("Khusus"),
+        "index": _("Indeks"),
+        "none": _("Belum dinilai"),
+        "no_checklist": _("Belum ada daftar periksa."),
+        "flagged_of": _("TPS rawan dari"),
+        "assessed": _("dinilai"),
+        "variable": _("Variabel"),
+        "tps": _("TPS"),
+        "open": _("Buka wilayah ini"),
+    }
+
+
 def _no_round(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_get(request.user, code)
+    area = guarded(request, AREAS)
     context = {
         "area": area,
         "rounds": selectors.rounds_inside(request.user, code)[:50],
@@ -101,19 +135,20 @@ def _map_values(risk, variables) -> dict:
     }
 
 
-@login_required
+@page(Guard(AREAS, "code", write=False))
+@require_GET
 @domain_errors_as_pages
 def tps_list(request: HttpRequest, code: str) -> HttpResponse:
-    risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+    risk = selectors.area_risk(request.user, guarded(request, AREAS), request.GET.get("putaran"))
     indicator = _indicator(risk.round.instrument, request.GET.get("indikator"))
     klass = request.GET.get("kelas") or None
     rows = selectors.tps_list(request.user, risk.round, code, indicator=indicator, klass=klass)
-    page = keyset_page(rows, key="tps_id", after=request.GET.get("after"), limit=TPS_PAGE_SIZE)
+    found = keyset_page(rows, key="tps_id", after=request.GET.get("after"), limit=TPS_PAGE_SIZE)
     _, indicators = selectors.instrument_parts(risk.round.instrument)
     context = {
         "risk": risk,
         "area": risk.area,
-        "page": page,
+        "page": found,
         "indicators": indicators,
         "indicator": indicator,
         "klass": klass,
@@ -132,7 +167,8 @@ def _indicator(instrument: Instrument, code: str | None) -> Indicator | None:
     return found
 
 
-@login_required
+@page(Guard(AREAS, "code", write=False))
+@require_GET
 @domain_errors_as_pages
 def compare(request: HttpRequest, code: str) -> HttpResponse:
     rounds = list(selectors.rounds_visible(request.user).filter(area_id__in=[code, *ancestors_of(code)]))
@@ -146,10 +182,11 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "risk/compare.html", context)
 
 
-@login_required
+@page(Guard(AREAS, "code", write=False))
+@require_GET
 @domain_errors_as_pages
 def export_file(request: HttpRequest, code: str) -> HttpResponse:
-    risk = selectors.area_risk(request.user, code, request.GET.get("putaran"))
+    risk = selectors.area_risk(request.user, guarded(request, AREAS), request.GET.get("putaran"))
     variables, indicators = selectors.instrument_parts(risk.round.instrument)
     as_xlsx = request.GET.get("format") == "xlsx"
     what = "tps" if request.GET.get("isi") == "tps" else "wilayah"
@@ -171,16 +208,18 @@ def export_file(request: HttpRequest, code: str) -> HttpResponse:
     return cast(HttpResponse, response)  # both are valid view responses; the decorator is typed narrowly
 
 
-@login_required
+@page(Guard(TPS, "code", write=False))
+@require_GET
 @domain_errors_as_pages
 def tps_detail(request: HttpRequest, code: str) -> HttpResponse:
-    risk = selectors.tps_risk(request.user, code, request.GET.get("putaran"))
+    risk = selectors.tps_risk(request.user, guarded(request, TPS), request.GET.get("putaran"))
     indicators = selectors.instrument_parts(risk.round.instrument)[1] if risk.round else []
+    station = risk.station
     context = {
         "risk": risk,
         "indicators": indicators,
-        "can_write": RISK.can_write(request.user, code) and risk.round and risk.round.status == RoundStatus.OPEN,
-        "can_override": SECURITY.can_write(request.user, code),
+        "can_write": TPS.can_write(request.user, station) and risk.round and not round_is_closed(risk.round),
+        "can_override": TPS_SECURITY.can_write(request.user, station),
         "override_form": forms.OverrideForm(),
         "history": history_for("risk.security_class", code)[:20],
         "breadcrumbs": [*area_breadcrumbs(request.user, risk.station.desa), risk.station.desa],
@@ -188,13 +227,14 @@ def tps_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "risk/tps_detail.html", context)
 
 
-@login_required
+@page(Guard(TPS, "code", write=True))
 @domain_errors_as_pages
 def checklist_form(request: HttpRequest, code: str) -> HttpResponse:
-    risk = selectors.tps_risk(request.user, code, request.GET.get("putaran") or request.POST.get("putaran"))
+    risk = selectors.tps_risk(request.user, guarded(request, TPS), request.GET.get("putaran") or request.POST.get("putaran"))
     if risk.round is None:
         raise NotFound(f"no assessment round covers TPS {code}")
-    RISK.check(request.user, code, write=True, what=f"TPS {code}")
+    if round_is_closed(risk.round):
+        raise Conflict(closed_round_refusal(risk.round), code="round_closed")
     indicators = selectors.instrument_parts(risk.round.instrument)[1]
     error = None
     if request.method == "POST":
@@ -218,12 +258,11 @@ def checklist_form(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "risk/checklist_form.html", context, status=422 if error else 200)
 
 
-@login_required
+@page(Guard(TPS_SECURITY, "code"))
 @require_POST
 @domain_errors_as_pages
 def security_override(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.OverrideForm(request.POST)
-    selectors.tps_risk(request.user, code)
     if not form.is_valid():
         raise ValidationFailed(_("Alasan wajib diisi."), field="reason")
     services.security_override_set(
@@ -236,45 +275,51 @@ def security_override(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("risk:tps", code=code)
 
 
-@login_required
+@page(SIGNED_IN)
+@require_GET
 @domain_errors_as_pages
 def rounds(request: HttpRequest) -> HttpResponse:
-    form = forms.RoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        round_ = services.round_create(actor=request.user, **form.cleaned_data)
-        return redirect("risk:round", slug=round_.slug)
+    return _rounds_page(request, forms.RoundForm())
+
+
+def _rounds_page(request: HttpRequest, form: forms.RoundForm, status: int = 200) -> HttpResponse:
     context = {
         "rounds": selectors.rounds_visible(request.user),
         "form": form,
         "can_create": bool(ROUNDS.write_scopes(request.user)),
     }
-    return render(request, "risk/rounds.html", context)
+    return render(request, "risk/rounds.html", context, status=status)
 
 
-@login_required
+@page(WritesSomewhere(ROUNDS))
+@require_POST
+@domain_errors_as_pages
+def round_new(request: HttpRequest) -> HttpResponse:
+    form = forms.RoundForm(request.POST)
+    if not form.is_valid():
+        return _rounds_page(request, form, status=422)
+    round_ = services.round_create(actor=request.user, **form.cleaned_data)
+    return redirect("risk:round", slug=round_.slug)
+
+
+@page(Guard(ROUND_CHECKLISTS, "slug"))
 @domain_errors_as_pages
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    round_ = selectors.round_get(request.user, slug)
+    round_ = guarded(request, ROUND_CHECKLISTS)
+    errors = _import(request, round_) if request.method == "POST" else []
+    if request.method == "POST" and not errors:
+        return redirect("risk:round", slug=slug)
     context = {
         "round": round_,
-        "can_manage": ROUNDS.can_write(request.user, round_.area_id),
-        "can_import": _writes_inside(request.user, round_.area_id) and round_.status == RoundStatus.OPEN,
+        "can_manage": ROUND.can_write(request.user, round_),
+        "can_import": ROUND_CHECKLISTS.can_write(request.user, round_),
         "import_form": forms.ImportForm(),
         "history": history_for("risk.round", slug)[:20],
-        "errors": [],
+        "errors": errors,
+        "proposals": selectors.proposals_for_round(request.user, round_),
+        "applies_proposals": not round_is_closed(round_),
     }
-    if request.method == "POST":
-        if not _writes_inside(request.user, round_.area_id):
-            raise Forbidden("your role may read but not import checklists here")
-        context["errors"] = _import(request, round_)
-        if not context["errors"]:
-            return redirect("risk:round", slug=slug)
-    return render(request, "risk/round_detail.html", context, status=422 if context["errors"] else 200)
-
-
-def _writes_inside(user, area_code: str) -> bool:
-    """True if the user may fill checklists somewhere in the area (a kecamatan officer in a regency round)."""
-    return any(is_within(s, area_code) or is_within(area_code, s) for s in RISK.write_scopes(user))
+    return render(request, "risk/round_detail.html", context, status=422 if errors else 200)
 
 
 def _import(request: HttpRequest, round_) -> list:
@@ -292,19 +337,20 @@ def _import(request: HttpRequest, round_) -> list:
     return []
 
 
-@login_required
+@page(Guard(ROUND, "slug"))
 @require_POST
 @domain_errors_as_pages
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
-    round_ = selectors.round_get(request.user, slug)
+    round_ = guarded(request, ROUND)
     services.round_set_status(actor=request.user, round_=round_, status=request.POST.get("status", ""))
     return redirect("risk:round", slug=slug)
 
 
-@login_required
+@page(Guard(ROUND, "slug", write=False))
+@require_GET
 @domain_errors_as_pages
 def round_template(request: HttpRequest, slug: str) -> HttpResponse:
-    round_ = selectors.round_get(request.user, slug)
+    round_ = guarded(request, ROUND)
     codes = [i.code for i in selectors.instrument_parts(round_.instrument)[1]]
     body = export.as_csv([["tps_code", *codes, "catatan"]])
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -312,10 +358,24 @@ def round_template(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
+@page(Guard(PROPOSALS, "pk", write=True))
+@require_POST
+@domain_errors_as_pages
+def proposal_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = guarded(request, PROPOSALS)
+    checklist = services.proposal_apply(actor=request.user, proposal_id=proposal.pk)
+    messages.success(
+        request,
+        _("Usulan diterapkan ke putaran %(round)s sebagai versi %(version)d.")
+        % {"round": checklist.round.name, "version": checklist.version},
+    )
+    return redirect("risk:round", slug=checklist.round.slug)
+
+
+@page(SIGNED_IN)
+@require_GET
 @domain_errors_as_pages
 def instruments(request: HttpRequest) -> HttpResponse:
-    if not RISK.read_scopes(request.user):
-        raise NotFound("instruments not found")
+    """The published instruments (reference data, no area): open to every signed-in user."""
     rows = Instrument.objects.prefetch_related("variables__indicators", "thresholds", "security_rules")
     return render(request, "risk/instruments.html", {"instruments": rows})

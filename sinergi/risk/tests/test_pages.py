@@ -138,8 +138,9 @@ def test_round_page_creates_a_round_for_bawaslu_only(filled, analyst, personas):
         "window_start": "2024-11-18",
         "window_end": "2024-11-20",
     }
-    assert client_for(analyst).post("/kerawanan/putaran/", data).status_code == 302
-    assert client_for(personas.coordinator).post("/kerawanan/putaran/", {**data, "slug": "x"}).status_code == 403
+    assert client_for(analyst).post("/kerawanan/putaran/baru/", data).status_code == 302
+    assert client_for(personas.coordinator).post("/kerawanan/putaran/baru/", {**data, "slug": "x"}).status_code == 403
+    assert client_for(analyst).post("/kerawanan/putaran/", data).status_code == 405  # the list only lists
     assert "Pemutakhiran Tenggarong" in client_for(personas.field_officer).get("/kerawanan/putaran/").content.decode()
 
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core.errors import Conflict
 from sinergi.risk.models import AssessmentRound
 from sinergi.risk.recompute import round_recompute
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
         round_ = AssessmentRound.objects.select_related("instrument").filter(slug=options["round"]).first()
         if round_ is None:
             raise CommandError(f"round {options['round']} not found")
-        result = round_recompute(round_)
+        try:
+            result = round_recompute(round_)
+        except Conflict as exc:  # a closed round is immutable
+            raise CommandError(exc.detail) from exc
         self.stdout.write(
             f"{result.tps} TPS, {result.areas} area roll-ups written, {result.checklists_updated} checklists rescored"
         )
