@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
+from sinergi.accounts.guards import Guard, guarded, operation
 from sinergi.areas import selectors
 from sinergi.areas.models import Area, PollingStation
+from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import polling_station_update
 from sinergi.core.history import history_for
 from sinergi.core.models import Channel
@@ -66,12 +68,12 @@ class PollingStationPage(Schema):
     next_cursor: str | None
 
 
-class PageQuery(Schema):
+class AreaPageQuery(Schema):
     after: str | None = None
     limit: int = 100
 
 
-class HistoryOut(Schema):
+class AreaHistoryOut(Schema):
     at: str
     action: str
     actor: str | None
@@ -81,13 +83,15 @@ class HistoryOut(Schema):
 
 
 @router.get("/areas/{code}", response=AreaOut, summary="One area with subtree counts")
+@operation(Guard(AREA, "code"))
 def area_detail(request: HttpRequest, code: str):
-    return selectors.area_get(request.user, code)
+    return guarded(request, AREA)
 
 
 @router.get("/areas/{code}/children", response=AreaPage, summary="Child areas, paginated by code")
-def area_children(request: HttpRequest, code: str, page: Query[PageQuery]):
-    area = selectors.area_get(request.user, code)
+@operation(Guard(AREA, "code"))
+def area_children(request: HttpRequest, code: str, page: Query[AreaPageQuery]):
+    area = guarded(request, AREA)
     result = keyset_page(selectors.area_children(request.user, area), key="code", after=page.after, limit=page.limit)
     return {"count": area.children_count, "items": result.items, "next_cursor": result.next_cursor}
 
@@ -97,27 +101,30 @@ def area_children(request: HttpRequest, code: str, page: Query[PageQuery]):
     response=PollingStationPage,
     summary="TPS in the area's subtree, paginated by code",
 )
-def area_polling_stations(request: HttpRequest, code: str, page: Query[PageQuery]):
-    area = selectors.area_get(request.user, code)
+@operation(Guard(AREA, "code"))
+def area_polling_stations(request: HttpRequest, code: str, page: Query[AreaPageQuery]):
+    area = guarded(request, AREA)
     result = keyset_page(selectors.polling_stations(request.user, area), key="code", after=page.after, limit=page.limit)
     return {"count": area.tps_count, "items": result.items, "next_cursor": result.next_cursor}
 
 
 @router.get("/areas/{code}/boundaries", summary="GeoJSON of the area's children (or the area itself)")
+@operation(Guard(AREA, "code"))
 def area_boundaries(request: HttpRequest, code: str, children: bool = True):
-    area = selectors.area_get(request.user, code)
+    area = guarded(request, AREA)
     body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(request.user, area)
     return HttpResponse(body, content_type="application/geo+json")
 
 
 @router.get("/polling-stations/{code}", response=PollingStationOut, summary="One TPS")
+@operation(Guard(POLLING_STATION, "code"))
 def polling_station_detail(request: HttpRequest, code: str):
-    return selectors.polling_station_get(request.user, code)
+    return guarded(request, POLLING_STATION)
 
 
-@router.get("/polling-stations/{code}/history", response=list[HistoryOut], summary="Changes to one TPS")
+@router.get("/polling-stations/{code}/history", response=list[AreaHistoryOut], summary="Changes to one TPS")
+@operation(Guard(POLLING_STATION, "code"))
 def polling_station_history(request: HttpRequest, code: str):
-    selectors.polling_station_get(request.user, code)
     return [
         {
             "at": e.at.isoformat(),
@@ -141,6 +148,7 @@ class PollingStationPatch(Schema):
 
 
 @router.patch("/polling-stations/{code}", response=PollingStationOut, summary="Correct one TPS (KPU roles)")
+@operation(Guard(POLLING_STATION, "code"))
 def polling_station_patch(request: HttpRequest, code: str, payload: PollingStationPatch):
     changes = payload.dict(exclude_unset=True)
     return polling_station_update(actor=request.user, code=code, changes=changes, channel=Channel.API)

@@ -7,28 +7,26 @@ from django.db.models import QuerySet
 
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, AreaBoundary, Election, PollingStation
-from sinergi.areas.permissions import AREAS
-from sinergi.core.errors import NotFound
+from sinergi.areas.permissions import AREA, AREAS, POLLING_STATION
 
 
 def area_get(user: Any, code: str) -> Area:
     """The area if the user may see it; 404 otherwise (also for codes that do not exist)."""
-    AREAS.check(user, code, what=f"area {code}")
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise NotFound(f"area {code} not found")
-    return area
+    return AREA.get(user, code)
 
 
 def area_children(user: Any, area: Area) -> QuerySet[Area]:
-    """Children of a visible area; a user scoped below it sees only their own branch."""
-    return AREAS.visible(Area.objects.filter(parent=area), user, "code").order_by("code")
+    """Children of an area that the user may see; a user scoped below it sees only their own branch."""
+    return AREA.visible(user, Area.objects.filter(parent=area)).order_by("code")
 
 
 def area_breadcrumbs(user: Any, area: Area) -> list[Area]:
     """Ancestors the user may open (a kecamatan officer does not get a link to the regency)."""
+    # The policy in memory first: most users read no ancestor, and then no query is needed.
     codes = [c for c in ancestors_of(area.code) if AREAS.can_read(user, c)]
-    return list(Area.objects.filter(code__in=codes).only("code", "name", "level").order_by("code"))
+    if not codes:
+        return []
+    return list(AREA.visible(user, Area.objects.filter(code__in=codes)).only("code", "name", "level").order_by("code"))
 
 
 def area_home_codes(user: Any) -> list[str]:
@@ -37,16 +35,14 @@ def area_home_codes(user: Any) -> list[str]:
 
 
 def polling_stations(user: Any, area: Area) -> QuerySet[PollingStation]:
-    AREAS.check(user, area.code, what=f"area {area.code}")
-    return PollingStation.objects.within(area.code).select_related("desa").order_by("code")
+    """The TPS inside `area` that the user may see."""
+    return POLLING_STATION.visible(user, PollingStation.objects.within(area.code).select_related("desa")).order_by(
+        "code"
+    )
 
 
 def polling_station_get(user: Any, code: str) -> PollingStation:
-    AREAS.check(user, code, what=f"TPS {code}")
-    station = PollingStation.objects.select_related("desa").filter(code=code).first()
-    if station is None:
-        raise NotFound(f"TPS {code} not found")
-    return station
+    return POLLING_STATION.get(user, code)
 
 
 def elections_for(area: Area) -> QuerySet[Election]:

@@ -6,9 +6,9 @@ from django.db import transaction
 
 from sinergi.areas import rollup
 from sinergi.areas.models import PollingStation
-from sinergi.areas.permissions import AREAS
+from sinergi.areas.permissions import POLLING_STATION
 from sinergi.areas.tps_import import voter_limits
-from sinergi.core.errors import NotFound, ValidationFailed
+from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
 from sinergi.core.history import changed_fields, history_record
 from sinergi.core.models import Channel
 
@@ -20,10 +20,13 @@ def polling_station_update(
     *, actor: Any, code: str, changes: dict[str, Any], channel: str = Channel.WEB
 ) -> PollingStation:
     """Change a TPS's DPT, flag, coordinates or address; keeps the subtree counters exact."""
-    AREAS.check(actor, code, write=True, what=f"TPS {code}")
-    station = PollingStation.objects.select_for_update().filter(code=code).first()
+    # The access rule, re-checked on the locked row (the service is also called by the API and CLI).
+    station = POLLING_STATION.visible(actor, PollingStation.objects.select_for_update()).filter(code=code).first()
     if station is None:
         raise NotFound(f"TPS {code} not found")
+    refusal = POLLING_STATION.write_refusal(actor, station)
+    if refusal:
+        raise Forbidden(refusal)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ValidationFailed(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])

@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from sinergi.accounts.guards import SIGNED_IN, Guard, guarded, page
 from sinergi.areas import selectors
 from sinergi.areas.batches import provenance_notes
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.forms import PollingStationForm
 from sinergi.areas.models import Level
-from sinergi.areas.permissions import AREAS
+from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import EDITABLE, polling_station_update
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.history import history_for
@@ -21,7 +22,7 @@ from sinergi.core.web import domain_errors_as_pages
 TPS_PAGE_SIZE = 100
 
 
-@login_required
+@page(SIGNED_IN)
 def browse_start(request: HttpRequest) -> HttpResponse:
     codes = selectors.area_home_codes(request.user)
     if not codes:
@@ -29,10 +30,11 @@ def browse_start(request: HttpRequest) -> HttpResponse:
     return redirect("areas:detail", code=codes[0])
 
 
-@login_required
+@page(Guard(AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = selectors.area_get(request.user, code)
+    area = guarded(request, AREA)
     is_village = area.level == Level.VILLAGE
     context = {
         "area": area,
@@ -47,10 +49,11 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "areas/area_detail.html", context)
 
 
-@login_required
+@page(Guard(AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def area_polling_stations(request: HttpRequest, code: str) -> HttpResponse:
-    area = selectors.area_get(request.user, code)
+    area = guarded(request, AREA)
     page = keyset_page(
         selectors.polling_stations(request.user, area), key="code", after=request.GET.get("after"), limit=TPS_PAGE_SIZE
     )
@@ -63,24 +66,24 @@ def area_polling_stations(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "areas/polling_stations.html", context)
 
 
-@login_required
+@page(Guard(POLLING_STATION, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def polling_station_detail(request: HttpRequest, code: str) -> HttpResponse:
-    station = selectors.polling_station_get(request.user, code)
+    station = guarded(request, POLLING_STATION)
     context = {
         "station": station,
         "breadcrumbs": [*selectors.area_breadcrumbs(request.user, station.desa), station.desa],
         "history": history_for("areas.pollingstation", code)[:50],
-        "can_edit": AREAS.can_write(request.user, code),
+        "can_edit": POLLING_STATION.can_write(request.user, station),
     }
     return render(request, "areas/polling_station_detail.html", context)
 
 
-@login_required
+@page(Guard(POLLING_STATION, "code", write=True))
 @domain_errors_as_pages
 def polling_station_edit(request: HttpRequest, code: str) -> HttpResponse:
-    station = selectors.polling_station_get(request.user, code)
-    AREAS.check(request.user, code, write=True, what=f"TPS {code}")
+    station = guarded(request, POLLING_STATION)
     form = PollingStationForm(request.POST or None, initial=model_to_dict(station, fields=EDITABLE))
     if request.method == "POST" and form.is_valid():
         try:

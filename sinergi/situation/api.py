@@ -5,14 +5,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sinergi.accounts.guards import Guard, guarded, operation
 from sinergi.situation import room as rooms
 from sinergi.situation import selectors
+from sinergi.situation.permissions import ROOM
 from sinergi.situation.snapshot import room_snapshot
 
 router = Router(tags=["situation"])
 
 
-class MetricOut(Schema):
+class SituationMetricOut(Schema):
     key: str
     label: str
     value: Any
@@ -21,14 +23,14 @@ class MetricOut(Schema):
     url: str
 
 
-class SectionOut(Schema):
+class SituationSectionOut(Schema):
     module: str
     label: str
     live: bool
-    metrics: list[MetricOut]
+    metrics: list[SituationMetricOut]
 
 
-class AttentionOut(Schema):
+class SituationAttentionOut(Schema):
     urgency: int
     title: str
     area_code: str
@@ -37,46 +39,46 @@ class AttentionOut(Schema):
     url: str
 
 
-class AreaRef(Schema):
+class SituationAreaRef(Schema):
     code: str
     name: str
     level: str
 
 
-class ChildOut(Schema):
+class SituationChildOut(Schema):
     code: str
     name: str
     values: dict[str, float | None]
 
 
-class LayerOut(Schema):
+class SituationLayerOut(Schema):
     key: str
     label: str
     unit: str
 
 
-class ElectionOut(Schema):
+class SituationElectionOut(Schema):
     slug: str
     name: str
     voting_date: str
 
 
 class SituationOut(Schema):
-    area: AreaRef
+    area: SituationAreaRef
     date: str
     phase: str
     phase_label: str
     next_voting_date: str | None
     days_to_vote: int | None
-    elections: list[ElectionOut]
-    sections: list[SectionOut]
-    attention: list[AttentionOut]
-    layers: list[LayerOut]
-    children: list[ChildOut]
+    elections: list[SituationElectionOut]
+    sections: list[SituationSectionOut]
+    attention: list[SituationAttentionOut]
+    layers: list[SituationLayerOut]
+    children: list[SituationChildOut]
     failed: list[str]
 
 
-class ReportOut(Schema):
+class SituationReportOut(Schema):
     date: str
     generated_at: str
     pdf_url: str
@@ -84,16 +86,20 @@ class ReportOut(Schema):
 
 
 @router.get("/situation/areas/{code}", response=SituationOut, summary="Situation room of one area: summary numbers")
+@operation(Guard(ROOM, "code"))
 def situation_area(request: HttpRequest, code: str):
-    area = rooms.area_for(request.user, code)
+    area = guarded(request, ROOM)
     return room_snapshot(rooms.room_build(request.user, area))
 
 
 @router.get(
-    "/situation/areas/{code}/reports", response=list[ReportOut], summary="Daily reports of an area, newest first"
+    "/situation/areas/{code}/reports",
+    response=list[SituationReportOut],
+    summary="Daily reports of an area, newest first",
 )
+@operation(Guard(ROOM, "code"))
 def situation_reports(request: HttpRequest, code: str, limit: int = 30):
-    area = rooms.area_for(request.user, code)
+    area = guarded(request, ROOM)
     return [
         {
             "date": r.report_date.isoformat(),

@@ -68,12 +68,6 @@ class SystemViewer:
         return "Sistem Sinergi"
 
 
-def area_for(user: Any, code: str) -> Area:
-    """The area if the user may open its situation room (404 otherwise)."""
-    SITUATION.check(user, code, what=f"ruang situasi {code}")
-    return area_selectors.area_get(user, code)
-
-
 def relevant_elections(area: Area) -> list[Election]:
     """Elections whose region holds the area or lies inside it (one query)."""
     above = Q(region_id__in=[area.code, *ancestors_of(area.code)])

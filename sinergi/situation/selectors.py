@@ -10,22 +10,14 @@ from sinergi.core.errors import NotFound
 from sinergi.meetings.selectors import public_decisions
 from sinergi.situation import providers
 from sinergi.situation.models import DailyReport
-from sinergi.situation.permissions import SITUATION
+from sinergi.situation.permissions import DAILY_REPORT
 
 PUBLIC_CACHE_SECONDS = 120
 
 
 def reports_for(user: Any, area: Area) -> QuerySet[DailyReport]:
-    SITUATION.check(user, area.code, what=f"laporan situasi {area.code}")
-    return DailyReport.objects.filter(area=area).defer("snapshot").order_by("-report_date")
-
-
-def report_get(user: Any, code: str, day: str) -> DailyReport:
-    SITUATION.check(user, code, what=f"laporan situasi {code}")
-    report = DailyReport.objects.filter(area_id=code, report_date=day).first()
-    if report is None:
-        raise NotFound(f"laporan situasi {code} {day} tidak ditemukan")
-    return report
+    """The area's filed reports the user may read, newest first."""
+    return DAILY_REPORT.visible(user).filter(area=area).order_by("-report_date")
 
 
 PUBLIC_ORDER = ["turnout", "grants", "meetings", "incidents"]

@@ -11,7 +11,7 @@ from sinergi.core.errors import NotFound
 from sinergi.core.history import history_record
 from sinergi.situation.documents import report_pdf, report_xlsx
 from sinergi.situation.models import DailyReport
-from sinergi.situation.permissions import SITUATION
+from sinergi.situation.permissions import ROOM
 from sinergi.situation.room import SystemViewer, room_build
 from sinergi.situation.snapshot import room_snapshot
 
@@ -23,10 +23,11 @@ def daily_report_generate(*, area_code: str, actor: Any = None) -> DailyReport:
     passes none. Regenerating the same local day replaces that day's files.
     """
     if actor is not None:
-        SITUATION.check(actor, area_code, write=True, what=f"laporan situasi {area_code}")
-    area = Area.objects.filter(code=area_code).first()
-    if area is None:
-        raise NotFound(f"wilayah {area_code} tidak ditemukan")
+        area = ROOM.get(actor, area_code, write=True)
+    else:
+        area = Area.objects.filter(code=area_code).first()
+        if area is None:
+            raise NotFound(f"wilayah {area_code} tidak ditemukan")
     now = timezone.now()
     room = room_build(SystemViewer(), area)
     snapshot = room_snapshot(room, generated_at=now.isoformat())

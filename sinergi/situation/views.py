@@ -1,17 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.areas import selectors as area_selectors
 from sinergi.core.errors import NotFound
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.situation import room as rooms
 from sinergi.situation import selectors, services
-from sinergi.situation.permissions import SITUATION
+from sinergi.situation.permissions import ROOM, daily_report_get
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -19,7 +19,7 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def start(request: HttpRequest) -> HttpResponse:
     code = rooms.home_code(request.user)
@@ -32,10 +32,11 @@ def _layers_data(room: rooms.Room) -> list[dict]:
     return [{"key": m.key, "label": m.label, "unit": m.unit, "values": m.values, "scale": m.scale} for m in room.layers]
 
 
-@login_required
+@page(Guard(ROOM, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def room(request: HttpRequest, code: str) -> HttpResponse:
-    area = rooms.area_for(request.user, code)
+    area = guarded(request, ROOM)
     built = rooms.room_build(request.user, area)
     built.breadcrumbs = area_selectors.area_breadcrumbs(request.user, area)
     context = {
@@ -43,41 +44,42 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "area": area,
         "breadcrumbs": built.breadcrumbs,
         "layers_data": _layers_data(built),
-        "can_generate": SITUATION.can_write(request.user, code),
+        "can_generate": ROOM.can_write(request.user, area),
         "latest_report": selectors.reports_for(request.user, area).first(),
         "refreshed": timezone.now(),
     }
     return render(request, "situation/room.html", context)
 
 
-@login_required
+@page(Guard(ROOM, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def reports(request: HttpRequest, code: str) -> HttpResponse:
-    area = rooms.area_for(request.user, code)
+    area = guarded(request, ROOM)
     context = {
         "area": area,
         "reports": selectors.reports_for(request.user, area)[:90],
-        "can_generate": SITUATION.can_write(request.user, code),
+        "can_generate": ROOM.can_write(request.user, area),
     }
     return render(request, "situation/reports.html", context)
 
 
+@page(Guard(ROOM, "code", write=True))
 @require_POST
-@login_required
 @domain_errors_as_pages
 def report_generate(request: HttpRequest, code: str) -> HttpResponse:
-    rooms.area_for(request.user, code)
     report = services.daily_report_generate(area_code=code, actor=request.user)
     messages.success(request, _("Laporan situasi %(date)s dibuat.") % {"date": report.report_date.strftime("%d-%m-%Y")})
     return redirect("situation:reports", code=code)
 
 
-@login_required
+@page(Guard(ROOM, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def report_download(request: HttpRequest, code: str, day: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
-    report = selectors.report_get(request.user, code, day)
+    report = daily_report_get(request.user, code, day)
     stored = report.pdf if fmt == "pdf" else report.xlsx
     response: HttpResponse = FileResponse(  # type: ignore[assignment]
         stored.open("rb"),
@@ -88,6 +90,7 @@ def report_download(request: HttpRequest, code: str, day: str, fmt: str) -> Http
     return response
 
 
+@page(PUBLIC)
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """No login: only what the modules mark public and the meeting decisions marked public."""
     try:

@@ -3,16 +3,17 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, operation
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.turnout import selectors
-from sinergi.turnout.permissions import REPORTS
+from sinergi.turnout.permissions import REPORTS, TURNOUT_AREA, report_targets_check
 from sinergi.turnout.services import ReportInput, election_for, report_submit_as
 
 router = Router(tags=["turnout"])
 
 
-class ReportIn(Schema):
+class TurnoutReportIn(Schema):
     tps_code: str
     checkpoint: str
     voters: int
@@ -28,11 +29,11 @@ class ReportIn(Schema):
     note: str = ""
 
 
-class ReportsIn(Schema):
+class TurnoutReportsIn(Schema):
     """Either one report (its fields at the top level) or a batch in `reports`."""
 
     election: str | None = None
-    reports: list[ReportIn] | None = None
+    reports: list[TurnoutReportIn] | None = None
     tps_code: str | None = None
     checkpoint: str | None = None
     voters: int | None = None
@@ -48,30 +49,30 @@ class ReportsIn(Schema):
     note: str = ""
 
 
-class FlagOut(Schema):
+class TurnoutFlagOut(Schema):
     rule: str
     message: str
 
 
-class ResultOut(Schema):
+class TurnoutResultOut(Schema):
     index: int
     tps_code: str
     checkpoint: str
     version: int
     voters: int
-    flags: list[FlagOut]
+    flags: list[TurnoutFlagOut]
     duplicate: bool
     client_id: str | None
 
 
-class ReportsOut(Schema):
+class TurnoutReportsOut(Schema):
     election: str
     stored: int
     duplicates: int
-    results: list[ResultOut]
+    results: list[TurnoutResultOut]
 
 
-def _items(payload: ReportsIn) -> list[ReportInput]:
+def _items(payload: TurnoutReportsIn) -> list[ReportInput]:
     if payload.reports is not None:
         return [ReportInput(**r.dict()) for r in payload.reports]
     missing = [name for name in ("tps_code", "checkpoint", "voters") if getattr(payload, name) is None]
@@ -83,10 +84,11 @@ def _items(payload: ReportsIn) -> list[ReportInput]:
 
 @router.post(
     "/turnout/reports",
-    response={200: ReportsOut, 201: ReportsOut},
+    response={200: TurnoutReportsOut, 201: TurnoutReportsOut},
     summary="Report turnout: one report or a batch (all or nothing); a repeated client_id returns the stored one",
 )
-def reports_post(request: HttpRequest, payload: ReportsIn):
+@operation(WritesSomewhere(REPORTS))
+def reports_post(request: HttpRequest, payload: TurnoutReportsIn):
     items = _items(payload)
     election = election_for(items[0].tps_code.rsplit(".", 1)[0], payload.election)
     results = report_submit_as(user=request.user, election=election, items=items, channel=Channel.API)
@@ -95,28 +97,28 @@ def reports_post(request: HttpRequest, payload: ReportsIn):
     return Status(201 if stored else 200, body)
 
 
-class NoopOut(Schema):
+class TurnoutNoopOut(Schema):
     received: int
 
 
 @router.post(
     "/turnout/noop",
-    response=NoopOut,
+    response=TurnoutNoopOut,
     summary="Baseline for the burst benchmark: authenticates and parses a report body, stores nothing",
 )
-def reports_noop(request: HttpRequest, payload: ReportsIn):
+@operation(WritesSomewhere(REPORTS))
+def reports_noop(request: HttpRequest, payload: TurnoutReportsIn):
     items = _items(payload)
-    for code in sorted({item.tps_code for item in items}):
-        REPORTS.check(request.user, code, write=True, what=f"TPS {code}")
+    report_targets_check(request.user, (item.tps_code for item in items))
     return {"received": len(items)}
 
 
-class AreaQuery(Schema):
+class TurnoutAreaQuery(Schema):
     checkpoint: str | None = None
     election: str | None = None
 
 
-class AreaTurnoutOut(Schema):
+class TurnoutAreaOut(Schema):
     code: str
     name: str
     election: str
@@ -171,14 +173,15 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-@router.get("/turnout/areas/{code}", response=AreaTurnoutOut, summary="Turnout of an area at a checkpoint")
-def area_turnout(request: HttpRequest, code: str, query: Query[AreaQuery]):
-    area = selectors.area_for(request.user, code)
+@router.get("/turnout/areas/{code}", response=TurnoutAreaOut, summary="Turnout of an area at a checkpoint")
+@operation(Guard(TURNOUT_AREA, "code"))
+def area_turnout(request: HttpRequest, code: str, query: Query[TurnoutAreaQuery]):
+    area = guarded(request, TURNOUT_AREA)
     election, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
     return _area_out(selectors.area_turnout(area, election, checkpoint))
 
 
-class ChildOut(Schema):
+class TurnoutChildOut(Schema):
     code: str
     name: str
     expected_tps: int
@@ -191,10 +194,11 @@ class ChildOut(Schema):
 
 
 @router.get(
-    "/turnout/areas/{code}/children", response=list[ChildOut], summary="Turnout of each child area (for the map)"
+    "/turnout/areas/{code}/children", response=list[TurnoutChildOut], summary="Turnout of each child area (for the map)"
 )
-def area_children(request: HttpRequest, code: str, query: Query[AreaQuery]):
-    area = selectors.area_for(request.user, code)
+@operation(Guard(TURNOUT_AREA, "code"))
+def area_children(request: HttpRequest, code: str, query: Query[TurnoutAreaQuery]):
+    area = guarded(request, TURNOUT_AREA)
     _, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
     return [_child_out(t) for t in selectors.children_turnout(request.user, area, checkpoint)]
 
@@ -213,27 +217,28 @@ def _child_out(t: selectors.Totals) -> dict:
     }
 
 
-class MissingOut(Schema):
+class TurnoutMissingOut(Schema):
     tps_code: str
     desa: str
     contacts: list[str]
 
 
-class MissingPage(Schema):
-    items: list[MissingOut]
+class TurnoutMissingPage(Schema):
+    items: list[TurnoutMissingOut]
     next_cursor: str | None
 
 
-class MissingQuery(AreaQuery):
+class TurnoutMissingQuery(TurnoutAreaQuery):
     after: str | None = None
     limit: int = 100
 
 
 @router.get(
-    "/turnout/areas/{code}/missing", response=MissingPage, summary="TPS that have not reported a checkpoint yet"
+    "/turnout/areas/{code}/missing", response=TurnoutMissingPage, summary="TPS that have not reported a checkpoint yet"
 )
-def area_missing(request: HttpRequest, code: str, query: Query[MissingQuery]):
-    area = selectors.area_for(request.user, code)
+@operation(Guard(TURNOUT_AREA, "code"))
+def area_missing(request: HttpRequest, code: str, query: Query[TurnoutMissingQuery]):
+    area = guarded(request, TURNOUT_AREA)
     _, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
     page = selectors.missing_slots(area, checkpoint, after=query.after, limit=query.limit)
     return {"items": [_missing_out(row) for row in page.items], "next_cursor": page.next_cursor}

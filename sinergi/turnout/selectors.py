@@ -22,7 +22,7 @@ from sinergi.core.errors import NotFound
 from sinergi.core.pagination import Page, keyset_page
 from sinergi.turnout import projection
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
-from sinergi.turnout.permissions import REPORTS
+from sinergi.turnout.permissions import REPORTS, SLOT, TURNOUT_AREA
 from sinergi.turnout.services import checkpoint_moment, election_for, elections_around
 
 CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
@@ -73,14 +73,6 @@ class AreaTurnout:
     def below_pace(self) -> bool:
         pct = self.totals.turnout_pct
         return pct is not None and pct < self.pace_pct
-
-
-def area_for(user: Any, code: str) -> Area:
-    REPORTS.check(user, code, what=f"area {code}")
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise NotFound(f"area {code} not found")
-    return area
 
 
 def election_and_checkpoint(code: str, slug: str | None, checkpoint_code: str | None) -> tuple[Election, Checkpoint]:
@@ -164,16 +156,17 @@ def area_turnout(area: Area, election: Election, checkpoint: Checkpoint) -> Area
 
 
 def children_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[Totals]:
-    """Totals per visible child area (per TPS below a desa): one grouped query plus the names."""
+    """Totals per visible child area (per TPS below a desa) over the slots the user may read: one
+    grouped query plus the names."""
     length = CODE_LENGTH[area.level]
     rows = (
-        _slots(checkpoint, area.code)
+        SLOT.visible(user, _slots(checkpoint, area.code))
         .annotate(child=Substr("tps_id", 1, length))
         .values("child")
         .annotate(**_SUMS)
         .order_by("child")
     )
-    children = {r["child"]: r for r in rows if REPORTS.can_read(user, r["child"])}
+    children = {r["child"]: r for r in rows}
     if area.level == "desa_kelurahan":
         names = {code: f"TPS {code[-3:]}" for code in children}
     else:
@@ -267,21 +260,17 @@ def flagged_count(area: Area, election: Election) -> int:
     return (slots if area.code == NATIONAL_CODE else slots.within(area.code)).count()
 
 
-def slot_for(user: Any, slot_id: int) -> Slot:
-    slot = Slot.objects.select_related("checkpoint__election", "tps__desa", "current").filter(pk=slot_id).first()
-    if slot is None:
-        raise NotFound("slot not found")
-    REPORTS.check(user, slot.tps_id, what=f"TPS {slot.tps_id}")
-    return slot
-
-
 def slot_versions(slot: Slot) -> list[Report]:
     return list(slot.reports.select_related("reporter", "reviewed_by").order_by("-version"))
 
 
 def breadcrumbs(user: Any, area: Area) -> list[Area]:
+    # The policy in memory first: most users read no ancestor, and then no query is needed.
     codes = [c for c in ancestors_of(area.code) if REPORTS.can_read(user, c)]
-    return list(Area.objects.filter(code__in=codes).only("code", "name", "level").order_by("code"))
+    if not codes:
+        return []
+    above = Area.objects.filter(code__in=codes).only("code", "name", "level")
+    return list(TURNOUT_AREA.visible(user, above).order_by("code"))
 
 
 @dataclass(frozen=True)

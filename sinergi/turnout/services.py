@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, level_of
-from sinergi.areas.models import Area, Election, within
-from sinergi.core.errors import FieldError, NotFound, ValidationFailed
+from sinergi.areas.models import Election, within
+from sinergi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.turnout import quality
 from sinergi.turnout.models import Checkpoint, OutreachActivity, QualityRule, Report, Slot, TargetGroup
-from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
+from sinergi.turnout.permissions import OUTREACH_AREA, SLOT_CORRECTION, SLOT_REVIEW, report_targets_check
 
 MAX_BATCH = 1000
 MAX_VOTERS = 5000  # no TPS has more voters than this; anything above is a typo
@@ -350,22 +350,22 @@ def report_submit_as(
     *, user: Any, election: Election, items: list[ReportInput], channel: str, **kw
 ) -> list[ReportResult]:
     """Authorise every TPS of the batch for `user` (404 outside, 403 read-only), then store."""
-    for code in sorted({item.tps_code for item in items}):
-        REPORTS.check(user, code, write=True, what=f"TPS {code}")
+    report_targets_check(user, (item.tps_code for item in items))
     return reports_submit(election=election, items=items, actor=user, channel=channel, **kw)
 
 
 @transaction.atomic
 def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
     """A supervisor confirms the flagged numbers as they are; the flag is cleared, the report kept."""
-    slot = (
-        Slot.objects.select_for_update(of=("self",)).select_related("current", "checkpoint").filter(pk=slot_id).first()
-    )
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("current", "checkpoint")
+    slot = SLOT_REVIEW.visible(actor, locked).filter(pk=slot_id).first()
     if slot is None:
         raise NotFound("slot not found")
-    REVIEW.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
-    if slot.current is None or not slot.flagged:
-        raise ValidationFailed("this slot has no flagged report to accept", field="slot")
+    # The rule (supervisor, and the slot still flagged) is decided on the locked row.
+    refusal = SLOT_REVIEW.write_refusal(actor, slot)
+    if refusal:
+        raise Forbidden(refusal)
+    assert slot.current is not None
     Report.objects.filter(pk=slot.current.pk).update(
         reviewed_by=actor, reviewed_at=timezone.now(), review_note=note[:300]
     )
@@ -385,11 +385,14 @@ def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
 
 def slot_correct(*, slot_id: int, voters: int, actor: Any, note: str, **finals: Any) -> ReportResult:
     """A supervisor corrects the numbers: a new version that counts from now on, marked reviewed."""
-    slot = Slot.objects.select_related("checkpoint__election").filter(pk=slot_id).first()
+    slot = (
+        SLOT_CORRECTION.visible(actor, Slot.objects.select_related("checkpoint__election")).filter(pk=slot_id).first()
+    )
     if slot is None:
         raise NotFound("slot not found")
-    REVIEW.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
-    REPORTS.check(actor, slot.tps_id, write=True, what=f"TPS {slot.tps_id}")
+    refusal = SLOT_CORRECTION.write_refusal(actor, slot)
+    if refusal:
+        raise Forbidden(refusal)
     if not note.strip():
         raise ValidationFailed("say why the numbers are corrected", field="note")
     item = ReportInput(tps_code=slot.tps_id, checkpoint=slot.checkpoint.code, voters=voters, note=note, **finals)
@@ -409,8 +412,8 @@ def outreach_record(
     organiser: str,
     topic: str = "",
 ) -> OutreachActivity:
-    OUTREACH.check(actor, desa_code, write=True, what=f"area {desa_code}")
-    if level_of(desa_code) != "desa_kelurahan" or not Area.objects.filter(code=desa_code).exists():
+    desa = OUTREACH_AREA.get(actor, desa_code, write=True)
+    if desa.level != "desa_kelurahan":
         raise ValidationFailed(f"{desa_code} is not a desa/kelurahan", field="desa_code")
     if target_group not in TargetGroup.values:
         raise ValidationFailed(f"unknown target group '{target_group}'", field="target_group")

@@ -4,15 +4,16 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
 from sinergi.core.models import Channel
@@ -21,13 +22,21 @@ from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.forms import CorrectionForm, OutreachForm, ReportForm
 from sinergi.turnout.models import Checkpoint
-from sinergi.turnout.permissions import OUTREACH, REPORTS, REVIEW
+from sinergi.turnout.permissions import (
+    OUTREACH_AREA,
+    REPORTS,
+    REVIEW_AREA,
+    SLOT,
+    SLOT_CORRECTION,
+    SLOT_REVIEW,
+    TURNOUT_AREA,
+)
 
 PUBLIC_CACHE_SECONDS = 60
 ALERTS_SHOWN = 8  # the furthest behind first; the table below shows every child
 
 
-@login_required
+@page(SIGNED_IN)
 def index(request: HttpRequest) -> HttpResponse:
     scopes = REPORTS.read_scopes(request.user)
     if not scopes:
@@ -35,8 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("turnout:board", code=scopes[0])
 
 
-def _context(request: HttpRequest, code: str) -> dict:
-    area = selectors.area_for(request.user, code)
+def _context(request: HttpRequest, code: str, area: Area) -> dict:
     election, checkpoint = selectors.election_and_checkpoint(
         code, request.GET.get("pemilihan"), request.GET.get("titik")
     )
@@ -89,38 +97,46 @@ def _chart(area: Area, election: Election) -> charts.Chart:
     )
 
 
-@login_required
+@page(Guard(TURNOUT_AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def board(request: HttpRequest, code: str) -> HttpResponse:
-    context = _live(request, _context(request, code))
-    context["can_report"] = REPORTS.can_write(request.user, code)
-    context["can_review"] = REVIEW.can_write(request.user, code)
+    area = guarded(request, TURNOUT_AREA)
+    context = _live(request, _context(request, code, area))
+    context["can_report"] = TURNOUT_AREA.can_write(request.user, area)
+    context["can_review"] = REVIEW_AREA.can_write(request.user, area)
     context["flagged_total"] = selectors.flagged_count(context["area"], context["election"])
     return render(request, "turnout/board.html", context)
 
 
-@login_required
+@page(Guard(TURNOUT_AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def board_live(request: HttpRequest, code: str) -> HttpResponse:
     """The part of the board that htmx re-fetches every few seconds."""
-    return render(request, "turnout/_live.html", _live(request, _context(request, code)))
+    return render(
+        request, "turnout/_live.html", _live(request, _context(request, code, guarded(request, TURNOUT_AREA)))
+    )
 
 
-@login_required
+@page(Guard(TURNOUT_AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def missing(request: HttpRequest, code: str) -> HttpResponse:
-    context = _context(request, code)
+    context = _context(request, code, guarded(request, TURNOUT_AREA))
     page = selectors.missing_slots(context["area"], context["checkpoint"], after=request.GET.get("setelah"))
     return render(request, "turnout/missing.html", {**context, "page": page})
 
 
-@login_required
+@page(Guard(TURNOUT_AREA, "code", write=False))
+@require_safe
 @domain_errors_as_pages
 def review(request: HttpRequest, code: str) -> HttpResponse:
-    context = _context(request, code)
-    slots = selectors.review_slots(context["area"], context["election"])
-    can_review = REVIEW.can_write(request.user, code)
-    can_correct = can_review and REPORTS.can_write(request.user, code)
+    area = guarded(request, TURNOUT_AREA)
+    context = _context(request, code, area)
+    slots = selectors.review_slots(area, context["election"])
+    can_review = REVIEW_AREA.can_write(request.user, area)
+    can_correct = can_review and TURNOUT_AREA.can_write(request.user, area)
     return render(
         request,
         "turnout/review.html",
@@ -128,32 +144,41 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@page(Guard(SLOT, "slot_id", write=False))
+@require_safe
 @domain_errors_as_pages
 def slot_detail(request: HttpRequest, slot_id: int) -> HttpResponse:
-    slot = selectors.slot_for(request.user, slot_id)
+    slot = guarded(request, SLOT)
     context = {
         "slot": slot,
         "area": slot.tps.desa,
         "versions": selectors.slot_versions(slot),
         "breadcrumbs": [*selectors.breadcrumbs(request.user, slot.tps.desa), slot.tps.desa],
-        "can_review": REVIEW.can_write(request.user, slot.tps_id) and slot.flagged,
-        "can_correct": REVIEW.can_write(request.user, slot.tps_id) and REPORTS.can_write(request.user, slot.tps_id),
+        "can_review": SLOT_REVIEW.can_write(request.user, slot),
+        "can_correct": SLOT_CORRECTION.can_write(request.user, slot),
         "form": CorrectionForm(),
     }
     return render(request, "turnout/slot.html", context)
 
 
-@login_required
+def _next_or(request: HttpRequest, default: str) -> str:
+    """The form's `next` when it is a path on this site; anything else (another host, a scheme) is ignored."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return default
+
+
+@page(Guard(SLOT_REVIEW, "slot_id", write=True))
 @require_POST
 @domain_errors_as_pages
 def slot_accept(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = services.slot_accept(slot_id=slot_id, actor=request.user, note=request.POST.get("note", ""))
     messages.success(request, _("Laporan TPS %(tps)s diterima.") % {"tps": slot.tps_id})
-    return redirect(request.POST.get("next") or reverse("turnout:slot", args=[slot_id]))
+    return redirect(_next_or(request, reverse("turnout:slot", args=[slot_id])))
 
 
-@login_required
+@page(Guard(SLOT_CORRECTION, "slot_id", write=True))
 @require_POST
 @domain_errors_as_pages
 def slot_correct(request: HttpRequest, slot_id: int) -> HttpResponse:
@@ -162,14 +187,13 @@ def slot_correct(request: HttpRequest, slot_id: int) -> HttpResponse:
         raise ValidationFailed("; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()))
     result = services.slot_correct(slot_id=slot_id, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Koreksi tersimpan sebagai versi %(v)s.") % {"v": result.version})
-    return redirect(request.POST.get("next") or reverse("turnout:slot", args=[slot_id]))
+    return redirect(_next_or(request, reverse("turnout:slot", args=[slot_id])))
 
 
-@login_required
+@page(Guard(TURNOUT_AREA, "code", write=True))
 @domain_errors_as_pages
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    context = _context(request, code)
-    REPORTS.check(request.user, code, write=True, what=f"area {code}")
+    context = _context(request, code, guarded(request, TURNOUT_AREA))
     form = ReportForm(
         request.POST or None, checkpoints=context["checkpoints"], initial=_report_initial(request, context)
     )
@@ -206,26 +230,24 @@ def _report_initial(request: HttpRequest, context: dict) -> dict:
     }
 
 
-@login_required
+@page(Guard(OUTREACH_AREA, "code"))
 @domain_errors_as_pages
 def outreach(request: HttpRequest, code: str) -> HttpResponse:
-    context = _context(request, code)
-    area = context["area"]
+    area = guarded(request, OUTREACH_AREA)
+    context = _context(request, code, area)
     desa = (
         Area.objects.filter(within(code, "code"), level="desa_kelurahan").order_by("code").values_list("code", "name")
     )
-    can_write = OUTREACH.can_write(request.user, code)
+    can_write = OUTREACH_AREA.can_write(request.user, area)
     form = OutreachForm(request.POST or None, desa_choices=desa if can_write else [])
-    if request.method == "POST":
-        OUTREACH.check(request.user, code, write=True, what=f"area {code}")
-        if form.is_valid():
-            try:
-                services.outreach_record(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.detail)
-            else:
-                messages.success(request, _("Kegiatan sosialisasi tercatat."))
-                return redirect(f"{reverse('turnout:outreach', args=[code])}?{context['query']}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outreach_record(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Kegiatan sosialisasi tercatat."))
+            return redirect(f"{reverse('turnout:outreach', args=[code])}?{context['query']}")
     final = next((c for c in context["checkpoints"] if c.is_final), context["checkpoint"])
     comparison = (
         selectors.outreach_vs_turnout(request.user, area, final)
@@ -246,6 +268,7 @@ def outreach(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@page(PUBLIC)
 @cache_page(PUBLIC_CACHE_SECONDS)
 @domain_errors_as_pages
 def public(request: HttpRequest, code: str) -> HttpResponse:
