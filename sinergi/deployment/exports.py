@@ -11,6 +11,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sinergi.core.spreadsheet import append_row
 from sinergi.deployment.selectors import AnnexPost
 
 HEADER = ["Pos", "Kecamatan", "Kelas", "TPS", "Kebutuhan P/T/L", "Kekurangan P/T/L", "Personel"]
@@ -53,15 +54,16 @@ def annex_xlsx(meta: AnnexMeta, posts: list[AnnexPost]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Lampiran"
-    sheet.append([f"Lampiran rencana pengamanan TPS: {meta.unit_name}"])
-    sheet.append([f"{meta.plan_title} ({meta.plan_label}) · {meta.area_name}"])
-    sheet.append([])
-    sheet.append(HEADER)
+    # Every cell goes through the one cell writer: names and titles typed by users never become formulas.
+    append_row(sheet, [f"Lampiran rencana pengamanan TPS: {meta.unit_name}"])
+    append_row(sheet, [f"{meta.plan_title} ({meta.plan_label}) · {meta.area_name}"])
+    append_row(sheet, [])
+    append_row(sheet, HEADER)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     sheet["A1"].font = Font(bold=True, size=13)
     for post in posts:
-        sheet.append(_row(post))
+        append_row(sheet, _row(post))
     for column, width in zip("ABCDEFG", (6, 18, 14, 50, 16, 16, 80), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=5):

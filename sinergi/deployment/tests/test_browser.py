@@ -24,3 +24,31 @@ def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, pla
     page.click("#scenario-submit")
     page.wait_for_selector("#compare-table")
     assert "Δ" in page.inner_text("#compare-table")
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def test_names_with_markup_render_as_text_in_the_posts_map(page, units, planner_users, no_risk):
+    from sinergi.accounts.models import Agency
+    from sinergi.areas.models import Area
+    from sinergi.deployment.services import plan_create
+
+    plan = plan_create(area_code="64.02", title="Peta", options={}, actor=planner_users["polri"])
+    Area.objects.filter(code="64.02.06").update(name=f"Tenggarong {MARKUP}")
+    Agency.objects.filter(code="polsek-tenggarong").update(name=f"Polsek {MARKUP}")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.sinergi_login("perencana.polri")
+    page.goto(f"/pengamanan/rencana/{plan.pk}/")
+    page.wait_for_function("document.getElementById('posts-map').dataset.features === '3'")
+    # Open every post's tooltip (Leaflet binds them to the circle markers).
+    page.evaluate(
+        "() => document.querySelectorAll('#posts-map path.leaflet-interactive')"
+        ".forEach(p => p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))"
+    )
+    page.wait_for_selector(".leaflet-tooltip")
+    texts = page.eval_on_selector_all(".leaflet-tooltip", "els => els.map(e => e.textContent)")
+    assert any(MARKUP in t for t in texts), texts
+    assert page.eval_on_selector_all(".leaflet-tooltip img", "els => els.length") == 0
+    assert dialogs == []

@@ -1,7 +1,26 @@
-/* Posts of a deployment plan as circles on an empty Leaflet map (no tiles: intranet-safe). */
+/* Posts of a deployment plan as circles on an empty Leaflet map (no tiles: intranet-safe).
+   Tooltips are built from text nodes: unit and kecamatan names are data, never markup. */
 (function () {
   var el = document.getElementById("posts-map");
   if (!el) { return; }
+
+  function line(parent, text) {
+    if (parent.childNodes.length) { parent.appendChild(document.createElement("br")); }
+    parent.appendChild(document.createTextNode(text));
+  }
+
+  function tooltipFor(p) {
+    var box = document.createElement("div");
+    var head = document.createElement("b");
+    head.textContent = "Pos " + p.number;
+    box.appendChild(head);
+    box.appendChild(document.createTextNode(" · " + p.kecamatan));
+    line(box, String(p.cls).replace("_", " ") + " · " + p.tps + " TPS");
+    line(box, p.unit);
+    line(box, "P/T/L: " + p.demand.join("/") + " (kurang " + p.short.join("/") + ")");
+    return box;
+  }
+
   var map = L.map(el, { zoomSnap: 0.25 });
   map.attributionControl.setPrefix("Leaflet");
   fetch(el.dataset.url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
@@ -12,9 +31,7 @@
           fillColor: short ? "#e53935" : "#43a047", fillOpacity: 0.75 });
       },
       onEachFeature: function (f, lyr) {
-        var p = f.properties;
-        lyr.bindTooltip("<b>Pos " + p.number + "</b> · " + p.kecamatan + "<br>" + p.cls.replace("_", " ") + " · " + p.tps +
-          " TPS<br>" + p.unit + "<br>P/T/L: " + p.demand.join("/") + " (kurang " + p.short.join("/") + ")");
+        lyr.bindTooltip(tooltipFor(f.properties));
       }
     }).addTo(map);
     var b = layer.getBounds();
