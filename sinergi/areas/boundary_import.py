@@ -151,7 +151,9 @@ def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowErro
     label = None
     label_lat, label_lng = properties.get("label_lat"), properties.get("label_lng")
     if label_lat is not None or label_lng is not None:
-        if not (_is_number(label_lat) and _is_number(label_lng)):
+        if not (isinstance(label_lat, int | float) and isinstance(label_lng, int | float)) or not (
+            _is_number(label_lat) and _is_number(label_lng)
+        ):
             return error("label", "label_lat and label_lng must both be numbers")
         if not (-90 <= label_lat <= 90 and -180 <= label_lng <= 180):
             return error("label", f"label point ({label_lat}, {label_lng}) is outside -90..90, -180..180")

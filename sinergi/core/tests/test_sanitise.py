@@ -118,8 +118,13 @@ def test_query_string_is_checked_too(world):
 
 
 def test_json_is_parsed_only_when_the_raw_body_holds_a_control_character(rf, monkeypatch):
-    calls = []
-    monkeypatch.setattr("sinergi.core.sanitise.json.loads", lambda *a, **k: calls.append(a) or {})
+    calls: list[tuple] = []
+
+    def loads(*args, **kwargs):
+        calls.append(args)
+        return {}
+
+    monkeypatch.setattr("sinergi.core.sanitise.json.loads", loads)
     clean = rf.post("/api/v1/x", json.dumps({"a": "baris\nbaru \\ \u00e9"}), content_type="application/json")
     assert request_refusal(clean) is None and calls == []
     escaped = rf.post("/api/v1/x", '{"a": "\\u001b"}', content_type="application/json")
