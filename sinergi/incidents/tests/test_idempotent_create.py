@@ -62,3 +62,21 @@ def test_create_query_count_is_pinned(personas, bearer, client, django_assert_nu
             "/api/v1/incidents", {**BODY, "client_id": "second"}, content_type="application/json", headers=headers
         )
     assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_reused_client_id_with_another_body_is_a_conflict_naming_both_bodies(personas, bearer, client):
+    headers = bearer(personas.field_officer)
+    first = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=headers)
+    changed = {**BODY, "description": "Amplop dibagikan lagi sore ini", "severity": 4}
+    conflict = client.post("/api/v1/incidents", changed, content_type="application/json", headers=headers)
+    assert conflict.status_code == 409
+    body = conflict.json()
+    assert body["code"] == "client_id_reused"
+    assert body["stored"]["description"] == BODY["description"] and body["stored"]["severity"] == 3
+    assert body["sent"]["description"] == changed["description"] and body["sent"]["severity"] == 4
+    assert BODY["description"] in body["detail"] and changed["description"] in body["detail"]
+    # The same body again is the stored record, unchanged.
+    same = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=headers)
+    assert same.status_code == 200 and same.json()["id"] == first.json()["id"]
+    assert Report.objects.get().description == BODY["description"]
