@@ -78,6 +78,8 @@ class AreaTurnout:
 def election_and_checkpoint(code: str, slug: str | None, checkpoint_code: str | None) -> tuple[Election, Checkpoint]:
     election = election_for(code, slug)
     checkpoints = list(Checkpoint.objects.filter(election=election).all())
+    if not checkpoints:
+        raise NotFound(f"{election.slug} has no turnout checkpoints")
     if checkpoint_code:
         found = next((c for c in checkpoints if c.code == checkpoint_code), None)
         if found is None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST, require_safe
@@ -106,6 +106,15 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     context["can_report"] = TURNOUT_AREA.can_write(request.user, area)
     context["can_review"] = REVIEW_AREA.can_write(request.user, area)
     context["flagged_total"] = selectors.flagged_count(context["area"], context["election"])
+    context["api_query"] = urlencode({"election": context["election"].slug, "checkpoint": context["checkpoint"].code})
+    context["map_text"] = {
+        "none": _("belum ada laporan"),
+        "far_behind": _("jauh di bawah laju"),
+        "behind": _("sedikit di bawah laju"),
+        "on_pace": _("sesuai laju"),
+        "above": _("di atas target"),
+        "missing": _("belum lapor"),
+    }
     return render(request, "turnout/board.html", context)
 
 

@@ -14,7 +14,8 @@ def test_follow_an_overdue_action_from_the_kukar_room_and_mark_it_done(world, pe
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.sinergi_login("koordinator")
     page.goto("/situasi/64.02/")
-    page.wait_for_function("document.getElementById('situation-map').dataset.features !== undefined")
+    # Locator polling, not wait_for_function: the CSP forbids the eval that a string predicate needs.
+    page.wait_for_selector("#situation-map[data-features]", state="attached")
     assert errors == []
     assert "Ruang situasi" in page.inner_text("h1")
     item = page.locator("#attention li", has_text="Peta kerawanan Tenggarong")

@@ -1,8 +1,35 @@
 /* Sinergi maps: draw shipped GeoJSON boundaries with Leaflet, no tile server.
- * SinergiMap.choropleth(element, url, {value: f => number|null, color: v => css, label: f => html,
+ * SinergiMap.choropleth(element, url, {value: f => number|null, color: v => css, label: f => Node|text,
  *                                      onClick: f => void, legend: [[color, text], ...]})
+ * Tooltips and legends are built from DOM nodes: a label that is a string is shown as text, never
+ * parsed as HTML (area names come from imports). SinergiMap.tip(title, [line, ...]) builds the usual
+ * bold-title-and-lines tooltip.
  */
 window.SinergiMap = (function () {
+  function text(value) { return document.createTextNode(value === null || value === undefined ? "" : String(value)); }
+  function tip(title, lines) {
+    var box = document.createElement("div");
+    var head = document.createElement("b");
+    head.appendChild(text(title));
+    box.appendChild(head);
+    (lines || []).forEach(function (line) {
+      if (line === null || line === undefined || line === "") { return; }
+      box.appendChild(document.createElement("br"));
+      box.appendChild(line instanceof Node ? line : text(line));
+    });
+    return box;
+  }
+  function asNode(content) {
+    if (content instanceof Node) { return content; }
+    var span = document.createElement("span");
+    span.textContent = content === null || content === undefined ? "" : String(content);
+    return span;
+  }
+  function swatch(color) {
+    var i = document.createElement("i");
+    i.style.background = color;
+    return i;
+  }
   function choropleth(element, url, options) {
     options = options || {};
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
@@ -20,7 +47,7 @@ window.SinergiMap = (function () {
         layer = L.geoJSON(data, {
           style: style,
           onEachFeature: function (feature, lyr) {
-            lyr.bindTooltip(options.label ? options.label(feature) : feature.properties.name, { sticky: true });
+            lyr.bindTooltip(asNode(options.label ? options.label(feature) : feature.properties.name), { sticky: true });
             lyr.on("click", function () { if (options.onClick) { options.onClick(feature, lyr); } });
             lyr.on("mouseover", function () { lyr.setStyle({ weight: 3 }); });
             lyr.on("mouseout", function () { lyr.setStyle({ weight: 1 }); });
@@ -37,7 +64,11 @@ window.SinergiMap = (function () {
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
         var div = L.DomUtil.create("div", "legend");
-        div.innerHTML = options.legend.map(function (e) { return '<i style="background:' + e[0] + '"></i>' + e[1]; }).join("<br>");
+        options.legend.forEach(function (e, i) {
+          if (i) { div.appendChild(document.createElement("br")); }
+          div.appendChild(swatch(e[0]));
+          div.appendChild(text(e[1]));
+        });
         return div;
       };
       legend.addTo(map);
@@ -54,5 +85,5 @@ window.SinergiMap = (function () {
       return c;
     };
   }
-  return { choropleth: choropleth, scale: scale };
+  return { choropleth: choropleth, scale: scale, tip: tip, swatch: swatch, text: text };
 })();

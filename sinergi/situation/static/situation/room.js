@@ -17,7 +17,7 @@
     color: colour,
     label: function (f) {
       var layer = current(); var v = value(f);
-      return "<b>" + f.properties.name + "</b>" + (layer ? "<br>" + layer.label + ": " + (v === undefined || v === null ? "–" : v) + " " + layer.unit : "");
+      return SinergiMap.tip(f.properties.name, layer ? [layer.label + ": " + (v === undefined || v === null ? "–" : v) + " " + layer.unit] : []);
     },
     onClick: function (f) { window.location = "/situasi/" + f.properties.code + "/"; }
   });
@@ -26,12 +26,20 @@
   function drawLegend() {
     var layer = current();
     if (!legend) { return; }
-    if (!layer || !layer.scale.length) { legend.innerHTML = ""; return; }
-    legend.innerHTML = layer.scale.map(function (stop, i) {
+    legend.textContent = "";
+    if (!layer || !layer.scale.length) { return; }
+    function entry(color, label) {
+      var span = document.createElement("span");
+      span.appendChild(SinergiMap.swatch(color));
+      span.appendChild(SinergiMap.text(label));
+      legend.appendChild(span);
+      legend.appendChild(SinergiMap.text(" "));
+    }
+    layer.scale.forEach(function (stop, i) {
       var next = layer.scale[i + 1];
-      var range = next ? stop[0] + "–" + next[0] : "≥ " + stop[0];
-      return '<span><i style="background:' + stop[1] + '"></i>' + range + " " + layer.unit + "</span>";
-    }).join(" ") + ' <span><i style="background:#cfd8dc"></i>tidak ada data</span>';
+      entry(stop[1], (next ? stop[0] + "–" + next[0] : "≥ " + stop[0]) + " " + layer.unit);
+    });
+    entry("#cfd8dc", legend.dataset.none || "tidak ada data");
   }
   drawLegend();
   if (select) { select.addEventListener("change", function () { m.restyle(); drawLegend(); }); }
