@@ -16,6 +16,7 @@ from sinergi.accounts.models import Membership, User
 from sinergi.accounts.notifications import notify
 from sinergi.core.timezones import local_time
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, ReminderKind, ReminderSent
+from sinergi.meetings.permissions import AGENCY_WRITE_ROLES
 
 DAYS_BEFORE_DUE = 3
 BATCH = 500
@@ -96,7 +97,10 @@ def _send_one(action: ActionItem, kind: str, today: date, users: list[User]) -> 
 
 
 def _members_by_agency(agency_ids: set[int]) -> dict[int, list[User]]:
-    rows = Membership.objects.filter(agency_id__in=agency_ids, user__is_active=True).select_related("user")
+    """The members who may act on the reminder: the agency's read-only roles cannot update the item."""
+    rows = Membership.objects.filter(
+        agency_id__in=agency_ids, role__in=AGENCY_WRITE_ROLES, user__is_active=True
+    ).select_related("user")
     found: dict[int, dict[int, User]] = defaultdict(dict)
     for m in rows:
         found[m.agency_id][m.user_id] = m.user

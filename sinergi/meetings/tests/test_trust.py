@@ -234,3 +234,17 @@ def test_pages_render_without_inline_script(founding, personas):
         body = web.get(url).content.decode()
         content = body.split("<main", 1)[-1]
         assert not re.search(r"<script(?![^>]*\bsrc=)", content), url
+
+
+def test_reminders_go_to_the_members_who_may_act(pemkab_action):
+    from datetime import datetime
+
+    from sinergi.accounts.models import Notification
+    from sinergi.meetings.reminders import reminders_send
+    from sinergi.meetings.tests.factories import WITA
+
+    readers = [user_make(username, role, "64.02", "pemkab-kukar") for username, role in READ_ONLY]
+    sekda = user_make("sekda.kukar", Role.LEADER, "64.02", "pemkab-kukar")
+    reminders_send(now=datetime(2024, 10, 5, 9, tzinfo=WITA))
+    assert Notification.objects.filter(user=sekda).exists()
+    assert not Notification.objects.filter(user__in=readers).exists()
