@@ -120,3 +120,70 @@ def test_national_admin_sees_every_round(filled, personas):
     client = client_for(personas.national_admin)
     assert client.get("/kerawanan/wilayah/64.02/").status_code == 200
     assert filled.name in client.get("/kerawanan/putaran/").content.decode()
+
+
+# --- one access layer: every route declares its rule, and the rule is the one that answers ------
+
+
+def test_every_risk_route_declares_its_rule():
+    from sinergi.accounts.guards import PUBLIC, rule_of
+    from sinergi.risk import api, urls
+
+    for pattern in urls.urlpatterns:
+        rule = rule_of(pattern.callback)
+        assert rule is not None and rule is not PUBLIC, pattern.name
+    for path_view in api.router.path_operations.values():
+        for op in path_view.operations:
+            assert rule_of(op.view_func) is not None, op.view_func.__name__
+
+
+def test_readers_get_403_before_the_body_is_read(filled, personas, bearer):
+    """No body at all: the rule answers (403 for a reader, 404 for an outsider), not validation (422)."""
+    api = Client()
+    url = f"/api/v1/risk/tps/{TPS}/assessment"
+    assert api.put(url, "{}", content_type="application/json", headers=bearer(personas.coordinator)).status_code == 403
+    assert api.put(url, "{}", content_type="application/json", headers=bearer(personas.outsider)).status_code == 404
+    assert (
+        api.put(url, "{}", content_type="application/json", headers=bearer(personas.field_officer)).status_code == 422
+    )
+    override = f"/api/v1/risk/tps/{TPS}/security-class"
+    assert (
+        api.post(override, "{}", content_type="application/json", headers=bearer(personas.coordinator)).status_code
+        == 403
+    )
+
+
+def test_roles_without_risk_scope_are_signed_in_not_refused(filled):
+    """Signed-in routes answer everyone signed in; the lists they show come from `.visible` (empty here)."""
+    user = user_make("bendahara", Role.FINANCE, "64.02", "pemkab-kukar")
+    client = client_for(user)
+    assert client.get("/kerawanan/")["Location"] == "/kerawanan/putaran/"
+    rounds = client.get("/kerawanan/putaran/")
+    assert rounds.status_code == 200 and filled.name not in rounds.content.decode()
+    assert client.get("/kerawanan/instrumen/").status_code == 200
+    assert client.post("/kerawanan/putaran/baru/", {}).status_code == 403
+    assert client.get(f"/kerawanan/putaran/{filled.slug}/").status_code == 404
+
+
+def test_lists_and_objects_follow_the_same_rule(filled, personas):
+    from sinergi.risk.permissions import AREAS, CHECKLISTS, ROUND
+    from sinergi.risk.permissions import TPS as TPS_ACCESS
+
+    officer = personas.field_officer  # Panwascam Tenggarong, 64.02.06
+    assert set(CHECKLISTS.visible(officer).values_list("tps_id", flat=True)) == {
+        c for c in factories.stations() if c.startswith("64.02.06.")
+    }
+    assert ROUND.visible(officer).filter(pk=filled.pk).exists()  # a regency round contains their kecamatan
+    assert TPS_ACCESS.get(officer, TPS, write=True).code == TPS
+    assert not AREAS.visible(officer).filter(code="64.02").exists()
+
+
+def test_a_closed_round_refuses_import_by_the_round_rule(filled, analyst):
+    from sinergi.core.errors import Forbidden
+    from sinergi.risk import services
+    from sinergi.risk.permissions import ROUND, ROUND_CHECKLISTS
+
+    services.round_set_status(actor=analyst, round_=filled, status="ditutup")
+    with pytest.raises(Forbidden, match=filled.slug):
+        ROUND_CHECKLISTS.get(analyst, filled.slug, write=True)
+    assert ROUND.get(analyst, filled.slug, write=True) == filled  # reopening stays possible
