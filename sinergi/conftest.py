@@ -54,6 +54,21 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         import_module(module).load(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _ledger_flush_allowed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The grant ledger refuses DELETE in the database; on SQLite a transactional test's flush is
+    DELETE FROM, so it is let through for that flush only (see sinergi/grants/integrity.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from sinergi.grants.integrity import ledger_allow_flush
+
+    yield
+    ledger_allow_flush()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_translations() -> None:
     call_command("compile_translations", verbosity=0)

@@ -221,7 +221,8 @@ class SpendingCategory(models.TextChoices):
 
 class LedgerEntry(models.Model):
     """One line of the append-only ledger. `amount` is signed: a correction reverses an earlier
-    entry with the opposite sign on the same account, so totals are plain sums per account."""
+    entry with the opposite sign on the same account, so totals are plain sums per account.
+    The database refuses UPDATE and DELETE of a stored entry (triggers, see `grants.integrity`)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="entries")
     seq = models.PositiveIntegerField()
@@ -236,7 +237,8 @@ class LedgerEntry(models.Model):
     note = models.TextField(blank=True)
     client_id = models.CharField(max_length=64)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT, not SET_NULL: clearing it would be an UPDATE of a posted entry, which the database refuses.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
