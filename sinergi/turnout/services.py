@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, level_of
 from sinergi.areas.models import Election, within
-from sinergi.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from sinergi.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.turnout import quality
 from sinergi.turnout.models import Checkpoint, OutreachActivity, QualityRule, Report, Slot, TargetGroup
-from sinergi.turnout.permissions import OUTREACH_AREA, SLOT_CORRECTION, SLOT_REVIEW, report_targets_check
+from sinergi.turnout.permissions import OUTREACH_AREA, REPORTS, SLOT_CORRECTION, SLOT_REVIEW, report_targets_check
 
 MAX_BATCH = 1000
 MAX_VOTERS = 5000  # no TPS has more voters than this; anything above is a typo
@@ -89,13 +89,31 @@ def _submit(
     fresh = []
     for index, item in enumerate(items):
         if item.client_id and item.client_id in stored:
-            results[index] = _result_of(index, stored[item.client_id], duplicate=True)
+            found = stored[item.client_id]
+            _same_report_or_conflict(index, item, found, actor)
+            results[index] = _result_of(index, found, duplicate=True)
         else:
             fresh.append((index, item))
     if fresh:
         with transaction.atomic():
             results.update(_store(election, fresh, checkpoints, actor, channel, at, review))
     return [results[i] for i in range(len(items))]
+
+
+def _same_report_or_conflict(index: int, item: ReportInput, found: Report, actor: Any) -> None:
+    """A client id names one report: a retry must be that report. Reusing it for another TPS,
+    checkpoint or count is refused, and the stored report is named only to someone who may read it
+    (a guessed `sms:<gateway id>` must not reveal another area's numbers)."""
+    stored = (found.slot.tps_id, found.slot.checkpoint.code, found.voters)
+    if stored == (item.tps_code, item.checkpoint, item.voters):
+        return
+    detail = f"reports[{index}].client_id '{item.client_id}' was already used for another report"
+    if REPORTS.can_read(actor, found.slot.tps_id):
+        detail += f" (TPS {stored[0]}, checkpoint {stored[1]}, {stored[2]} voters)"
+    raise Conflict(
+        f"{detail}; this one is TPS {item.tps_code}, checkpoint {item.checkpoint}, {item.voters} voters",
+        field=f"reports[{index}].client_id",
+    )
 
 
 def _validate_shapes(items: list[ReportInput], checkpoints: dict[str, Checkpoint], election: Election) -> None:
