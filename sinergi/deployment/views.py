@@ -13,7 +13,7 @@ from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.deployment import exports, selectors, services
-from sinergi.deployment.models import SecurityPattern, TpsClass
+from sinergi.deployment.models import Plan, SecurityPattern, TpsClass
 from sinergi.deployment.permissions import (
     ANNEX,
     APPROVAL,
@@ -86,7 +86,7 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
         "summary": summary,
         "units": selectors.plan_units(access, request.user),
         "scenarios": list(plan.scenarios.order_by("pk")) if access.full else [],
-        "versions": list(PLANS.visible(request.user).versions_of(plan).order_by("version")),
+        "versions": list(PLANS.visible(request.user, Plan.objects.versions_of(plan)).order_by("version")),
         "kecamatan": Area.objects.filter(parent_id=plan.area_id).order_by("name") if access.full else [],
         "class_rows": [(label, summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
     }

@@ -65,7 +65,10 @@ def test_read_only_role_gets_403_on_create(client, units, personas, bearer):
 def test_a_reused_client_id_with_another_body_is_409_naming_both(client, units, planner_users, bearer, no_risk):
     headers = bearer(planner_users["polri"])
     first = {"area_code": "64.02", "title": "Pertama", "options": {"radius_km": 2}, "client_id": "dev-2"}
-    assert client.post("/api/v1/deployment/plans", first, content_type="application/json", headers=headers).status_code == 201
+    assert (
+        client.post("/api/v1/deployment/plans", first, content_type="application/json", headers=headers).status_code
+        == 201
+    )
     other = {**first, "title": "Kedua", "options": {"radius_km": 5}}
     response = client.post("/api/v1/deployment/plans", other, content_type="application/json", headers=headers)
     assert response.status_code == 409, response.content

@@ -38,7 +38,12 @@ def test_names_with_markup_render_as_text_in_the_posts_map(page, units, planner_
     Area.objects.filter(code="64.02.06").update(name=f"Tenggarong {MARKUP}")
     Agency.objects.filter(code="polsek-tenggarong").update(name=f"Polsek {MARKUP}")
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.sinergi_login("perencana.polri")
     page.goto(f"/pengamanan/rencana/{plan.pk}/")
     page.wait_for_function("document.getElementById('posts-map').dataset.features === '3'")

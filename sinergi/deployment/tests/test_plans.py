@@ -61,9 +61,7 @@ def test_supply_of_every_unit_is_respected(units, planner_users, no_risk):
 
 
 def test_classes_come_from_the_risk_contract_else_special_or_default(monkeypatch, units, planner_users):
-    monkeypatch.setattr(
-        "sinergi.deployment.inputs.security_class_map", lambda code: {"64.02.06.1001.001": "rawan"}
-    )
+    monkeypatch.setattr("sinergi.deployment.inputs.security_class_map", lambda code: {"64.02.06.1001.001": "rawan"})
     PollingStation.objects.filter(code="64.02.06.2001.003").update(is_special=True)
     plan = make(planner_users["polri"])
     assert plan.summary["class_sources"] == {"risiko": 1, "lokasi_khusus": 1, "bawaan": 7}
