@@ -1,9 +1,11 @@
 """Who may read and change meetings and action items: one `ObjectAccess` rule per object type.
 
 - Meetings (and their invitees, agenda and decisions): everyone with a role in the meeting's area
-  reads; organisers (coordinator, leader, admin) in the area write.
-- Action items: readable in the action's or the meeting's area, and by every member of the
-  responsible agency wherever it sits. Their status may be changed by organisers over the action's
+  reads, and so does whoever the meeting tasked (an action item in the user's area or for the
+  user's agency): the minutes go to those who must act on them. Organisers (coordinator, leader,
+  admin) in the meeting's area write.
+- Action items: readable by who reads their meeting, in the action's area, and by every member of
+  the responsible agency wherever it sits. Their status may be changed by organisers over the action's
   or the meeting's area, and by members of the responsible agency in a role that may write: the
   read-only roles (observer, inspector, finance) of that agency read but do not change it.
 - Evidence files: readable with their action item; never changed once stored.
@@ -34,8 +36,21 @@ READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.INSPECTOR, Role.FINANCE})
 AGENCY_WRITE_ROLES = ALL_ROLES - READ_ONLY_ROLES
 
 
-def _meeting_read(user: Any, prefix: str = "") -> Q:
-    return scope_filter(MEETINGS.read_scopes(user), f"{prefix}area__code")
+def _tasked(user: Any, prefix: str = "") -> Q:
+    """Actions in an area the user reads, or owned by one of the user's agencies."""
+    return scope_filter(MEETINGS.read_scopes(user), f"{prefix}area__code") | Q(
+        **{f"{prefix}responsible_agency_id__in": agency_ids(user)}
+    )
+
+
+def meeting_filter(user: Any, prefix: str = "") -> Q:
+    """Meetings held in an area the user reads, and the meetings that gave the user an action item
+    (in the user's area or to the user's agency): who is tasked reads the minutes that tasked them."""
+    scopes = MEETINGS.read_scopes(user)
+    if NATIONAL_CODE in scopes:
+        return Q()
+    tasked = ActionItem.objects.filter(_tasked(user)).values("decision__meeting_id")
+    return scope_filter(scopes, f"{prefix}area__code") | Q(**{f"{prefix}pk__in": tasked})
 
 
 def _meeting_refusal(user: Any, meeting: Meeting) -> str | None:
@@ -48,7 +63,7 @@ MEETING: ObjectAccess[Meeting] = ObjectAccess(
     kind="meetings.meeting",
     label=gettext_lazy("Rapat"),  # type: ignore[arg-type]
     queryset=lambda: Meeting.objects.select_related("kind", "area", "organiser"),
-    readable=_meeting_read,
+    readable=meeting_filter,
     write_refusal=_meeting_refusal,
 )
 
@@ -56,7 +71,7 @@ INVITEE: ObjectAccess[Invitee] = ObjectAccess(
     kind="meetings.invitee",
     label=gettext_lazy("Undangan"),  # type: ignore[arg-type]
     queryset=lambda: Invitee.objects.select_related("meeting", "agency"),
-    readable=lambda user: _meeting_read(user, "meeting__"),
+    readable=lambda user: meeting_filter(user, "meeting__"),
     write_refusal=lambda user, invitee: _meeting_refusal(user, invitee.meeting),
 )
 
@@ -64,21 +79,16 @@ DECISION: ObjectAccess[Decision] = ObjectAccess(
     kind="meetings.decision",
     label=gettext_lazy("Keputusan"),  # type: ignore[arg-type]
     queryset=lambda: Decision.objects.select_related("meeting"),
-    readable=lambda user: _meeting_read(user, "meeting__"),
+    readable=lambda user: meeting_filter(user, "meeting__"),
     write_refusal=lambda user, decision: _meeting_refusal(user, decision.meeting),
 )
 
 
 def action_filter(user: Any, prefix: str = "") -> Q:
-    """Actions in an area the user reads, of a meeting the user reads, or owned by the user's agency."""
-    scopes = MEETINGS.read_scopes(user)
-    if NATIONAL_CODE in scopes:
-        return Q()  # an empty Q would vanish from the OR below and leave only the agency clause
-    return (
-        scope_filter(scopes, f"{prefix}area__code")
-        | scope_filter(scopes, f"{prefix}decision__meeting__area__code")
-        | Q(**{f"{prefix}responsible_agency_id__in": agency_ids(user)})
-    )
+    """Actions in an area the user reads, owned by the user's agency, or of a meeting the user reads."""
+    if NATIONAL_CODE in MEETINGS.read_scopes(user):
+        return Q()  # an empty Q would vanish from the OR below and leave only the other clauses
+    return _tasked(user, prefix) | meeting_filter(user, f"{prefix}decision__meeting__")
 
 
 def action_refusal(user: Any, action: ActionItem) -> str | None:

@@ -19,6 +19,7 @@ PAGE = 100
 
 
 @page(SIGNED_IN)
+@require_safe
 @domain_errors_as_pages
 def index(request: HttpRequest) -> HttpResponse:
     context = {

@@ -248,3 +248,19 @@ def test_reminders_go_to_the_members_who_may_act(pemkab_action):
     reminders_send(now=datetime(2024, 10, 5, 9, tzinfo=WITA))
     assert Notification.objects.filter(user=sekda).exists()
     assert not Notification.objects.filter(user__in=readers).exists()
+
+
+def test_who_is_tasked_reads_the_meeting_that_tasked_them_and_no_other(founding, personas, client, bearer):
+    from sinergi.meetings.tests.factories import meeting_make
+
+    officer = personas.field_officer  # Tenggarong; the founding meeting is the regency's
+    other = meeting_make(personas.coordinator, title="Rakor tanpa tugas Tenggarong")
+    page = client_for(officer).get(f"/rapat/tindak-lanjut/{founding['action'].pk}/")
+    assert page.status_code == 200 and founding["meeting"].title in page.content.decode()
+    # Every meeting an action page or list names is one the same rule lets the user open.
+    assert permissions.MEETING.get(officer, founding["meeting"].pk) == founding["meeting"]
+    assert client_for(officer).get(f"/rapat/{founding['meeting'].pk}/").status_code == 200
+    assert client_for(officer).get(f"/rapat/{other.pk}/").status_code == 404
+    listed = client.get("/api/v1/meetings", headers=bearer(officer)).json()
+    assert [m["id"] for m in listed] == [founding["meeting"].pk]
+    assert not permissions.MEETING.can_write(officer, founding["meeting"])
