@@ -1,11 +1,20 @@
-"""JSON API v1: one NinjaAPI; each app contributes a `router` in its own `api.py`."""
+"""JSON API v1: one NinjaAPI; each app contributes a `router` in its own `api.py`.
 
+Every failure answers JSON with one shape, the `Error` schema (`code`, `detail`, optional `field`
+and `errors`): domain errors, validation, authentication, 404 and any unexpected exception (500,
+logged with a reference, no traceback in the body). The OpenAPI document lists those responses on
+every operation (401 where a login is needed, 403, 404, 409, 422), added centrally here.
+"""
+
+import logging
+import secrets
 from importlib import import_module
 from importlib.util import find_spec
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -31,7 +40,58 @@ class SessionCookie(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
-api = NinjaAPI(
+logger = logging.getLogger("sinergi.api")
+
+
+class ErrorDetail(Schema):
+    field: str | None = None
+    line: int | None = None
+    column: str | None = None
+    reason: str
+
+
+class Error(Schema):
+    """Every API error: a machine-readable `code`, a human `detail`, the `field` at fault for a
+    validation error, and `errors` listing every bad field (or row, for imports)."""
+
+    code: str
+    detail: str
+    field: str | None = None
+    errors: list[ErrorDetail] | None = None
+
+
+ERROR_COMPONENT = "Error"
+DOCUMENTED_ERRORS = {
+    401: "Not signed in: log in or send a valid `Authorization: Bearer` token (`code` unauthenticated)",
+    403: "Signed in, but this role may not do this here (`code` forbidden)",
+    404: "No such object, or not one this user may see (`code` not_found)",
+    409: "Conflicts with the stored state: already decided, a reused client id with another body (`code` conflict)",
+    422: "Invalid input; `field` / `errors` name every bad field (`code` validation_error)",
+}
+
+
+class SinergiAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the shared error responses on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components[ERROR_COMPONENT] = error_schema
+        reference = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+        for methods in schema.get("paths", {}).values():
+            for details in methods.values():
+                responses = details.setdefault("responses", {})
+                for status, description in DOCUMENTED_ERRORS.items():
+                    if status == 401 and not details.get("security"):
+                        continue  # a public operation never answers 401
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": reference}
+        return schema
+
+
+api = SinergiAPI(
     title="Sinergi API",
     version="1",
     urls_namespace="api",
@@ -73,6 +133,21 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, {"code": f"http_{exc.status_code}", "detail": str(exc)})
+
+
+def server_error_body(reference: str) -> dict:
+    return {"code": "server_error", "detail": f"unexpected server error; it has been logged as {reference}"}
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else: logged with a short reference the caller can quote; the body says no more
+    (no traceback, not even in demo mode)."""
+    reference = secrets.token_hex(4)
+    logger.error(
+        "API error %s on %s %s", reference, request.method, request.path, exc_info=(type(exc), exc, exc.__traceback__)
+    )
+    return _error(request, 500, server_error_body(reference))
 
 
 def _register_app_routers() -> None:

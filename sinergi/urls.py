@@ -16,6 +16,12 @@ def _national_admin_only(request) -> bool:
 admin.site.has_permission = _national_admin_only  # type: ignore[method-assign]
 admin.site.site_header = "Sinergi"
 
+# Under /api/ these answer JSON (see core/views.py); elsewhere Django's templates (400/403/404/500.html).
+handler400 = "sinergi.core.views.bad_request"
+handler403 = "sinergi.core.views.permission_denied"
+handler404 = "sinergi.core.views.page_not_found"
+handler500 = "sinergi.core.views.server_error"
+
 urlpatterns = [
     path("", include("sinergi.core.urls")),
     path("akun/", include("sinergi.accounts.urls")),

@@ -1,7 +1,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views import i18n
+from django.views import defaults, i18n
 
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, page
 from sinergi.accounts.models import AuthedRequest
@@ -28,3 +28,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 # The language switch (Django's view, guarded like every other route): anyone may choose a language.
 set_language = page(PUBLIC)(i18n.set_language)
+
+
+# Django's error views (handler400/403/404/500 in sinergi/urls.py): under /api/ they answer the API's
+# JSON error shape, so a client never parses an HTML page: a URL no operation matches, a request
+# refused before it reaches django-ninja, or an exception outside it. Pages keep the HTML templates.
+API_PREFIX = "/api/"
+
+
+def _api_error(request: HttpRequest, status: int, code: str, detail: str) -> JsonResponse | None:
+    if not request.path.startswith(API_PREFIX):
+        return None
+    return JsonResponse({"code": code, "detail": detail}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, 400, "bad_request", "bad request") or defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    detail = str(exception) or "forbidden"
+    return _api_error(request, 403, "forbidden", detail) or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, 404, "not_found", "no such API endpoint") or defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Django has already logged the exception (django.request); the body says nothing more.
+    detail = "unexpected server error; it has been logged"
+    return _api_error(request, 500, "server_error", detail) or defaults.server_error(request)
