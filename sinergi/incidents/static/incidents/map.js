@@ -1,4 +1,6 @@
-/* Open reports on the shipped boundaries: child areas coloured by open reports, points by severity. */
+/* Open reports on the shipped boundaries: child areas coloured by open reports, points by severity.
+ * Tooltips are DOM elements filled with text nodes, never HTML strings: area and category names
+ * come from imports and admins, and must render as text (stored XSS). */
 (function () {
   var el = document.getElementById("incident-map");
   if (!el) { return; }
@@ -6,24 +8,40 @@
   var drill = el.dataset.drill === "1";
   var severityColour = { 1: "#7cb342", 2: "#fdd835", 3: "#fb8c00", 4: "#c62828" };
   var colour = SinergiMap.scale([[0, "#eceff1"], [1, "#ffe0b2"], [5, "#ffb74d"], [20, "#f57c00"], [50, "#bf360c"]]);
+
+  function tooltip(title, detail) {
+    var box = document.createElement("span");
+    var strong = document.createElement("b");
+    strong.textContent = String(title);
+    box.appendChild(strong);
+    if (detail) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(String(detail)));
+    }
+    return box;
+  }
+
   fetch("/laporan/peta/data/?area=" + encodeURIComponent(area), { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
       var counts = data.counts || {};
-      var m = SinergiMap.choropleth(el, "/api/v1/areas/" + area + "/boundaries?children=" + (drill ? "true" : "false"), {
+      var url = "/api/v1/areas/" + encodeURIComponent(area) + "/boundaries?children=" + (drill ? "true" : "false");
+      var m = SinergiMap.choropleth(el, url, {
         value: function (f) { return counts[f.properties.code] || 0; },
         color: function (v) { return colour(v); },
-        label: function (f) { return "<b>" + f.properties.name + "</b><br>" + (counts[f.properties.code] || 0) + " laporan terbuka"; },
-        onClick: function (f) { if (drill) { window.location = "?area=" + f.properties.code; } },
+        label: function (f) { return tooltip(f.properties.name, (counts[f.properties.code] || 0) + " laporan terbuka"); },
+        onClick: function (f) { if (drill) { window.location = "?area=" + encodeURIComponent(f.properties.code); } },
         legend: [["#eceff1", "0"], ["#ffe0b2", "1–4"], ["#ffb74d", "5–19"], ["#f57c00", "20–49"], ["#bf360c", "≥ 50"]]
       });
-      (data.points || []).forEach(function (p) {
-        L.circleMarker([p.lat, p.lng], { radius: 4 + p.severity, color: "#263238", weight: 1, fillOpacity: 0.9,
+      var markers = (data.points || []).map(function (p) {
+        return L.circleMarker([p.lat, p.lng], { radius: 4 + p.severity, color: "#263238", weight: 1, fillOpacity: 0.9,
                                           fillColor: severityColour[p.severity] || "#999", className: "report-point" })
-          .bindTooltip("#" + p.id + " " + p.category + " (" + p.state + ")")
-          .on("click", function () { window.location = "/laporan/" + p.id + "/"; })
+          .bindTooltip(tooltip("#" + p.id, p.category + " (" + p.state + ")"))
+          .on("click", function () { window.location = "/laporan/" + encodeURIComponent(p.id) + "/"; })
           .addTo(m.map);
       });
+      // The boundaries arrive after the points: keep the points on top so they can be hovered.
+      if (m.ready) { m.ready.then(function () { markers.forEach(function (marker) { marker.bringToFront(); }); }); }
       var total = Object.keys(counts).reduce(function (s, k) { return s + counts[k]; }, 0);
       document.getElementById("map-summary").textContent = total + " laporan terbuka · " + (data.points || []).length + " titik";
       el.dataset.points = String((data.points || []).length);
