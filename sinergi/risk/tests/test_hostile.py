@@ -26,7 +26,7 @@ def test_exports_hold_no_formula_from_names_or_notes(filled, analyst, personas):
         texts = [c.value for c in cells if isinstance(c.value, str)]
         assert any(t.startswith("'=") or t.startswith("'@") for t in texts), what
         response = client.get(f"/kerawanan/wilayah/64.02/ekspor/?format=csv&isi={what}")
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        text = response.getvalue().decode("utf-8-sig")
         values = [v for row in csv.reader(io.StringIO(text)) for v in row]
         assert not [v for v in values if v[:1] in ("=", "+", "@")], what
         assert any(v.startswith("'") for v in values), what
