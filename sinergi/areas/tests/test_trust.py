@@ -1,0 +1,47 @@
+"""Issue 11 for areas: the area and TPS rules decide pages, API, lists and the service alike."""
+
+import pytest
+
+from sinergi.areas.models import Area, PollingStation
+from sinergi.areas.permissions import AREA, POLLING_STATION
+from sinergi.areas.services import polling_station_update
+from sinergi.conftest import client_for
+from sinergi.core.errors import Forbidden, NotFound
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "field_officer"])
+def test_a_readers_tps_patch_is_refused_before_its_body_is_read(personas, persona):
+    response = client_for(getattr(personas, persona)).patch(
+        "/api/v1/polling-stations/64.02.06.1001.001", {"dpt_male": "banyak"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_lists_and_single_objects_follow_one_rule(personas):
+    officer = personas.field_officer  # 64.02.06
+    stations = set(POLLING_STATION.visible(officer).values_list("code", flat=True))
+    assert stations and all(code.startswith("64.02.06.") for code in stations)
+    assert PollingStation.objects.exclude(code__in=stations).filter(code__startswith="64.02.05.").exists()
+    assert set(AREA.visible(officer, Area.objects.filter(parent_id="64.02")).values_list("code", flat=True)) == {
+        "64.02.06"
+    }
+    with pytest.raises(NotFound):
+        POLLING_STATION.get(officer, "64.02.05.2001.001")
+    with pytest.raises(Forbidden):
+        POLLING_STATION.get(officer, "64.02.06.1001.001", write=True)
+
+
+def test_the_service_rechecks_the_rule(personas):
+    with pytest.raises(NotFound):
+        polling_station_update(actor=personas.outsider, code="64.02.06.1001.001", changes={"dpt_male": 1})
+    with pytest.raises(Forbidden):
+        polling_station_update(actor=personas.coordinator, code="64.02.06.1001.001", changes={"dpt_male": 1})
+
+
+def test_area_pages_are_read_only(personas):
+    client = client_for(personas.coordinator)
+    assert client.get("/wilayah/64.02/").status_code == 200
+    assert client.post("/wilayah/64.02/").status_code == 405
+    assert client.post("/wilayah/tps/64.02.06.1001.001/").status_code == 405
