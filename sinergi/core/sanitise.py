@@ -27,6 +27,10 @@ _RAW_CONTROL = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
 )
 
+# Bytes that start every match of _RAW_CONTROL; bytes.translate finds them in C, ten times faster than
+# the regex, so a clean body costs a few microseconds (C2 also starts ordinary text such as "°").
+_SUSPECT_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2])
+
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -97,12 +101,16 @@ def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
         return  # Django parses multipart for POST only; the views do not take PUT/PATCH uploads
     elif content_type == _FORM_TYPES[0]:
         yield from _fields(QueryDict(request.body, encoding=request.encoding))
-    elif _RAW_CONTROL.search(request.body):
+    elif _may_hold_control_characters(request.body) and _RAW_CONTROL.search(request.body):
         try:
             document = json.loads(request.body, strict=False)
         except (ValueError, RecursionError):
             return  # not JSON: the view refuses it as it always did
         yield from _json_strings(document, "")
+
+
+def _may_hold_control_characters(body: bytes) -> bool:
+    return b"\\u00" in body or len(body.translate(None, _SUSPECT_BYTES)) != len(body)
 
 
 class TextSanitiserMiddleware:

@@ -138,3 +138,21 @@ def test_file_uploads_are_not_text_fields(rf):
     upload = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\x00\x01\x02\x1b\x7f", content_type="image/jpeg")
     request = rf.post("/laporan/publik/", {"description": "foto", "attachment": upload})
     assert request_refusal(request) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        (b'{"a": "\\u0000"}', True),
+        (b'{"a": "\\u001B"}', True),
+        (b'{"a": "\\u0085"}', True),
+        (b'{"a": "x\x00y"}', True),
+        (b'{"a": "x\xc2\x85y"}', True),
+        (b'{"a": "tab\\u0009 newline\\u000a cr\\u000d"}', False),
+        (b'{"a": "\\u00e9 \xc2\xb0 \\\\u0000"}', False),  # e-acute, degree sign, an escaped backslash
+        (b'{"a": "\t\n"}', False),
+    ],
+)
+def test_raw_json_bodies(rf, body, refused):
+    request = rf.generic("POST", "/api/v1/x", body, content_type="application/json")
+    assert (request_refusal(request) is not None) is refused
