@@ -140,7 +140,7 @@ def report_new(request: AuthedRequest) -> HttpResponse:
             )
         except (ValidationFailed, Conflict) as exc:
             _form_errors(form, exc)
-            status = exc.status
+            status = exc.status if isinstance(exc, Conflict) else 200
         else:
             note = _("Laporan %(ref)s tersimpan.") if created else _("Laporan %(ref)s sudah tersimpan sebelumnya.")
             messages.success(request, note % {"ref": report.ref})
@@ -308,7 +308,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                 )
             except (ValidationFailed, Conflict) as exc:
                 _form_errors(form, exc)
-                status = exc.status
+                status = exc.status if isinstance(exc, Conflict) else 200
             else:
                 public_intake_counted(address)
                 return redirect("incidents:public_track_code", code=report.tracking_code)
