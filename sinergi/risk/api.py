@@ -10,7 +10,7 @@ from sinergi.core.models import Channel
 from sinergi.core.pagination import keyset_page
 from sinergi.risk import selectors, services
 from sinergi.risk.models import AreaRollup, AssessmentRound, Checklist, Indicator, RoundStatus
-from sinergi.risk.permissions import AREAS, TPS, TPS_SECURITY
+from sinergi.risk.permissions import AREAS, PROPOSALS, ROUND, TPS, TPS_SECURITY
 
 router = Router(tags=["risk"])
 PREFIX = "risk/"
@@ -234,3 +234,50 @@ def security_override(request: HttpRequest, tps_code: str, body: OverrideIn):
         actor=request.user, tps_code=tps_code, security_class=body.security_class, reason=body.reason
     )
     return _tps_out(selectors.tps_risk(request.user, guarded(request, TPS_SECURITY)))
+
+
+class ProposalOut(Schema):
+    id: int
+    tps_code: str
+    indicator_code: str
+    report_ref: str
+    source_round: str
+    created_at: str
+    applied_to: str | None
+    applied_at: str | None
+    can_apply: bool
+
+
+def _proposal(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "tps_code": p.tps_id,
+        "indicator_code": p.indicator_code,
+        "report_ref": p.report_ref,
+        "source_round": p.source_round.slug,
+        "created_at": p.created_at.isoformat(),
+        "applied_to": p.applied_to.slug if p.applied_to else None,
+        "applied_at": p.applied_at.isoformat() if p.applied_at else None,
+        "can_apply": getattr(p, "can_apply", False),
+    }
+
+
+@router.get(
+    "/rounds/{slug}/proposals",
+    response=list[ProposalOut],
+    summary="Changes proposed while a round was closed: this closed round's, or those this open round may take",
+)
+@operation(Guard(ROUND, "slug"))
+def round_proposals(request: HttpRequest, slug: str):
+    return [_proposal(p) for p in selectors.proposals_for_round(request.user, guarded(request, ROUND))]
+
+
+@router.post(
+    "/proposals/{proposal_id}/apply",
+    response=TpsRiskOut,
+    summary="Apply a proposed change to the next open round (Bawaslu); 409 when no open round follows",
+)
+@operation(Guard(PROPOSALS, "proposal_id"))
+def proposal_apply(request: HttpRequest, proposal_id: int):
+    checklist = services.proposal_apply(actor=request.user, proposal_id=guarded(request, PROPOSALS).pk)
+    return _tps_out(selectors.tps_risk(request.user, checklist.tps_id, checklist.round.slug))

@@ -161,3 +161,20 @@ def test_reopening_is_bawaslus_explicit_act_and_allows_writes_again(closed, anal
     services.round_set_status(actor=analyst, round_=closed, status=RoundStatus.OPEN)
     answers = factories.answers_with(closed.instrument, "2.1")
     assert services.checklist_submit(actor=analyst, round_=closed, tps_code=QUIET_TPS, answers=answers).version == 2
+
+
+def test_the_api_lists_and_applies_proposals(closed, analyst, personas, bearer):
+    services.indicator_set_from_report(tps_code=QUIET_TPS, indicator_code="2.1", report_ref="LAP-API", actor=analyst)
+    api = Client()
+    listed = api.get(f"/api/v1/risk/rounds/{closed.slug}/proposals", headers=bearer(personas.coordinator)).json()
+    assert [(p["tps_code"], p["report_ref"], p["can_apply"]) for p in listed] == [(QUIET_TPS, "LAP-API", False)]
+    assert api.get(f"/api/v1/risk/rounds/{closed.slug}/proposals", headers=bearer(personas.outsider)).status_code == 404
+    pk = listed[0]["id"]
+    assert api.post(f"/api/v1/risk/proposals/{pk}/apply", headers=bearer(analyst)).status_code == 409  # no next round
+    later = next_round(analyst)
+    taken = api.get(f"/api/v1/risk/rounds/{later.slug}/proposals", headers=bearer(analyst)).json()
+    assert [p["can_apply"] for p in taken] == [True]
+    assert api.post(f"/api/v1/risk/proposals/{pk}/apply", headers=bearer(personas.coordinator)).status_code == 403
+    applied = api.post(f"/api/v1/risk/proposals/{pk}/apply", headers=bearer(analyst))
+    assert applied.status_code == 200 and applied.json()["round"]["slug"] == later.slug
+    assert applied.json()["answers"]["2.1"]["yes"] is True
