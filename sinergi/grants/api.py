@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from sinergi.accounts.guards import SIGNED_IN, guarded, operation
 from sinergi.areas.models import within
 from sinergi.core.models import Channel
 from sinergi.core.timezones import local_today
 from sinergi.grants import selectors, services
 from sinergi.grants.models import Agreement, LedgerEntry
+from sinergi.grants.permissions import AGREEMENTS, AgreementGuard
 
 router = Router(tags=["grants"])
 
@@ -118,6 +120,7 @@ def _entry_out(e: LedgerEntry, reverses_seq: int | None = None) -> dict:
 
 
 @router.get("/grants/agreements", response=list[AgreementOut], summary="NPHD agreements you may read, with balances")
+@operation(SIGNED_IN)
 def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]):
     agreements = selectors.visible_agreements(request.user).select_related("election", "recipient", "policy")
     if filters.area:
@@ -130,8 +133,9 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementQuery]):
 @router.get(
     "/grants/agreements/{election}/{recipient}", response=AgreementDetailOut, summary="One NPHD with its schedule"
 )
+@operation(AgreementGuard(AGREEMENTS, write=False))
 def agreement_detail(request: HttpRequest, election: str, recipient: str):
-    agreement = selectors.agreement_get(request.user, election, recipient)
+    agreement = guarded(request, AGREEMENTS)
     view = selectors.agreement_view(request.user, agreement, today=local_today(agreement.region_id))
     tranches = [
         {
@@ -156,9 +160,10 @@ def agreement_detail(request: HttpRequest, election: str, recipient: str):
 
 
 @router.get("/grants/agreements/{election}/{recipient}/entries", response=list[EntryOut], summary="The ledger")
+@operation(AgreementGuard(AGREEMENTS, write=False))
 def entry_list(request: HttpRequest, election: str, recipient: str, after: int = 0, limit: int = 100):
-    agreement = selectors.agreement_get(request.user, election, recipient)
-    entries = selectors.entries_page(request.user, agreement, after=after, limit=limit)
+    agreement = guarded(request, AGREEMENTS)
+    entries = selectors.entries_page(agreement, after=after, limit=limit)
     seqs = dict(
         LedgerEntry.objects.filter(pk__in=[e.reverses_id for e in entries if e.reverses_id]).values_list("pk", "seq")
     )
@@ -170,8 +175,9 @@ def entry_list(request: HttpRequest, election: str, recipient: str, after: int =
     response={200: EntryOut, 201: EntryOut},
     summary="Post a ledger entry; a retry with the same client_id returns the stored entry (200)",
 )
+@operation(AgreementGuard(AGREEMENTS))
 def entry_post(request: HttpRequest, election: str, recipient: str, payload: EntryIn):
-    agreement = selectors.agreement_get(request.user, election, recipient)
+    agreement = guarded(request, AGREEMENTS)
     posted = services.ledger_post(
         actor=request.user,
         agreement_id=agreement.pk,

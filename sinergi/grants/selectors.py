@@ -1,4 +1,4 @@
-"""Every read of the grants module, scoped to the user through `permissions`."""
+"""Every read of the grants module, scoped to the user through the access rules in `permissions`."""
 
 import datetime as dt
 from collections import defaultdict
@@ -22,6 +22,7 @@ from sinergi.grants.models import (
     Ratification,
     Tranche,
 )
+from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS
 from sinergi.grants.services import GENERATION_KEY
 
 ZERO = Decimal(0)
@@ -41,19 +42,12 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def visible_agreements(user: Any) -> QuerySet[Agreement]:
-    return Agreement.objects.filter(permissions.visible_filter(user))
+    return AGREEMENTS.visible(user, Agreement.objects.all())
 
 
-def agreement_get(user: Any, election_slug: str, recipient_code: str) -> Agreement:
-    agreement = (
-        Agreement.objects.select_related("election", "recipient", "policy", "region")
-        .filter(election__slug=election_slug, recipient__code=recipient_code)
-        .first()
-    )
-    if agreement is None:
-        raise NotFound("NPHD not found")
-    permissions.check_read(user, agreement)
-    return agreement
+def agreement_get(user: Any, election_slug: str, recipient_code: str, *, write: bool = False) -> Agreement:
+    """The agreement or NotFound/Forbidden: the one access rule (`permissions.AGREEMENTS`)."""
+    return AGREEMENTS.get(user, (election_slug, recipient_code), write=write)
 
 
 def start_area(user: Any) -> str | None:
@@ -159,19 +153,12 @@ class Overview:
         return sorted(groups.values(), key=lambda g: g.election.voting_date, reverse=True)
 
 
-def _area_for(user: Any, code: str) -> Area:
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise NotFound(f"area {code} not found")
-    readable = permissions.GRANTS.can_read(user, code)
-    if not readable and not visible_agreements(user).filter(within(code, "region__code")).exists():
-        raise NotFound(f"area {code} not found")
-    return area
-
-
-def overview(user: Any, code: str, *, today: dt.date, election_slug: str | None = None) -> Overview:
-    area = _area_for(user, code)
-    result = Overview(area=area, can_write=permissions.GRANTS.can_write(user, code))
+def overview(
+    user: Any, code: str, *, today: dt.date, election_slug: str | None = None, area: Area | None = None
+) -> Overview:
+    """A region's grants as the user may see them; `area` when the route's guard already fetched it."""
+    area = area if area is not None else REGIONS.get(user, code)
+    result = Overview(area=area, can_write=REGIONS.can_write(user, area))
     if area.level in CHILD_CODE_LENGTH:
         result.children = _child_rows(user, area, today)
         for child in result.children:
@@ -307,12 +294,12 @@ def agreement_view(user: Any, agreement: Agreement, *, today: dt.date) -> Agreem
         refund_status=refund_status(agreement, deadline, today),
         ratification=ratification,
         allowed_kinds=permissions.allowed_kinds(user, agreement) if writable else set(),
-        can_amend=writable and permissions.GRANTS.can_write(user, agreement.region_id),
+        can_amend=writable and AGREEMENT_TERMS.can_write(user, agreement),
     )
 
 
-def entries_page(user: Any, agreement: Agreement, *, after: int = 0, limit: int = 100) -> list[LedgerEntry]:
-    permissions.check_read(user, agreement)
+def entries_page(agreement: Agreement, *, after: int = 0, limit: int = 100) -> list[LedgerEntry]:
+    """The ledger of an agreement the caller got through `AGREEMENTS.get`."""
     limit = max(1, min(limit, 500))
     return list(agreement.entries.filter(seq__gt=after).order_by("seq")[:limit])
 

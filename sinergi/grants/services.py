@@ -33,6 +33,7 @@ from sinergi.grants.models import (
     SpendingCategory,
     Tranche,
 )
+from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS
 
 GENERATION_KEY = "grants:generation"
 ACCOUNT_OF_KIND = {
@@ -140,7 +141,7 @@ def agreement_create(
     election = Election.objects.select_related("region").filter(slug=election_slug).first()
     if election is None:
         raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
-    permissions.check_terms(actor, election.region_id)
+    REGIONS.get(actor, election.region_id, write=True)
     recipient = Agency.objects.filter(code=recipient_code).first()
     if recipient is None:
         raise ValidationFailed(f"unknown agency '{recipient_code}'", field="recipient")
@@ -199,7 +200,7 @@ def agreement_amend(
 ) -> AgreementVersion:
     """An addendum: a new version with new terms; earlier versions stay as they were signed."""
     agreement = _locked(agreement_id, "election", "policy")
-    permissions.check_terms(actor, agreement.region_id)
+    AGREEMENT_TERMS.get(actor, agreement.pk, write=True)
     if agreement.status == AgreementStatus.CLOSED:
         raise Conflict("NPHD ini sudah ditutup")
     value = to_rupiah(amount)
@@ -260,7 +261,7 @@ def _locked(agreement_id: int, *related: str) -> Agreement:
 def agreement_close(*, actor: Any, agreement_id: int, channel: str = Channel.WEB) -> Agreement:
     """Closing needs the books settled: everything disbursed and not spent has come back."""
     agreement = _locked(agreement_id)
-    permissions.check_terms(actor, agreement.region_id)
+    AGREEMENT_TERMS.get(actor, agreement.pk, write=True)
     if agreement.status == AgreementStatus.CLOSED:
         return agreement
     owed = agreement.disbursed - agreement.spent
@@ -339,15 +340,16 @@ def ledger_post(
 
 def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, today) -> Posted:
     agreement = _locked(agreement_id)
-    permissions.check_read(actor, agreement)
+    AGREEMENTS.get(actor, agreement.pk)  # NotFound unless the actor may read it
     stored = LedgerEntry.objects.filter(agreement=agreement, client_id=client_id).order_by()[:1]
     if stored:
         return Posted(_same_or_conflict(stored[0], data), False)
     reversed_entry = _reversed_entry(agreement, data)
     effective_kind = reversed_entry.kind if reversed_entry else data.kind
-    permissions.check_post(actor, agreement, effective_kind)
     if agreement.status == AgreementStatus.CLOSED:
         raise Conflict("NPHD ini sudah ditutup; tidak ada entri baru")
+    AGREEMENTS.get(actor, agreement.pk, write=True)
+    permissions.check_post(actor, agreement, effective_kind)
     _validate_fields(agreement, data, today or local_today(agreement.region_id))
     account, delta = _effect(data, reversed_entry)
     totals = _new_totals(agreement, account, delta)
@@ -464,7 +466,7 @@ def ratification_set(
     election = Election.objects.filter(slug=election_slug).first()
     if election is None:
         raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
-    permissions.check_terms(actor, election.region_id)
+    REGIONS.get(actor, election.region_id, write=True)
     if proposed_on < election.voting_date:
         raise ValidationFailed("usulan pengesahan tidak mungkin sebelum hari pemungutan suara", field="proposed_on")
     previous = Ratification.objects.filter(election=election).first()
@@ -506,7 +508,7 @@ def budget_figure_add(
     election = Election.objects.filter(slug=election_slug).first()
     if election is None:
         raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
-    permissions.check_terms(actor, election.region_id)
+    REGIONS.get(actor, election.region_id, write=True)
     recipient = Agency.objects.filter(code=recipient_code).first() if recipient_code else None
     if kind == "item" and recipient is None:
         raise ValidationFailed("rincian per penerima membutuhkan penerima", field="recipient")

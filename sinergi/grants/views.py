@@ -1,12 +1,12 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Election, Level, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
@@ -22,12 +22,12 @@ from sinergi.grants.forms import (
     parse_rupiah_input,
 )
 from sinergi.grants.models import Ratification
-from sinergi.grants.permissions import GRANTS, check_terms
+from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS, AgreementGuard
 
 RECIPIENT_KINDS = ["kpu", "bawaslu", "polres", "kodim", "polda"]
 
 
-@login_required
+@page(SIGNED_IN)
 def start(request: HttpRequest) -> HttpResponse:
     code = selectors.start_area(request.user)
     if code is None:
@@ -35,11 +35,17 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("grants:overview", code=code)
 
 
-@login_required
+@page(Guard(REGIONS, "code", write=False))
 @domain_errors_as_pages
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     today = local_today(code)
-    data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
+    data = selectors.overview(
+        request.user,
+        code,
+        today=today,
+        election_slug=request.GET.get("pemilihan") or None,
+        area=guarded(request, REGIONS),
+    )
     context = {
         "data": data,
         "today": today,
@@ -59,12 +65,13 @@ def _ratifications(data) -> list[dict]:
     return rows
 
 
-@login_required
+@page(AgreementGuard(AGREEMENTS, write=False))
 @domain_errors_as_pages
-def agreement_detail(
-    request: HttpRequest, election: str, recipient: str, form: EntryForm | None = None, status: int = 200
-) -> HttpResponse:
-    agreement = selectors.agreement_get(request.user, election, recipient)
+def agreement_detail(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
+    return _agreement_page(request, guarded(request, AGREEMENTS))
+
+
+def _agreement_page(request: HttpRequest, agreement, form: EntryForm | None = None, status: int = 200) -> HttpResponse:
     today = local_today(agreement.region_id)
     view = selectors.agreement_view(request.user, agreement, today=today)
     context = {
@@ -115,14 +122,14 @@ def _timeline(view, today: dt.date) -> str:
     )
 
 
-@login_required
+@page(AgreementGuard(AGREEMENTS))
 @require_POST
 @domain_errors_as_pages
 def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
-    agreement = selectors.agreement_get(request.user, election, recipient)
+    agreement = guarded(request, AGREEMENTS)
     form = EntryForm(request.POST)
     if not form.is_valid():
-        return agreement_detail(request, election, recipient, form=form, status=422)
+        return _agreement_page(request, agreement, form=form, status=422)
     d = form.cleaned_data
     try:
         amount = parse_rupiah_input(d["amount"]) if d["kind"] != "correction" else None
@@ -140,7 +147,7 @@ def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpRespo
         )
     except ValidationFailed as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
-        return agreement_detail(request, election, recipient, form=form, status=422)
+        return _agreement_page(request, agreement, form=form, status=422)
     if posted.created:
         messages.success(request, _("Entri #%(seq)s dicatat.") % {"seq": posted.entry.seq})
     else:
@@ -148,12 +155,11 @@ def entry_post(request: HttpRequest, election: str, recipient: str) -> HttpRespo
     return redirect("grants:agreement", election=election, recipient=recipient)
 
 
-@login_required
+@page(AgreementGuard(AGREEMENT_TERMS))
 @require_POST
 @domain_errors_as_pages
 def agreement_amend(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
-    agreement = selectors.agreement_get(request.user, election, recipient)
-    check_terms(request.user, agreement.region_id)
+    agreement = guarded(request, AGREEMENT_TERMS)
     form = AmendForm(request.POST, prefix="addendum")
     if not form.is_valid():
         raise ValidationFailed("; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
@@ -172,20 +178,19 @@ def agreement_amend(request: HttpRequest, election: str, recipient: str) -> Http
     return redirect("grants:agreement", election=election, recipient=recipient)
 
 
-@login_required
+@page(AgreementGuard(AGREEMENT_TERMS))
 @require_POST
 @domain_errors_as_pages
 def agreement_close(request: HttpRequest, election: str, recipient: str) -> HttpResponse:
-    agreement = selectors.agreement_get(request.user, election, recipient)
+    agreement = guarded(request, AGREEMENT_TERMS)
     services.agreement_close(actor=request.user, agreement_id=agreement.pk)
     messages.success(request, _("NPHD ditutup."))
     return redirect("grants:agreement", election=election, recipient=recipient)
 
 
-@login_required
+@page(Guard(REGIONS, "code", write=True))
 @domain_errors_as_pages
 def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
-    GRANTS.check(request.user, code, write=True, what=f"area {code}")
     if not Election.objects.filter(region_id=code).exists():
         raise NotFound(f"no election for area {code}")
     form = AgreementForm(request.POST or None, recipients=_recipient_choices(code), elections=_elections(code))
@@ -226,11 +231,10 @@ def _elections(code: str) -> list[tuple[str, str]]:
     return [(e.slug, e.name) for e in Election.objects.filter(region_id=code).order_by("voting_date")]
 
 
-@login_required
+@page(Guard(REGIONS, "code"))
 @require_POST
 @domain_errors_as_pages
 def ratification_set(request: HttpRequest, code: str) -> HttpResponse:
-    GRANTS.check(request.user, code, write=True, what=f"area {code}")
     form = RatificationForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("tanggal usulan pengesahan tidak valid"), field="proposed_on")
@@ -242,11 +246,17 @@ def ratification_set(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("grants:overview", code=code)
 
 
-@login_required
+@page(Guard(REGIONS, "code", write=False))
 @domain_errors_as_pages
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     today = local_today(code)
-    data = selectors.overview(request.user, code, today=today, election_slug=request.GET.get("pemilihan") or None)
+    data = selectors.overview(
+        request.user,
+        code,
+        today=today,
+        election_slug=request.GET.get("pemilihan") or None,
+        area=guarded(request, REGIONS),
+    )
     if data.area.level != Level.REGENCY and not data.rows:
         raise NotFound("ekspor tersedia untuk kabupaten/kota dengan NPHD")
     content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code))
@@ -255,12 +265,14 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@page(PUBLIC)
 def public_index(request: HttpRequest) -> HttpResponse:
     response = render(request, "grants/public_index.html", {"regions": selectors.public_regions()})
     response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
     return response
 
 
+@page(PUBLIC)
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
     try:
         data = selectors.public_region(code)

@@ -84,7 +84,8 @@ def test_posting_and_correcting_still_work_after_refusals(users, entry):
     post(users["kpu"], agreement, "spending", "1000", "s1")
     stored = Agreement.objects.get(pk=agreement.pk)
     assert stored.entry_count == 4 and stored.disbursed == Decimal("600000000") and stored.spent == Decimal(1000)
-    assert LedgerEntry.objects.get(agreement=agreement, seq=3).reverses.seq == 2
+    correction = LedgerEntry.objects.select_related("reverses").get(agreement=agreement, seq=3)
+    assert correction.reverses is not None and correction.reverses.seq == 2
 
 
 @pytest.mark.django_db
