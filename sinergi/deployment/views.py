@@ -2,6 +2,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -285,7 +286,12 @@ def roster_upload(request: AuthedRequest, code: str) -> HttpResponse:
 def patterns(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         return _pattern_post(request)
-    rows = SecurityPattern.objects.select_related("polres").order_by("polres__code", "tps_class")
+    # The national rows and the overrides of the Polres the user may see.
+    rows = (
+        SecurityPattern.objects.filter(Q(polres__isnull=True) | Q(polres__in=UNITS.visible(request.user)))
+        .select_related("polres")
+        .order_by("polres__code", "tps_class")
+    )
     polres = APPROVAL.visible(
         UNITS.visible(request.user).filter(kind="polres").order_by("name"), request.user, "area__code", write=True
     )
