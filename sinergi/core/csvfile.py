@@ -44,9 +44,12 @@ class CsvRow:
 
 def read_text(path: Path) -> str:
     """The file's text. Gzip is unpacked; anything but UTF-8 is refused with the byte offset."""
-    if not path.exists():
+    if not path.is_file():
         raise ImportFailed([RowError(0, "", f"file not found: {path}")])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed([RowError(0, "", f"cannot read {path}: {exc.strerror or exc}")]) from None
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFailed([RowError(0, "", f"file is larger than {MAX_IMPORT_BYTES // 2**20} MiB")])
     if raw[:2] == b"\x1f\x8b":
@@ -94,6 +97,10 @@ def read_csv_rows(path: Path, *, required: set[str]) -> CsvTable:
             raise ImportFailed([RowError(reader.line_num, "", f"the header is not valid CSV: {exc}")]) from None
         header = [name.strip() for name in raw_header]
         header_errors = _header_errors(header, reader.line_num)
+        header_errors += [
+            RowError(reader.line_num, name, f"column {name} appears more than once in the header")
+            for name in sorted({name for name in header if name and header.count(name) > 1})
+        ]
         if header_errors:
             raise ImportFailed(header_errors)
         require_columns(header, required)

@@ -278,3 +278,12 @@ def test_commands_print_every_error_without_a_traceback_and_exit_non_zero(
     err = capsys.readouterr().err
     assert "Traceback" not in err and "CommandError: import refused" in err
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_duplicated_column_or_a_directory_is_refused_not_a_traceback(tmp_path, surveyed_tps):
+    errors = refused(
+        import_tps, write(tmp_path, TPS_HEADER.replace("address", "lat") + "64.02.06.2001.001,1,1,2,0,,,\n")
+    )
+    assert errors[0][:2] == (1, "lat") and "more than once" in errors[0][2]
+    assert "file not found" in refused(import_tps, tmp_path)[0][2]
