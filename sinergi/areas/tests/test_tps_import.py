@@ -66,6 +66,7 @@ def test_reimport_is_a_no_op_and_a_change_leaves_history(tmp_path, empty_desa):
         ("64.02.06.2001.001,100,100,,mungkin,,,", "special", "is not 1/0"),
         ("64.02.06.2001.001,100,100,,0,52.5,116.9,", "lat", "outside Indonesia"),
         ("64.02.06.2001.001,100,100,,0,-0.4,,", "lng", "give both lat and lng"),
+        ("64.02.06.2001.001,100,100,,0,,," + "J" * 256, "address", "longer than 255 characters"),  # was cut silently
     ],
 )
 def test_bad_rows_are_refused_with_line_and_column(tmp_path, empty_desa, row, column, reason):
