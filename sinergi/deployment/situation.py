@@ -12,15 +12,16 @@ from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import within
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
 from sinergi.deployment.models import Plan, PlanPost, PlanState
-from sinergi.deployment.permissions import DEPLOYMENT
+from sinergi.deployment.permissions import DEPLOYMENT, PLANS
 
 MODULE = "deployment"
 
 
-def _plan_for(area_code: str) -> Plan | None:
-    """The newest approved plan whose area holds `area_code` (a Kukar plan for a Kukar kecamatan)."""
+def _plan_for(user: Any, area_code: str) -> Plan | None:
+    """The newest approved plan whose area holds `area_code` (a Kukar plan for a Kukar kecamatan),
+    among the plans the user may read (`PLANS`); only the area's part of it is summed below."""
     return (
-        Plan.objects.filter(state=PlanState.APPROVED, scenario_of__isnull=True)
+        PLANS.visible(user, Plan.objects.filter(state=PlanState.APPROVED, scenario_of__isnull=True))
         .filter(Q(area_id=area_code) | Q(area_id__in=ancestors_of(area_code)))
         .order_by("-approved_at", "-pk")
         .first()
@@ -40,7 +41,7 @@ def _shortfall(plan: Plan, area_code: str) -> dict[str, int]:
 def readiness(user: Any, area) -> list[Metric]:
     if not DEPLOYMENT.can_read(user, area.code):
         return []
-    plan = _plan_for(area.code)
+    plan = _plan_for(user, area.code)
     if plan is None:
         return [
             Metric(
@@ -87,7 +88,7 @@ def readiness(user: Any, area) -> list[Metric]:
 def attention(user: Any, area) -> list[AttentionItem]:
     if not DEPLOYMENT.can_read(user, area.code):
         return []
-    plan = _plan_for(area.code)
+    plan = _plan_for(user, area.code)
     if plan is None:
         return []
     short = _shortfall(plan, area.code)
@@ -108,7 +109,7 @@ def attention(user: Any, area) -> list[AttentionItem]:
 def map_layers(user: Any, area) -> list[MapLayer]:
     if not DEPLOYMENT.can_read(user, area.code):
         return []
-    plan = _plan_for(area.code)
+    plan = _plan_for(user, area.code)
     if plan is None or area.level != "kabupaten_kota":
         return []
     rows = (
