@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -143,12 +143,19 @@ def _stored_body(report: Report) -> dict:
         "area_code": report.scope_code,
         "description": report.description,
         "severity": report.severity,
-        "occurred_at": report.occurred_at.isoformat(),
+        "occurred_at": _utc_text(report.occurred_at),
         "lat": report.lat,
         "lng": report.lng,
         "reporter_name": report.reporter_name,
         "reporter_contact": report.reporter_contact,
     }
+
+
+def _utc_text(value: datetime) -> str:
+    """One instant, one text: a local wall-clock time and its UTC equivalent compare equal."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value.astimezone(UTC).isoformat()
 
 
 def _body_of(intake: Intake, stored: Report) -> dict:
@@ -165,7 +172,7 @@ def _body_of(intake: Intake, stored: Report) -> dict:
     if intake.severity is not None:
         body["severity"] = intake.severity
     if intake.occurred_at is not None:
-        body["occurred_at"] = intake.occurred_at.isoformat()
+        body["occurred_at"] = _utc_text(intake.occurred_at)
     if intake.lat is not None or intake.lng is not None:
         body["lat"], body["lng"] = intake.lat, intake.lng
     if intake.reporter_name.strip():

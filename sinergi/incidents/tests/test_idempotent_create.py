@@ -80,3 +80,17 @@ def test_a_reused_client_id_with_another_body_is_a_conflict_naming_both_bodies(p
     same = client.post("/api/v1/incidents", BODY, content_type="application/json", headers=headers)
     assert same.status_code == 200 and same.json()["id"] == first.json()["id"]
     assert Report.objects.get().description == BODY["description"]
+
+
+@pytest.mark.django_db
+def test_a_retry_with_the_same_time_in_another_zone_is_the_same_body(personas, bearer, client):
+    headers = bearer(personas.field_officer)
+    body = {**BODY, "client_id": "tz-1", "occurred_at": "2024-11-27T08:00:00+08:00"}
+    first = client.post("/api/v1/incidents", body, content_type="application/json", headers=headers)
+    same = client.post(
+        "/api/v1/incidents",
+        {**body, "occurred_at": "2024-11-27T00:00:00Z"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (first.status_code, same.status_code) == (201, 200)
