@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.access import ObjectAccess
 from sinergi.accounts.models import ApiToken
@@ -17,7 +16,7 @@ def _own(user: Any) -> Q:
 
 TOKENS: ObjectAccess[ApiToken] = ObjectAccess(
     kind="accounts.apitoken",
-    label=str(_("Token API")),
+    label="token API",
     queryset=ApiToken.objects.all,
     readable=_own,
     write_refusal=lambda user, token: None,

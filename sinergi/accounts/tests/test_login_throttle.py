@@ -75,9 +75,20 @@ def test_many_addresses_lock_the_account_but_not_its_neighbours_behind_the_same_
 
     for n in range(30):
         attempt(via_proxy(f"198.51.100.{n + 1}"), "koordinator", "wrong")
+    # Each failure is counted at its real client (until the account locks), not at the proxy.
+    assert len(set(failures_for("koordinator"))) == settings.LOGIN_THROTTLE["per_account_total"]
     # The right password from a fresh address is refused: the account itself is locked for the window.
     response = attempt(via_proxy("192.0.2.50"), "koordinator", PASSWORD)
     assert "Terlalu banyak percobaan" in response.content.decode()
     # Everyone else behind the same proxy (even at an address the attacker used) still signs in.
     assert attempt(via_proxy("192.0.2.51"), "petugas", PASSWORD).status_code == 302
     assert attempt(via_proxy("198.51.100.1"), "orangluar", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_guess_spread_over_many_addresses_locks_that_account_only(personas):
+    for n in range(30):
+        attempt(Client(REMOTE_ADDR=f"198.51.100.{n + 1}"), "koordinator", "wrong")
+    response = attempt(Client(REMOTE_ADDR="192.0.2.50"), "koordinator", PASSWORD)
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    assert attempt(Client(REMOTE_ADDR="198.51.100.1"), "petugas", PASSWORD).status_code == 302
