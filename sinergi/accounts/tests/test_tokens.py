@@ -124,3 +124,13 @@ def test_token_list_and_revoke_commands(personas, client, capsys):
     assert "revoked" in capsys.readouterr().out
     with pytest.raises(CommandError, match="no token with prefix"):
         call_command("token", "revoke", "ffffffff")
+
+
+@pytest.mark.django_db
+def test_the_tokens_page_speaks_english_on_request(personas, client):
+    token_create(user=personas.field_officer, name="laptop")
+    client.force_login(personas.field_officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/akun/token/"})
+    page = client.get("/akun/token/").content.decode()
+    assert "Revoke" in page and "valid for 90 days" in page
+    assert "1 active token." in client.get("/akun/profil/").content.decode()
