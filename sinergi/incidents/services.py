@@ -85,7 +85,7 @@ def report_create(
 
 
 PUBLIC_CLIENT_PREFIX = "public:"
-MAX_CLIENT_ID = 64
+MAX_CLIENT_ID = 80  # the stored column's length, namespace included
 
 
 def client_key(client_id: str | None, channel: str, actor: User | None) -> str | None:
@@ -93,11 +93,10 @@ def client_key(client_id: str | None, channel: str, actor: User | None) -> str |
     (`public:...`), so that it can never name a report of another channel (`sms:<gateway id>`)."""
     if not client_id:
         return None
-    if len(client_id) > MAX_CLIENT_ID:
-        raise ValidationFailed(f"client_id is at most {MAX_CLIENT_ID} characters", field="client_id")
-    if channel == Channel.PUBLIC and actor is None:
-        return PUBLIC_CLIENT_PREFIX + client_id
-    return client_id
+    key = PUBLIC_CLIENT_PREFIX + client_id if channel == Channel.PUBLIC and actor is None else client_id
+    if len(key) > MAX_CLIENT_ID:
+        raise ValidationFailed(f"client_id is at most {MAX_CLIENT_ID - 8} characters", field="client_id")
+    return key
 
 
 class ClientIdReused(Conflict):

@@ -94,3 +94,12 @@ def test_a_retry_with_the_same_time_in_another_zone_is_the_same_body(personas, b
         headers=headers,
     )
     assert (first.status_code, same.status_code) == (201, 200)
+
+
+@pytest.mark.django_db
+def test_an_overlong_client_id_is_a_field_error_not_a_database_error(personas, bearer, client):
+    body = {**BODY, "client_id": "x" * 100}
+    response = client.post(
+        "/api/v1/incidents", body, content_type="application/json", headers=bearer(personas.field_officer)
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "client_id"
