@@ -240,7 +240,7 @@ class TurnoutMissingQuery(TurnoutAreaQuery):
 def area_missing(request: HttpRequest, code: str, query: Query[TurnoutMissingQuery]):
     area = guarded(request, TURNOUT_AREA)
     _, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
-    page = selectors.missing_slots(area, checkpoint, after=query.after, limit=query.limit)
+    page = selectors.missing_slots(request.user, area, checkpoint, after=query.after, limit=query.limit)
     return {"items": [_missing_out(row) for row in page.items], "next_cursor": page.next_cursor}
 
 

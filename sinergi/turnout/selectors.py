@@ -200,9 +200,9 @@ class MissingRow:
     last_reporter: Any
 
 
-def missing_slots(area: Area, checkpoint: Checkpoint, *, after: str | None, limit: int = 100) -> Page:
-    """TPS that have not reported this checkpoint, by code, with whom to call."""
-    queryset = _slots(checkpoint, area.code).filter(voters__isnull=True).select_related("tps__desa")
+def missing_slots(user: Any, area: Area, checkpoint: Checkpoint, *, after: str | None, limit: int = 100) -> Page:
+    """TPS the user may read that have not reported this checkpoint, by code, with whom to call."""
+    queryset = SLOT.visible(user, _slots(checkpoint, area.code)).filter(voters__isnull=True).select_related("tps__desa")
     page = keyset_page(queryset, key="tps_id", after=after, limit=limit)
     page.items = _with_contacts(page.items, checkpoint)
     return page
@@ -247,9 +247,9 @@ def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.dat
     return (now or timezone.now()) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
 
 
-def review_slots(area: Area, election: Election, *, limit: int = 200) -> list[Slot]:
-    """Flagged slots waiting for a supervisor, oldest report first."""
-    slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
+def review_slots(user: Any, area: Area, election: Election, *, limit: int = 200) -> list[Slot]:
+    """Flagged slots the user may read, waiting for a supervisor, oldest report first."""
+    slots = SLOT.visible(user, Slot.objects.filter(checkpoint__election=election, flagged=True))
     if area.code != NATIONAL_CODE:
         slots = slots.within(area.code)
     return list(
@@ -257,8 +257,8 @@ def review_slots(area: Area, election: Election, *, limit: int = 200) -> list[Sl
     )
 
 
-def flagged_count(area: Area, election: Election) -> int:
-    slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
+def flagged_count(user: Any, area: Area, election: Election) -> int:
+    slots = SLOT.visible(user, Slot.objects.filter(checkpoint__election=election, flagged=True))
     return (slots if area.code == NATIONAL_CODE else slots.within(area.code)).count()
 
 

@@ -105,7 +105,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     context = _live(request, _context(request, code, area))
     context["can_report"] = TURNOUT_AREA.can_write(request.user, area)
     context["can_review"] = REVIEW_AREA.can_write(request.user, area)
-    context["flagged_total"] = selectors.flagged_count(context["area"], context["election"])
+    context["flagged_total"] = selectors.flagged_count(request.user, context["area"], context["election"])
     context["api_query"] = urlencode({"election": context["election"].slug, "checkpoint": context["checkpoint"].code})
     context["map_text"] = {
         "none": _("belum ada laporan"),
@@ -133,7 +133,9 @@ def board_live(request: HttpRequest, code: str) -> HttpResponse:
 @domain_errors_as_pages
 def missing(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(request, code, guarded(request, TURNOUT_AREA))
-    page = selectors.missing_slots(context["area"], context["checkpoint"], after=request.GET.get("setelah"))
+    page = selectors.missing_slots(
+        request.user, context["area"], context["checkpoint"], after=request.GET.get("setelah")
+    )
     return render(request, "turnout/missing.html", {**context, "page": page})
 
 
@@ -143,7 +145,7 @@ def missing(request: HttpRequest, code: str) -> HttpResponse:
 def review(request: HttpRequest, code: str) -> HttpResponse:
     area = guarded(request, TURNOUT_AREA)
     context = _context(request, code, area)
-    slots = selectors.review_slots(area, context["election"])
+    slots = selectors.review_slots(request.user, area, context["election"])
     can_review = REVIEW_AREA.can_write(request.user, area)
     can_correct = can_review and TURNOUT_AREA.can_write(request.user, area)
     return render(

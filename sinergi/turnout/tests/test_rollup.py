@@ -75,9 +75,11 @@ def test_projection_is_scaled_to_the_final_by_the_usual_pace(reported):
     assert result.pace_pct == pytest.approx(79.5 * 0.74)
 
 
-def test_missing_slots_list_unreported_tps_with_contacts(reported, kpu_agency):
+def test_missing_slots_list_unreported_tps_with_contacts(reported, kpu_agency, personas):
     area = Area.objects.get(code="64.02.06")
-    page = selectors.missing_slots(area, Checkpoint.objects.get(election=reported, code="11"), after=None)
+    page = selectors.missing_slots(
+        personas.coordinator, area, Checkpoint.objects.get(election=reported, code="11"), after=None
+    )
     assert [row.slot.tps_id for row in page.items] == [
         "64.02.06.1001.003",
         "64.02.06.2001.002",
@@ -93,7 +95,10 @@ def test_missing_slot_names_the_kpps_who_reported_before(election, operator):
         at=at(9, 5),
     )
     page = selectors.missing_slots(
-        Area.objects.get(code="64.02.06.1001"), Checkpoint.objects.get(election=election, code="11"), after=None
+        operator,
+        Area.objects.get(code="64.02.06.1001"),
+        Checkpoint.objects.get(election=election, code="11"),
+        after=None,
     )
     row = next(r for r in page.items if r.slot.tps_id == "64.02.06.1001.003")
     assert row.last_reporter == {"name": "kpu.kukar", "phone": "0812-1111-2222"}
