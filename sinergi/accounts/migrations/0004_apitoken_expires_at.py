@@ -23,9 +23,4 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(null=True),
         ),
         migrations.RunPython(expire_existing, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="expires_at",
-            field=models.DateTimeField(help_text="refused from this moment on (SINERGI_TOKEN_DAYS after creation)"),
-        ),
     ]
