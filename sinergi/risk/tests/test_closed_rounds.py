@@ -178,3 +178,21 @@ def test_the_api_lists_and_applies_proposals(closed, analyst, personas, bearer):
     applied = api.post(f"/api/v1/risk/proposals/{pk}/apply", headers=bearer(analyst))
     assert applied.status_code == 200 and applied.json()["round"]["slug"] == later.slug
     assert applied.json()["answers"]["2.1"]["yes"] is True
+
+
+def test_a_verified_incident_leaves_the_closed_rounds_counts_as_published(closed, analyst, personas):
+    """End to end through incidents: verifying a TPS report proposes, it does not flag one more TPS."""
+    from sinergi.incidents.services import report_transition
+    from sinergi.incidents.tests.factories import kapolsek, report_make
+
+    before = snapshot(closed)
+    flagged = AreaRollup.objects.get(round=closed, area_id="64.02").tps_flagged
+    report = report_make(personas.field_officer, category="intimidasi-kekerasan", area_code=QUIET_TPS)
+    report_transition(report_id=report.pk, actor=kapolsek(), action="verify")
+    assert snapshot(closed) == before
+    assert AreaRollup.objects.get(round=closed, area_id="64.02").tps_flagged == flagged
+    proposal = ProposedChange.objects.get()
+    assert (proposal.tps_id, proposal.indicator_code, proposal.source_round) == (QUIET_TPS, "2.2", closed)
+    assert str(report.pk) in proposal.report_ref
+    page = client_for(analyst).get(f"/kerawanan/putaran/{closed.slug}/").content.decode()
+    assert proposal.report_ref in page
