@@ -48,8 +48,7 @@ class ClientIdReused(Conflict):
     def __init__(self, client_id: str, what: str, stored: dict[str, Any], sent: dict[str, Any]) -> None:
         shown = _describe(stored) if stored else "(tidak dapat Anda lihat)"
         super().__init__(
-            f"client_id {client_id!r} sudah dipakai untuk {what} dengan isi berbeda: "
-            f"tersimpan {shown}; dikirim {_describe(sent)}",
+            f"client_id {client_id!r} sudah dipakai untuk {what}: tersimpan {shown}; dikirim {_describe(sent)}",
             field="client_id",
         )
         self.client_id, self.stored, self.sent = client_id, stored, sent
@@ -203,7 +202,7 @@ def _meeting_replay(actor: Any, stored: Meeting, client_id: str, sent: dict[str,
     if readable and _meeting_body(stored) == sent:
         MEETINGS.check(actor, stored.area_id, write=True, what="rapat")
         return stored
-    raise ClientIdReused(client_id, "rapat lain", _meeting_body(stored) if readable else {}, sent)
+    raise ClientIdReused(client_id, "rapat dengan isi berbeda", _meeting_body(stored) if readable else {}, sent)
 
 
 def _carry_open_actions(meeting: Meeting) -> int:
@@ -435,7 +434,7 @@ def _action_replay(actor: Any, stored: ActionItem, client_id: str, sent: dict[st
     readable = ACTION.visible(actor).filter(pk=stored.pk).exists()
     if readable and _action_body(stored) == sent:
         return stored
-    raise ClientIdReused(client_id, "tindak lanjut lain", _action_body(stored) if readable else {}, sent)
+    raise ClientIdReused(client_id, "tindak lanjut dengan isi berbeda", _action_body(stored) if readable else {}, sent)
 
 
 def action_status_update(**kwargs: Any) -> ProgressNote:
@@ -511,7 +510,7 @@ def _note_replay(
     if stored.action_id == action.pk:
         if stored_body == sent:
             return stored
-        raise ClientIdReused(client_id, "catatan lain pada tindak lanjut ini", stored_body, sent)
+        raise ClientIdReused(client_id, "catatan dengan isi berbeda pada tindak lanjut ini", stored_body, sent)
     readable = ACTION.visible(actor).filter(pk=stored.action_id).exists()
     what = f"catatan pada tindak lanjut lain (#{stored.action_id})" if readable else "catatan pada tindak lanjut lain"
     raise ClientIdReused(client_id, what, stored_body if readable else {}, sent)

@@ -264,3 +264,27 @@ def test_who_is_tasked_reads_the_meeting_that_tasked_them_and_no_other(founding,
     listed = client.get("/api/v1/meetings", headers=bearer(officer)).json()
     assert [m["id"] for m in listed] == [founding["meeting"].pk]
     assert not permissions.MEETING.can_write(officer, founding["meeting"])
+
+
+def test_a_clash_with_a_record_the_sender_may_not_read_names_only_the_sent_body(founding, personas, client, bearer):
+    from sinergi.accounts.roles import AgencyKind
+    from sinergi.accounts.services import agency_ensure
+    from sinergi.meetings.tests.factories import decision_make, meeting_make
+
+    kukar = bearer(personas.coordinator)
+    body = {"title": "Rahasia Kukar", "agency": "polres-kukar", "area_code": "64.02", "due_date": "2024-10-31"}
+    url = f"/api/v1/decisions/{founding['decision'].pk}/action-items"
+    assert post_json(client, url, {**body, "client_id": "shared"}, kukar).status_code == 201
+    agency_ensure(
+        code="kesbangpol-samarinda", name="Kesbangpol Samarinda", kind=AgencyKind.KESBANGPOL, area_code="64.72"
+    )
+    samarinda = user_make("koord.smd", Role.COORDINATOR, "64.72", "kesbangpol-samarinda")
+    meeting = meeting_make(samarinda, area="64.72", title="Rakor Samarinda")
+    decision = decision_make(samarinda, meeting)
+    sent = {"title": "Renpam Samarinda", "agency": "kpu-samarinda", "area_code": "64.72", "due_date": "2024-10-31"}
+    clash = post_json(
+        client, f"/api/v1/decisions/{decision.pk}/action-items", {**sent, "client_id": "shared"}, bearer(samarinda)
+    )
+    assert clash.status_code == 409
+    assert clash.json()["stored"] == {} and "Rahasia" not in clash.content.decode()
+    assert clash.json()["sent"]["title"] == "Renpam Samarinda"
