@@ -233,3 +233,26 @@ def test_the_annex_xlsx_holds_no_formula_from_user_text(tmp_path, units, planner
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     assert any(c.value == "'" + FORMULA for c in cells)
     assert any(FORMULA in str(c.value) for c in cells if c.column == 7)
+
+
+def test_annex_and_partial_views_use_a_fixed_number_of_queries(
+    units, planner_users, personas, bearer, no_risk, django_assert_num_queries
+):
+    plan = plan_create(area_code="64.02", title="Q", options={}, actor=planner_users["polri"])
+    client = client_for(personas.field_officer)
+    annex, detail = (
+        reverse("deployment:annex", args=[plan.pk, "polsek-tenggarong"]),
+        reverse("deployment:plan", args=[plan.pk]),
+    )
+    api, headers = f"/api/v1/deployment/plans/{plan.pk}", bearer(personas.field_officer)
+    for url in (annex, detail):
+        client.get(url)  # warm caches (session, content types)
+    client.get(api, headers=headers)
+    # The annex reads no roster any more (the names are the plan's own): one query fewer than before.
+    with django_assert_num_queries(8):
+        client.get(annex)
+    # A partial view adds one query: its posts, from which its own figures are counted.
+    with django_assert_num_queries(8):
+        client.get(detail)
+    with django_assert_num_queries(5):  # token with user, memberships, plan, posts, units
+        client.get(api, headers=headers)
