@@ -258,7 +258,8 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         area=guarded(request, REGIONS),
     )
     if data.area.level != Level.REGENCY and not data.rows:
-        raise NotFound("ekspor tersedia untuk kabupaten/kota dengan NPHD")
+        # The reader may see this area (the rule said so): the export simply is per regency (422, not 404).
+        raise ValidationFailed(_("ekspor tersedia untuk kabupaten/kota dengan NPHD"), field="code")
     content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="hibah-pilkada-{code}-{today:%Y%m%d}.xlsx"'

@@ -116,3 +116,12 @@ def test_a_closed_agreement_refuses_entries_by_rule(users, world_grants):
     page = reverse("grants:entry_post", kwargs={"election": ELECTION, "recipient": "polres-bontang"})
     response = client_for(users["finance"]).post(page, {"kind": "disbursement", "amount": "1"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_province_export_is_refused_as_unsupported_not_as_invisible(users, world_grants):
+    # The rule lets a regency reader open the province (it holds its agreements); the export is per
+    # regency, so the answer is 422 with a reason, not a 404 that the rule does not give.
+    response = client_for(users["finance"]).get(reverse("grants:export", args=["64"]))
+    assert response.status_code == 422
+    assert client_for(users["outsider"]).get(reverse("grants:export", args=["64"])).status_code == 404
