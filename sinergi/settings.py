@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sinergi.core.middleware.SecurityHeadersMiddleware",  # CSP and friends on every response, static too
+    "sinergi.core.middleware.ApiErrorsAsJsonMiddleware",  # no HTML error page under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

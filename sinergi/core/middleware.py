@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 
@@ -60,4 +60,33 @@ class SecurityHeadersMiddleware:
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Under /api/, an error response that is not JSON becomes the API's JSON error shape.
+
+    django-ninja and the error handlers (core/views.py) already answer JSON; this catches what
+    neither reaches: ninja's 405, Django's CSRF refusal, and demo mode's HTML debug pages for a
+    URL no operation matches or an exception outside ninja (no traceback leaves the server)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            code = {404: "not_found", 403: "forbidden", 405: "method_not_allowed"}.get(status, f"http_{status}")
+            if status >= 500:
+                code = "server_error"
+            replacement = JsonResponse({"code": code, "detail": response.reason_phrase.lower()}, status=status)
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
         return response

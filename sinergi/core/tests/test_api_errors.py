@@ -128,3 +128,16 @@ def test_no_two_schema_classes_share_a_component_name_with_different_definitions
             clashes.append(f"{name}: {by_name[name]['where']} vs {model.__module__}.{model.__qualname__}")
         by_name.setdefault(name, {"definition": definition, "where": f"{model.__module__}.{model.__qualname__}"})
     assert clashes == []
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("sinergi.core.tests.urls_failing")
+def test_demo_mode_debug_pages_and_ninja_405_are_json_under_api(world, settings):
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    assert_json_error(client.get("/api/boom/"), 500, "server_error")
+    assert_json_error(client.get("/api/v1/tidak-ada-di-sini"), 404, "not_found")
+    not_allowed = client.get("/api/v1/sms/inbound")  # a POST-only operation
+    assert_json_error(not_allowed, 405, "method_not_allowed")
+    assert not_allowed["Allow"] == "POST"
+    assert client.get("/api/v1/docs")["Content-Type"].startswith("text/html")  # successes are left alone
