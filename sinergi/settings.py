@@ -207,7 +207,10 @@ for _proxy in SINERGI_TRUSTED_PROXIES:
         raise ImproperlyConfigured(f"SINERGI_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _exc
 
 # Personal API tokens expire this many days after they are created.
-SINERGI_TOKEN_DAYS = int(os.environ.get("SINERGI_TOKEN_DAYS", "90"))
+_token_days = os.environ.get("SINERGI_TOKEN_DAYS", "90")
+if not _token_days.isdigit() or int(_token_days) < 1:
+    raise ImproperlyConfigured(f"SINERGI_TOKEN_DAYS must be a whole number of days, at least 1 (not {_token_days!r})")
+SINERGI_TOKEN_DAYS = int(_token_days)
 
 LOGGING = {
     "version": 1,
