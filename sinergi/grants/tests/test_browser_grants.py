@@ -34,7 +34,12 @@ def test_overview_and_one_agreement(page, users):
     assert page.locator("#tranches tr[data-status='paid']").count() == 1
     assert page.locator("#tranches tr[data-status='late']").count() == 1
 
+    # The form's show/hide now comes from static/grants/grants.js (no inline script under the CSP).
+    page.select_option("#id_kind", "correction")
+    assert page.locator("[data-field=amount]").is_hidden()
+    assert page.locator("[data-field=reverses_seq]").is_visible()
     page.select_option("#id_kind", "disbursement")
+    assert page.locator("[data-field=reverses_seq]").is_hidden()
     page.fill("#id_amount", "45.633.000.000")
     page.fill("#id_entry_date", "2024-06-20")
     page.fill("#id_reference", "SP2D 05213/LS/2024")
