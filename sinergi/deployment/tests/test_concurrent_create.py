@@ -1,0 +1,57 @@
+"""Concurrent retries of one plan create (same client id, same body) make one plan; every retry gets
+it back, none gets a 500. Real concurrency needs PostgreSQL (SQLite serialises writers), as in CI."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from sinergi.deployment.models import Plan
+from sinergi.deployment.services import ClientIdReused, plan_create
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises writers")
+
+
+def race(actor, bodies: list[dict]) -> tuple[list[int], list[Exception]]:
+    barrier = threading.Barrier(len(bodies))
+    made: list[int] = []
+    failed: list[Exception] = []
+    lock = threading.Lock()
+
+    def worker(body: dict) -> None:
+        try:
+            barrier.wait()
+            plan = plan_create(actor=actor, client_id="retry-1", **body)
+            with lock:
+                made.append(plan.pk)
+        except Exception as exc:
+            with lock:
+                failed.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(b,)) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return made, failed
+
+
+def test_concurrent_retries_make_one_plan_and_a_different_body_is_a_conflict(units, planner_users, no_risk):
+    body = {"area_code": "64.02", "title": "Sekali", "options": {"solver": "greedy"}}
+    other = {**body, "title": "Lain"}
+    made, failed = race(planner_users["polri"], [body, body, body, other])
+    assert Plan.objects.filter(client_id="retry-1").count() == 1
+    stored = Plan.objects.get(client_id="retry-1")
+    if stored.title == "Sekali":
+        assert made == [stored.pk] * 3 and len(failed) == 1 and isinstance(failed[0], ClientIdReused)
+    else:  # the other body won the race: every "Sekali" retry is the conflict
+        assert made == [stored.pk] and len(failed) == 3
+        assert all(isinstance(e, ClientIdReused) for e in failed)
