@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from sinergi.accounts.access import OBJECT_ACCESS
-from sinergi.accounts.guards import Guard, rule_of
+from sinergi.accounts.guards import PUBLIC, Guard, rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
 from sinergi.core.errors import Forbidden, NotFound
@@ -35,7 +35,7 @@ def test_agreement_routes_are_guarded_by_the_agreement_rules():
     assert by_name["amend"] == by_name["close"] == AgreementGuard(AGREEMENT_TERMS)
     assert by_name["overview"] == Guard(REGIONS, "code", write=False)
     assert by_name["new"] == Guard(REGIONS, "code", write=True)
-    assert by_name["public_index"].public and by_name["public_region"].public
+    assert by_name["public_index"] is PUBLIC and by_name["public_region"] is PUBLIC
 
 
 @pytest.fixture
