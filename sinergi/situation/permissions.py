@@ -23,7 +23,7 @@ ROOM = area_access(SITUATION, "situation.room")
 
 
 def _report_readable(user: Any) -> Q:
-    return scope_filter(SITUATION.read_scopes(user), "area_id")
+    return scope_filter(SITUATION.read_scopes(user), "area__code")
 
 
 def _report_refusal(user: Any, report: DailyReport) -> str | None:

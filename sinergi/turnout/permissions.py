@@ -32,7 +32,7 @@ OUTREACH_AREA = area_access(OUTREACH, "turnout.outreach_area")
 
 
 def _slot_readable(user: Any) -> Q:
-    return scope_filter(REPORTS.read_scopes(user), "tps_id")
+    return scope_filter(REPORTS.read_scopes(user), "tps__code")
 
 
 def _review_refusal(user: Any, slot: Slot) -> str | None:
