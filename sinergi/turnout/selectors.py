@@ -249,17 +249,19 @@ def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.dat
 
 def review_slots(user: Any, area: Area, election: Election, *, limit: int = 200) -> list[Slot]:
     """Flagged slots the user may read, waiting for a supervisor, oldest report first."""
-    slots = SLOT.visible(user, Slot.objects.filter(checkpoint__election=election, flagged=True))
+    slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
     if area.code != NATIONAL_CODE:
         slots = slots.within(area.code)
     return list(
-        slots.select_related("current__reporter", "checkpoint", "tps__desa").order_by("reported_at", "pk")[:limit]
+        SLOT.visible(user, slots)
+        .select_related("current__reporter", "checkpoint", "tps__desa")
+        .order_by("reported_at", "pk")[:limit]
     )
 
 
 def flagged_count(user: Any, area: Area, election: Election) -> int:
-    slots = SLOT.visible(user, Slot.objects.filter(checkpoint__election=election, flagged=True))
-    return (slots if area.code == NATIONAL_CODE else slots.within(area.code)).count()
+    slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
+    return SLOT.visible(user, slots if area.code == NATIONAL_CODE else slots.within(area.code)).count()
 
 
 def slot_versions(slot: Slot) -> list[Report]:
