@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from sinergi.areas.models import PollingStation
+from sinergi.core.errors import Forbidden, NotFound
 from sinergi.turnout.models import Report, Slot
 from sinergi.turnout.plan import final_voters, plan_day
 
@@ -39,3 +40,12 @@ def test_replay_command_plays_the_day_into_an_election(election, operator):
     assert Report.objects.exists()
     call_command("replay_voting_day", election=election.slug, speed=0, turnout=50, reporter="kpu.kukar", reset=True)
     assert not Slot.objects.filter(versions__gt=2).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "refusal"), [("outsider", NotFound), ("coordinator", Forbidden)])
+def test_replay_command_reports_only_as_someone_who_may(election, personas, persona, refusal):
+    reporter = getattr(personas, persona).username
+    with pytest.raises(refusal):
+        call_command("replay_voting_day", election=election.slug, speed=0, turnout=50, reporter=reporter)
+    assert not Report.objects.exists()
