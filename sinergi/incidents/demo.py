@@ -14,7 +14,7 @@ from sinergi.core.demo_context import DemoContext
 from sinergi.core.models import Channel
 from sinergi.core.sms import sms_receive
 from sinergi.incidents.models import Report
-from sinergi.incidents.services import Intake, escalate_overdue, report_create, report_transition
+from sinergi.incidents.services import Intake, client_key, escalate_overdue, report_create, report_transition
 from sinergi.incidents.tasks import schedule_escalation
 
 TENGGARONG, TENGGARONG_SEBERANG, MUARA_BADAK, LOA_KULU, SAMBOJA, KOTA_BANGUN, MARANG_KAYU = (
@@ -180,6 +180,11 @@ def _tps(kecamatan: str, index: int) -> PollingStation:
 
 
 def _file(spec: Spec, context: DemoContext) -> Report:
+    # The times follow the clock, so a second run would send another body under the same client id.
+    actor = context.users.get(spec.user) if spec.user else None
+    stored = Report.objects.filter(client_id=client_key(f"demo:{spec.key}", spec.channel, actor)).first()
+    if stored is not None:
+        return stored
     station = _tps(spec.kecamatan, spec.tps_index or 0)
     area = station.code if spec.tps_index is not None else station.desa_id
     intake = Intake(
@@ -192,7 +197,6 @@ def _file(spec: Spec, context: DemoContext) -> Report:
         reporter_contact=spec.contact,
         client_id=f"demo:{spec.key}",
     )
-    actor = context.users.get(spec.user) if spec.user else None
     now = timezone.now() - timedelta(hours=spec.hours_ago)
     report, _ = report_create(intake=intake, channel=spec.channel, actor=actor, now=now)
     return report
