@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -133,6 +134,14 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, {"code": f"http_{exc.status_code}", "detail": str(exc)})
+
+
+@api.exception_handler(RawPostDataException)
+def body_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A form-encoded or multipart body was parsed as a form (CSRF, the sanitiser) before the
+    # operation asked for its JSON: the caller sent the wrong kind of body, not a server fault.
+    detail = "send the request body as JSON (Content-Type: application/json)"
+    return _error(request, 415, {"code": "unsupported_media_type", "detail": detail})
 
 
 def server_error_body(reference: str) -> dict:

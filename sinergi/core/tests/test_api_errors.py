@@ -65,6 +65,15 @@ def test_errors_keep_their_shape(world, personas):
     assert_json_error(client.get("/api/v1/areas/99.99.99"), 404, "not_found")
 
 
+@pytest.mark.django_db
+def test_a_form_body_sent_to_a_json_operation_is_a_415_not_a_500(world, personas):
+    """The CSRF check and the sanitiser parse a form body before the operation reads its JSON."""
+    client = Client()
+    client.force_login(personas.coordinator)
+    response = client.post("/api/v1/meetings", {"title": "Rakor"})  # multipart, the test client's default
+    assert_json_error(response, 415, "unsupported_media_type")
+
+
 def _operations(schema: dict):
     for path, methods in schema["paths"].items():
         for method, details in methods.items():
