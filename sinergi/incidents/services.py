@@ -481,24 +481,24 @@ def _link_risk(report: Report, actor: User, now: datetime) -> None:
     Imported directly: a renamed or changed contract fails loudly at import, not silently here."""
     if report.polling_station_id is None or not report.category.indicator_code:
         return
-    changed = indicator_set_from_report(
+    outcome = indicator_set_from_report(
         tps_code=report.polling_station_id,
         indicator_code=report.category.indicator_code,
         report_ref=report.ref,
         actor=actor,
     )
     code = report.category.indicator_code
-    if changed:
+    if outcome.applied:
         note = f"indikator {code} TPS {report.polling_station_id} diisi 'ya' dari laporan {report.ref}"
-    elif getattr(changed, "proposed", False):
+    elif outcome.proposed:
         # The TPS's round is closed: nothing in it changes; risk queued the change for the next round.
         note = (
-            f"indikator {code} tidak diubah: putaran {getattr(changed, 'round_slug', '')} sudah ditutup; "
+            f"indikator {code} tidak diubah: putaran {outcome.round_slug} sudah ditutup; "
             "diusulkan untuk putaran berikutnya"
         )
     else:
         note = f"indikator {code} tidak diubah: tidak ada putaran penilaian untuk TPS ini"
-    if changed:
+    if outcome.applied:
         Report.objects.filter(pk=report.pk).update(indicator_set=True)
         report.indicator_set = True
     _event(report, ReportEvent.Kind.RISK, actor, Channel.SYSTEM, now, note=note)

@@ -30,7 +30,7 @@ def thing_post(request, code: str, payload: CountIn):
 
 test_api = NinjaAPI(urls_namespace="guard-test", auth=[BearerToken(), SessionCookie(csrf=False)])
 test_api.add_router("/", router)
-test_api.add_exception_handler(DomainError, domain_error)
+test_api.add_exception_handler(DomainError, domain_error)  # type: ignore[arg-type]
 
 
 @page(Guard(AREAS, "code"))
