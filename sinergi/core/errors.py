@@ -3,7 +3,11 @@
 Every error has a machine-readable `code` and a human `detail`; validation errors name the field.
 """
 
+import json
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,31 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class ClientIdReused(Conflict):
+    """A client id sent again with another body: a client bug, never a silent replay of the stored record.
+
+    The answer names both bodies (`stored`, `sent`); `stored` is left empty when the sender may not read
+    the stored record, so a guessed client id reveals nothing."""
+
+    code = "client_id_reused"
+
+    def __init__(self, client_id: str, *, stored: dict[str, Any], sent: dict[str, Any], what: str = "") -> None:
+        shown = _body_text(stored) if stored else _("(tidak dapat Anda lihat)")
+        super().__init__(
+            _("client_id %(id)s sudah dipakai untuk %(what)s dengan isi lain: tersimpan %(stored)s; dikirim %(sent)s")
+            % {"id": client_id, "what": what or _("data lain"), "stored": shown, "sent": _body_text(sent)},
+            field="client_id",
+        )
+        self.client_id, self.stored, self.sent = client_id, stored, sent
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "client_id": self.client_id, "stored": self.stored, "sent": self.sent}
+
+
+def _body_text(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
 
 
 class ImportFailed(DomainError):

@@ -13,11 +13,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
 from sinergi.core.csvfile import read_csv
-from sinergi.core.errors import Conflict, ImportFailed, RowError, ValidationFailed
+from sinergi.core.errors import ClientIdReused, Conflict, ImportFailed, RowError, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.deployment import instances, planner
 from sinergi.deployment.inputs import clean_options, plan_inputs
@@ -38,24 +39,6 @@ from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT, PLAN_APPROVAL, 
 ROSTER_COLUMNS = {"id_number", "rank", "name", "unit", "status"}
 
 
-class ClientIdReused(Conflict):
-    """The client id belongs to a stored plan made from another body: both bodies are in the answer."""
-
-    code = "client_id_reused"
-
-    def __init__(self, client_id: str, stored: dict[str, Any], received: dict[str, Any]) -> None:
-        super().__init__(
-            f"client id {client_id} was already used with another body: stored {_json(stored)}, "
-            f"this request {_json(received)}",
-            field="client_id",
-        )
-        self.stored = stored
-        self.received = received
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "stored": self.stored, "received": self.received}
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -72,7 +55,7 @@ def _same_request(stored: Plan, client_id: str, received: dict[str, Any], actor:
     except ValidationFailed:
         cleaned = received
     if cleaned != _body_of(stored):
-        raise ClientIdReused(client_id, _body_of(stored), cleaned)
+        raise ClientIdReused(client_id, stored=_body_of(stored), sent=cleaned, what=gettext("rencana"))
     return stored
 
 

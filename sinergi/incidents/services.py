@@ -8,13 +8,14 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sinergi.accounts.models import Agency, Membership, User
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.selectors import covering_agency
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, Level, PollingStation
-from sinergi.core.errors import Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
+from sinergi.core.errors import ClientIdReused, Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.timezones import local_time
 from sinergi.core.uploads import CheckedFile
@@ -99,19 +100,6 @@ def client_key(client_id: str | None, channel: str, actor: User | None) -> str |
     return key
 
 
-class ClientIdReused(Conflict):
-    """A client id sent again with a different body: 409, with the stored and the sent body."""
-
-    code = "client_id_reused"
-
-    def __init__(self, detail: str, *, stored: dict, sent: dict) -> None:
-        super().__init__(detail)
-        self.stored, self.sent = stored, sent
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "stored": self.stored, "sent": self.sent}
-
-
 def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | None) -> Report | None:
     stored = Report.objects.select_related("category", "agency").filter(client_id=key).first()
     if stored is None:
@@ -127,12 +115,7 @@ def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | N
         # Nobody can tell that an anonymous sender is the same person: show neither body.
         raise Conflict(f"client_id {intake.client_id} was already used with another body", code="client_id_reused")
     if sent != kept:
-        raise ClientIdReused(
-            f"client_id {intake.client_id} was already used for report {stored.ref} with another body: "
-            f"stored {kept}; sent {sent}",
-            stored=kept,
-            sent=sent,
-        )
+        raise ClientIdReused(intake.client_id or "", stored=kept, sent=sent, what=gettext("laporan %(ref)s") % {"ref": stored.ref})
     return stored
 
 

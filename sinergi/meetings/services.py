@@ -8,10 +8,11 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
-from sinergi.core.errors import Conflict, ValidationFailed
+from sinergi.core.errors import ClientIdReused, ValidationFailed
 from sinergi.core.history import changed_fields, history_record
 from sinergi.meetings.evidence import evidence_check
 from sinergi.meetings.models import (
@@ -37,28 +38,6 @@ class InviteeSpec:
     person_title: str = ""
     attendance: str = Attendance.INVITED
     represented_by: str = ""
-
-
-class ClientIdReused(Conflict):
-    """A client id sent again with a different body: a client bug, never a silent replay of the old record.
-    Both bodies are named; the stored one only if the sender may read it."""
-
-    code = "client_id_reused"
-
-    def __init__(self, client_id: str, what: str, stored: dict[str, Any], sent: dict[str, Any]) -> None:
-        shown = _describe(stored) if stored else "(tidak dapat Anda lihat)"
-        super().__init__(
-            f"client_id {client_id!r} sudah dipakai untuk {what}: tersimpan {shown}; dikirim {_describe(sent)}",
-            field="client_id",
-        )
-        self.client_id, self.stored, self.sent = client_id, stored, sent
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "client_id": self.client_id, "stored": self.stored, "sent": self.sent}
-
-
-def _describe(body: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{k}: {v!r}" for k, v in body.items()) + "}"
 
 
 def _plain(value: Any) -> Any:
@@ -202,7 +181,7 @@ def _meeting_replay(actor: Any, stored: Meeting, client_id: str, sent: dict[str,
     if readable and _meeting_body(stored) == sent:
         MEETINGS.check(actor, stored.area_id, write=True, what="rapat")
         return stored
-    raise ClientIdReused(client_id, "rapat dengan isi berbeda", _meeting_body(stored) if readable else {}, sent)
+    raise ClientIdReused(client_id, what=gettext("rapat"), stored=_meeting_body(stored) if readable else {}, sent=sent)
 
 
 def _carry_open_actions(meeting: Meeting) -> int:
@@ -434,7 +413,7 @@ def _action_replay(actor: Any, stored: ActionItem, client_id: str, sent: dict[st
     readable = ACTION.visible(actor).filter(pk=stored.pk).exists()
     if readable and _action_body(stored) == sent:
         return stored
-    raise ClientIdReused(client_id, "tindak lanjut dengan isi berbeda", _action_body(stored) if readable else {}, sent)
+    raise ClientIdReused(client_id, what=gettext("tindak lanjut"), stored=_action_body(stored) if readable else {}, sent=sent)
 
 
 def action_status_update(**kwargs: Any) -> ProgressNote:
@@ -510,10 +489,10 @@ def _note_replay(
     if stored.action_id == action.pk:
         if stored_body == sent:
             return stored
-        raise ClientIdReused(client_id, "catatan dengan isi berbeda pada tindak lanjut ini", stored_body, sent)
+        raise ClientIdReused(client_id, what=gettext("catatan pada tindak lanjut ini"), stored=stored_body, sent=sent)
     readable = ACTION.visible(actor).filter(pk=stored.action_id).exists()
     what = f"catatan pada tindak lanjut lain (#{stored.action_id})" if readable else "catatan pada tindak lanjut lain"
-    raise ClientIdReused(client_id, what, stored_body if readable else {}, sent)
+    raise ClientIdReused(client_id, what=what, stored=stored_body if readable else {}, sent=sent)
 
 
 def _status_rules(before: str, after: str, note: str, has_files: bool) -> None:

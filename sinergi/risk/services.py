@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sinergi.areas.codes import ancestors_of, is_within, normalise_tps_code
 from sinergi.areas.models import Area, PollingStation
-from sinergi.core.errors import Conflict, NotFound, ValidationFailed
+from sinergi.core.errors import ClientIdReused, Conflict, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.core.uploads import IMAGES_AND_PDF, MAX_UPLOAD_BYTES, upload_check
@@ -237,24 +238,6 @@ def checklist_submit(
         return _same_request(stored, client_id or "", body)
 
 
-class ClientIdReused(Conflict):
-    """The client id belongs to a stored checklist with another body: both bodies are in the answer."""
-
-    code = "client_id_reused"
-
-    def __init__(self, client_id: str, stored: dict[str, Any], received: dict[str, Any]) -> None:
-        super().__init__(
-            f"client id {client_id} was already used with another body: stored {_json(stored)}, "
-            f"this request {_json(received)}",
-            field="client_id",
-        )
-        self.stored = stored
-        self.received = received
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "stored": self.stored, "received": self.received}
-
-
 def _json(value: Any) -> str:
     import json
 
@@ -270,7 +253,7 @@ def _body(round_: AssessmentRound, tps_code: str, clean: dict[str, Any], note: s
 def _same_request(stored: Checklist, client_id: str, body: dict[str, Any]) -> Checklist:
     before = _body(stored.round, stored.tps_id, stored.answers, stored.note)
     if before != body:
-        raise ClientIdReused(client_id, before, body)
+        raise ClientIdReused(client_id, stored=before, sent=body, what=gettext("daftar periksa TPS"))
     return stored
 
 

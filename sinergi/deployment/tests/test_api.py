@@ -75,7 +75,7 @@ def test_a_reused_client_id_with_another_body_is_409_naming_both(client, units, 
     body = response.json()
     assert body["code"] == "client_id_reused" and body["field"] == "client_id"
     assert body["stored"]["title"] == "Pertama" and body["stored"]["options"]["radius_km"] == 2
-    assert body["received"]["title"] == "Kedua" and body["received"]["options"]["radius_km"] == 5
+    assert body["sent"]["title"] == "Kedua" and body["sent"]["options"]["radius_km"] == 5
     assert "Pertama" in body["detail"] and "Kedua" in body["detail"]
     assert Plan.objects.count() == 1 and Plan.objects.get().title == "Pertama"
     # The page form says the same thing (a 409 page), and creates nothing either.

@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from sinergi.core.errors import ClientIdReused
 from sinergi.deployment.models import Plan
-from sinergi.deployment.services import ClientIdReused, plan_create
+from sinergi.deployment.services import plan_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -8,6 +8,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from sinergi.conftest import client_for
+from sinergi.core.errors import ClientIdReused
 from sinergi.risk import services
 from sinergi.risk.models import Checklist
 from sinergi.risk.tests import factories
@@ -30,10 +31,10 @@ def test_api_same_client_id_with_another_body_is_409_naming_both(filled, analyst
     assert refused.status_code == 409
     body = refused.json()
     assert body["code"] == "client_id_reused" and body["field"] == "client_id"
-    assert body["stored"]["yes"] == {"2.3": True} and body["received"]["yes"] == {"3.1": True}
+    assert body["stored"]["yes"] == {"2.3": True} and body["sent"]["yes"] == {"3.1": True}
     assert '"2.3"' in body["detail"] and '"3.1"' in body["detail"]
     noted = put(bearer, analyst, {**first, "note": "sore"})  # a different note is a different body too
-    assert noted.status_code == 409 and noted.json()["received"]["note"] == "sore"
+    assert noted.status_code == 409 and noted.json()["sent"]["note"] == "sore"
     assert Checklist.objects.filter(tps_id=TPS).count() == 2
 
 
@@ -56,11 +57,11 @@ def test_service_retry_returns_the_stored_version_and_other_body_raises(filled, 
     first = services.checklist_submit(actor=analyst, round_=filled, tps_code=TPS, answers=answers, client_id="s-1")
     again = services.checklist_submit(actor=analyst, round_=filled, tps_code=TPS, answers=answers, client_id="s-1")
     assert first.pk == again.pk
-    with pytest.raises(services.ClientIdReused) as err:
+    with pytest.raises(ClientIdReused) as err:
         services.checklist_submit(
             actor=analyst, round_=filled, tps_code=TPS, answers=factories.all_no(filled.instrument), client_id="s-1"
         )
-    assert err.value.stored["yes"] == {"8.1": True} and err.value.received["yes"] == {}
+    assert err.value.stored["yes"] == {"8.1": True} and err.value.sent["yes"] == {}
 
 
 # --- PostgreSQL: real concurrency ---------------------------------------------------------------
@@ -131,5 +132,5 @@ def test_concurrent_same_client_id_with_different_bodies_one_wins_the_rest_409(w
 
     ok, failed = race(len(codes), submit)
     assert len(ok) == 1 and len(failed) == len(codes) - 1
-    assert all(isinstance(e, services.ClientIdReused) for e in failed), failed
+    assert all(isinstance(e, ClientIdReused) for e in failed), failed
     assert Checklist.objects.filter(tps_id=TPS).count() == 1
