@@ -134,7 +134,7 @@ class ObjectAccess(Generic[M]):
         """The object, or NotFound when it does not exist or the user may not see it; Forbidden when
         `write` is asked and the user may only read it."""
         try:
-            found = self.visible(user).filter(**{self.key_field: key}).first()
+            found = self.visible(user).filter(**self.lookup(key)).first()
         except (ValueError, TypeError, ValidationError):
             found = None
         if found is None:
@@ -144,6 +144,10 @@ class ObjectAccess(Generic[M]):
             if reason:
                 raise Forbidden(reason)
         return found
+
+    def lookup(self, key: Any) -> dict[str, Any]:
+        """The filter that finds the object by its key; a subclass may accept a composite key."""
+        return {self.key_field: key}
 
     def can_write(self, user: Any, obj: M) -> bool:
         return self.write_refusal(user, obj) is None

@@ -41,7 +41,7 @@ from sinergi.accounts.guards import Guard
 from sinergi.accounts.roles import Role
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
-from sinergi.core.errors import Forbidden, NotFound
+from sinergi.core.errors import Forbidden
 from sinergi.grants.models import Agreement, AgreementStatus
 
 GRANTS = Policy(
@@ -120,23 +120,11 @@ class AgreementAccess(ObjectAccess[Agreement]):
 
     `get` takes either key; everything else (visible, the refusals) is the base rule."""
 
-    def get(self, user: Any, key: Any, *, write: bool = False) -> Agreement:
+    def lookup(self, key: Any) -> dict[str, Any]:
         if isinstance(key, tuple):
             election, recipient = key
-            lookup: dict[str, Any] = {"election__slug": election, "recipient__code": recipient}
-        else:
-            lookup = {"pk": key}
-        try:
-            found = self.visible(user).filter(**lookup).first()
-        except (ValueError, TypeError):
-            found = None
-        if found is None:
-            raise NotFound(_("%(what)s tidak ditemukan") % {"what": self.label})
-        if write:
-            reason = self.write_refusal(user, found)
-            if reason:
-                raise Forbidden(reason)
-        return found
+            return {"election__slug": election, "recipient__code": recipient}
+        return {"pk": key}
 
     @staticmethod
     def url_kwargs(agreement: Agreement) -> dict[str, str]:
