@@ -5,8 +5,12 @@ kecamatan, Tenggarong (64.02.06) and Muara Badak (64.02.05, guarded by Polres Bo
 Kota Samarinda (64.72) where the outsider works. Every desa has three TPS.
 """
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connections
 
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import AgencyKind, Role
@@ -137,3 +141,31 @@ def image_bytes(image_format: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format=image_format)
     return buffer.getvalue()
+
+
+def race(jobs: list[Callable[[], Any]], timeout: float = 120) -> tuple[list[Any], list[Exception]]:
+    """Run the jobs in threads that start together (PostgreSQL concurrency tests); each thread closes its
+    own database connection. Returns the results and the exceptions, in the order they finished."""
+    barrier = threading.Barrier(len(jobs))
+    ok: list[Any] = []
+    failed: list[Exception] = []
+    lock = threading.Lock()
+
+    def worker(job: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            result = job()
+            with lock:
+                ok.append(result)
+        except Exception as exc:
+            with lock:
+                failed.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return ok, failed

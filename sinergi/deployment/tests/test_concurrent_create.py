@@ -1,12 +1,13 @@
 """Concurrent retries of one plan create (same client id, same body) make one plan; every retry gets
 it back, none gets a 500. Real concurrency needs PostgreSQL (SQLite serialises writers), as in CI."""
 
-import threading
+import functools
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from sinergi.core.errors import ClientIdReused
+from sinergi.core.testing import race as concurrently
 from sinergi.deployment.models import Plan
 from sinergi.deployment.services import plan_create
 
@@ -20,29 +21,10 @@ def _postgres_only():
 
 
 def race(actor, bodies: list[dict]) -> tuple[list[int], list[Exception]]:
-    barrier = threading.Barrier(len(bodies))
-    made: list[int] = []
-    failed: list[Exception] = []
-    lock = threading.Lock()
+    def create(body: dict) -> int:
+        return plan_create(actor=actor, client_id="retry-1", **body).pk
 
-    def worker(body: dict) -> None:
-        try:
-            barrier.wait()
-            plan = plan_create(actor=actor, client_id="retry-1", **body)
-            with lock:
-                made.append(plan.pk)
-        except Exception as exc:
-            with lock:
-                failed.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(b,)) for b in bodies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return made, failed
+    return concurrently([functools.partial(create, body) for body in bodies])
 
 
 def test_concurrent_retries_make_one_plan_and_a_different_body_is_a_conflict(units, planner_users, no_risk):

@@ -5,6 +5,7 @@ opens one per thread) and they all start at a barrier. SQLite serialises writers
 (BEGIN IMMEDIATE), so the test runs on PostgreSQL only, as in CI.
 """
 
+import functools
 import threading
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection, connections
 
 from sinergi.core.errors import ValidationFailed
+from sinergi.core.testing import race as concurrently
 from sinergi.grants.models import Agreement, LedgerEntry
 from sinergi.grants.tests.factories import agreement_make, post
 
@@ -25,29 +27,11 @@ def _postgres_only():
 
 
 def race(actor, agreement: Agreement, amounts: list[str], prefix: str = "t") -> tuple[list[str], list[Exception]]:
-    barrier = threading.Barrier(len(amounts))
-    ok: list[str] = []
-    failed: list[Exception] = []
-    lock = threading.Lock()
+    def disburse(index: int, amount: str) -> str:
+        post(actor, agreement, "disbursement", amount, f"{prefix}-{index}")
+        return amount
 
-    def worker(index: int, amount: str) -> None:
-        try:
-            barrier.wait()
-            post(actor, agreement, "disbursement", amount, f"{prefix}-{index}")
-            with lock:
-                ok.append(amount)
-        except Exception as exc:
-            with lock:
-                failed.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, a)) for i, a in enumerate(amounts)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return ok, failed
+    return concurrently([functools.partial(disburse, i, a) for i, a in enumerate(amounts)], timeout=60)
 
 
 def test_two_disbursements_that_together_overspend_cannot_both_succeed(users):

@@ -5,16 +5,14 @@ SQLite serialises writers, so these run on PostgreSQL only, as in CI; the state 
 on is also tested deterministically in `test_triage_recheck.py`.
 """
 
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from sinergi.accounts.tokens import token_create
 from sinergi.core.errors import Conflict
+from sinergi.core.testing import race
 from sinergi.incidents.models import Report, ReportEvent
 from sinergi.incidents.services import report_transition
 from sinergi.incidents.tests.factories import bawaslu_analyst, kapolsek, report_make
@@ -28,30 +26,7 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises writers")
 
 
-def race(jobs: list[Callable[[], Any]]) -> tuple[list[Any], list[Exception]]:
-    barrier = threading.Barrier(len(jobs))
-    ok: list[Any] = []
-    failed: list[Exception] = []
-    lock = threading.Lock()
 
-    def worker(job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            result = job()
-            with lock:
-                ok.append(result)
-        except Exception as exc:
-            with lock:
-                failed.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return ok, failed
 
 
 BODY = {

@@ -4,12 +4,12 @@ Each thread posts through the API with its own PostgreSQL connection, all releas
 SQLite serialises writers, so this runs on PostgreSQL only (as in CI).
 """
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
+from sinergi.core.testing import race as concurrently
 from sinergi.meetings.models import ActionItem, ProgressNote
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
 
@@ -26,25 +26,12 @@ def _postgres_only():
 
 
 def race(url: str, body: dict, headers: dict) -> list[tuple[int, dict]]:
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[int, dict]] = []
-    lock = threading.Lock()
+    def post() -> tuple[int, dict]:
+        response = Client().post(url, body, content_type="application/json", headers=headers)
+        return response.status_code, response.json()
 
-    def worker() -> None:
-        try:
-            client = Client()
-            barrier.wait()
-            response = client.post(url, body, content_type="application/json", headers=headers)
-            with lock:
-                results.append((response.status_code, response.json()))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results, failed = concurrently([post] * THREADS, timeout=60)
+    assert not failed, failed
     return results
 
 

@@ -1,14 +1,15 @@
 """A client id names one request: the same body again returns the stored checklist, another body is a
 409 naming both bodies (API and web form), and concurrent retries on PostgreSQL store exactly one."""
 
-import threading
+import functools
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from sinergi.conftest import client_for
 from sinergi.core.errors import ClientIdReused
+from sinergi.core.testing import race as concurrently
 from sinergi.risk import services
 from sinergi.risk.models import Checklist
 from sinergi.risk.tests import factories
@@ -68,29 +69,7 @@ def test_service_retry_returns_the_stored_version_and_other_body_raises(filled, 
 
 
 def race(count: int, submit) -> tuple[list, list[Exception]]:
-    barrier = threading.Barrier(count)
-    ok: list = []
-    failed: list[Exception] = []
-    lock = threading.Lock()
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            result = submit(index)
-            with lock:
-                ok.append(result)
-        except Exception as exc:
-            with lock:
-                failed.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return ok, failed
+    return concurrently([functools.partial(submit, index) for index in range(count)], timeout=60)
 
 
 @pytest.mark.postgres
