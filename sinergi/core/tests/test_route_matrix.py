@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.core.management.base import OutputWrapper
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from PIL import Image
@@ -147,6 +147,9 @@ def kukar(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict
             context = DemoContext(stdout=OutputWrapper(io.StringIO()))
             for _, load in demo_loaders():
                 load(context)
+            # Check the demo's deferred foreign keys once, so that each test's teardown (which checks
+            # what is still pending) does not check the whole demo again (PostgreSQL).
+            connection.check_constraints()
             users = {name: context.users[name] for name in PERSONAS if name}
             yield {
                 "users": users,
