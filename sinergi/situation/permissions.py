@@ -5,10 +5,23 @@ from typing import Any
 
 from django.db.models import Q
 
-from sinergi.accounts.access import ObjectAccess, Policy, area_access, read_only_refusal, scope_filter
+from sinergi.accounts.access import (
+    ObjectAccess,
+    Policy,
+    area_access,
+    is_national_admin,
+    read_only_refusal,
+    scope_filter,
+)
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.core.errors import NotFound
+from sinergi.deployment.permissions import DEPLOYMENT
+from sinergi.grants.permissions import GRANTS
+from sinergi.incidents.permissions import INCIDENTS
+from sinergi.meetings.permissions import MEETINGS
+from sinergi.risk.permissions import RISK
 from sinergi.situation.models import DailyReport
+from sinergi.turnout.permissions import REPORTS as TURNOUT
 
 # Everyone with a role in an area reads its situation room and daily reports; organisers
 # (koordinator, pimpinan, admin) may generate a report on demand.
@@ -50,3 +63,49 @@ def daily_report_get(user: Any, code: str, day: str) -> DailyReport:
     if found is None:
         raise NotFound(f"laporan situasi {code} {day} tidak ditemukan")
     return found
+
+
+# A filed report is built as the system sees it (every module, whole area). Its readers see only
+# the modules their role reads there, by the same policy each module's own provider checks; a
+# module not named here (a plug-in) only the national administrator sees.
+MODULE_POLICIES: dict[str, Policy] = {
+    "risk": RISK,
+    "deployment": DEPLOYMENT,
+    "grants": GRANTS,
+    "meetings": MEETINGS,
+    "turnout": TURNOUT,
+    "incidents": INCIDENTS,
+}
+
+
+def module_readable(user: Any, module: str, area_code: str) -> bool:
+    policy = MODULE_POLICIES.get(module)
+    if policy is None:
+        return is_national_admin(user)
+    return policy.can_read(user, area_code)
+
+
+def snapshot_for_reader(user: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The part of a filed report's snapshot that `user` may read: sections, attention items, map
+    layers (keyed `module.name`) and failures of the modules their role reads in the report's area."""
+    code = snapshot["area"]["code"]
+    readable: dict[str, bool] = {}
+
+    def ok(module: str) -> bool:
+        if module not in readable:
+            readable[module] = module_readable(user, module, code)
+        return readable[module]
+
+    layers = [layer for layer in snapshot.get("layers", []) if ok(str(layer["key"]).split(".", 1)[0])]
+    keys = {layer["key"] for layer in layers}
+    return {
+        **snapshot,
+        "sections": [s for s in snapshot.get("sections", []) if ok(s["module"])],
+        "attention": [a for a in snapshot.get("attention", []) if ok(a["module"])],
+        "layers": layers,
+        "children": [
+            {**c, "values": {k: v for k, v in c.get("values", {}).items() if k in keys}}
+            for c in snapshot.get("children", [])
+        ],
+        "failed": [m for m in snapshot.get("failed", []) if ok(m)],
+    }

@@ -1,6 +1,7 @@
 """Writes of the situation app: the daily report archive."""
 
-from typing import Any
+from io import BytesIO
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -11,7 +12,7 @@ from sinergi.core.errors import NotFound
 from sinergi.core.history import history_record
 from sinergi.situation.documents import report_pdf, report_xlsx
 from sinergi.situation.models import DailyReport
-from sinergi.situation.permissions import ROOM
+from sinergi.situation.permissions import ROOM, snapshot_for_reader
 from sinergi.situation.room import SystemViewer, room_build
 from sinergi.situation.snapshot import room_snapshot
 
@@ -66,3 +67,15 @@ def regency_codes() -> list[str]:
     return list(
         Area.objects.filter(level=Level.REGENCY, is_active=True).order_by("code").values_list("code", flat=True)
     )
+
+
+def daily_report_file(report: DailyReport, fmt: str, *, reader: Any) -> IO[bytes]:
+    """The report's PDF or XLSX as `reader` may see it: the filed file when their role reads every
+    module in it, otherwise rendered again from the filed snapshot without the other modules."""
+    snapshot = report.snapshot or {}
+    if not snapshot:
+        return (report.pdf if fmt == "pdf" else report.xlsx).open("rb")
+    visible = snapshot_for_reader(reader, snapshot)
+    if visible == snapshot:
+        return (report.pdf if fmt == "pdf" else report.xlsx).open("rb")
+    return BytesIO(report_pdf(visible) if fmt == "pdf" else report_xlsx(visible))

@@ -80,9 +80,8 @@ def report_download(request: HttpRequest, code: str, day: str, fmt: str) -> Http
     if fmt not in CONTENT_TYPES:
         raise Http404
     report = daily_report_get(request.user, code, day)
-    stored = report.pdf if fmt == "pdf" else report.xlsx
     response: HttpResponse = FileResponse(  # type: ignore[assignment]
-        stored.open("rb"),
+        services.daily_report_file(report, fmt, reader=request.user),
         as_attachment=True,
         filename=f"laporan-situasi-{code}-{report.report_date:%Y%m%d}.{fmt}",
         content_type=CONTENT_TYPES[fmt],

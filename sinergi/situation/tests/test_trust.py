@@ -1,12 +1,20 @@
 """Issue 11 for the situation room: the room and its reports come through one rule each."""
 
-import pytest
+from io import BytesIO
+from types import SimpleNamespace
 
+import pytest
+from openpyxl import load_workbook
+
+from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
+from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.testing import user_make
 from sinergi.situation import providers
 from sinergi.situation.permissions import DAILY_REPORT
 from sinergi.situation.services import daily_report_generate
 from sinergi.situation.tests.fakes import RISK
+from sinergi.situation.tests.test_reports import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +47,45 @@ def test_the_room_of_an_area_above_the_users_scope_is_not_served(world, personas
         own = client.get("/api/v1/situation/areas/64.02.06", headers=headers)
     assert own.status_code == 200
     assert {c["code"] for c in own.json()["children"]} <= {"64.02.06.1001", "64.02.06.2001"}
+
+
+def _grants_readiness(user, area):
+    return [Metric("grants.late", "Tranche hibah terlambat", 3, "tranche", "bad", "", "grants")]
+
+
+def _grants_attention(user, area):
+    return [AttentionItem(95, "Hibah KPU Kukar terlambat cair", area.code, "/hibah/1/", "grants", "H+12")]
+
+
+def _grants_layers(user, area):
+    return [MapLayer("grants.absorbed", "Serapan hibah", {c.code: 1.0 for c in area.children.all()}, "%")]
+
+
+GRANTS = SimpleNamespace(readiness=_grants_readiness, attention=_grants_attention, map_layers=_grants_layers)
+
+
+def _texts(client, day: str) -> tuple[str, str]:
+    pdf = client.get(f"/situasi/64.02/laporan/{day}.pdf")
+    xlsx = client.get(f"/situasi/64.02/laporan/{day}.xlsx")
+    assert pdf.status_code == xlsx.status_code == 200
+    book = load_workbook(BytesIO(xlsx.getvalue()))
+    cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+    return pdf_text(pdf.getvalue()), cells
+
+
+def test_an_archived_report_shows_a_reader_only_the_modules_their_role_reads(world, personas, observer):
+    """The report is built as the system sees it; an observer (no grants role) or finance (no risk
+    role) must not read the other module's numbers from the archived file."""
+    with providers.only({"risk": RISK, "grants": GRANTS}):
+        report = daily_report_generate(area_code="64.02", actor=personas.coordinator)
+    day = f"{report.report_date:%Y-%m-%d}"
+    finance = user_make("bendahara", Role.FINANCE, "64.02", "kesbangpol-kukar")
+
+    for text in _texts(client_for(personas.coordinator), day):
+        assert "Tranche hibah terlambat" in text and "TPS sudah dinilai" in text
+    for text in _texts(client_for(observer), day):
+        assert "TPS sudah dinilai" in text
+        assert "hibah" not in text.lower()
+    for text in _texts(client_for(finance), day):
+        assert "Tranche hibah terlambat" in text and "Hibah KPU Kukar terlambat cair" in text
+        assert "TPS sudah dinilai" not in text and "Kerusuhan" not in text and "rawan" not in text.lower()
