@@ -7,8 +7,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.csvfile import is_ascii_number
 from sinergi.core.errors import ValidationFailed
 from sinergi.risk.models import AnswerType, Indicator, Instrument, SecurityClass
+from sinergi.risk.schemes import MAX_COUNT
 
 
 def answers_from_post(data: QueryDict, indicators: list[Indicator]) -> dict[str, Any]:
@@ -19,7 +21,9 @@ def answers_from_post(data: QueryDict, indicators: list[Indicator]) -> dict[str,
         raw_count = data.get(f"n-{indicator.code}", "").strip()
         count = None
         if indicator.answer_type == AnswerType.COUNT and raw_count:
-            if not raw_count.isdigit():
+            # ASCII digits only: `isdigit()` is true for "²", which `int()` refuses (a 500), and a
+            # number of thousands of digits is refused by `int()` too.
+            if not is_ascii_number(raw_count) or len(raw_count) > len(str(MAX_COUNT)) or int(raw_count) > MAX_COUNT:
                 raise ValidationFailed(f"indikator {indicator.code}: jumlah harus bilangan bulat", field=indicator.code)
             count = int(raw_count)
         if choice not in ("ya", "tidak") and count is None:

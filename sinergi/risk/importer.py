@@ -15,7 +15,7 @@ from django.db import transaction
 from sinergi.areas.codes import is_within, normalise_tps_code
 from sinergi.areas.models import PollingStation
 from sinergi.core.batching import chunked
-from sinergi.core.csvfile import CsvRow, read_csv
+from sinergi.core.csvfile import CsvRow, is_ascii_number, read_csv
 from sinergi.core.errors import Conflict, ImportFailed, RowError
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
@@ -88,12 +88,12 @@ def _parse_row(row, types, stations, seen, round_, actor, errors) -> tuple[Polli
 
 def _answer(row: CsvRow, code: str, kind: str, errors: list[RowError]) -> dict:
     text = row.get(code).lower()
-    if kind == AnswerType.COUNT and text.isdigit():
+    if kind == AnswerType.COUNT and is_ascii_number(text) and len(text) <= 6 and int(text) <= schemes.MAX_COUNT:
         return {"yes": int(text) > 0, "count": int(text)}
     if text in YES or text in NO:
         yes = text in YES
         return {"yes": yes, "count": (1 if yes else 0) if kind == AnswerType.COUNT else None}
-    expected = "ya/tidak or a whole number" if kind == AnswerType.COUNT else "ya or tidak"
+    expected = f"ya/tidak or a whole number up to {schemes.MAX_COUNT}" if kind == AnswerType.COUNT else "ya or tidak"
     errors.append(RowError(row.line, code, f"{row.get(code)!r} is not {expected}"))
     return {}
 

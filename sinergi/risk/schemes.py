@@ -52,6 +52,10 @@ def bounds_at(bounds: dict[str, list[tuple[float, str]]], level: str) -> list[tu
     return bounds.get(level) or bounds.get("", [])
 
 
+# The most incidents one indicator can count at one TPS; beyond it a count is a typing error.
+MAX_COUNT = 100_000
+
+
 def normalise_answers(instrument: Instrument, raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Validate answers keyed by indicator code; every indicator must be answered exactly once."""
     types = dict(Indicator.objects.filter(instrument=instrument).values_list("code", "answer_type"))
@@ -72,8 +76,8 @@ def _one_answer(code: str, value: Any, answer_type: str) -> dict[str, Any]:
     else:
         yes, count = None, value
     if count is not None:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValidationFailed(f"indicator {code}: count must be a whole number 0 or more", field=code)
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:
+            raise ValidationFailed(f"indicator {code}: count must be a whole number from 0 to {MAX_COUNT}", field=code)
         if answer_type != AnswerType.COUNT and count > 1:
             raise ValidationFailed(f"indicator {code} is answered yes/no, not with a count", field=code)
         yes = count > 0 if yes is None else bool(yes)

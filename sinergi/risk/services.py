@@ -32,6 +32,7 @@ from sinergi.risk.models import (
     Variable,
 )
 from sinergi.risk.permissions import (
+    CHECKLISTS,
     PROPOSALS,
     ROUND,
     ROUNDS,
@@ -42,7 +43,8 @@ from sinergi.risk.permissions import (
 )
 
 PILKADA_2024 = "tps-pilkada-2024"
-RESERVED_SLUGS = frozenset({"baru"})  # /kerawanan/putaran/baru/ creates a round
+RESERVED_SLUGS = frozenset({"baru"})
+CLIENT_ID_MAX = Checklist._meta.get_field("client_id").max_length or 64  # /kerawanan/putaran/baru/ creates a round
 
 
 # --- instruments -------------------------------------------------------------------------------
@@ -219,12 +221,14 @@ def checklist_submit(
     """
     station = _station_in_round(round_, tps_code)
     TPS.get(actor, station.code, write=True)  # the same rule as the page and API guards
+    if client_id and len(client_id) > CLIENT_ID_MAX:  # the column's width: longer is a 500 on PostgreSQL
+        raise ValidationFailed(f"client_id is longer than {CLIENT_ID_MAX} characters", field="client_id")
     clean = schemes.normalise_answers(round_.instrument, answers)
     body = _body(round_, station.code, clean, note)
     if client_id:
         stored = Checklist.objects.select_related("round").filter(client_id=client_id).first()
         if stored is not None:
-            return _same_request(stored, client_id, body)
+            return _same_request(stored, client_id, body, actor)
     if round_is_closed(round_):
         raise Conflict(closed_round_refusal(round_), code="round_closed")
     _check_evidence(evidence)
@@ -235,7 +239,7 @@ def checklist_submit(
         stored = Checklist.objects.select_related("round").filter(client_id=client_id).first() if client_id else None
         if stored is None:
             raise
-        return _same_request(stored, client_id or "", body)
+        return _same_request(stored, client_id or "", body, actor)
 
 
 def _json(value: Any) -> str:
@@ -250,10 +254,15 @@ def _body(round_: AssessmentRound, tps_code: str, clean: dict[str, Any], note: s
     return {"round": round_.slug, "tps_code": tps_code, "yes": yes, "note": note}
 
 
-def _same_request(stored: Checklist, client_id: str, body: dict[str, Any]) -> Checklist:
+def _same_request(stored: Checklist, client_id: str, body: dict[str, Any], actor: Any) -> Checklist:
     before = _body(stored.round, stored.tps_id, stored.answers, stored.note)
     if before != body:
-        raise ClientIdReused(client_id, stored=before, sent=body, what=gettext("daftar periksa TPS"))
+        # Client ids are global: another user's id (guessed or reused) must not show that user's
+        # checklist of a TPS this one may not read (its answers and note) in the 409.
+        readable = CHECKLISTS.visible(actor, Checklist.objects.filter(pk=stored.pk)).exists()
+        raise ClientIdReused(
+            client_id, stored=before if readable else {}, sent=body, what=gettext("daftar periksa TPS")
+        )
     return stored
 
 
@@ -268,7 +277,7 @@ def _checklist_store(actor, round_, station, clean, note, client_id, channel, ev
     if client_id:
         stored = Checklist.objects.select_related("round").filter(client_id=client_id).first()
         if stored is not None:  # a concurrent retry committed while this one waited for the lock
-            return _same_request(stored, client_id, _body(round_, station.code, clean, note))
+            return _same_request(stored, client_id, _body(round_, station.code, clean, note), actor)
     scheme = schemes.scheme_for(round_.instrument)
     previous = Checklist.objects.select_for_update().filter(round=round_, tps=station, is_current=True).first()
     mask = scoring.pack(schemes.yes_codes(clean), scheme)

@@ -3,11 +3,13 @@ from pathlib import Path
 from typing import cast
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sinergi.accounts.access import scope_filter
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.selectors import area_breadcrumbs
@@ -314,12 +316,23 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": ROUND.can_write(request.user, round_),
         "can_import": ROUND_CHECKLISTS.can_write(request.user, round_),
         "import_form": forms.ImportForm(),
-        "history": history_for("risk.round", slug)[:20],
+        "history": _round_history(request.user, round_),
         "errors": errors,
         "proposals": selectors.proposals_for_round(request.user, round_),
         "applies_proposals": not round_is_closed(round_),
     }
     return render(request, "risk/round_detail.html", context, status=422 if errors else 200)
+
+
+def _round_history(user, round_) -> list:
+    """The round's history as the user may read it: whole for those who read the round's area; for a
+    partial viewer (a kecamatan officer, Polres Bontang in a Kukar round) the round's own events and
+    those of TPS inside their areas, never the proposals (TPS codes, report references) of other areas."""
+    entries = history_for("risk.round", round_.slug)
+    if not ROUNDS.can_read(user, round_.area_id):
+        own = Q(action__in=["created", "status"], area_code=round_.area_id) | Q(actor=user)
+        entries = entries.filter(own | scope_filter(ROUNDS.read_scopes(user), "area_code"))
+    return list(entries[:20])
 
 
 def _import(request: HttpRequest, round_) -> list:
