@@ -55,8 +55,14 @@ def polling_station_update(
 
 
 def _validate(station: PollingStation, values: dict[str, Any]) -> None:
+    # Wrong types or lengths from the API (null, over-long text) are field errors, never a database error.
+    if not isinstance(values["is_special"], bool):
+        raise ValidationFailed("is_special must be true or false", field="is_special")
+    address_max = PollingStation._meta.get_field("address").max_length or 255  # type: ignore[union-attr]
+    if not isinstance(values["address"], str) or len(values["address"]) > address_max:
+        raise ValidationFailed(f"address must be text of at most {address_max} characters", field="address")
     for name in ("dpt_male", "dpt_female"):
-        if not isinstance(values[name], int) or values[name] < 0:
+        if not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0:
             raise ValidationFailed(f"{name} must be a whole number of voters, 0 or more", field=name)
     limit = voter_limits({station.desa_id})[station.desa_id]
     if values["dpt_male"] + values["dpt_female"] > limit:

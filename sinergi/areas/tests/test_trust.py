@@ -2,11 +2,13 @@
 
 import pytest
 
+from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, PollingStation
 from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import polling_station_update
 from sinergi.conftest import client_for
 from sinergi.core.errors import Forbidden, NotFound
+from sinergi.core.testing import user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,18 @@ def test_area_pages_are_read_only(personas):
     assert client.get("/wilayah/64.02/").status_code == 200
     assert client.post("/wilayah/64.02/").status_code == 405
     assert client.post("/wilayah/tps/64.02.06.1001.001/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [({"address": "x" * 300}, "address"), ({"address": None}, "address"), ({"is_special": None}, "is_special")],
+)
+def test_a_tps_patch_with_a_null_or_over_long_value_is_a_field_error_not_a_500(world, body, field):
+    kpu = user_make("kpu.probe", Role.KPU_OPERATOR, "64.02", "kpu-kukar")
+    station = PollingStation.objects.get(code="64.02.06.1001.001")
+    response = client_for(kpu).patch(
+        "/api/v1/polling-stations/64.02.06.1001.001", body, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["field"] == field
+    station.refresh_from_db()
+    assert station.address is not None and len(station.address) <= 255 and station.is_special is not None
