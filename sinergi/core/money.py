@@ -19,6 +19,9 @@ def to_rupiah(value: object, *, field: str = "amount") -> Decimal:
         raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field) from None
     if not amount.is_finite():
         raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field)
+    if amount.adjusted() >= RUPIAH_DIGITS - RUPIAH_PLACES:
+        # Beyond what the columns hold (and beyond what quantize can do in 28 digits: InvalidOperation).
+        raise ValidationFailed("the amount is larger than the system can hold", field=field)
     if amount != amount.quantize(_CENT):
         raise ValidationFailed("rupiah amounts have at most two decimal places", field=field)
     return amount.quantize(_CENT)

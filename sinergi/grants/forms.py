@@ -103,7 +103,9 @@ def parse_budget_years(text: str) -> list[tuple[int, Decimal]] | None:
         if not part.strip():
             continue
         year, sep, value = part.partition(":")
-        if not sep or not year.strip().isdigit():
+        year = year.strip()
+        # ASCII digits only: '²⁰²³'.isdigit() is True but int() refuses it; a fiscal year has four digits.
+        if not sep or not (year.isascii() and year.isdigit() and len(year) == 4):
             raise ValidationFailed(f"'{part.strip()}' bukan 'tahun: jumlah'", field="budget_years")
         pairs.append((int(year), parse_rupiah_input(value, field="budget_years")))
     return pairs

@@ -314,10 +314,17 @@ class FigureLine:
     gap: Decimal | None  # figure - system
 
 
-def reconciliation(region_code: str, election_id: int | None = None) -> list[FigureLine]:
-    """Each announced or reported figure against the sum (or the one agreement) in the system."""
+def reconciliation(region_code: str, election_id: int | None = None, *, user: Any = None) -> list[FigureLine]:
+    """Each announced or reported figure against the sum (or the one agreement) in the system.
+
+    With `user`: a reader of the region's grants sees every figure; a recipient member (who reads the
+    region only through its own agreement) sees only the figures about its own agreements."""
     figures = BudgetFigure.objects.filter(region_id=region_code).select_related("recipient", "election")
     agreements = Agreement.objects.filter(region_id=region_code)
+    if user is not None and not permissions.GRANTS.can_read(user, region_code):
+        agreements = AGREEMENTS.visible(user, agreements)
+        own = agreements.values("recipient_id")
+        figures = figures.filter(kind="item", recipient_id__in=own)
     if election_id:
         figures = figures.filter(election_id=election_id)
         agreements = agreements.filter(election_id=election_id)

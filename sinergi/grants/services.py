@@ -413,6 +413,10 @@ def _validate_fields(agreement: Agreement, data: EntryInput, today: dt.date) -> 
         raise ValidationFailed("jumlah harus lebih dari nol", field="amount")
     if not data.reference:
         raise ValidationFailed("nomor referensi (SP2D, dokumen, bukti setor) wajib diisi", field="reference")
+    limit = LedgerEntry._meta.get_field("reference").max_length or 0
+    if len(data.reference) > limit:
+        # PostgreSQL refuses the over-long value with a DataError (a 500); SQLite would store it.
+        raise ValidationFailed(f"nomor referensi paling panjang {limit} karakter", field="reference")
     if data.entry_date > today:
         raise ValidationFailed("tanggal tidak boleh di masa depan", field="entry_date")
     if data.entry_date < agreement.signed_on:

@@ -49,7 +49,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "data": data,
         "today": today,
-        "reconciliation": selectors.reconciliation(code) if data.rows else [],
+        "reconciliation": selectors.reconciliation(code, user=request.user) if data.rows else [],
         "ratifications": _ratifications(data),
     }
     return render(request, "grants/overview.html", context)
@@ -260,7 +260,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     if data.area.level != Level.REGENCY and not data.rows:
         # The reader may see this area (the rule said so): the export simply is per regency (422, not 404).
         raise ValidationFailed(_("ekspor tersedia untuk kabupaten/kota dengan NPHD"), field="code")
-    content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code))
+    content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code, user=request.user))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="hibah-pilkada-{code}-{today:%Y%m%d}.xlsx"'
     return response
