@@ -2,7 +2,7 @@ import hmac
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from sinergi.accounts.guards import PUBLIC, operation
 from sinergi.core.errors import DomainError
@@ -12,10 +12,11 @@ router = Router(tags=["sms"])
 
 
 class InboundSmsIn(Schema):
-    sender: str
+    # Limits of the stored columns (core.models.InboundSms): longer values are a 422, not a 500.
+    sender: str = Field(max_length=40)
     text: str
-    token: str = ""
-    message_id: str | None = None
+    token: str = Field("", max_length=200)
+    message_id: str | None = Field(None, max_length=100)
 
 
 class SmsReplyOut(Schema):

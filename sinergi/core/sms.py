@@ -72,7 +72,7 @@ def sms_receive(*, sender: str, text: str, message_id: str | None = None) -> Sms
                 gateway_message_id=message_id or None,
                 sender=message.sender,
                 text=text,
-                keyword=keyword,
+                keyword=keyword[: InboundSms._meta.get_field("keyword").max_length],  # type: ignore[union-attr]
                 reply=reply.text,
                 ok=reply.ok,
             )

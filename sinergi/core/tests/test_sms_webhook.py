@@ -44,3 +44,18 @@ def test_missing_field_is_a_named_validation_error(client):
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
     assert "sender" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload, status",
+    [
+        ({"text": "A" * 40}, 200),  # an over-long unknown keyword: help reply, stored cut to the column
+        ({"sender": "1" * 60, "text": "HALO"}, 422),
+        ({"message_id": "m" * 150, "text": "HALO"}, 422),
+    ],
+)
+def test_over_long_gateway_values_are_answered_not_a_500(client, payload, status):
+    response = post(client, **payload)
+    assert response.status_code == status
+    assert InboundSms.objects.count() == (1 if status == 200 else 0)
