@@ -103,11 +103,23 @@ class AnnexPost:
     people: list[dict]  # {"unit", "pool", "kind", "count", "names"}
 
 
-def annex(plan: Plan, unit: Agency) -> list[AnnexPost]:
+def annex_scopes(user: Any, plan: Plan, unit: Agency) -> list[str] | None:
+    """The areas whose posts the user sees in a unit's annex: all (None) for a whole view of the plan
+    and for the planners who keep the unit (they must know where its people go); a partial viewer
+    otherwise sees the posts of their own part only, as on the plan page and its map."""
+    if sees_whole(user, plan) or UNITS.can_write(user, unit):
+        return None
+    return part_scopes(user, plan)
+
+
+def annex(plan: Plan, unit: Agency, scopes: list[str] | None = None) -> list[AnnexPost]:
     """Posts the unit covers or sends people to, with the people named as the plan froze them when
-    it was solved (a later roster change never alters a plan; it makes a new version)."""
+    it was solved (a later roster change never alters a plan; it makes a new version). With `scopes`,
+    only the posts inside those areas (`annex_scopes`)."""
+    inside = Q() if scopes is None else scope_filter(scopes, "kecamatan__code")
     posts = list(
         plan.posts.filter(Q(police_unit=unit) | Q(military_unit=unit) | Q(assignments__agency=unit))
+        .filter(inside)
         .distinct()
         .select_related("kecamatan")
         .order_by("number")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
+from sinergi.core.batching import chunked
 from sinergi.core.csvfile import read_csv
 from sinergi.core.errors import ClientIdReused, Conflict, ImportFailed, RowError, ValidationFailed
 from sinergi.core.history import history_record
@@ -37,6 +38,19 @@ from sinergi.deployment.models import (
 from sinergi.deployment.permissions import APPROVAL, DEPLOYMENT, PLAN_APPROVAL, PLANS, UNIT_KINDS, UNITS
 
 ROSTER_COLUMNS = {"id_number", "rank", "name", "unit", "status"}
+# Column widths: a longer value is refused with its line and field, not a 500 on PostgreSQL.
+TITLE_MAX = Plan._meta.get_field("title").max_length or 200
+CLIENT_ID_MAX = Plan._meta.get_field("client_id").max_length or 64
+ROSTER_WIDTHS = {
+    "id_number": RosterMember._meta.get_field("id_number").max_length or 30,
+    "rank": RosterMember._meta.get_field("rank").max_length or 40,
+    "name": RosterMember._meta.get_field("name").max_length or 120,
+}
+
+
+def _check_length(field: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationFailed(f"{field} is longer than {limit} characters", field=field)
 
 
 def _json(value: Any) -> str:
@@ -65,6 +79,8 @@ def plan_create(
     """A new plan for an area, solved at once. A retried request with the same client id and body
     returns the plan already made; the same client id with another body is a conflict (409)."""
     received = {"area_code": area_code, "title": title.strip(), "options": dict(options or {})}
+    _check_length("client_id", client_id or "", CLIENT_ID_MAX)
+    _check_length("title", title.strip(), TITLE_MAX)
     if client_id:
         existing = Plan.objects.filter(client_id=client_id).first()
         if existing:
@@ -106,6 +122,7 @@ def plan_solve(*, plan: Plan, actor: Any) -> Plan:
 def plan_scenario(*, plan: Plan, title: str, changes: dict[str, Any], actor: Any) -> Plan:
     """A copy of the plan with changed inputs (merged into its options), solved."""
     PLANS.get(actor, plan.pk, write=True)
+    _check_length("title", title.strip(), TITLE_MAX)
     merged = dict(plan.options)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -320,9 +337,12 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     units = {a.code: a for a in UNITS.queryset().filter(code__in=listed)}
     visible = set(UNITS.visible(actor, UNITS.queryset().filter(code__in=listed)).values_list("code", flat=True))
     writable = {code for code, unit in units.items() if code in visible and UNITS.can_write(actor, unit)}
+    # A unit the user may not see is "unknown", as if it did not exist (never confirm it does).
+    units = {code: unit for code, unit in units.items() if code in visible}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     members = [_roster_row(row, units, writable, seen, errors, scope_agency) for row in table.rows]
+    _elsewhere(members, table.rows, errors)
     if errors:
         raise ImportFailed(errors)
     if not members:
@@ -354,6 +374,9 @@ def _roster_row(row, units, writable, seen, errors, scope_agency) -> RosterMembe
     seen.setdefault(id_number, row.line)
     if not row.get("name"):
         errors.append(RowError(row.line, "name", "required"))
+    for field, limit in ROSTER_WIDTHS.items():
+        if len(row.get(field)) > limit:
+            errors.append(RowError(row.line, field, f"longer than {limit} characters"))
     unit = units.get(unit_code)
     if unit is None:
         errors.append(RowError(row.line, "unit", f"unknown security unit {unit_code!r}"))
@@ -368,6 +391,20 @@ def _roster_row(row, units, writable, seen, errors, scope_agency) -> RosterMembe
     return RosterMember(
         agency=unit, id_number=id_number, rank=row.get("rank"), name=row.get("name"), status=status, pool=pool
     )
+
+
+def _elsewhere(members: list[RosterMember], rows: list, errors: list[RowError]) -> None:
+    """An id number already on the roster of a unit the file does not replace (one person, one unit):
+    refused with its line, instead of the unique index failing as a 500 after the old rows were deleted.
+    The other unit is not named: the uploader may not see it."""
+    replaced = {m.agency_id for m in members if m.agency_id}
+    wanted = {m.id_number: row.line for m, row in zip(members, rows, strict=True) if m.agency_id}
+    taken: list[str] = []
+    for part in chunked(sorted(wanted)):
+        found = RosterMember.objects.filter(id_number__in=part).exclude(agency_id__in=replaced)
+        taken += found.values_list("id_number", flat=True)
+    for id_number in sorted(taken, key=lambda i: wanted[i]):
+        errors.append(RowError(wanted[id_number], "id_number", "already on the roster of another unit"))
 
 
 def _under(unit: Agency, scope: Agency) -> bool:

@@ -229,7 +229,7 @@ def _compare_units(left: selectors.PlanView, right: selectors.PlanView) -> list[
 def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") -> HttpResponse:
     """A unit's order annex of a plan, with the names frozen in the plan."""
     plan, unit = guarded(request, PLANS), annex_unit(request)
-    posts = selectors.annex(plan, unit)
+    posts = selectors.annex(plan, unit, selectors.annex_scopes(request.user, plan, unit))
     meta = exports.AnnexMeta(
         plan.title, f"#{plan.pk} v{plan.version} · {plan.get_state_display()}", unit.name, unit.area.name
     )

@@ -17,9 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="the planner on whose authority the roster is imported")
 
     def handle(self, *args, file: Path, user: str, **options):
-        actor = User.objects.filter(username=user).first()
+        # A deactivated account has lost its authority: it signs in nowhere, so it imports nothing here.
+        actor = User.objects.filter(username=user, is_active=True).first()
         if actor is None:
-            raise CommandError(f"unknown user {user}")
+            raise CommandError(f"unknown or inactive user {user}")
         try:
             count = roster_import(path=file, actor=actor)
         except ImportFailed as exc:
