@@ -15,6 +15,7 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from sinergi.core.errors import Conflict
 from sinergi.core.models import InboundSms
 
 
@@ -51,11 +52,24 @@ def normalise_sender(sender: str) -> str:
     return "62" + digits[1:] if digits.startswith("0") else digits
 
 
+def _same_words(text: str) -> str:
+    """A gateway may re-send a message with other spacing or case; the words are what count."""
+    return " ".join(text.split()).casefold()
+
+
+def _retry_reply(seen: InboundSms, sender: str, text: str) -> SmsReply:
+    """The stored reply for a gateway retry of the same message; another message under the same id
+    (a replay, or a gateway numbering per modem) is a 409 that names neither the stored text nor its reply."""
+    if seen.sender != normalise_sender(sender) or _same_words(seen.text) != _same_words(text):
+        raise Conflict(f"gateway message id {seen.gateway_message_id} was already used by another message")
+    return SmsReply(seen.reply, seen.ok)
+
+
 def sms_receive(*, sender: str, text: str, message_id: str | None = None) -> SmsReply:
     if message_id:
         seen = InboundSms.objects.filter(gateway_message_id=message_id).first()
         if seen is not None:
-            return SmsReply(seen.reply, seen.ok)
+            return _retry_reply(seen, sender, text)
     words = text.strip().split()
     keyword = words[0].upper().rstrip(":#.,") if words else ""
     message = SmsMessage(normalise_sender(sender), text.strip(), keyword, words[1:], message_id)
@@ -77,6 +91,5 @@ def sms_receive(*, sender: str, text: str, message_id: str | None = None) -> Sms
                 ok=reply.ok,
             )
     except IntegrityError:  # a concurrent retry stored it first
-        stored = InboundSms.objects.get(gateway_message_id=message_id)
-        return SmsReply(stored.reply, stored.ok)
+        return _retry_reply(InboundSms.objects.get(gateway_message_id=message_id), sender, text)
     return reply

@@ -59,3 +59,18 @@ def test_over_long_gateway_values_are_answered_not_a_500(client, payload, status
     response = post(client, **payload)
     assert response.status_code == status
     assert InboundSms.objects.count() == (1 if status == 200 else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("other", [{"sender": "0813-0000-0000", "text": "HALO"}, {"text": "HALO LAGI"}])
+def test_a_message_id_reused_by_another_message_is_refused_without_the_first_reply(client, other):
+    """A gateway that numbers messages per modem, or a replay, must not hand one sender another's reply
+    (an incident reply carries its tracking code) nor silently drop the second message."""
+    first = post(client, text="HALO", message_id="gw-7").json()
+    response = client.post(
+        URL, {"token": "demo-sms-token", "sender": "0812-3456-7890", "message_id": "gw-7", **other},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert first["reply"] not in response.content.decode()
+    assert InboundSms.objects.count() == 1
