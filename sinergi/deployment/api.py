@@ -92,7 +92,7 @@ def plan_create(request: HttpRequest, payload: PlanIn):
 @operation(Guard(PLANS, "plan_id"))
 def plan_detail(request: HttpRequest, plan_id: int):
     """A user who sees only part of the plan gets the figures of that part, never the plan-wide ones
-    (no objective, bounds or solver notes either)."""
+    (no objective, bounds, solver notes or plan-wide inputs either)."""
     view = selectors.plan_view(request.user, guarded(request, PLANS))
     body = _summary(view.plan, selectors.plan_summary(view))
     if not view.full:
@@ -104,5 +104,6 @@ def plan_detail(request: HttpRequest, plan_id: int):
             gap=None,
             seconds=0.0,
             solver_status="",
+            options={},  # the plan-wide inputs: other areas raised, other units reduced or lent
         )
     return {**body, "full_view": view.full, "units": selectors.plan_units(view, request.user)}

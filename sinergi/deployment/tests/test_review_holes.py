@@ -148,3 +148,16 @@ def test_a_unit_outside_the_users_scope_has_no_annex(units, planner_users, perso
     agency_ensure(code="polsek-x", name="Polsek X", kind=AgencyKind.POLSEK, area_code="64.02.05")
     assert Agency.objects.filter(code="polsek-x").exists()
     assert client_for(personas.field_officer).get(reverse("deployment:annex", args=[plan.pk, "polsek-x"])).status_code == 404
+
+
+def test_a_partial_api_view_does_not_show_the_plan_wide_inputs(units, planner_users, personas, bearer, no_risk):
+    base = plan_create(area_code="64.02", title="Dasar", options={}, actor=planner_users["polri"])
+    plan = plan_scenario(
+        plan=base, title="Skenario", changes={"raise": {"64.02.05": "rawan"}, "reduce": {"polres-bontang": 1}},
+        actor=planner_users["polri"],
+    )
+    part = Client().get(f"/api/v1/deployment/plans/{plan.pk}", headers=bearer(personas.field_officer)).json()
+    assert part["full_view"] is False and part["options"] == {}
+    assert "polres-bontang" not in str(part) and "64.02.05" not in str(part)
+    whole = Client().get(f"/api/v1/deployment/plans/{plan.pk}", headers=bearer(planner_users["polri"])).json()
+    assert whole["options"]["reduce"] == {"polres-bontang": 1}
