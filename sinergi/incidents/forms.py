@@ -12,6 +12,7 @@ from sinergi.incidents import triage
 from sinergi.incidents.models import Category
 from sinergi.incidents.services import Intake
 from sinergi.incidents.sla import SEVERITY_CHOICES
+from sinergi.incidents.sms_format import normalise_area_code
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -83,8 +84,8 @@ def _as_local(value: datetime | None, area_code: str) -> datetime | None:
     """The form's time is the wall clock of the place (WIB/WITA/WIT), whatever the server's zone."""
     if value is None:
         return None
-    code = area_code if area_code[:2].isdigit() else "ID"
-    return value.replace(tzinfo=ZoneInfo(zone_for_area(code)))
+    codes = normalise_area_code(area_code)  # an undotted KPU code names its province too
+    return value.replace(tzinfo=ZoneInfo(zone_for_area(codes[0] if codes else "ID")))
 
 
 class PublicReportForm(ReportForm):

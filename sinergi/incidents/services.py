@@ -1,9 +1,10 @@
 """Every write to reports: intake, triage transitions, claims, escalation. One transaction each."""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -17,7 +18,7 @@ from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, Level, PollingStation
 from sinergi.core.errors import ClientIdReused, Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.models import Channel
-from sinergi.core.timezones import local_time
+from sinergi.core.timezones import local_time, zone_for_area
 from sinergi.core.uploads import CheckedFile
 from sinergi.incidents import sla, triage
 from sinergi.incidents.models import Attachment, Category, Report, ReportEvent
@@ -64,6 +65,7 @@ def report_create(
 ) -> tuple[Report, bool]:
     """Store a report once: a repeated client id with the same body returns the stored report and
     `False`; with a different body it is a conflict (409) that names both bodies."""
+    intake = _with_event_time(intake)
     key = client_key(intake.client_id, channel, actor)
     if key:
         stored = _stored_by_client_id(key, intake, channel, actor)
@@ -83,6 +85,27 @@ def report_create(
             raise
         return stored, False
     return report, True
+
+
+# An event time outside these years is a typo (or hostile): refused before any time-zone arithmetic,
+# which overflows near year 1 or 9999.
+OCCURRED_YEARS = (2000, 2100)
+
+
+def _with_event_time(intake: Intake) -> Intake:
+    """The event time made aware (a time without a zone is the place's wall clock, as on the form)
+    and refused, naming the field, when it is outside any plausible year."""
+    when = intake.occurred_at
+    if when is None:
+        return intake
+    if not OCCURRED_YEARS[0] <= when.year <= OCCURRED_YEARS[1]:
+        reason = f"the event time {when:%Y-%m-%d} is not between {OCCURRED_YEARS[0]} and {OCCURRED_YEARS[1]}"
+        raise ValidationFailed(f"occurred_at: {reason}", errors=[FieldError("occurred_at", reason)])
+    if timezone.is_naive(when):
+        codes = normalise_area_code(intake.area_code or "")
+        when = when.replace(tzinfo=ZoneInfo(zone_for_area(codes[0] if codes else "ID")))
+        intake = replace(intake, occurred_at=when)
+    return intake
 
 
 PUBLIC_CLIENT_PREFIX = "public:"

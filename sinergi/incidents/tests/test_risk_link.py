@@ -12,8 +12,10 @@ def risk_calls(monkeypatch):
     calls: list[dict] = []
 
     def indicator_set_from_report(**kwargs):
+        from sinergi.risk.services import IndicatorOutcome  # the contract's return shape
+
         calls.append(kwargs)
-        return kwargs["tps_code"] == TENGGARONG_TPS
+        return IndicatorOutcome(applied=kwargs["tps_code"] == TENGGARONG_TPS)
 
     monkeypatch.setattr(services, "indicator_set_from_report", indicator_set_from_report)
     return calls
