@@ -40,13 +40,21 @@ def _review_refusal(user: Any, slot: Slot) -> str | None:
         return read_only_refusal(REVIEW)
     if slot.current_id is None or not slot.flagged:
         return str(_("laporan TPS ini tidak sedang ditandai untuk ditinjau"))
+    return _own_numbers_refusal(user, slot)
+
+
+def _own_numbers_refusal(user: Any, slot: Slot) -> str | None:
+    """A review is a second pair of eyes: the reporter of the current numbers neither accepts them
+    nor replaces them with a version marked reviewed (it sends a new report, which the rules check)."""
+    if slot.current is not None and slot.current.reporter_id == getattr(user, "pk", None):
+        return str(_("Anda sendiri yang melaporkan angka ini; peninjau lain yang memeriksanya"))
     return None
 
 
 def _correction_refusal(user: Any, slot: Slot) -> str | None:
     if not (REVIEW.can_write(user, slot.tps_id) and REPORTS.can_write(user, slot.tps_id)):
         return read_only_refusal(REPORTS)
-    return None
+    return _own_numbers_refusal(user, slot)
 
 
 def _slots() -> Any:

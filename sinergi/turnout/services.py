@@ -22,6 +22,7 @@ from sinergi.turnout.permissions import OUTREACH_AREA, REPORTS, SLOT_CORRECTION,
 
 MAX_BATCH = 1000
 MAX_VOTERS = 5000  # no TPS has more voters than this; anything above is a typo
+MAX_CLIENT_ID = 80  # the stored column's length
 FINAL_FIELDS = ("voted_dpt", "voted_dptb", "voted_dpk", "valid_ballots", "invalid_ballots")
 
 
@@ -136,6 +137,9 @@ def _validate_shapes(items: list[ReportInput], checkpoints: dict[str, Checkpoint
             value = getattr(item, name)
             if value is not None and (value < 0 or value > MAX_VOTERS):
                 errors.append(FieldError(f"{where}.{name}", f"{value} is not a possible count (0..{MAX_VOTERS})"))
+        if item.client_id and len(item.client_id) > MAX_CLIENT_ID:
+            # Longer than the column: PostgreSQL would refuse it with a 500 (an SMS gateway id is prefixed).
+            errors.append(FieldError(f"{where}.client_id", f"client_id is at most {MAX_CLIENT_ID} characters"))
         errors.extend(_consistency_errors(where, item, checkpoint))
     if errors:
         raise ValidationFailed("; ".join(f"{e.field}: {e.reason}" for e in errors[:20]), errors=errors)
@@ -334,7 +338,8 @@ def _new_version(slot, item, checkpoint, election, previous, rules, actor, chann
         prior_voters=prior.voters if prior else None,
         prior_reporter=prior.reporter_id if prior else None,
         reporter=reporter_id,
-        is_correction=item.is_correction or review,
+        # A reporter corrects its own number; `is_correction` on someone else's is a disagreement.
+        is_correction=review or (item.is_correction and (prior is None or prior.reporter_id == reporter_id)),
         voted_dptb=item.voted_dptb,
         voted_dpk=item.voted_dpk,
         valid_ballots=item.valid_ballots,

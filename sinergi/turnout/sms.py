@@ -21,7 +21,9 @@ def handle_tps(message: SmsMessage) -> SmsReply:
     code = normalise_tps_code(raw_code)
     if code is None:
         return SmsReply(f"Kode TPS '{raw_code}' tidak dikenal. Kirim: {FORMAT}", ok=False)
-    if not raw_voters.isdigit():
+    # ASCII digits only: `isdigit` also accepts superscripts, which `int` refuses (a 500), and a count
+    # has at most a few digits (`int` refuses thousands of them).
+    if not (raw_voters.isascii() and raw_voters.isdigit() and len(raw_voters) <= 6):
         return SmsReply(f"Jumlah pemilih '{raw_voters}' harus angka. Kirim: {FORMAT}", ok=False)
     user = user_for_phone(message.sender)
     if user is None:

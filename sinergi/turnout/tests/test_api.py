@@ -75,3 +75,11 @@ def test_national_admin_sees_the_regional_election_from_the_top(client, election
     data = response.json()
     assert response.status_code == 200, data
     assert data["election"] == "pilbup-kukar-2024" and data["expected_tps"] == 9 and data["voters"] == 145
+
+
+def test_an_over_long_client_id_is_a_422_on_the_field(election, operator, bearer, client):
+    body = {"tps_code": TPS, "checkpoint": "09", "voters": 80, "client_id": "c" * 81}
+    response = client.post("/api/v1/turnout/reports", body, content_type="application/json", headers=bearer(operator))
+    assert response.status_code == 422, response.content
+    assert [e["field"] for e in response.json()["errors"]] == ["reports[0].client_id"]
+    assert not Report.objects.exists()

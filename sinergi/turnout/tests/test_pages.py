@@ -41,11 +41,11 @@ def test_missing_page_lists_unreported_tps(day, personas):
     assert "64.02.06.1001.002" not in response.content.decode()
 
 
-def test_review_page_accept_and_correct(day, personas, operator):
+def test_review_page_accept_and_correct(day, personas, operator2):
     slot = Slot.objects.get(tps_id=TPS, checkpoint__code="11")
     page = client_for(personas.coordinator).get("/partisipasi/64.02/tinjau/?titik=11")
     assert f'data-slot="{slot.pk}"' in page.content.decode()
-    response = client_for(operator).post(f"/partisipasi/slot/{slot.pk}/koreksi/", {"voters": 210, "note": "C1 dicek"})
+    response = client_for(operator2).post(f"/partisipasi/slot/{slot.pk}/koreksi/", {"voters": 210, "note": "C1 dicek"})
     assert response.status_code == 302
     slot.refresh_from_db()
     assert slot.voters == 210 and not slot.flagged and slot.versions == 2

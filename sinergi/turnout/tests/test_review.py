@@ -10,9 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def flagged(election, operator):
+def flagged(election, operator2):
+    # Reported by the PPS; reviewed by others (a reporter never reviews its own numbers).
     reports_submit(
-        election=election, items=[ReportInput(tps_code=TPS, checkpoint="11", voters=400)], actor=operator, at=at(11, 5)
+        election=election, items=[ReportInput(tps_code=TPS, checkpoint="11", voters=400)], actor=operator2, at=at(11, 5)
     )
     return Slot.objects.get(tps_id=TPS, checkpoint__code="11")
 
@@ -47,3 +48,50 @@ def test_field_officer_may_not_review_and_outsider_sees_nothing(flagged, persona
         slot_accept(slot_id=flagged.pk, actor=personas.field_officer)
     with pytest.raises(NotFound):
         slot_accept(slot_id=flagged.pk, actor=personas.outsider)
+
+
+def test_a_reporter_neither_accepts_nor_marks_reviewed_its_own_flagged_numbers(election, operator, personas, client):
+    """A KPU account that reported a flagged number clears the flag only through someone else: not by
+    accepting it, not by a 'correction' that stores its own numbers as reviewed (page, API or service)."""
+    reports_submit(
+        election=election, items=[ReportInput(tps_code=TPS, checkpoint="11", voters=400)], actor=operator, at=at(11, 5)
+    )
+    slot = Slot.objects.get(tps_id=TPS, checkpoint__code="11")
+    assert slot.flagged
+    with pytest.raises(Forbidden):
+        slot_accept(slot_id=slot.pk, actor=operator, note="sudah benar")
+    with pytest.raises(Forbidden):
+        slot_correct(slot_id=slot.pk, voters=399, actor=operator, note="sudah benar")
+    client.force_login(operator)
+    assert client.post(f"/partisipasi/slot/{slot.pk}/terima/").status_code == 403
+    assert client.post(f"/partisipasi/slot/{slot.pk}/koreksi/", {"voters": 399, "note": "x"}).status_code == 403
+    page = client.get(f"/partisipasi/slot/{slot.pk}/")
+    assert "/terima/" not in page.content.decode() and "/koreksi/" not in page.content.decode()
+    slot.refresh_from_db()
+    assert slot.flagged and slot.versions == 1
+    # Someone else reviews it.
+    assert not slot_accept(slot_id=slot.pk, actor=personas.coordinator, note="dicek").flagged
+
+
+def test_is_correction_does_not_hide_a_disagreement_with_another_reporter(election, operator, operator2):
+    """`is_correction` is a reporter correcting itself; set on another reporter's number (API) it would
+    overwrite it without the 'two reporters disagree' flag."""
+    reports_submit(
+        election=election, items=[ReportInput(tps_code=TPS, checkpoint="09", voters=80)], actor=operator2, at=at(9, 5)
+    )
+    [result] = reports_submit(
+        election=election,
+        items=[ReportInput(tps_code=TPS, checkpoint="09", voters=20, is_correction=True)],
+        actor=operator,
+        at=at(9, 10),
+    )
+    assert [f["rule"] for f in result.flags] == ["disagreement"]
+    assert Slot.objects.get(tps_id=TPS, checkpoint__code="09").flagged
+    # The reporter correcting itself is not a disagreement.
+    [own] = reports_submit(
+        election=election,
+        items=[ReportInput(tps_code=TPS, checkpoint="09", voters=25, is_correction=True)],
+        actor=operator,
+        at=at(9, 12),
+    )
+    assert own.flags == []

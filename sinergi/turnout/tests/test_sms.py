@@ -52,3 +52,16 @@ def test_read_only_role_cannot_report_by_sms(election, personas):
     personas.coordinator.save()
     reply = sms_receive(sender="6281300001111", text=f"TPS {TPS} 11 100")
     assert not reply.ok and "Ditolak" in reply.text
+
+
+@pytest.mark.parametrize("voters", ["1²", "²", "9" * 5000, "١٠٠"])
+def test_odd_digits_are_a_reply_not_a_500(election, operator, voters):
+    reply = sms_receive(sender=PHONE, text=f"TPS {TPS} 11 {voters}", message_id=f"gw-odd-{len(voters)}-{voters[:2]}")
+    assert not reply.ok and "harus angka" in reply.text
+    assert Report.objects.count() == 0
+
+
+def test_an_over_long_gateway_message_id_is_a_reply_not_a_500(election, operator):
+    reply = sms_receive(sender=PHONE, text=f"TPS {TPS} 11 100", message_id="g" * 90)
+    assert not reply.ok and "client_id" in reply.text
+    assert Report.objects.count() == 0
