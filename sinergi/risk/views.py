@@ -340,7 +340,10 @@ def _import(request: HttpRequest, round_) -> list:
     if upload is None:
         return [_("Pilih berkas CSV.")]
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name or "impor.csv").name
+        # The client's file name (kept in the history) cut to a safe length in bytes: Django allows 255
+        # characters, and 255 non-ASCII ones are longer than a file name may be (OSError, a 500).
+        name = Path(upload.name or "").name.encode("utf-8")[:150].decode("utf-8", "ignore").strip()
+        path = Path(folder) / (name if name not in ("", ".", "..") else "impor.csv")
         path.write_bytes(upload.read())
         try:
             result = importer.checklists_import(actor=request.user, round_=round_, path=path)

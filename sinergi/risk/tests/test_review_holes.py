@@ -131,3 +131,14 @@ def test_a_partial_viewer_of_a_round_sees_no_proposals_of_other_areas(filled, an
     assert "LAP-SENDIRI-2" not in seen.content.decode()
     whole = client_for(analyst).get(f"/kerawanan/putaran/{filled.slug}/").content.decode()
     assert "LAP-RAHASIA-1" in whole and "LAP-SENDIRI-2" in whole
+
+
+def test_an_import_file_with_a_long_non_ascii_name_is_not_a_500(kround, analyst):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    codes = list(Indicator.objects.filter(instrument=kround.instrument).order_by("position").values_list("code", flat=True))
+    text = "tps_code," + ",".join(codes) + "\n" + TENGGARONG_TPS + "," + ",".join("tidak" for _ in codes) + "\n"
+    upload = SimpleUploadedFile("é" * 200 + ".csv", text.encode("utf-8"), content_type="text/csv")
+    response = client_for(analyst).post(f"/kerawanan/putaran/{kround.slug}/", {"file": upload})
+    assert response.status_code == 302
+    assert Checklist.objects.filter(round=kround, tps_id=TENGGARONG_TPS).count() == 1
