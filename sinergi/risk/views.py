@@ -13,6 +13,7 @@ from sinergi.accounts.access import scope_filter
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.core.csvfile import MAX_IMPORT_BYTES
 from sinergi.core.errors import Conflict, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
@@ -339,12 +340,16 @@ def _import(request: HttpRequest, round_) -> list:
     upload = request.FILES.get("file")
     if upload is None:
         return [_("Pilih berkas CSV.")]
+    if (upload.size or 0) > MAX_IMPORT_BYTES:
+        return [_("Berkas lebih besar dari %(mb)d MB.") % {"mb": MAX_IMPORT_BYTES // 2**20}]
     with tempfile.TemporaryDirectory() as folder:
         # The client's file name (kept in the history) cut to a safe length in bytes: Django allows 255
         # characters, and 255 non-ASCII ones are longer than a file name may be (OSError, a 500).
         name = Path(upload.name or "").name.encode("utf-8")[:150].decode("utf-8", "ignore").strip()
         path = Path(folder) / (name if name not in ("", ".", "..") else "impor.csv")
-        path.write_bytes(upload.read())
+        with path.open("wb") as out:  # chunk by chunk: a big upload is never held in memory whole
+            for chunk in upload.chunks():
+                out.write(chunk)
         try:
             result = importer.checklists_import(actor=request.user, round_=round_, path=path)
         except ImportFailed as exc:

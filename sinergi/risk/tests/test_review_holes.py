@@ -142,3 +142,12 @@ def test_an_import_file_with_a_long_non_ascii_name_is_not_a_500(kround, analyst)
     response = client_for(analyst).post(f"/kerawanan/putaran/{kround.slug}/", {"file": upload})
     assert response.status_code == 302
     assert Checklist.objects.filter(round=kround, tps_id=TENGGARONG_TPS).count() == 1
+
+
+def test_an_import_over_the_size_limit_is_refused_before_it_is_read(kround, analyst, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr("sinergi.risk.views.MAX_IMPORT_BYTES", 10)
+    upload = SimpleUploadedFile("besar.csv", b"tps_code\n" + b"x" * 100, content_type="text/csv")
+    response = client_for(analyst).post(f"/kerawanan/putaran/{kround.slug}/", {"file": upload})
+    assert response.status_code == 422 and "MB" in response.content.decode()
