@@ -13,7 +13,7 @@ def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, pla
     page.wait_for_selector("#units-table")
     assert page.inner_text("#plan-method") == "HiGHS"
     assert page.inner_text("#polri-short") == "0"
-    page.wait_for_function("document.getElementById('posts-map').dataset.features === '3'")
+    page.locator("#posts-map[data-features='3']").wait_for(state="attached")
     page.click("#units-table >> text=Polsek Tenggarong >> xpath=.. >> a:has-text('lihat')")
     page.wait_for_selector("#annex-table")
     assert "64.02.06.1001.001" in page.inner_text("#annex-table")
@@ -46,7 +46,7 @@ def test_names_with_markup_render_as_text_in_the_posts_map(page, units, planner_
     page.on("dialog", on_dialog)
     page.sinergi_login("perencana.polri")
     page.goto(f"/pengamanan/rencana/{plan.pk}/")
-    page.wait_for_function("document.getElementById('posts-map').dataset.features === '3'")
+    page.locator("#posts-map[data-features='3']").wait_for(state="attached")
     # Open every post's tooltip (Leaflet binds them to the circle markers).
     page.evaluate(
         "() => document.querySelectorAll('#posts-map path.leaflet-interactive')"
