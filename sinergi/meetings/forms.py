@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ from sinergi.areas.models import within
 from sinergi.core.timezones import zone_for_area
 from sinergi.meetings.models import ActionStatus, Attendance, MeetingKind
 from sinergi.meetings.permissions import MEETINGS
+
+# A meeting date far out of range overflows when shifted between time zones (a 500 on every page showing it).
+MEETING_DATE_RANGE = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2099, 12, 31))]
 
 
 def agencies_for(user, area_code: str | None = None) -> QuerySet[Agency]:
@@ -41,7 +45,11 @@ class MeetingForm(forms.Form):
     kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
     title = forms.CharField(max_length=200, label=_("Judul"))
     area_code = forms.CharField(max_length=20, label=_("Kode wilayah"), help_text=_("mis. 64.02"))
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=MEETING_DATE_RANGE,
+    )
     start = forms.TimeField(
         label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -77,7 +85,11 @@ class MeetingForm(forms.Form):
 class MeetingEditForm(forms.Form):
     kind = forms.ModelChoiceField(MeetingKind.objects.all(), to_field_name="slug", label=_("Jenis rapat"))
     title = forms.CharField(max_length=200, label=_("Judul"))
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=MEETING_DATE_RANGE,
+    )
     start = forms.TimeField(
         label=_("Mulai (waktu setempat)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

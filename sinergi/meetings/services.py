@@ -73,6 +73,20 @@ def _area(code: str, field: str = "area_code") -> Area:
     return area
 
 
+def _fit(model: Any, field: str, value: str | None, name: str | None = None) -> None:
+    """Refuse text longer than its column: PostgreSQL raises DataError (a 500), SQLite stores it whole."""
+    limit = model._meta.get_field(field).max_length
+    if limit and value and len(value.strip()) > limit:
+        raise ValidationFailed(f"{name or field}: paling panjang {limit} karakter", field=name or field)
+
+
+def _moment_check(value: datetime | None, field: str) -> None:
+    """A meeting moment in 2000-2099: year 1 or 9999 overflows when shifted to UTC or to local time (a 500
+    when stored, and on every page that shows the meeting afterwards)."""
+    if value is not None and not 2000 <= value.year <= 2099:
+        raise ValidationFailed("waktu rapat harus antara tahun 2000 dan 2099", field=field)
+
+
 def _required(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -105,6 +119,8 @@ def meeting_record(
 ) -> tuple[Meeting, bool]:
     """Create a meeting; open action items of earlier meetings in the area join its agenda.
     Returns the meeting and whether it was created now (False: a retry of the same client id)."""
+    _moment_check(starts_at, "starts_at")
+    _moment_check(ends_at, "ends_at")
     sent = _body(
         kind=kind_slug,
         title=title,
@@ -121,6 +137,11 @@ def meeting_record(
     if client_id and (stored := Meeting.objects.filter(client_id=client_id).first()):
         return _meeting_replay(actor, stored, client_id, sent), False
     MEETINGS.check(actor, area_code, write=True, what="rapat")
+    _fit(Meeting, "client_id", client_id)
+    for name, value in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
+        _fit(Meeting, name, value)
+    _fit(Meeting, "chair_title", chair_title)
+    _fit(Meeting, "on_behalf_of", on_behalf_of)
     if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
         raise ValidationFailed("waktu rapat harus menyertakan zona waktu", field="starts_at")
     if ends_at is not None and ends_at < starts_at:
@@ -212,6 +233,7 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def _agenda_append(meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
+    _fit(AgendaItem, "title", title, "agenda")
     return AgendaItem.objects.create(
         meeting=meeting, position=_next_position(meeting), title=_required(title, "agenda", "acara"), notes=notes
     )
@@ -219,6 +241,8 @@ def _agenda_append(meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
 
 def _invitee_create(meeting: Meeting, spec: InviteeSpec) -> Invitee:
     agency = _agency(spec.agency_code, "agency") if spec.agency_code else None
+    _fit(Invitee, "person_name", spec.person_name)
+    _fit(Invitee, "person_title", spec.person_title)
     if agency is None and not spec.person_name.strip():
         raise ValidationFailed("undangan perlu instansi atau nama orang", field="invitees")
     invitee = Invitee(
@@ -232,6 +256,7 @@ def _invitee_create(meeting: Meeting, spec: InviteeSpec) -> Invitee:
 def _attendance_apply(invitee: Invitee, attendance: str, represented_by: str) -> None:
     if attendance not in Attendance.values:
         raise ValidationFailed(f"kehadiran {attendance!r} tidak dikenal", field="attendance")
+    _fit(Invitee, "represented_by", represented_by)
     if attendance == Attendance.REPRESENTED and not represented_by.strip():
         raise ValidationFailed("sebutkan siapa yang mewakili", field="represented_by")
     invitee.attendance = attendance
@@ -241,6 +266,7 @@ def _attendance_apply(invitee: Invitee, attendance: str, represented_by: str) ->
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: Meeting, minutes: str, minute_taker: str = "") -> Meeting:
     check_write(MEETING, actor, meeting)
+    _fit(Meeting, "minute_taker", minute_taker)
     before = {"minutes": meeting.minutes, "minute_taker": meeting.minute_taker}
     meeting.minutes, meeting.minute_taker = minutes.strip(), minute_taker.strip()
     meeting.save(update_fields=["minutes", "minute_taker", "updated_at"])
@@ -265,6 +291,12 @@ def meeting_details_update(
 ) -> Meeting:
     """Correct a meeting's particulars; the history row keeps the old values."""
     check_write(MEETING, actor, meeting)
+    _moment_check(starts_at, "starts_at")
+    _moment_check(ends_at, "ends_at")
+    for name, value in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
+        _fit(Meeting, name, value)
+    _fit(Meeting, "chair_title", chair_title)
+    _fit(Meeting, "on_behalf_of", on_behalf_of)
     if ends_at is not None and ends_at < starts_at:
         raise ValidationFailed("waktu selesai sebelum waktu mulai", field="ends_at")
     kind = MeetingKind.objects.filter(slug=kind_slug).first()
@@ -373,6 +405,9 @@ def action_record(
     if client_id and (stored := ActionItem.objects.filter(client_id=client_id).first()):
         return _action_replay(actor, stored, client_id, sent), False
     meeting = decision.meeting
+    _fit(ActionItem, "client_id", client_id)
+    _fit(ActionItem, "title", title)
+    _fit(ActionItem, "responsible_person", person, "person")
     area = _area(area_code)
     if not (area.code == meeting.area_id or area.code.startswith(meeting.area_id + ".")) and meeting.area_id != "ID":
         raise ValidationFailed("wilayah tindak lanjut harus di dalam wilayah rapat", field="area_code")
@@ -413,7 +448,9 @@ def _action_replay(actor: Any, stored: ActionItem, client_id: str, sent: dict[st
     readable = ACTION.visible(actor).filter(pk=stored.pk).exists()
     if readable and _action_body(stored) == sent:
         return stored
-    raise ClientIdReused(client_id, what=gettext("tindak lanjut"), stored=_action_body(stored) if readable else {}, sent=sent)
+    raise ClientIdReused(
+        client_id, what=gettext("tindak lanjut"), stored=_action_body(stored) if readable else {}, sent=sent
+    )
 
 
 def action_status_update(**kwargs: Any) -> ProgressNote:
@@ -437,6 +474,7 @@ def action_status_record(
     check_write(ACTION, actor, action)
     if status not in ActionStatus.values:
         raise ValidationFailed(f"status {status!r} tidak dikenal", field="status")
+    _fit(ProgressNote, "client_id", client_id)
     checked = [evidence_check(name, content) for name, content in files]
     note = note.strip()
     sent = _body(status=status, note=note)

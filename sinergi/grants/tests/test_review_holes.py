@@ -75,7 +75,10 @@ def test_a_budget_year_that_is_not_four_ascii_digits_is_a_form_error(users, year
 def test_an_over_long_reference_is_a_422_not_a_database_error(client, users, agreement, bearer):
     # PostgreSQL raised DataError on the 120-character column (a 500); SQLite stored it.
     response = client.post(
-        f"{BASE}/entries", _entry(reference="x" * 500), content_type="application/json", headers=bearer(users["finance"])
+        f"{BASE}/entries",
+        _entry(reference="x" * 500),
+        content_type="application/json",
+        headers=bearer(users["finance"]),
     )
     assert response.status_code == 422, response.content
     assert response.json()["field"] == "reference"
