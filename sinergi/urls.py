@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from sinergi.accounts.forms import ThrottledAdminLoginForm
 from sinergi.api import api
 from sinergi.core import views as core_views
 
@@ -14,6 +15,8 @@ def _national_admin_only(request) -> bool:
 
 
 admin.site.has_permission = _national_admin_only  # type: ignore[method-assign]
+# The admin's own login page counts failures like /akun/masuk/ (else an unthrottled guess at the admin).
+admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "Sinergi"
 
 # Under /api/ these answer JSON (see core/views.py); elsewhere Django's templates (400/403/404/500.html).

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +30,9 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         login_succeeded(username, address)
         return cleaned
+
+
+class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
+    """Django admin's login form (staff only) with the same throttle as the site's login page."""
+
+    error_messages = {**AdminAuthenticationForm.error_messages, "throttled": ThrottledLoginForm.error_messages["throttled"]}

@@ -92,3 +92,17 @@ def test_a_guess_spread_over_many_addresses_locks_that_account_only(personas):
     response = attempt(Client(REMOTE_ADDR="192.0.2.50"), "koordinator", PASSWORD)
     assert "Terlalu banyak percobaan" in response.content.decode()
     assert attempt(Client(REMOTE_ADDR="198.51.100.1"), "petugas", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_login_counts_and_honours_the_same_throttle(personas):
+    """/admin/login/ is Django's own form: without the throttle it was an unlimited guess at the
+    national administrator's password, next to a throttled /akun/masuk/."""
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    for _ in range(5):
+        assert client.post("/admin/login/", {"username": "admin", "password": "wrong"}).status_code == 200
+    assert len(failures_for("admin")) == 5
+    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 200 and "Terlalu banyak percobaan" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert Client(REMOTE_ADDR="10.7.7.8").post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302
