@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: lint, SQLite, then PostgreSQL. Installs Chromium and PostgreSQL when missing.
+# The whole suite: lint, then SQLite and PostgreSQL side by side (two cores, two databases, two logs).
+# Installs Chromium and PostgreSQL when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -11,8 +12,20 @@ echo "== ruff and mypy"
 $BIN/ruff check sinergi benchmarks
 $BIN/mypy sinergi
 
-echo "== tests on SQLite"
-env -u DATABASE_URL $BIN/python -m pytest -q "$@"
+# Compiled once here, so the two runs do not write the same catalogues at once.
+SINERGI_TESTING=1 $BIN/sinergi compile_translations
 
-echo "== tests on PostgreSQL ($PG_URL)"
-DATABASE_URL=$PG_URL $BIN/python -m pytest -q "$@"
+logs=$(mktemp -d)
+echo "== tests on SQLite and on PostgreSQL ($PG_URL), in parallel"
+env -u DATABASE_URL $BIN/python -m pytest -q -p no:cacheprovider "$@" >"$logs/sqlite.log" 2>&1 &
+sqlite=$!
+DATABASE_URL=$PG_URL $BIN/python -m pytest -q -p no:cacheprovider "$@" >"$logs/postgres.log" 2>&1 &
+postgres=$!
+status=0
+wait $sqlite || status=1
+echo "== tests on SQLite"
+cat "$logs/sqlite.log"
+wait $postgres || status=1
+echo "== tests on PostgreSQL"
+cat "$logs/postgres.log"
+exit $status
