@@ -74,6 +74,8 @@ class TurnoutReportsOut(Schema):
 
 def _items(payload: TurnoutReportsIn) -> list[ReportInput]:
     if payload.reports is not None:
+        if not payload.reports:  # the election is chosen by the first report's TPS
+            raise ValidationFailed("no reports given", field="reports")
         return [ReportInput(**r.dict()) for r in payload.reports]
     missing = [name for name in ("tps_code", "checkpoint", "voters") if getattr(payload, name) is None]
     if missing:

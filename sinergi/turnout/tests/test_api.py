@@ -83,3 +83,11 @@ def test_an_over_long_client_id_is_a_422_on_the_field(election, operator, bearer
     assert response.status_code == 422, response.content
     assert [e["field"] for e in response.json()["errors"]] == ["reports[0].client_id"]
     assert not Report.objects.exists()
+
+
+def test_an_empty_batch_is_a_422_not_a_500(election, operator, bearer, client):
+    response = client.post(
+        "/api/v1/turnout/reports", {"reports": []}, content_type="application/json", headers=bearer(operator)
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "reports"
