@@ -320,7 +320,7 @@ def reconciliation(region_code: str, election_id: int | None = None, *, user: An
     With `user`: a reader of the region's grants sees every figure; a recipient member (who reads the
     region only through its own agreement) sees only the figures about its own agreements."""
     figures = BudgetFigure.objects.filter(region_id=region_code).select_related("recipient", "election")
-    agreements = Agreement.objects.filter(region_id=region_code)
+    agreements: QuerySet[Agreement] = Agreement.objects.filter(region_id=region_code)
     if user is not None and not permissions.GRANTS.can_read(user, region_code):
         agreements = AGREEMENTS.visible(user, agreements)
         own = agreements.values("recipient_id")

@@ -138,8 +138,8 @@ def meeting_record(
         return _meeting_replay(actor, stored, client_id, sent), False
     MEETINGS.check(actor, area_code, write=True, what="rapat")
     _fit(Meeting, "client_id", client_id)
-    for name, value in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
-        _fit(Meeting, name, value)
+    for column, text in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
+        _fit(Meeting, column, text)
     _fit(Meeting, "chair_title", chair_title)
     _fit(Meeting, "on_behalf_of", on_behalf_of)
     if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
@@ -293,8 +293,8 @@ def meeting_details_update(
     check_write(MEETING, actor, meeting)
     _moment_check(starts_at, "starts_at")
     _moment_check(ends_at, "ends_at")
-    for name, value in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
-        _fit(Meeting, name, value)
+    for column, text in [("title", title), ("venue", venue), ("chair_name", chair_name)]:
+        _fit(Meeting, column, text)
     _fit(Meeting, "chair_title", chair_title)
     _fit(Meeting, "on_behalf_of", on_behalf_of)
     if ends_at is not None and ends_at < starts_at:
