@@ -12,6 +12,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sinergi.core.spreadsheet import append_row
+
 _STYLES = getSampleStyleSheet()
 _BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=9.5, leading=12)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
@@ -146,22 +148,22 @@ def report_xlsx(snapshot: dict[str, Any]) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Ringkasan"
-    summary.append([report_title(snapshot)])
+    append_row(summary, [report_title(snapshot)])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append([_heading_line(snapshot)])
-    summary.append([])
+    append_row(summary, [_heading_line(snapshot)])
+    append_row(summary, [])
     _header(summary, ["Modul", "Ukuran", "Nilai", "Satuan", "Keadaan"])
     for section in snapshot["sections"]:
         for m in section["metrics"]:
-            summary.append([section["label"], m["label"], m["value"], m["unit"], _STATUS.get(m["status"], "")])
+            append_row(summary, [section["label"], m["label"], m["value"], m["unit"], _STATUS.get(m["status"], "")])
     attention = book.create_sheet("Perlu perhatian")
     _header(attention, ["Urgensi", "Hal", "Keterangan", "Wilayah", "Modul"])
     for a in snapshot["attention"]:
-        attention.append([a["urgency"], a["title"], a["detail"], a["area_code"], a["module"]])
+        append_row(attention, [a["urgency"], a["title"], a["detail"], a["area_code"], a["module"]])
     children = book.create_sheet("Per wilayah")
     _header(children, ["Kode", "Wilayah", *[layer["label"] for layer in snapshot["layers"]]])
     for c in snapshot["children"]:
-        children.append([c["code"], c["name"], *[c["values"].get(layer["key"]) for layer in snapshot["layers"]]])
+        append_row(children, [c["code"], c["name"], *[c["values"].get(layer["key"]) for layer in snapshot["layers"]]])
     for sheet, widths in ((summary, [24, 48, 16, 10, 16]), (attention, [10, 60, 50, 18, 14]), (children, [16, 34])):
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
@@ -171,7 +173,7 @@ def report_xlsx(snapshot: dict[str, Any]) -> bytes:
 
 
 def _header(sheet: Any, names: list[str]) -> None:
-    sheet.append(names)
+    append_row(sheet, names)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E6EDF2")

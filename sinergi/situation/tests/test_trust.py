@@ -11,8 +11,10 @@ from sinergi.conftest import client_for
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
 from sinergi.core.testing import user_make
 from sinergi.situation import providers
+from sinergi.situation.documents import report_xlsx
 from sinergi.situation.permissions import DAILY_REPORT
 from sinergi.situation.services import daily_report_generate
+from sinergi.situation.snapshot import empty_snapshot
 from sinergi.situation.tests.fakes import RISK
 from sinergi.situation.tests.test_reports import pdf_text
 
@@ -89,3 +91,21 @@ def test_an_archived_report_shows_a_reader_only_the_modules_their_role_reads(wor
     for text in _texts(client_for(finance), day):
         assert "Tranche hibah terlambat" in text and "Hibah KPU Kukar terlambat cair" in text
         assert "TPS sudah dinilai" not in text and "Kerusuhan" not in text and "rawan" not in text.lower()
+
+
+def test_the_report_xlsx_holds_no_formula_from_names_or_titles():
+    snapshot = empty_snapshot("64.02", "=HYPERLINK(\"http://x\",\"Kukar\")", "2026-11-29")
+    snapshot["sections"] = [
+        {"module": "risk", "label": "@Risiko", "live": False, "metrics": [
+            {"key": "risk.x", "label": "+1+1", "value": "=2*3", "unit": "-", "status": "info", "url": ""}
+        ]}
+    ]
+    snapshot["attention"] = [
+        {"urgency": 90, "title": "=cmd|' /C calc'!A0", "detail": "-1", "area_code": "64.02", "module": "risk", "url": ""}
+    ]
+    snapshot["layers"] = [{"key": "risk.rawan", "label": "=1", "unit": "%"}]
+    snapshot["children"] = [{"code": "64.02.06", "name": "=cmd|' /C calc'!A0", "values": {"risk.rawan": 2.0}}]
+    book = load_workbook(BytesIO(report_xlsx(snapshot)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.value for c in cells if c.data_type == "f" or str(c.value).startswith(("=", "+", "-", "@"))]
+    assert 2.0 in [c.value for c in cells] and 90 in [c.value for c in cells]
