@@ -164,7 +164,8 @@ def report_detail(request: AuthedRequest, report_id: int) -> HttpResponse:
         "claimed": report.claimed_by_id and report.claimed_until and report.claimed_until > now,
         "duplicates": selectors.duplicate_candidates(request.user, report) if report.is_open else [],
         "attachments": report.attachments.all(),
-        "originals_of": report.duplicates.all(),
+        # Duplicates merged into this report may lie outside the reader's areas (a regency merge).
+        "originals_of": REPORTS.visible(request.user, report.duplicates.all()),
         "now": now,
     }
     return render(request, "incidents/report_detail.html", context)

@@ -5,7 +5,8 @@ import pytest
 from sinergi.conftest import client_for
 from sinergi.incidents import selectors, similarity
 from sinergi.incidents.models import Report
-from sinergi.incidents.tests.factories import TENGGARONG_TPS, bawaslu_analyst, report_make
+from sinergi.incidents.services import report_transition
+from sinergi.incidents.tests.factories import TENGGARONG_TPS, bawaslu_analyst, kapolsek, report_make
 
 T0 = datetime(2024, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -55,3 +56,21 @@ def test_merging_keeps_both_originals_and_links_them(personas):
         f"/laporan/{first.pk}/aksi/", {"action": "duplicate", "duplicate_of": second.pk}, follow=True
     )
     assert "cannot duplicate itself" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_report_page_lists_only_the_merged_duplicates_the_reader_may_see(personas):
+    """A regency coordinator merges a Muara Badak report into a Tenggarong one; Polsek Tenggarong,
+    which does not read Muara Badak, sees the Tenggarong report without that report's number."""
+    original = report_make(personas.field_officer, area_code=TENGGARONG_TPS, description="Massa mengancam KPPS di TPS")
+    elsewhere = report_make(
+        None, area_code="64.02.05.2001.002", description="Massa ancam KPPS", channel="public", contact="0812"
+    )
+    report_transition(report_id=elsewhere.pk, actor=personas.coordinator, action="duplicate", duplicate_of=original.pk)
+    assert Report.objects.get(pk=elsewhere.pk).duplicate_of_id == original.pk
+    coordinator_page = client_for(personas.coordinator).get(f"/laporan/{original.pk}/")
+    assert [d.pk for d in coordinator_page.context["originals_of"]] == [elsewhere.pk]
+    police_page = client_for(kapolsek()).get(f"/laporan/{original.pk}/")
+    assert police_page.status_code == 200
+    assert list(police_page.context["originals_of"]) == []
+    assert f'href="/laporan/{elsewhere.pk}/"' not in police_page.content.decode()
