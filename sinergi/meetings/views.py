@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.core.errors import DomainError
 from sinergi.core.timezones import local_time, local_today
+from sinergi.core.uploads import upload_read
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
 from sinergi.meetings.permissions import ACTION, DECISION, EVIDENCE, INVITEE, MEETING, MEETINGS
@@ -336,8 +337,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_update = ACTION.can_write(request.user, action)
     form = forms.StatusForm(request.POST or None, initial={"status": action.status, "client_id": uuid4().hex})
     if request.method == "POST" and form.is_valid():
-        files = [(f.name or "bukti", f.read()) for f in request.FILES.getlist("evidence")]
         try:
+            # The declared size is checked before reading, and at most the limit + 1 byte is read.
+            files = [upload_read(f, field="evidence") for f in request.FILES.getlist("evidence")]
             services.action_status_update(
                 actor=request.user,
                 action=action,

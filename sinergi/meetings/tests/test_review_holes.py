@@ -96,3 +96,32 @@ def test_the_meeting_form_refuses_a_date_out_of_range(personas, day):
     )
     assert response.status_code == 200  # the form again, with the error
     assert not Meeting.objects.exists()
+
+
+def test_evidence_is_read_with_a_bound_not_whole(founding, personas, monkeypatch):
+    # The action page read every uploaded file whole (f.read()) before the size check: a huge upload
+    # was held in memory. Now at most the limit + 1 byte is read (core.uploads.upload_read).
+    from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
+
+    from sinergi.meetings.tests.test_action_status import PNG
+
+    unbounded = []
+
+    def read(self):  # FileProxyMixin.read is a property returning the file's read
+        def bounded(*args, **kwargs):
+            if type(self) is InMemoryUploadedFile and not args and "size" not in kwargs:
+                unbounded.append(self.name)
+            return self.file.read(*args, **kwargs)
+
+        return bounded
+
+    monkeypatch.setattr(InMemoryUploadedFile, "read", property(read))
+    action = founding["action"]
+    response = client_for(personas.field_officer).post(
+        f"/rapat/tindak-lanjut/{action.pk}/",
+        {"status": "done", "note": "Selesai", "evidence": [SimpleUploadedFile("foto.png", PNG)]},
+    )
+    assert response.status_code == 302
+    assert unbounded == []
+    action.refresh_from_db()
+    assert action.status == "done"
