@@ -35,4 +35,7 @@ class ThrottledLoginForm(AuthenticationForm):
 class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
     """Django admin's login form (staff only) with the same throttle as the site's login page."""
 
-    error_messages = {**AdminAuthenticationForm.error_messages, "throttled": ThrottledLoginForm.error_messages["throttled"]}
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": ThrottledLoginForm.error_messages["throttled"],
+    }

@@ -15,10 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 
+from sinergi.accounts.access import read_only_refusal
 from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
 from sinergi.areas.codes import is_within, normalise_tps_code, split_tps_code, tps_code
 from sinergi.areas.models import Area, Election, Level, PollingStation, within
+from sinergi.areas.permissions import AREAS
 from sinergi.core.batching import chunked
 from sinergi.core.bulk import bulk_insert
 from sinergi.core.csvfile import CsvRow, is_ascii_number, read_csv_rows, require_columns
@@ -64,6 +66,15 @@ def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, n
     if "tps_code" not in table.header:
         require_columns(table.header, {"desa_code", "tps_number"})
     rows = _parse(table.rows)
+    if actor is not None:
+        # An import recorded as a user's is held to that user's rule: only TPS they may correct.
+        outside = [
+            RowError(r.line, "desa_code", f"{r.code}: {read_only_refusal(AREAS, 'TPS')}")
+            for r in rows
+            if not AREAS.can_write(actor, r.code)
+        ]
+        if outside:
+            raise ImportFailed(outside)
     result = TpsImportResult(per_kecamatan=_totals_per_kecamatan(rows))
     desa_codes = {r.desa for r in rows}
     with transaction.atomic():

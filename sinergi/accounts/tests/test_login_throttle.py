@@ -105,4 +105,7 @@ def test_the_admin_login_counts_and_honours_the_same_throttle(personas):
     response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
     assert response.status_code == 200 and "Terlalu banyak percobaan" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert Client(REMOTE_ADDR="10.7.7.8").post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="10.7.7.8").post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code
+        == 302
+    )

@@ -6,8 +6,9 @@ from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, PollingStation
 from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import polling_station_update
+from sinergi.areas.tps_import import import_tps
 from sinergi.conftest import client_for
-from sinergi.core.errors import Forbidden, NotFound
+from sinergi.core.errors import Forbidden, ImportFailed, NotFound
 from sinergi.core.testing import user_make
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,17 @@ def test_a_tps_patch_with_a_null_or_over_long_value_is_a_field_error_not_a_500(w
     assert response.status_code == 422 and response.json()["field"] == field
     station.refresh_from_db()
     assert station.address is not None and len(station.address) <= 255 and station.is_special is not None
+
+
+def test_a_tps_import_recorded_as_a_user_changes_only_what_that_user_may_correct(world, personas, tmp_path):
+    """`sinergi import-tps --as-user U` records U as the importer: KPU Samarinda (or a Kukar
+    coordinator) must not be recorded as having rewritten Kukar's TPS list."""
+    path = tmp_path / "tps.csv"
+    path.write_text("tps_code,dpt_male,dpt_female\n64.02.06.1001.001,111,111\n", encoding="utf-8")
+    for actor in (personas.outsider, personas.coordinator):
+        with pytest.raises(ImportFailed) as refused:
+            import_tps(path, actor=actor)
+        assert refused.value.errors[0].line == 2
+    assert PollingStation.objects.get(code="64.02.06.1001.001").dpt_male != 111
+    kpu = user_make("kpu.import", Role.KPU_OPERATOR, "64.02", "kpu-kukar")
+    assert import_tps(path, actor=kpu).updated == 1

@@ -68,7 +68,8 @@ def test_a_message_id_reused_by_another_message_is_refused_without_the_first_rep
     (an incident reply carries its tracking code) nor silently drop the second message."""
     first = post(client, text="HALO", message_id="gw-7").json()
     response = client.post(
-        URL, {"token": "demo-sms-token", "sender": "0812-3456-7890", "message_id": "gw-7", **other},
+        URL,
+        {"token": "demo-sms-token", "sender": "0812-3456-7890", "message_id": "gw-7", **other},
         content_type="application/json",
     )
     assert response.status_code == 409

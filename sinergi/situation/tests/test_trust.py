@@ -94,14 +94,24 @@ def test_an_archived_report_shows_a_reader_only_the_modules_their_role_reads(wor
 
 
 def test_the_report_xlsx_holds_no_formula_from_names_or_titles():
-    snapshot = empty_snapshot("64.02", "=HYPERLINK(\"http://x\",\"Kukar\")", "2026-11-29")
+    snapshot = empty_snapshot("64.02", '=HYPERLINK("http://x","Kukar")', "2026-11-29")
     snapshot["sections"] = [
-        {"module": "risk", "label": "@Risiko", "live": False, "metrics": [
-            {"key": "risk.x", "label": "+1+1", "value": "=2*3", "unit": "-", "status": "info", "url": ""}
-        ]}
+        {
+            "module": "risk",
+            "label": "@Risiko",
+            "live": False,
+            "metrics": [{"key": "risk.x", "label": "+1+1", "value": "=2*3", "unit": "-", "status": "info", "url": ""}],
+        }
     ]
     snapshot["attention"] = [
-        {"urgency": 90, "title": "=cmd|' /C calc'!A0", "detail": "-1", "area_code": "64.02", "module": "risk", "url": ""}
+        {
+            "urgency": 90,
+            "title": "=cmd|' /C calc'!A0",
+            "detail": "-1",
+            "area_code": "64.02",
+            "module": "risk",
+            "url": "",
+        }
     ]
     snapshot["layers"] = [{"key": "risk.rawan", "label": "=1", "unit": "%"}]
     snapshot["children"] = [{"code": "64.02.06", "name": "=cmd|' /C calc'!A0", "values": {"risk.rawan": 2.0}}]
