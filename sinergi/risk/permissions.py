@@ -3,7 +3,8 @@
 - `AREAS` (`risk.area`, by area code): the area pages, their TPS lists, comparisons and exports.
 - `TPS` (`risk.tps`, by TPS code): the TPS page and API, and the checklist form / assessment PUT.
   Writing a checklist also needs an open round: the service refuses a closed one (409 naming it).
-- `TPS_SECURITY` (`risk.tps_security`, by TPS code): the manual security class (Bawaslu and Polri).
+- `TPS_SECURITY` (`risk.tps_security`, by TPS code): the manual security class: Bawaslu in its area, a
+  Polri planner only for TPS its own agency (or a unit under it) guards, by the most specific jurisdiction.
 - `ROUND` (`risk.round`, by slug): a round's page and template; writing means opening or closing it.
 - `ROUND_CHECKLISTS` (`risk.round_checklists`, by slug): importing checklists into a round; refused for
   a reader and for a closed round (a closed round is immutable).
@@ -16,7 +17,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import ObjectAccess, Policy, area_access, read_only_refusal, scope_filter
+from sinergi.accounts.access import (
+    ObjectAccess,
+    Policy,
+    area_access,
+    memberships_of,
+    read_only_refusal,
+    scope_filter,
+)
 from sinergi.accounts.roles import Role
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import PollingStation
@@ -83,7 +91,65 @@ def _tps_access(kind: str, policy: Policy) -> ObjectAccess[PollingStation]:
 
 
 TPS = _tps_access("risk.tps", RISK)
-TPS_SECURITY = _tps_access("risk.tps_security", SECURITY)
+
+POLRI_KINDS = ("polres", "polsek")
+
+
+def answering_polri(tps_code: str) -> set[int] | None:
+    """The Polri agencies that answer for a TPS: the Polri unit(s) with the most specific jurisdiction
+    over it (Polsek Muara Badak, Polres Bontang for Muara Badak; not Polres Kukar, whose jurisdiction is
+    the whole regency) and their parents. None when no Polri unit covers it."""
+    from sinergi.accounts.models import Agency, Jurisdiction
+
+    rows = list(
+        Jurisdiction.objects.filter(agency__kind__in=POLRI_KINDS, area_id__in=ancestors_of(tps_code)).values_list(
+            "agency_id", "area_id"
+        )
+    )
+    if not rows:
+        return None
+    deepest = max(area.count(".") for _, area in rows)
+    chain: set[int] = set()
+    todo = [agency for agency, area in rows if area.count(".") == deepest]
+    while todo:
+        agency_id = todo.pop()
+        if agency_id in chain:
+            continue
+        chain.add(agency_id)
+        parent = Agency.objects.filter(pk=agency_id).values_list("parent_id", flat=True).first()
+        if parent:
+            todo.append(parent)
+    return chain
+
+
+def _security_refusal(user: Any, station: PollingStation) -> str | None:
+    """Bawaslu overrides the class in its area. A Polri planner's area is not enough: the TPS must be
+    guarded by the planner's own agency or a unit under it (Polres Kukar's planner may not set the class
+    of a Muara Badak TPS, which Polres Bontang guards)."""
+    if not SECURITY.can_write(user, station.code):
+        return read_only_refusal(SECURITY, f"TPS {station.code}")
+    mine = [(role, agency) for role, area, agency in memberships_of(user) if is_within(station.code, area)]
+    if any(role in (Role.ADMIN, Role.BAWASLU_ANALYST) for role, _agency in mine):
+        return None
+    planners = {agency for role, agency in mine if role == Role.POLICE_PLANNER}
+    if planners:
+        answering = answering_polri(station.code)
+        if answering is None or answering & planners:
+            return None
+    return str(
+        _("kelas pengamanan TPS %(code)s ditetapkan oleh Polres/Polsek yang mengamankannya")
+        % {"code": station.code}
+    )
+
+
+TPS_SECURITY: ObjectAccess[PollingStation] = ObjectAccess(
+    kind="risk.tps_security",
+    label="TPS",
+    queryset=lambda: PollingStation.objects.select_related("desa"),
+    readable=lambda user: scope_filter(SECURITY.read_scopes(user), "code"),
+    write_refusal=_security_refusal,
+    key_field="code",
+)
 
 
 # --- rounds ------------------------------------------------------------------------------------

@@ -151,3 +151,37 @@ def test_an_import_over_the_size_limit_is_refused_before_it_is_read(kround, anal
     upload = SimpleUploadedFile("besar.csv", b"tps_code\n" + b"x" * 100, content_type="text/csv")
     response = client_for(analyst).post(f"/kerawanan/putaran/{kround.slug}/", {"file": upload})
     assert response.status_code == 422 and "MB" in response.content.decode()
+
+
+# --- the security class: a Polri planner only where their own agency guards the TPS ---------------
+
+
+def test_a_polri_planner_overrides_the_class_only_where_their_agency_guards_the_tps(world, analyst, bearer):
+    from sinergi.risk.models import SecurityOverride
+
+    muara_badak = next(c for c in factories.stations() if c.startswith("64.02.05."))
+    from sinergi.accounts.models import Agency
+
+    Agency.objects.filter(code="polsek-tenggarong").update(parent=Agency.objects.get(code="polres-kukar"))  # as in the demo
+    kukar = user_make("polisi.kukar", Role.POLICE_PLANNER, "64.02", "polres-kukar")
+    bontang = user_make("polisi.bontang2", Role.POLICE_PLANNER, "64.02.05", "polres-bontang")
+    body = {"security_class": "sangat_rawan", "reason": "uji"}
+
+    def post(user, code):
+        return Client().post(
+            f"/api/v1/risk/tps/{code}/security-class", body, content_type="application/json", headers=bearer(user)
+        )
+
+    # Polres Kukar's area holds Muara Badak, but Polres Bontang guards it: refused, by API and form.
+    assert post(kukar, muara_badak).status_code == 403
+    form = client_for(kukar).post(f"/kerawanan/tps/{muara_badak}/kelas/", body)
+    assert form.status_code == 403
+    assert not SecurityOverride.objects.filter(tps_id=muara_badak).exists()
+    page = client_for(kukar).get(f"/kerawanan/tps/{muara_badak}/")
+    assert page.status_code == 200 and page.context["can_override"] is False
+    # Its own kecamatan, Polres Bontang in Muara Badak, and Bawaslu anywhere in its area: allowed.
+    assert post(kukar, TENGGARONG_TPS).status_code == 200
+    assert post(bontang, muara_badak).status_code == 200
+    assert post(bontang, TENGGARONG_TPS).status_code == 404  # not even visible outside its areas
+    assert post(analyst, muara_badak).status_code == 200
+    assert SecurityOverride.objects.filter(tps_id__in=[muara_badak, TENGGARONG_TPS]).count() == 2
