@@ -6,7 +6,7 @@ one query answers an area and its projection at any level, with no counter row t
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -22,7 +22,7 @@ from sinergi.core.errors import NotFound
 from sinergi.core.pagination import Page, keyset_page
 from sinergi.turnout import projection
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
-from sinergi.turnout.permissions import REPORTS, SLOT, TURNOUT_AREA
+from sinergi.turnout.permissions import REPORTS, REVIEW, SLOT, TURNOUT_AREA
 from sinergi.turnout.services import checkpoint_moment, election_for, elections_around
 
 CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
@@ -205,6 +205,11 @@ def missing_slots(user: Any, area: Area, checkpoint: Checkpoint, *, after: str |
     queryset = SLOT.visible(user, _slots(checkpoint, area.code)).filter(voters__isnull=True).select_related("tps__desa")
     page = keyset_page(queryset, key="tps_id", after=after, limit=limit)
     page.items = _with_contacts(page.items, checkpoint)
+    # The KPPS reporter is a person with a private phone: named only to those who chase missing
+    # reports (KPU and the coordinator, as the alerts), not to observers, finance or other sectors.
+    page.items = [
+        row if REVIEW.can_write(user, row.slot.tps_id) else replace(row, last_reporter=None) for row in page.items
+    ]
     return page
 
 

@@ -1,6 +1,9 @@
 import pytest
 
+from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
+from sinergi.conftest import client_for
+from sinergi.core.testing import user_make
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.services import ReportInput, reports_submit
@@ -102,3 +105,26 @@ def test_missing_slot_names_the_kpps_who_reported_before(election, operator):
     )
     row = next(r for r in page.items if r.slot.tps_id == "64.02.06.1001.003")
     assert row.last_reporter == {"name": "kpu.kukar", "phone": "0812-1111-2222"}
+
+
+def test_only_those_who_chase_missing_reports_get_the_kpps_reporters_phone(
+    election, operator, personas, bearer, client
+):
+    """An observer (pemantau) reads the missing list but not a KPPS member's private phone; KPU and the
+    coordinator, who call, do. Page and API alike."""
+    operator.first_name = "Siti"
+    operator.save()
+    reports_submit(
+        election=election,
+        items=[ReportInput(tps_code="64.02.06.1001.003", checkpoint="09", voters=50)],
+        actor=operator,
+        at=at(9, 5),
+    )
+    observer = user_make("pemantau", Role.OBSERVER, "64.02", "pemkab-kukar")
+    page_url = "/partisipasi/64.02.06.1001/belum-lapor/?titik=11"
+    api_url = "/api/v1/turnout/areas/64.02.06.1001/missing?checkpoint=11"
+    assert operator.phone not in client_for(observer).get(page_url).content.decode()
+    assert operator.phone not in client.get(api_url, headers=bearer(observer)).content.decode()
+    for caller in (personas.coordinator, operator):
+        assert operator.phone in client_for(caller).get(page_url).content.decode()
+        assert operator.phone in client.get(api_url, headers=bearer(caller)).content.decode()
