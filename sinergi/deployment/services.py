@@ -48,6 +48,10 @@ ROSTER_WIDTHS = {
 }
 
 
+MAX_PEOPLE = 1_000_000  # more than any Polres or Kodim holds
+SMALL_MAX = 32_767  # PositiveSmallIntegerField on PostgreSQL
+
+
 def _check_length(field: str, value: str, limit: int) -> None:
     if len(value) > limit:
         raise ValidationFailed(f"{field} is longer than {limit} characters", field=field)
@@ -310,6 +314,9 @@ def strength_set(
         agency = UNITS.get(actor, agency.code, write=True)
     if min(personnel, bko, platoons) < 0:
         raise ValidationFailed("counts cannot be negative", field="personnel")
+    for name, value, limit in (("personnel", personnel, MAX_PEOPLE), ("bko", bko, MAX_PEOPLE), ("platoons", platoons, SMALL_MAX)):
+        if value > limit:  # beyond the column: a 500 on PostgreSQL (and past 2**63 on SQLite)
+            raise ValidationFailed(f"{name} must be at most {limit}", field=name)
     if (bko or platoons) and agency.kind not in ("polres", "kodim"):
         raise ValidationFailed("reserves are held at Polres or Kodim level", field="bko")
     strength, _ = UnitStrength.objects.get_or_create(agency=agency)
@@ -423,7 +430,11 @@ def pattern_set(
         raise ValidationFailed(f"unknown TPS class {tps_class}", field="tps_class")
     for name in ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight"):
         value = values.get(name)
-        if not isinstance(value, int) or value < 0 or (name in ("polri_tps", "tni_tps", "risk_weight") and value < 1):
+        if (
+            not isinstance(value, int)
+            or not 0 <= value <= SMALL_MAX
+            or (name in ("polri_tps", "tni_tps", "risk_weight") and value < 1)
+        ):
             raise ValidationFailed(f"{name} must be a whole number (at least 1 for TPS counts and weight)", field=name)
     pattern, created = SecurityPattern.objects.update_or_create(
         polres=polres, tps_class=tps_class, defaults={**values, "source": source or f"Pola {polres.name}"}

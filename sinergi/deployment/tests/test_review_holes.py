@@ -161,3 +161,25 @@ def test_a_partial_api_view_does_not_show_the_plan_wide_inputs(units, planner_us
     assert "polres-bontang" not in str(part) and "64.02.05" not in str(part)
     whole = Client().get(f"/api/v1/deployment/plans/{plan.pk}", headers=bearer(planner_users["polri"])).json()
     assert whole["options"]["reduce"] == {"polres-bontang": 1}
+
+
+# --- numbers beyond their columns -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [("personnel", 10**20), ("personnel", 3_000_000_000), ("platoons", 40_000)])
+def test_huge_strength_numbers_are_refused_not_a_500(units, planner_users, field, value):
+    data = {"agency": "polsek-tenggarong", "personnel": 1, field: value}
+    response = client_for(planner_users["polri"]).post(reverse("deployment:strength_update", args=["64.02"]), data)
+    assert response.status_code == 302
+    assert units["polsek-tenggarong"].strength.personnel != value
+
+
+def test_a_huge_pattern_number_is_refused_not_a_500(units, planner_users):
+    from sinergi.deployment.models import SecurityPattern
+
+    values = {"polri": 40_000, "polri_tps": 1, "tni": 1, "tni_tps": 1, "linmas_per_tps": 2, "risk_weight": 1}
+    response = client_for(planner_users["polri"]).post(
+        reverse("deployment:patterns"), {"polres": "polres-kukar", "tps_class": "rawan", **values}
+    )
+    assert response.status_code == 302
+    assert not SecurityPattern.objects.filter(polres__code="polres-kukar", polri=40_000).exists()
