@@ -233,7 +233,7 @@ PROPOSALS: ObjectAccess = ObjectAccess(
 )
 
 
-# --- checklists (lists only: a version is never changed, a new answer is a new version) --------
+# --- checklists (lists and the evidence download; a version is never changed, a new one is added) ---
 
 
 def _checklist_queryset():

@@ -15,6 +15,7 @@ urlpatterns = [
     path("usulan/<int:pk>/terapkan/", views.proposal_apply, name="proposal_apply"),
     path("tps/<str:code>/", views.tps_detail, name="tps"),
     path("tps/<str:code>/isi/", views.checklist_form, name="checklist"),
+    path("daftar-periksa/<int:pk>/bukti/", views.checklist_evidence, name="checklist_evidence"),
     path("tps/<str:code>/kelas/", views.security_override, name="override"),
     path("wilayah/<str:code>/", views.area, name="area"),
     path("wilayah/<str:code>/tps/", views.tps_list, name="tps_list"),

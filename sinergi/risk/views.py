@@ -4,10 +4,10 @@ from typing import cast
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from sinergi.accounts.access import scope_filter
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
@@ -17,11 +17,13 @@ from sinergi.core.csvfile import MAX_IMPORT_BYTES
 from sinergi.core.errors import Conflict, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
+from sinergi.core.uploads import sniff
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.risk import export, forms, importer, selectors, services
 from sinergi.risk.models import Indicator, Instrument, SecurityClass
 from sinergi.risk.permissions import (
     AREAS,
+    CHECKLISTS,
     PROPOSALS,
     RISK,
     ROUND,
@@ -228,6 +230,30 @@ def tps_detail(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": [*area_breadcrumbs(request.user, risk.station.desa), risk.station.desa],
     }
     return render(request, "risk/tps_detail.html", context)
+
+
+@page(Guard(CHECKLISTS, "pk", write=False))
+@require_safe
+@domain_errors_as_pages
+def checklist_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """A checklist version's evidence, only to those who read its TPS (the media folder is not served).
+
+    Always a download, with the type the upload check found in the bytes (an accepted upload is one of
+    JPEG, PNG, WebP or PDF, judged by content), so a browser never renders it inline."""
+    checklist = guarded(request, CHECKLISTS)
+    if not checklist.evidence:
+        raise NotFound(f"checklist {pk} has no evidence")
+    handle = checklist.evidence.open("rb")
+    content_type = sniff(handle.read(16)) or "application/octet-stream"
+    handle.seek(0)
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]
+        handle,
+        as_attachment=True,
+        filename=Path(checklist.evidence.name).name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @page(Guard(TPS, "code", write=True))

@@ -188,6 +188,7 @@ def _extra_params(users: dict[str, Any]) -> dict[str, Any]:
     download = "situasi/<str:code>/laporan/<str:day>.<str:fmt>"
     token_create(user=users["panwascam.tenggarong"], name="matriks")
     _evidence(users["kesbangpol.kukar"])
+    checklist = _checklist_evidence()
     agreement = Agreement.objects.filter(region_id="64.02", recipient__code="kpu-kukar").order_by("pk")[0]
     by_route = {
         f"{route.template}:{name}": value
@@ -208,6 +209,7 @@ def _extra_params(users: dict[str, Any]) -> dict[str, Any]:
         f"{download}:day": report.report_date.isoformat() if report else None,
         f"{download}:fmt": "pdf",
         f"{download}:code": "64.02",
+        "kerawanan/daftar-periksa/<int:pk>/bukti/:pk": checklist.pk if checklist else None,
         "code": "64.02",
     }
 
@@ -227,6 +229,18 @@ def _attachment(actor: Any) -> Any:
 def _evidence(actor: Any) -> None:
     action = ActionItem.objects.filter(decision__meeting__area_id="64.02").order_by("pk")[0]
     action_status_record(actor=actor, action=action, status=action.status, note="bukti foto", files=[("a.png", _png())])
+
+
+def _checklist_evidence() -> Any:
+    """A Tenggarong checklist with evidence (the demo's checklists have none), for the guarded download."""
+    from django.core.files.base import ContentFile
+
+    from sinergi.risk.models import Checklist
+
+    checklist = Checklist.objects.filter(tps__code__startswith="64.02.06", is_current=True).order_by("pk").first()
+    if checklist is not None:
+        checklist.evidence.save("bukti.png", ContentFile(_png()))
+    return checklist
 
 
 def _sample_key(access: ObjectAccess, users: dict[str, Any]) -> Any:
