@@ -132,11 +132,17 @@ def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | N
         anonymous and (stored.channel != channel or stored.reporter_id is not None)
     ):
         # Someone else's report: say nothing about it.
-        raise Conflict(f"client_id {intake.client_id} was already used for another report", code="client_id_taken")
+        raise Conflict(
+            gettext("client_id %(id)s sudah dipakai untuk laporan lain") % {"id": intake.client_id},
+            code="client_id_taken",
+        )
     sent, kept = _body_of(intake, stored), _stored_body(stored)
     if sent != kept and anonymous:
         # Nobody can tell that an anonymous sender is the same person: show neither body.
-        raise Conflict(f"client_id {intake.client_id} was already used with another body", code="client_id_reused")
+        raise Conflict(
+            gettext("client_id %(id)s sudah dipakai dengan isi lain") % {"id": intake.client_id},
+            code="client_id_reused",
+        )
     if sent != kept:
         raise ClientIdReused(intake.client_id or "", stored=kept, sent=sent, what=gettext("laporan %(ref)s") % {"ref": stored.ref})
     return stored
