@@ -39,13 +39,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @domain_errors_as_pages
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     today = local_today(code)
-    data = selectors.overview(
-        request.user,
-        code,
-        today=today,
-        election_slug=request.GET.get("pemilihan") or None,
-        area=guarded(request, REGIONS),
-    )
+    data = _overview(request, code, today)
     context = {
         "data": data,
         "today": today,
@@ -83,6 +77,12 @@ def _agreement_page(request: HttpRequest, agreement, form: EntryForm | None = No
         "svg": _timeline(view, today),
     }
     return render(request, "grants/agreement.html", context, status=status)
+
+
+def _overview(request: HttpRequest, code: str, today: dt.date) -> selectors.Overview:
+    """The region overview the page and its workbook show, for the guarded area."""
+    election = request.GET.get("pemilihan") or None
+    return selectors.overview(request.user, code, today=today, election_slug=election, area=guarded(request, REGIONS))
 
 
 def _timeline(view, today: dt.date) -> str:
@@ -250,13 +250,7 @@ def ratification_set(request: HttpRequest, code: str) -> HttpResponse:
 @domain_errors_as_pages
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     today = local_today(code)
-    data = selectors.overview(
-        request.user,
-        code,
-        today=today,
-        election_slug=request.GET.get("pemilihan") or None,
-        area=guarded(request, REGIONS),
-    )
+    data = _overview(request, code, today)
     if data.area.level != Level.REGENCY and not data.rows:
         # The reader may see this area (the rule said so): the export simply is per regency (422, not 404).
         raise ValidationFailed(_("ekspor tersedia untuk kabupaten/kota dengan NPHD"), field="code")
