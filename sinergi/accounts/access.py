@@ -90,9 +90,9 @@ class Policy:
     def check(self, user: Any, area_code: str, *, write: bool = False, what: str = "") -> None:
         """Raise NotFound if the user may not see the area's objects, Forbidden if read-only."""
         if not self.can_read(user, area_code):
-            raise NotFound(f"{what or self.name} not found")
+            raise NotFound(_("%(what)s tidak ditemukan") % {"what": what or _(self.name)})
         if write and not self.can_write(user, area_code):
-            raise Forbidden(f"your role may read but not change {what or self.name} here")
+            raise Forbidden(read_only_refusal(self, what))
 
     def visible(self, queryset: QuerySet, user: Any, field: str, *, write: bool = False) -> QuerySet:
         codes = self.write_scopes(user) if write else self.read_scopes(user)
@@ -138,7 +138,7 @@ class ObjectAccess(Generic[M]):
         except (ValueError, TypeError, ValidationError):
             found = None
         if found is None:
-            raise NotFound(_("%(what)s tidak ditemukan") % {"what": self.label})
+            raise NotFound(_("%(what)s tidak ditemukan") % {"what": _(self.label)})
         if write:
             reason = self.write_refusal(user, found)
             if reason:
@@ -158,7 +158,7 @@ OBJECT_ACCESS: dict[str, ObjectAccess] = {}
 
 
 def read_only_refusal(policy: Policy, what: str = "") -> str:
-    return str(_("peran Anda hanya dapat membaca %(what)s di sini") % {"what": what or policy.name})
+    return str(_("peran Anda hanya dapat membaca %(what)s di sini") % {"what": what or _(policy.name)})
 
 
 def area_access(policy: Policy, kind: str) -> ObjectAccess:

@@ -9,7 +9,7 @@ from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.areas.models import PollingStation
 
 # Everyone with a role reads the area tree and TPS list of their area; KPU keeps the TPS list.
-AREAS = Policy(name="area", read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR}))
+AREAS = Policy(name="wilayah", read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR}))
 
 # An area page or API answer, by code. Nobody changes an area through a route (importers do).
 AREA = area_access(AREAS, "areas.area")

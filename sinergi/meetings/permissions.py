@@ -26,7 +26,7 @@ from sinergi.core.errors import Forbidden
 from sinergi.meetings.models import ActionItem, Decision, Evidence, Invitee, Meeting
 
 MEETINGS = Policy(
-    name="meeting",
+    name="rapat",
     read=ALL_ROLES,
     write=frozenset({Role.COORDINATOR, Role.LEADER, Role.ADMIN}),
 )

@@ -41,12 +41,12 @@ READERS = frozenset(
         Role.OBSERVER,
     }
 )
-RISK = Policy(name="risk", read=READERS, write=frozenset({Role.BAWASLU_ANALYST, Role.FIELD_OFFICER}))
+RISK = Policy(name="kerawanan", read=READERS, write=frozenset({Role.BAWASLU_ANALYST, Role.FIELD_OFFICER}))
 # Opening and closing rounds is Bawaslu's job, not the field officer's.
-ROUNDS = Policy(name="assessment round", read=READERS | {Role.FIELD_OFFICER}, write=frozenset({Role.BAWASLU_ANALYST}))
+ROUNDS = Policy(name="putaran penilaian", read=READERS | {Role.FIELD_OFFICER}, write=frozenset({Role.BAWASLU_ANALYST}))
 # The security class is the police's planning input: the planner and Bawaslu may override it.
 SECURITY = Policy(
-    name="security class",
+    name="kelas pengamanan",
     read=READERS | {Role.FIELD_OFFICER},
     write=frozenset({Role.BAWASLU_ANALYST, Role.POLICE_PLANNER}),
 )

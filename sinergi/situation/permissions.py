@@ -26,7 +26,7 @@ from sinergi.turnout.permissions import REPORTS as TURNOUT
 # Everyone with a role in an area reads its situation room and daily reports; organisers
 # (koordinator, pimpinan, admin) may generate a report on demand.
 SITUATION = Policy(
-    name="situation",
+    name="ruang situasi",
     read=ALL_ROLES,
     write=frozenset({Role.COORDINATOR, Role.LEADER, Role.ADMIN}),
 )

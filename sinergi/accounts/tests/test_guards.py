@@ -10,7 +10,7 @@ from sinergi.accounts.access import area_access, scope_filter
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, operation, page, rule_of
 from sinergi.accounts.roles import Role
 from sinergi.api import BearerToken, SessionCookie, domain_error
-from sinergi.core.errors import DomainError
+from sinergi.core.errors import DomainError, Forbidden
 from sinergi.core.testing import user_make
 from sinergi.turnout.permissions import REPORTS
 
@@ -89,3 +89,33 @@ def test_visible_and_get_follow_one_rule(world):
     assert visible == {"64.02.06", "64.02.06.1001", "64.02.06.2001"}
     assert AREAS.visible(field).filter(scope_filter(["64.02.05"], "code")).count() == 0
     assert AREAS.get(field, "64.02.06.1001", write=True).code == "64.02.06.1001"
+
+
+def test_every_rule_name_shown_in_a_refusal_has_an_english_translation():
+    """Names of rules and policies go into 403/404 messages: Indonesian first, English in the catalogue."""
+    import gc
+
+    from django.utils import translation
+
+    from sinergi.accounts.access import OBJECT_ACCESS, Policy
+
+    with translation.override("id"):  # some labels are lazy: take their Indonesian text
+        labels = {str(a.label) for a in OBJECT_ACCESS.values()}
+        names = labels | {str(o.name) for o in gc.get_objects() if isinstance(o, Policy)}
+    names -= {"TPS", "thing"}  # the same word in both languages; a test policy
+    with translation.override("en"):
+        untranslated = sorted(n for n in names if translation.gettext(n) == n)
+    assert not untranslated
+
+
+@pytest.mark.django_db
+def test_a_refusal_names_the_rule_in_the_users_language(world):
+    reader = user_make("baca", Role.COORDINATOR, "64.02", "kesbangpol-kukar")
+    with pytest.raises(Forbidden) as refused:
+        AREAS.get(reader, "64.02.06", write=True)
+    assert refused.value.detail == "peran Anda hanya dapat membaca partisipasi di sini"
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(Forbidden) as english:
+        AREAS.get(reader, "64.02.06", write=True)
+    assert "turnout" in english.value.detail and "partisipasi" not in english.value.detail
