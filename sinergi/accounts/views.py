@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.accounts.access import memberships_of
 from sinergi.accounts.forms import ThrottledLoginForm
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.accounts.models import AuthedRequest
@@ -42,7 +43,13 @@ def tokens(request: AuthedRequest) -> HttpResponse:
     items = TOKENS.visible(request.user).order_by("-created_at", "-pk")
     now = timezone.now()
     rows = [(token, token.status(now)) for token in items]
-    context = {"rows": rows, "token_days": settings.SINERGI_TOKEN_DAYS, "username": request.user.username}
+    context = {
+        "rows": rows,
+        "token_days": settings.SINERGI_TOKEN_DAYS,
+        "username": request.user.username,
+        # Times in the zone of the user's own area (WITA for Kukar), as every other page shows them.
+        "zone_area": next((area for _role, area, _agency in memberships_of(request.user)), "ID"),
+    }
     return render(request, "accounts/tokens.html", context)
 
 
