@@ -43,6 +43,10 @@ SINERGI_APPS = [
     "sinergi.deployment",
     "sinergi.turnout",
     "sinergi.situation",
+    "sinergi.people",
+    "sinergi.messaging",
+    "sinergi.field",
+    "sinergi.ops",
 ]
 
 INSTALLED_APPS = [

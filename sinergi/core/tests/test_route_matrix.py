@@ -17,9 +17,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management.base import OutputWrapper
 from django.db import connection, transaction
 from django.test import Client, RequestFactory, override_settings
@@ -196,7 +199,7 @@ def _extra_params(users: dict[str, Any]) -> dict[str, Any]:
         if "election>" in route.template
         for name, value in (("election", agreement.election.slug), ("recipient", agreement.recipient.code))
     }
-    return by_route | {
+    return by_route | _app_route_params(users) | {
         "plan_id": plan.pk if plan else None,
         "other_id": scenario.pk if scenario else None,
         "action": "version",
@@ -212,6 +215,16 @@ def _extra_params(users: dict[str, Any]) -> dict[str, Any]:
         "kerawanan/daftar-periksa/<int:pk>/bukti/:pk": checklist.pk if checklist else None,
         "code": "64.02",
     }
+
+
+def _app_route_params(users: dict[str, Any]) -> dict[str, Any]:
+    """An app whose routes take parameters no object rule samples declares them in its own
+    `tests/route_params.py` as `def extra_params(users) -> dict` (same keys as above)."""
+    params: dict[str, Any] = {}
+    for app in settings.SINERGI_APPS:
+        if find_spec(f"{app}.tests.route_params") is not None:
+            params |= import_module(f"{app}.tests.route_params").extra_params(users)
+    return params
 
 
 def _png() -> bytes:
