@@ -45,6 +45,7 @@ SINERGI_APPS = [
     "sinergi.situation",
     "sinergi.people",
     "sinergi.messaging",
+    "sinergi.reach",
     "sinergi.field",
     "sinergi.ops",
 ]
