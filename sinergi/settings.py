@@ -228,3 +228,48 @@ LOGGING = {
 SINERGI_NOTIFY_WEBHOOK = os.environ.get("SINERGI_NOTIFY_WEBHOOK", "")
 # Shared secret an SMS gateway sends with `POST /api/v1/sms/inbound`.
 SINERGI_SMS_GATEWAY_TOKEN = os.environ.get("SINERGI_SMS_GATEWAY_TOKEN", "demo-sms-token" if DEMO or TESTING else "")
+
+# Messaging (issue 13, docs/messaging.md): credentials only from the environment, never the database.
+SINERGI_FAKE_GATEWAY_PORT = int(os.environ.get("SINERGI_FAKE_GATEWAY_PORT", "8025"))
+SINERGI_PUBLIC_URL = os.environ.get("SINERGI_PUBLIC_URL", "http://127.0.0.1:8000")
+SINERGI_MESSAGING_CHANNEL_ORDER = os.environ.get("SINERGI_MESSAGING_CHANNEL_ORDER", "sms,whatsapp,telegram,email").split(",")
+# Deliver right after the sending transaction commits (a django-task); tests call the delivery themselves.
+SINERGI_MESSAGING_DELIVER_ON_COMMIT = not TESTING
+SINERGI_SMS_PROVIDER = os.environ.get("SINERGI_SMS_PROVIDER", "android")  # android | twilio
+# "SMS Gateway for Android" (capcom6) local server or its cloud: base URL, basic-auth user and password,
+# and the secret its webhooks are signed with (X-Signature, HMAC-SHA256).
+SINERGI_ANDROID_SMS_URL = os.environ.get(
+    "SINERGI_ANDROID_SMS_URL", f"http://127.0.0.1:{SINERGI_FAKE_GATEWAY_PORT}/android" if DEMO else ""
+)
+SINERGI_ANDROID_SMS_USER = os.environ.get("SINERGI_ANDROID_SMS_USER", "sinergi" if DEMO else "")
+SINERGI_ANDROID_SMS_PASSWORD = os.environ.get("SINERGI_ANDROID_SMS_PASSWORD", "demo-android-password" if DEMO else "")
+SINERGI_ANDROID_SMS_WEBHOOK_SECRET = os.environ.get(
+    "SINERGI_ANDROID_SMS_WEBHOOK_SECRET", "demo-android-webhook-secret" if DEMO else ""
+)
+# Twilio Messages API.
+SINERGI_TWILIO_URL = os.environ.get("SINERGI_TWILIO_URL", "https://api.twilio.com")
+SINERGI_TWILIO_ACCOUNT_SID = os.environ.get("SINERGI_TWILIO_ACCOUNT_SID", "")
+SINERGI_TWILIO_AUTH_TOKEN = os.environ.get("SINERGI_TWILIO_AUTH_TOKEN", "")
+SINERGI_TWILIO_FROM = os.environ.get("SINERGI_TWILIO_FROM", "")  # a number or a Messaging Service SID (MG...)
+# WhatsApp Business Cloud API (Meta Graph API).
+SINERGI_WHATSAPP_URL = os.environ.get("SINERGI_WHATSAPP_URL", "https://graph.facebook.com/v21.0")
+SINERGI_WHATSAPP_TOKEN = os.environ.get("SINERGI_WHATSAPP_TOKEN", "")
+SINERGI_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("SINERGI_WHATSAPP_PHONE_NUMBER_ID", "")
+SINERGI_WHATSAPP_APP_SECRET = os.environ.get("SINERGI_WHATSAPP_APP_SECRET", "")
+SINERGI_WHATSAPP_VERIFY_TOKEN = os.environ.get("SINERGI_WHATSAPP_VERIFY_TOKEN", "")
+# Telegram Bot API.
+SINERGI_TELEGRAM_URL = os.environ.get("SINERGI_TELEGRAM_URL", "https://api.telegram.org")
+SINERGI_TELEGRAM_BOT_TOKEN = os.environ.get("SINERGI_TELEGRAM_BOT_TOKEN", "")
+SINERGI_TELEGRAM_BOT_USERNAME = os.environ.get("SINERGI_TELEGRAM_BOT_USERNAME", "")
+SINERGI_TELEGRAM_WEBHOOK_SECRET = os.environ.get("SINERGI_TELEGRAM_WEBHOOK_SECRET", "")
+# Per-provider send rate: (messages, per seconds). An Android phone sends under 30 SMS a minute.
+SINERGI_MESSAGING_RATES = {
+    "android": (int(os.environ.get("SINERGI_RATE_ANDROID_PER_MIN", "25")), 60),
+    "twilio": (int(os.environ.get("SINERGI_RATE_TWILIO_PER_S", "10")), 1),
+    "whatsapp": (int(os.environ.get("SINERGI_RATE_WHATSAPP_PER_S", "20")), 1),
+    "telegram": (int(os.environ.get("SINERGI_RATE_TELEGRAM_PER_S", "25")), 1),
+    "email": (int(os.environ.get("SINERGI_RATE_EMAIL_PER_S", "5")), 1),
+}
+SINERGI_MESSAGING_MAX_ATTEMPTS = int(os.environ.get("SINERGI_MESSAGING_MAX_ATTEMPTS", "5"))
+SINERGI_MESSAGING_BACKOFF_SECONDS = int(os.environ.get("SINERGI_MESSAGING_BACKOFF_SECONDS", "30"))
+SINERGI_MESSAGING_HTTP_TIMEOUT = float(os.environ.get("SINERGI_MESSAGING_HTTP_TIMEOUT", "10"))
