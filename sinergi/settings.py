@@ -2,7 +2,8 @@
 
 Everything that differs between a laptop demo and production comes from the environment:
 `SINERGI_DEMO=1` (debug, a generated secret, relaxed cookies), `SINERGI_SECRET_KEY`,
-`DATABASE_URL` (`sqlite:///path` or `postgres://...`), `SINERGI_ALLOWED_HOSTS`.
+`DATABASE_URL` (`sqlite:///path` or `postgres://...`), `SINERGI_ALLOWED_HOSTS`,
+`SINERGI_PGBOUNCER=transaction` behind PgBouncer in transaction mode (docs/deploy.md).
 """
 
 import ipaddress
@@ -125,6 +126,17 @@ def _database() -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        config["CONN_MAX_AGE"] = int(os.environ.get("SINERGI_CONN_MAX_AGE", "60"))
+        pooler = os.environ.get("SINERGI_PGBOUNCER", "")
+        if pooler not in ("", "transaction"):
+            raise ImproperlyConfigured(f"SINERGI_PGBOUNCER is 'transaction' or empty (not {pooler!r})")
+        if pooler == "transaction":
+            # PgBouncer in transaction mode hands each transaction a possibly different server
+            # connection: no named server-side cursors (they live across transactions) and no
+            # prepared statements (they live on one server connection). The app keeps its client
+            # connections to PgBouncer (CONN_MAX_AGE); PgBouncer pools the server connections.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config.setdefault("OPTIONS", {})["prepare_threshold"] = None
     suffix = os.environ.get("SINERGI_TEST_DB_SUFFIX", "")
     config["TEST"] = {"NAME": f"test_sinergi{suffix}" if config["ENGINE"].endswith("postgresql") else None}
     return dict(config)
