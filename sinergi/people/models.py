@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.accounts.roles import Role
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
@@ -18,6 +20,13 @@ class Person(models.Model):
     """The field person behind one `accounts.User` (KPPS chair, TPS supervisor, PPS, kades, ...)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person")
+    # The roster row's role x agency x area (the person's Membership), kept here so that rosters,
+    # sheets and exports per area read one table.
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_column="area_code"
+    )
     position = models.CharField(max_length=120, blank=True, help_text=_("jabatan, mis. Ketua KPPS"))
     tps = models.ForeignKey(
         "areas.PollingStation", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
@@ -29,7 +38,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["activated_at"])]
+        indexes = [models.Index(fields=["activated_at"]), models.Index(fields=["area", "role"])]
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
