@@ -16,7 +16,7 @@ from sinergi.areas.models import Election, within
 from sinergi.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
-from sinergi.turnout import quality
+from sinergi.turnout import fastpath, quality
 from sinergi.turnout.models import Checkpoint, OutreachActivity, QualityRule, Report, Slot, TargetGroup
 from sinergi.turnout.permissions import OUTREACH_AREA, REPORTS, SLOT_CORRECTION, SLOT_REVIEW, report_targets_check
 
@@ -69,9 +69,14 @@ def reports_submit(
         raise ValidationFailed("no reports given", field="reports")
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"at most {MAX_BATCH} reports per request", field="reports")
+    when = at or timezone.now()
+    if len(items) == 1 and not review:
+        single = _submit_one(election, items[0], actor, channel, when)
+        if single is not None:
+            return [single]
     for attempt in range(3):
         try:
-            return _submit(election, items, actor, channel, at or timezone.now(), review)
+            return _submit(election, items, actor, channel, when, review)
         except IntegrityError:
             # A concurrent retry stored the same client id first; the next pass finds it.
             if attempt == 2:
@@ -101,15 +106,53 @@ def _submit(
     return [results[i] for i in range(len(items))]
 
 
+def _submit_one(
+    election: Election, item: ReportInput, actor: Any, channel: str, at: dt.datetime
+) -> ReportResult | None:
+    """One report in two statements (`fastpath`): a lock-free read of the slot, its neighbour and any
+    stored retry, then one guarded write. None when the slot does not exist or moved between the two:
+    the locked batch path then decides (and names any error) exactly as before."""
+    checkpoints = checkpoints_of(election)
+    _validate_shapes([item], checkpoints, election)
+    checkpoint = checkpoints[item.checkpoint]
+    snapshot = fastpath.slot_read(
+        checkpoint, fastpath.previous_checkpoint(checkpoint, checkpoints), item.tps_code, item.client_id
+    )
+    if snapshot is None:
+        return None
+    if snapshot.stored is not None:
+        found = snapshot.stored
+        code = next((c.code for c in checkpoints.values() if c.pk == found.checkpoint_id), None)
+        if code is None:  # stored under another election's checkpoint: let the general path say so
+            return None
+        _same_or_conflict(0, item, (found.tps_code, code, found.voters), actor)
+        return ReportResult(0, found.tps_code, code, found.version, found.voters, found.flags, True, item.client_id)
+    slot = Slot(pk=snapshot.slot_id, tps_id=item.tps_code, dpt=snapshot.dpt, versions=snapshot.versions)
+    if snapshot.versions and snapshot.prior_voters is not None:
+        slot.current = Report(voters=snapshot.prior_voters, reporter_id=snapshot.prior_reporter)
+    previous = {(checkpoint.order, item.tps_code): snapshot.previous_voters}
+    if snapshot.previous_voters is None:
+        previous = {}
+    report = _new_version(slot, item, checkpoint, election, previous, enabled_rules(), actor, channel, at, False)
+    if fastpath.report_write(snapshot, report, slot.flagged) is None:
+        return None
+    return ReportResult(
+        0, item.tps_code, item.checkpoint, report.version, item.voters, report.flags, False, report.client_id
+    )
+
+
 def _same_report_or_conflict(index: int, item: ReportInput, found: Report, actor: Any) -> None:
+    _same_or_conflict(index, item, (found.slot.tps_id, found.slot.checkpoint.code, found.voters), actor)
+
+
+def _same_or_conflict(index: int, item: ReportInput, stored: tuple[str, str, int], actor: Any) -> None:
     """A client id names one report: a retry must be that report. Reusing it for another TPS,
     checkpoint or count is refused, and the stored report is named only to someone who may read it
     (a guessed `sms:<gateway id>` must not reveal another area's numbers)."""
-    stored = (found.slot.tps_id, found.slot.checkpoint.code, found.voters)
     if stored == (item.tps_code, item.checkpoint, item.voters):
         return
     detail = f"reports[{index}].client_id '{item.client_id}' was already used for another report"
-    if REPORTS.can_read(actor, found.slot.tps_id):
+    if REPORTS.can_read(actor, stored[0]):
         detail += f" (TPS {stored[0]}, checkpoint {stored[1]}, {stored[2]} voters)"
     raise Conflict(
         f"{detail}; this one is TPS {item.tps_code}, checkpoint {item.checkpoint}, {item.voters} voters",
