@@ -30,6 +30,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+
 from sinergi.core.timezones import WIB, WIT, WITA
 
 ZONES = (WIB, WITA, WIT)
@@ -53,7 +55,7 @@ class Job:
     lease: timedelta = timedelta(minutes=15)
     # A missed instance older than this is skipped (None: the latest missed instance always runs once).
     catch_up: timedelta | None = None
-    description: str = ""
+    description: "str | Promise" = ""  # a lazy translation, shown on the ops page
     app: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
