@@ -228,6 +228,11 @@ _token_days = os.environ.get("SINERGI_TOKEN_DAYS", "90")
 if not _token_days.isdigit() or int(_token_days) < 1:
     raise ImproperlyConfigured(f"SINERGI_TOKEN_DAYS must be a whole number of days, at least 1 (not {_token_days!r})")
 SINERGI_TOKEN_DAYS = int(_token_days)
+# A token's `last_used_at` is written at most this often (not on every request of a voting-day burst).
+SINERGI_TOKEN_TOUCH_SECONDS = int(os.environ.get("SINERGI_TOKEN_TOUCH_SECONDS", "300"))
+# Single turnout reports take the two-statement path (turnout/fastpath.py); "0" sends them through the
+# locked batch path instead (a kill switch, and the "before" of benchmarks/turnout_single.py).
+SINERGI_TURNOUT_FAST_PATH = os.environ.get("SINERGI_TURNOUT_FAST_PATH", "1") != "0"
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sinergi.accounts.models import ApiToken, User
@@ -55,9 +55,19 @@ def token_user(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    _touch(token, now)
     return token.user
+
+
+def _touch(token: ApiToken, now: Any) -> None:
+    """Record the use at most every SINERGI_TOKEN_TOUCH_SECONDS: a phone reporting every minute (or a
+    burst of reports on one token) costs one write per interval, not one per request. The guard in
+    the WHERE makes concurrent requests that all saw a stale time write once between them."""
+    interval = timedelta(seconds=settings.SINERGI_TOKEN_TOUCH_SECONDS)
+    if token.last_used_at is not None and now - token.last_used_at < interval:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - interval)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -70,7 +71,7 @@ def reports_submit(
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"at most {MAX_BATCH} reports per request", field="reports")
     when = at or timezone.now()
-    if len(items) == 1 and not review:
+    if len(items) == 1 and not review and settings.SINERGI_TURNOUT_FAST_PATH:
         single = _submit_one(election, items[0], actor, channel, when)
         if single is not None:
             return [single]
