@@ -8,6 +8,7 @@ from django.urls import include, path
 from sinergi.accounts.forms import ThrottledAdminLoginForm
 from sinergi.api import api
 from sinergi.core import views as core_views
+from sinergi.ops.views import readyz
 
 
 def _national_admin_only(request) -> bool:
@@ -31,6 +32,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 # Each domain app mounts its pages under the prefix it declares in its own urls.py.

@@ -15,7 +15,6 @@ from sinergi.core.models import Channel
 from sinergi.core.sms import sms_receive
 from sinergi.incidents.models import Report
 from sinergi.incidents.services import Intake, client_key, escalate_overdue, report_create, report_transition
-from sinergi.incidents.tasks import schedule_escalation
 
 TENGGARONG, TENGGARONG_SEBERANG, MUARA_BADAK, LOA_KULU, SAMBOJA, KOTA_BANGUN, MARANG_KAYU = (
     "64.02.06",
@@ -252,6 +251,5 @@ def load(context: DemoContext) -> None:
     # Reports nobody acknowledged climb the tree: the worker would have run these checks.
     now = timezone.now()
     escalated = sum(escalate_overdue(now=now - timedelta(hours=h)) for h in (12, 8, 4, 0))
-    schedule_escalation()  # from here on the demo's task worker checks every minute
     open_count = Report.objects.filter(client_id__startswith="demo:").count() + len(SMS)
     context.say(f"Reports: {open_count} demo reports (web, API, SMS, public), {escalated} escalation step(s) now")

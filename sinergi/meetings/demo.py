@@ -10,7 +10,6 @@ from sinergi.areas.models import Area
 from sinergi.core.demo_context import DemoContext
 from sinergi.meetings import services
 from sinergi.meetings.models import Attendance, Meeting
-from sinergi.meetings.tasks import schedule_reminders
 
 KUKAR = "64.02"
 WITA = ZoneInfo("Asia/Makassar")
@@ -22,8 +21,6 @@ REPRESENTED = {"64.02.12": "Sekretaris Camat", "64.02.10": "Kasi Trantib Kecamat
 
 
 def load(context: DemoContext) -> None:
-    if schedule_reminders():
-        context.say("Meetings: hourly action reminders queued for the worker")
     if Meeting.objects.filter(client_id=FOUNDING).exists():
         context.say("Meetings: the founding rakor is already there")
         return

@@ -3,13 +3,9 @@
 from sinergi.core.demo_context import DemoContext
 from sinergi.situation.providers import discover
 from sinergi.situation.services import daily_report_generate
-from sinergi.situation.tasks import schedule_morning_reports
 
 
 def load(context: DemoContext) -> None:
     report = daily_report_generate(area_code="64.02")
     modules = ", ".join(p.name for p in discover()) or "none"
     context.say(f"Situation: daily report {report.report_date} for Kukar (modules: {modules})")
-    morning = schedule_morning_reports()
-    if morning:
-        context.say(f"Situation: next morning batch queued for the worker at {morning:%Y-%m-%d %H:%M %Z}")

@@ -64,23 +64,15 @@ def test_acknowledged_reports_do_not_escalate_and_the_command_runs(personas, cap
 
 
 @pytest.mark.django_db
-def test_the_worker_keeps_a_single_periodic_check_queued(world, settings):
-    from django_tasks_db.models import DBTaskResult
+def test_the_worker_escalates_every_minute_as_a_scheduled_job(personas):
+    from sinergi.ops.models import JobRun
+    from sinergi.ops.runner import tick
+    from sinergi.ops.schedule import job_named
 
-    from sinergi.incidents.tasks import escalate_incidents, schedule_escalation
-
-    assert schedule_escalation() is False  # the test backend runs tasks at once and cannot defer
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert schedule_escalation() is True
-    assert schedule_escalation() is False
-    waiting = DBTaskResult.objects.get(task_path=escalate_incidents.module_path)
-    assert waiting.run_after > datetime.now(UTC) and waiting.args_kwargs["kwargs"] == {"reschedule": True}
-
-
-@pytest.mark.django_db
-def test_schedule_option_of_the_command(world, settings, capsys):
-    call_command("escalate_incidents", "--schedule")
-    assert "cannot defer" in capsys.readouterr().out
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    call_command("escalate_incidents", "--schedule")
-    assert "scheduled" in capsys.readouterr().out
+    job = job_named("incidents.escalate")
+    assert job is not None
+    late = report_make(personas.field_officer, severity=4, now=T0)
+    tick(now=T0 + timedelta(hours=3, seconds=5), jobs=(job,))
+    assert Report.objects.get(pk=late.pk).escalation_level == 1
+    tick(now=T0 + timedelta(hours=3, seconds=40), jobs=(job,))  # same minute: the instance already ran
+    assert JobRun.objects.filter(job="incidents.escalate").count() == 1

@@ -64,11 +64,13 @@ def test_command_for_one_area_and_for_all_regencies(world, capsys):
         call_command("daily_situation_report")
 
 
-def test_morning_task_fans_out_one_report_per_regency(world):
-    from sinergi.situation.tasks import generate_morning_reports
+def test_morning_job_fans_out_one_report_per_regency_of_its_zone(world):
+    from sinergi.core.timezones import WIB, WITA
+    from sinergi.situation.jobs import morning_reports
 
     with providers.only({"risk": RISK}):
-        assert generate_morning_reports.enqueue().return_value == 3
+        assert morning_reports(zone=WIB) == 0  # Kalimantan Timur is WITA: its 06.00 is another instance
+        assert morning_reports(zone=WITA) == 3
     assert DailyReport.objects.count() == 3
 
 

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{username:<22} {password:<20} {what}")
 
     def _serve(self, addrport: str) -> None:
-        worker = subprocess.Popen([sys.executable, "-m", "sinergi.manage", "db_worker", "--interval", "2"])
+        worker = subprocess.Popen([sys.executable, "-m", "sinergi.manage", "worker", "--interval", "2", "--tick", "5"])
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:

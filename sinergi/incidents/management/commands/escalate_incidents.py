@@ -1,6 +1,6 @@
-"""`sinergi escalate-incidents [--every SECONDS | --schedule]`: escalate unacknowledged reports past
-their service level. Run it from cron, loop with `--every 60`, or `--schedule` a self-renewing task
-for the database task worker (`sinergi db_worker`)."""
+"""`sinergi escalate-incidents [--every SECONDS]`: escalate unacknowledged reports past their service
+level, by hand. In production `sinergi worker` runs the `incidents.escalate` job every minute
+(incidents/jobs.py); this command is for a manual run or a loop with `--every 60`."""
 
 import time
 
@@ -14,19 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="repeat every N seconds (0: run once)")
-        parser.add_argument(
-            "--schedule", action="store_true", help="queue a check every minute for the task worker, then exit"
-        )
 
-    def handle(self, *args, every: int, schedule: bool, **options):
-        if schedule:
-            from sinergi.incidents.tasks import schedule_escalation
-
-            queued = schedule_escalation()
-            self.stdout.write(
-                "escalation check scheduled" if queued else "already scheduled, or the backend cannot defer"
-            )
-            return
+    def handle(self, *args, every: int, **options):
         while True:
             self.stdout.write(f"escalated {escalate_overdue()} report(s)")
             if every <= 0:

@@ -1,12 +1,13 @@
-"""`sinergi send-action-reminders [--enqueue|--schedule] [--at ISO]`: remind responsible agencies of due and
-overdue action items. Safe to run as often as cron likes: one reminder per item per local day."""
+"""`sinergi send-action-reminders [--enqueue] [--at ISO]`: remind responsible agencies of due and overdue
+action items, by hand (`sinergi worker` runs the hourly `meetings.action_reminders` job). Safe to run
+as often as you like: one reminder per item per local day."""
 
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.meetings.reminders import reminders_send
-from sinergi.meetings.tasks import schedule_reminders, send_action_reminders
+from sinergi.meetings.tasks import send_action_reminders
 
 
 class Command(BaseCommand):
@@ -14,16 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--enqueue", action="store_true", help="queue for the worker instead of running now")
-        parser.add_argument("--schedule", action="store_true", help="start the hourly chain on the worker")
         parser.add_argument("--at", help="pretend the time is this ISO moment with offset (for rehearsals)")
 
-    def handle(self, *args, enqueue: bool, schedule: bool, at: str | None, **options):
-        if schedule:
-            when = schedule_reminders()
-            if when is None:
-                raise CommandError("the task backend cannot defer work; run this command from cron instead")
-            self.stdout.write(f"next reminder run queued for {when.isoformat()}")
-            return
+    def handle(self, *args, enqueue: bool, at: str | None, **options):
         if enqueue:
             queued = send_action_reminders.enqueue()
             self.stdout.write(f"queued task {queued.id}")

@@ -1,6 +1,6 @@
-"""`sinergi daily-situation-report [--area CODE ...|--all-regencies] [--enqueue] [--schedule]`: build today's
-laporan situasi harian (PDF and XLSX) and keep it in the dated archive. Cron runs it every
-morning, e.g. `0 6 * * * sinergi daily-situation-report --all-regencies --enqueue`."""
+"""`sinergi daily-situation-report [--area CODE ...|--all-regencies] [--enqueue]`: build today's laporan
+situasi harian (PDF and XLSX) and keep it in the dated archive, by hand. Every morning `sinergi worker`
+runs the `situation.daily_report` job at 06.00 in each zone (situation/jobs.py)."""
 
 import time
 
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.areas.models import Area
 from sinergi.core.errors import DomainError
 from sinergi.situation.services import daily_report_generate, regency_codes
-from sinergi.situation.tasks import generate_daily_report, schedule_morning_reports
+from sinergi.situation.tasks import generate_daily_report
 
 
 class Command(BaseCommand):
@@ -19,15 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--area", action="append", default=[], help="area code (repeatable)")
         parser.add_argument("--all-regencies", action="store_true", help="every active kabupaten/kota")
         parser.add_argument("--enqueue", action="store_true", help="queue one task per area for the worker")
-        parser.add_argument("--schedule", action="store_true", help="start the every-morning chain on the worker")
 
-    def handle(self, *args, area: list[str], all_regencies: bool, enqueue: bool, schedule: bool, **options):
-        if schedule:
-            when = schedule_morning_reports()
-            if when is None:
-                raise CommandError("the task backend cannot defer work; run this command from cron instead")
-            self.stdout.write(f"next morning batch queued for {when.isoformat()}")
-            return
+    def handle(self, *args, area: list[str], all_regencies: bool, enqueue: bool, **options):
         codes = regency_codes() if all_regencies else area
         if not codes:
             raise CommandError("name --area CODE or --all-regencies")
