@@ -245,6 +245,8 @@ LOGGING = {
 SINERGI_NOTIFY_WEBHOOK = os.environ.get("SINERGI_NOTIFY_WEBHOOK", "")
 # Shared secret an SMS gateway sends with `POST /api/v1/sms/inbound`.
 SINERGI_SMS_GATEWAY_TOKEN = os.environ.get("SINERGI_SMS_GATEWAY_TOKEN", "demo-sms-token" if DEMO or TESTING else "")
+# The number field staff text when the field app offers a report as an SMS (empty: the phone asks).
+SINERGI_SMS_NUMBER = os.environ.get("SINERGI_SMS_NUMBER", "")
 
 # Messaging (issue 13, docs/messaging.md): credentials only from the environment, never the database.
 SINERGI_FAKE_GATEWAY_PORT = int(os.environ.get("SINERGI_FAKE_GATEWAY_PORT", "8025"))
