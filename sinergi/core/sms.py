@@ -46,6 +46,11 @@ def _registry() -> tuple[dict, dict[str, str]]:
     return handlers, examples
 
 
+def keywords() -> set[str]:
+    """Every keyword some app handles (messaging threads other replies instead of refusing them)."""
+    return set(_registry()[0])
+
+
 def normalise_sender(sender: str) -> str:
     """+62 812-3456 7890 / 0812 3456 7890 -> 6281234567890."""
     digits = re.sub(r"\D", "", sender)

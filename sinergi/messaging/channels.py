@@ -73,10 +73,42 @@ def _has_link(user: Any) -> bool:
 def reachable(user: Any) -> list[tuple[str, str]]:
     """(channel, address) in the order of preference `SINERGI_MESSAGING_CHANNEL_ORDER`, enabled ones only."""
     found = []
-    for channel in settings.SINERGI_MESSAGING_CHANNEL_ORDER:
+    order = list(settings.SINERGI_MESSAGING_CHANNEL_ORDER)
+    preferred = preferred_channel(user)
+    if preferred in order:
+        order.remove(preferred)
+        order.insert(0, preferred)
+    for channel in order:
         if not enabled(channel):
             continue
         address = address_on(user, channel)
         if address:
             found.append((channel, address))
     return found
+
+
+def preferred_channel(user: Any) -> str:
+    try:
+        from sinergi.people.models import Person
+    except ImportError:
+        return ""
+    return Person.objects.filter(user_id=user.pk).values_list("preferred_channel", flat=True).first() or ""
+
+
+def area_of(user: Any) -> str:
+    """The recipient's area: their roster area, else their first membership's."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    try:
+        from sinergi.people.models import Person
+
+        code = Person.objects.filter(user_id=user.pk).values_list("area_id", flat=True).first()
+        if code:
+            return str(code)
+    except ImportError:
+        pass
+    from sinergi.accounts.models import Membership
+
+    return str(
+        Membership.objects.filter(user_id=user.pk).order_by("id").values_list("area_id", flat=True).first() or ""
+    )

@@ -39,6 +39,8 @@ class OutboundMessage(models.Model):
     )
     text = models.TextField()
     purpose = models.CharField(max_length=40)
+    # The recipient's area (their roster area or first membership): who may read the message in the outbox.
+    area_code = models.CharField(max_length=20, blank=True, db_index=True)
     batch = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(max_length=300, blank=True)
@@ -163,3 +165,9 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.language})"
+
+
+class ProviderLock(models.Model):
+    """One row per provider, locked while a worker counts its rate window and claims messages."""
+
+    provider = models.CharField(max_length=20, primary_key=True)

@@ -68,4 +68,18 @@ TEMPLATES: list[tuple[str, str, str, str]] = [
         "Sinergi: Telegram tertaut ke akun {name}. Kirim LAPOR ... untuk melapor.",
         "Sinergi: Telegram linked to the account of {name}. Send LAPOR ... to report.",
     ),
+    (
+        "reply_thanks",
+        "Terima kasih atas balasan",
+        "Sinergi: terima kasih, balasan Anda sudah kami terima.",
+        "Sinergi: thank you, your reply was received.",
+    ),
 ]
+
+
+def seed(apps, schema_editor) -> None:
+    """Add every template (key, language) that is missing; an edited one is left as it is."""
+    model = apps.get_model("messaging", "MessageTemplate")
+    for key, description, indonesian, english in TEMPLATES:
+        for language, text in (("id", indonesian), ("en", english)):
+            model.objects.get_or_create(key=key, language=language, defaults={"text": text, "description": description})

@@ -4,7 +4,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from sinergi.core.errors import Conflict, ValidationFailed
@@ -64,6 +63,28 @@ def send(
         channel = Channel.EMAIL if "@" in address else Channel.SMS
     if is_opted_out(user=user, channel=channel, address=address):
         raise OptedOut(f"{address} telah berhenti berlangganan (BERHENTI)")
+    return queue_unchecked(
+        text=text,
+        purpose=purpose,
+        user=user,
+        address=address,
+        channel=channel,
+        batch=batch,
+        fallback_after=fallback_after,
+    )
+
+
+def queue_unchecked(
+    *,
+    text: str,
+    purpose: str,
+    user: Any,
+    address: str,
+    channel: str,
+    batch: str = "",
+    fallback_after: timedelta | None = None,
+) -> OutboundMessage:
+    """Queue without the opt-out check: only for the confirmation of BERHENTI itself."""
     now = timezone.now()
     message = OutboundMessage.objects.create(
         channel=channel,
@@ -72,13 +93,14 @@ def send(
         user=user if getattr(user, "pk", None) else None,
         text=text,
         purpose=purpose[:40],
+        area_code=channels.area_of(user),
         batch=batch[:64],
         next_attempt_at=now,
         fallback_at=now + fallback_after if fallback_after is not None else None,
         fallback_done=fallback_after is None,
     )
     if settings.SINERGI_MESSAGING_DELIVER_ON_COMMIT:
-        from sinergi.messaging.tasks import deliver_messages
+        from sinergi.messaging.tasks import deliver_after_commit
 
-        transaction.on_commit(lambda: deliver_messages.enqueue())
+        deliver_after_commit()
     return message

@@ -1,11 +1,29 @@
-"""Background delivery: `send` enqueues this after commit, so a message leaves without waiting for
-the next scheduled run; the periodic job in `jobs.py` picks up retries, fallbacks and leftovers."""
+"""Background delivery: `send` enqueues this once per committed transaction (a broadcast of 1,447
+messages enqueues one task, not 1,447), so messages leave without waiting for the next scheduled
+run; the periodic job in `jobs.py` picks up retries, fallbacks and leftovers."""
 
+from django.db import connection, transaction
 from django_tasks import task
+
+from sinergi.core.tasks import already_queued
+
+TASK_PATH = "sinergi.messaging.tasks.deliver_messages"
 
 
 @task()
 def deliver_messages() -> int:
-    from sinergi.messaging.delivery import deliver_due
+    from sinergi.messaging.delivery import drain
 
-    return deliver_due()
+    return drain(run_for=50).sent
+
+
+def _kick() -> None:
+    if not already_queued(TASK_PATH):
+        deliver_messages.enqueue()
+
+
+def deliver_after_commit() -> None:
+    """Schedule one delivery run after the current transaction commits (once per transaction)."""
+    if any(entry[1] is _kick for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_kick)

@@ -1,0 +1,25 @@
+"""Periodic work of the messaging app (discovered by the ops worker)."""
+
+from datetime import timedelta
+
+from sinergi.ops.schedule import Job
+
+
+def deliver() -> int:
+    """Send what is due within each provider's rate for up to 50 s, falling back overdue messages."""
+    from sinergi.messaging.delivery import drain
+
+    return drain(run_for=50).sent
+
+
+JOBS = [
+    Job(
+        "messaging.deliver",
+        "sinergi.messaging.jobs.deliver",
+        every=timedelta(minutes=1),
+        retries=0,
+        lease=timedelta(minutes=3),
+        catch_up=timedelta(minutes=5),
+        description="Deliver queued messages (rates, retries, fallbacks)",
+    )
+]
