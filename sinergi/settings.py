@@ -292,3 +292,8 @@ SINERGI_MESSAGING_RATES = {
 SINERGI_MESSAGING_MAX_ATTEMPTS = int(os.environ.get("SINERGI_MESSAGING_MAX_ATTEMPTS", "5"))
 SINERGI_MESSAGING_BACKOFF_SECONDS = int(os.environ.get("SINERGI_MESSAGING_BACKOFF_SECONDS", "30"))
 SINERGI_MESSAGING_HTTP_TIMEOUT = float(os.environ.get("SINERGI_MESSAGING_HTTP_TIMEOUT", "10"))
+
+# Reach (issue 13): broadcasts to more people than this wait for a second approver; an alert with no
+# delivery receipt after this many minutes is tried on the recipient's next channel.
+SINERGI_BROADCAST_APPROVAL_ABOVE = int(os.environ.get("SINERGI_BROADCAST_APPROVAL_ABOVE", "300"))
+SINERGI_ALERT_FALLBACK_MINUTES = int(os.environ.get("SINERGI_ALERT_FALLBACK_MINUTES", "10"))

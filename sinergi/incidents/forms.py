@@ -95,7 +95,23 @@ class PublicReportForm(ReportForm):
         max_length=120,
         help_text=_("dirahasiakan; hanya petugas yang menindaklanjuti yang dapat melihatnya"),
     )
+    # Consent to status updates by message (issue 13, `reach.services.reporter_consent_record`).
+    updates_consent = forms.BooleanField(
+        label=_("Kirimi saya kabar status laporan ini lewat SMS/WhatsApp ke nomor di atas"),
+        required=False,
+    )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # a trap for form-filling robots
+
+    def clean(self):
+        data = super().clean()
+        if data.get("updates_consent") and data.get("reporter_contact"):
+            from sinergi.people.phones import to_e164
+
+            try:
+                to_e164(data["reporter_contact"])
+            except ValueError as exc:
+                self.add_error("reporter_contact", _("untuk kabar status lewat SMS/WhatsApp: %(r)s") % {"r": exc})
+        return data
 
     def intake(self, files: list[tuple[str, bytes]], **extra: str) -> Intake:
         return super().intake(

@@ -26,6 +26,7 @@ from sinergi.incidents.permissions import INCIDENTS, REPORTS, claim_refusal, tra
 from sinergi.incidents.sms_format import normalise_area_code
 from sinergi.incidents.tallies import tally_add, tally_transition
 from sinergi.incidents.uploads import check_files
+from sinergi.reach import routing
 from sinergi.risk.services import indicator_set_from_report
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -144,7 +145,9 @@ def _stored_by_client_id(key: str, intake: Intake, channel: str, actor: User | N
             code="client_id_reused",
         )
     if sent != kept:
-        raise ClientIdReused(intake.client_id or "", stored=kept, sent=sent, what=gettext("laporan %(ref)s") % {"ref": stored.ref})
+        raise ClientIdReused(
+            intake.client_id or "", stored=kept, sent=sent, what=gettext("laporan %(ref)s") % {"ref": stored.ref}
+        )
     return stored
 
 
@@ -532,6 +535,8 @@ def _notify_transition(report: Report, action: str, extra: str) -> None:
             url=report_url(report),
             source="incidents",
         )
+    # A public reporter who agreed hears of it by message (issue 13).
+    routing.reporter_update(report=report, status_label=label)
 
 
 @dataclass
@@ -643,12 +648,13 @@ def _escalate_one(report_id: int, now: datetime) -> bool:
         area = Area.objects.filter(code=report.escalation_area_code).values_list("name", flat=True).first() or ""
         note = f"belum ditanggapi; naik ke tingkat {sla.LEVEL_NAMES[report.escalation_level]} {area}".strip()
         _event(report, ReportEvent.Kind.ESCALATED, None, Channel.SYSTEM, now, agency=report.escalated_agency, note=note)
-        notify(
-            users=_escalation_recipients(report),
-            title=f"Eskalasi laporan {report.ref}: belum ditanggapi",
-            body=f"{report.category.name} di {report.scope_code}, tingkat {report.severity}. {note}",
-            url=report_url(report),
-            source="incidents",
+        recipients = _escalation_recipients(report)
+        title = f"Eskalasi laporan {report.ref}: belum ditanggapi"
+        body = f"{report.category.name} di {report.scope_code}, tingkat {report.severity}. {note}"
+        notify(users=recipients, title=title, body=body, url=report_url(report), source="incidents")
+        # ... and by message on their own channel (issue 13).
+        routing.escalation_messages(
+            report=report, users=recipients, title=f"{report.category.name} ({report.ref})", area_name=area, detail=note
         )
     return True
 

@@ -6,6 +6,7 @@ Every page declares its rule (`@page`); objects come through `permissions` (`REP
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from sinergi.incidents.throttle import (
     tracking_counted,
 )
 from sinergi.incidents.uploads import read_files
+from sinergi.reach.services import reporter_consent_record
 
 
 def _filters(request: HttpRequest, default_mine: bool) -> selectors.QueueFilters:
@@ -304,9 +306,12 @@ def public_new(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                report, _created = services.report_create(
-                    intake=form.intake(_uploaded(request)), channel=Channel.PUBLIC
-                )
+                with transaction.atomic():
+                    report, created = services.report_create(
+                        intake=form.intake(_uploaded(request)), channel=Channel.PUBLIC
+                    )
+                    if created and form.cleaned_data.get("updates_consent"):
+                        reporter_consent_record(report=report, contact=form.cleaned_data["reporter_contact"])
             except (ValidationFailed, Conflict) as exc:
                 _form_errors(form, exc)
                 status = exc.status if isinstance(exc, Conflict) else 200

@@ -17,6 +17,7 @@ from sinergi.accounts.notifications import notify
 from sinergi.core.timezones import local_time
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, ReminderKind, ReminderSent
 from sinergi.meetings.permissions import AGENCY_WRITE_ROLES
+from sinergi.reach.routing import action_reminder
 
 DAYS_BEFORE_DUE = 3
 BATCH = 500
@@ -91,6 +92,8 @@ def _send_one(action: ActionItem, kind: str, today: date, users: list[User]) -> 
                 url=reverse("meetings:action", args=[action.pk]),
                 source="meetings",
             )
+            # ... and by message on each assignee's own channel (issue 13).
+            action_reminder(action=action, users=users, today=today)
     except IntegrityError:
         return False  # already reminded today (a concurrent run won the race)
     return True

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.nav import NavItem
 
 
 class ReachConfig(AppConfig):
@@ -8,3 +11,4 @@ class ReachConfig(AppConfig):
     name = "sinergi.reach"
     label = "reach"
     verbose_name = "Reach"
+    nav = [NavItem(_("Jangkauan"), "reach:index", order=85)]

@@ -1,5 +1,6 @@
 """Voting-day alerts: TPS still missing some minutes after a checkpoint go to the PPS/PPK to call,
-and areas below the pace for the target go to the regency's coordinators and KPU."""
+and areas below the pace for the target go to the regency's coordinators and KPU. The KPPS chair and
+the PPS of each missing TPS also get a message on their own channel (`reach.routing`)."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from sinergi.accounts.models import Agency
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.areas.models import Area, Election
+from sinergi.reach.routing import missing_tps_messages
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
 
@@ -39,6 +41,10 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
             email=False,
         )
         sent += 1
+    if kecamatan:
+        missing_tps_messages(
+            election=election, checkpoint=checkpoint, missing=selectors.missing_tps(region, checkpoint)
+        )
     return sent
 
 

@@ -248,6 +248,17 @@ def missing_per_kecamatan(area: Area, checkpoint: Checkpoint) -> list[tuple[str,
     return [(code, names.get(code, code), missing) for code, missing in counts.items()]
 
 
+def missing_tps(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, str]]:
+    """(TPS code, desa code, desa name) of every TPS in the area without a report at the checkpoint,
+    by code: the list the missing-TPS messages go to (reach.routing). One query."""
+    return list(
+        _slots(checkpoint, area.code)
+        .filter(voters__isnull=True)
+        .order_by("tps_id")
+        .values_list("tps_id", "tps__desa_id", "tps__desa__name")
+    )
+
+
 def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
 

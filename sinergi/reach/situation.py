@@ -1,0 +1,79 @@
+"""What reach tells the situation room: the rehearsal's readiness (field staff activated, logged in
+within 7 days, heard from in the rehearsal) and, as attention, how many are still unreachable.
+A fixed number of grouped queries whatever the area's size (`core.situation`)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sinergi.areas.models import Area
+from sinergi.core.situation import AttentionItem, Metric
+from sinergi.reach import selectors
+from sinergi.reach.permissions import REACH
+
+MODULE = "reach"
+
+
+def _status(pct: float | None, ok: float = 90, warn: float = 60) -> str:
+    if pct is None:
+        return "info"
+    return "ok" if pct >= ok else "warn" if pct >= warn else "bad"
+
+
+def readiness(user: Any, area: Area) -> list[Metric]:
+    if not REACH.can_read(user, area.code):
+        return []
+    row = selectors.readiness_totals(area)
+    if not row.staff:
+        return []
+    url = reverse("reach:rehearsal", args=[area.code])
+    return [
+        Metric(
+            "reach.activated_pct",
+            _("Petugas lapangan teraktivasi"),
+            row.activated_pct,
+            "%",
+            _status(row.activated_pct),
+            url,
+            MODULE,
+        ),
+        Metric(
+            "reach.logged_in_pct",
+            _("Petugas masuk 7 hari terakhir"),
+            row.logged_in_pct,
+            "%",
+            _status(row.logged_in_pct),
+            url,
+            MODULE,
+        ),
+        Metric(
+            "reach.tested_pct",
+            _("Petugas mengirim laporan uji gladi"),
+            row.tested_pct,
+            "%",
+            _status(row.tested_pct),
+            url,
+            MODULE,
+        ),
+    ]
+
+
+def attention(user: Any, area: Area) -> list[AttentionItem]:
+    if not REACH.can_read(user, area.code):
+        return []
+    row = selectors.readiness_totals(area)
+    silent = row.unreachable
+    if not row.staff or silent <= 0:
+        return []
+    share = silent / row.staff
+    return [
+        AttentionItem(
+            urgency=min(80, 30 + int(50 * share)),
+            title=_("%(n)s petugas lapangan belum terjangkau dalam gladi") % {"n": silent},
+            area_code=area.code,
+            url=reverse("reach:calls", args=[area.code]),
+            module=MODULE,
+            detail=_("dari %(n)s petugas; hubungi lewat daftar telepon") % {"n": row.staff},
+        )
+    ]
