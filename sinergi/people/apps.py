@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.nav import NavItem
 
 
 class PeopleConfig(AppConfig):
@@ -7,3 +10,4 @@ class PeopleConfig(AppConfig):
     name = "sinergi.people"
     label = "people"
     verbose_name = "People"
+    nav = [NavItem(_("Petugas"), "people:start", order=80)]
