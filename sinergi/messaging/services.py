@@ -16,22 +16,13 @@ class OptedOut(Conflict):
 
 
 def is_opted_out(*, user: Any = None, channel: str = "", address: str = "") -> bool:
-    person = getattr(user, "person", None) if user is not None and _has_person(user) else None
-    if person is not None and getattr(person, "opted_out_at", None):
-        return True
-    return bool(address) and OptOut.objects.filter(channel=_optout_channel(channel), address=address).exists()
+    """BERHENTI from this address on this channel, or the person marked opted out (people's roster)."""
+    if user is not None and getattr(user, "pk", None):
+        from sinergi.people.models import Person
 
-
-def _has_person(user: Any) -> bool:
-    try:
-        user.person  # noqa: B018
-    except Exception:
-        return False
-    return True
-
-
-def _optout_channel(channel: str) -> str:
-    return str(channel)
+        if Person.objects.filter(user_id=user.pk, opted_out_at__isnull=False).exists():
+            return True
+    return bool(address) and OptOut.objects.filter(channel=channel, address=address).exists()
 
 
 def send(

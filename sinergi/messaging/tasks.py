@@ -5,8 +5,6 @@ run; the periodic job in `jobs.py` picks up retries, fallbacks and leftovers."""
 from django.db import connection, transaction
 from django_tasks import task
 
-from sinergi.core.tasks import already_queued
-
 TASK_PATH = "sinergi.messaging.tasks.deliver_messages"
 
 
@@ -17,8 +15,18 @@ def deliver_messages() -> int:
     return drain(run_for=50).sent
 
 
+def already_queued() -> bool:
+    """Whether the database task backend already holds a delivery run waiting (then it will pick up
+    this transaction's messages too). Another backend cannot tell: enqueue."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return False
+    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+
+
 def _kick() -> None:
-    if not already_queued(TASK_PATH):
+    if not already_queued():
         deliver_messages.enqueue()
 
 
