@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sinergi.core.middleware.SecurityHeadersMiddleware",  # CSP and friends on every response, static too
+    # Compresses pages, JSON and map boundaries (issue 12: a phone on 2G/3G); before every middleware
+    # that writes a body. Django adds random bytes to each gzip header against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "sinergi.core.middleware.ApiErrorsAsJsonMiddleware",  # no HTML error page under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

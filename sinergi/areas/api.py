@@ -1,4 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+import hashlib
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router, Schema
 
 from sinergi.accounts.guards import Guard, guarded, operation
@@ -10,6 +12,10 @@ from sinergi.core.history import history_for
 from sinergi.core.models import Channel
 from sinergi.core.pagination import keyset_page
 from sinergi.core.timezones import zone_for_area
+
+# Boundaries change only on an import: a browser may reuse them for an hour, then asks again with
+# the ETag (a 304 costs a few hundred bytes).
+BOUNDARY_CACHE_CONTROL = "private, max-age=3600"
 
 router = Router(tags=["areas"])
 
@@ -111,9 +117,16 @@ def area_polling_stations(request: HttpRequest, code: str, page: Query[AreaPageQ
 @router.get("/areas/{code}/boundaries", summary="GeoJSON of the area's children (or the area itself)")
 @operation(Guard(AREA, "code"))
 def area_boundaries(request: HttpRequest, code: str, children: bool = True):
+    """Simplified for the zoom of the map that draws them (`areas.simplify`); compressed by
+    GZipMiddleware; an ETag of the body lets a phone that has them answer 304 with no body. The
+    body depends on what the user may see, so only the user's own browser keeps it (private)."""
     area = guarded(request, AREA)
     body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(request.user, area)
-    return HttpResponse(body, content_type="application/geo+json")
+    etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": BOUNDARY_CACHE_CONTROL, "Vary": "Cookie, Authorization"}
+    if etag in (t.strip() for t in request.headers.get("If-None-Match", "").split(",")):
+        return HttpResponseNotModified(headers=headers)
+    return HttpResponse(body, content_type="application/geo+json", headers=headers)
 
 
 @router.get("/polling-stations/{code}", response=PollingStationOut, summary="One TPS")

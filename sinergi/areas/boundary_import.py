@@ -1,12 +1,13 @@
 """`sinergi import-boundaries`: GeoJSON polygons keyed by `properties.code`.
 
-All or nothing. The geometry is stored as compact GeoJSON text and served as is; the label
-point (`label_lat`, `label_lng`, always inside the polygon) becomes the area's map label.
+All or nothing. The geometry is stored as compact GeoJSON text, with the lighter copy that maps
+are served (`areas.simplify`, by the area's level); the label point (`label_lat`, `label_lng`,
+always inside the polygon) becomes the area's map label.
 """
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from sinergi.areas.batches import batch_open
 from sinergi.areas.models import Area, AreaBoundary
+from sinergi.areas.simplify import simplify_geometry
 from sinergi.core.batching import chunked
 from sinergi.core.csvfile import read_text
 from sinergi.core.errors import ImportFailed, RowError, ValidationFailed
@@ -35,6 +37,7 @@ class _Feature:
     code: str
     geometry: str
     label: tuple[float, float] | None
+    level: str = ""
 
 
 def import_boundaries(path: Path, *, actor: Any = None) -> BoundaryImportResult:
@@ -47,26 +50,27 @@ def import_boundaries(path: Path, *, actor: Any = None) -> BoundaryImportResult:
             for chunk in chunked(codes)
             for code, geometry in AreaBoundary.objects.filter(area_id__in=chunk).values_list("area_id", "geometry")
         }
-        new = [
-            AreaBoundary(area_id=f.code, geometry=f.geometry, source=path.name)
-            for f in features
-            if f.code not in stored
-        ]
-        changed = [
-            AreaBoundary(area_id=f.code, geometry=f.geometry, source=path.name)
-            for f in features
-            if f.code in stored and stored[f.code] != f.geometry
-        ]
+        new = [_boundary(f, path) for f in features if f.code not in stored]
+        changed = [_boundary(f, path) for f in features if f.code in stored and stored[f.code] != f.geometry]
         result.added, result.updated = len(new), len(changed)
         result.unchanged = len(features) - len(new) - len(changed)
         if not (new or changed):
             return result
         AreaBoundary.objects.bulk_create(new, batch_size=500)
-        AreaBoundary.objects.bulk_update(changed, ["geometry", "source"], batch_size=500)
+        AreaBoundary.objects.bulk_update(changed, ["geometry", "simplified", "source"], batch_size=500)
         _set_labels([f for f in features if f.label])
         batch = batch_open("boundaries", path, actor, {"added": result.added, "updated": result.updated})
         result.batch_id = batch.pk
     return result
+
+
+def _boundary(feature: _Feature, path: Path) -> AreaBoundary:
+    return AreaBoundary(
+        area_id=feature.code,
+        geometry=feature.geometry,
+        simplified=simplify_geometry(feature.geometry, feature.level),
+        source=path.name,
+    )
 
 
 def _parse(path: Path) -> list[_Feature]:
@@ -100,9 +104,9 @@ def _parse(path: Path) -> list[_Feature]:
             features[feature.code] = feature
             numbers[feature.code] = number
     known = {
-        c
+        c: level
         for chunk in chunked(list(features))
-        for c in Area.objects.filter(code__in=chunk).values_list("code", flat=True)
+        for c, level in Area.objects.filter(code__in=chunk).values_list("code", "level")
     }
     errors += [
         RowError(numbers[code], "code", f"feature {numbers[code]}: unknown area code {code}")
@@ -111,7 +115,7 @@ def _parse(path: Path) -> list[_Feature]:
     ]
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.line))
-    return list(features.values())
+    return [replace(f, level=known[f.code]) for f in features.values()]
 
 
 def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowError]]:

@@ -119,12 +119,14 @@ class PollingStation(models.Model):
 
 
 class AreaBoundary(models.Model):
-    """A simplified polygon for maps, stored as GeoJSON geometry text (served as is)."""
+    """A polygon for maps, stored as GeoJSON geometry text as imported, and the lighter copy that
+    maps are served (`areas.simplify`: simplified for the level's zoom, rounded; "" = serve as is)."""
 
     area = models.OneToOneField(
         Area, primary_key=True, on_delete=models.CASCADE, related_name="boundary", db_column="area_code"
     )
     geometry = models.TextField()
+    simplified = models.TextField(blank=True, default="")
     source = models.CharField(max_length=200, blank=True)
 
 

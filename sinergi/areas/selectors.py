@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, QuerySet, When
 
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, AreaBoundary, Election, PollingStation
@@ -51,20 +51,28 @@ def elections_for(area: Area) -> QuerySet[Election]:
     return Election.objects.filter(region_id__in=regions).select_related("region")
 
 
-def children_geojson(user: Any, area: Area) -> str:
-    """A FeatureCollection of the visible children's boundaries, built from stored text."""
+# What maps are served: the simplified copy, or the stored geometry where none is kept (a desa).
+_MAP_GEOMETRY = Case(When(simplified="", then=F("geometry")), default=F("simplified"))
+
+
+def children_geojson(user: Any, area: Area, *, raw: bool = False) -> str:
+    """A FeatureCollection of the visible children's boundaries, built from stored text
+    (`raw`: the geometry as imported, for the page-weight benchmark's baseline)."""
     children = area_children(user, area)
     rows = (
         AreaBoundary.objects.filter(area__in=children)
-        .values_list("area_id", "area__name", "area__level", "area__tps_count", "area__dpt_total", "geometry")
+        .annotate(map_geometry=F("geometry") if raw else _MAP_GEOMETRY)
+        .values_list("area_id", "area__name", "area__level", "area__tps_count", "area__dpt_total", "map_geometry")
         .order_by("area_id")
     )
     return _feature_collection(rows)
 
 
 def area_geojson(user: Any, area: Area) -> str:
-    rows = AreaBoundary.objects.filter(area=area).values_list(
-        "area_id", "area__name", "area__level", "area__tps_count", "area__dpt_total", "geometry"
+    rows = (
+        AreaBoundary.objects.filter(area=area)
+        .annotate(map_geometry=_MAP_GEOMETRY)
+        .values_list("area_id", "area__name", "area__level", "area__tps_count", "area__dpt_total", "map_geometry")
     )
     return _feature_collection(rows)
 
