@@ -117,8 +117,8 @@ def load(context: DemoContext) -> None:
     result = import_people(path, note="Demo: generated Kukar roster; phone numbers +62 810-0xxx-xxxx are fictitious")
     if result.new_user_ids:
         _rehearsal_half_done(result.new_user_ids)
-    total = Person.objects.filter(area_id__startswith=KUKAR).count()
-    activated = Person.objects.filter(area_id__startswith=KUKAR, activated_at__isnull=False).count()
+    total = Person.objects.filter(area__code__startswith=KUKAR).count()
+    activated = Person.objects.filter(area__code__startswith=KUKAR, activated_at__isnull=False).count()
     context.say(
         f"Roster: {total} Kukar field staff ({result.added} added), {activated} activated; CSV at {path} "
         f"(fictitious numbers +62 810-0xxx-xxxx)"
@@ -150,7 +150,7 @@ def _agencies(desas: list[Area], kecamatan: list[Area]) -> None:
     """The desa-level bodies the roster needs (PPS, PKD, kantor desa, the KPPS and TPS supervisors of
     the desa), in bulk; each covers its own desa."""
     by_code = {a.code: a for a in kecamatan}
-    parents = dict(Agency.objects.filter(area_id__startswith=KUKAR).values_list("code", "pk"))
+    parents = dict(Agency.objects.filter(area__code__startswith=KUKAR).values_list("code", "pk"))
     wanted = []
     for desa in desas:
         kec = _slug(by_code[desa.parent_id]) if desa.parent_id in by_code else ""

@@ -39,7 +39,11 @@ def test_a_roster_makes_users_people_phones_and_memberships(bodies, csv_file):
     assert contact_phones(siti) == ["+6281211110001"]
     assert own_tps(siti).code == f"{SUKARAME}.001"
     membership = Membership.objects.get(user=siti)
-    assert (membership.role, membership.agency.code, membership.area_id) == (Role.KPU_OPERATOR, "kpps-sukarame", SUKARAME)
+    assert (membership.role, membership.agency.code, membership.area_id) == (
+        Role.KPU_OPERATOR,
+        "kpps-sukarame",
+        SUKARAME,
+    )
     assert set(people_in("64.02.06", agency_kinds=["kpps"]).values_list("first_name", flat=True)) == {"Siti", "Budi"}
     assert not people_in("64.02.05").exists()
     assert not people_in("64.02.06", roles=[Role.FIELD_OFFICER]).exists()
@@ -94,7 +98,9 @@ def test_a_nik_in_a_value_is_refused(bodies, csv_file):
 
 
 def test_importing_the_same_file_again_changes_nothing(bodies, csv_file):
-    text = HEADER + kpps_row("Siti Rahmawati", "0812-1111-0001", 1) + kpps_row("Budi", "0812-1111-0002; 0813 2222 0002", 2)
+    text = (
+        HEADER + kpps_row("Siti Rahmawati", "0812-1111-0001", 1) + kpps_row("Budi", "0812-1111-0002; 0813 2222 0002", 2)
+    )
     import_people(csv_file(text))
     before = (
         list(User.objects.order_by("pk").values()),

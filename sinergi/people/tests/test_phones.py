@@ -22,7 +22,9 @@ def _spaced(digits: str, sep: str, cut: int) -> str:
     return sep.join(digits[i : i + cut] for i in range(0, len(digits), cut))
 
 
-@given(nsn, separator, st.integers(min_value=2, max_value=5), st.sampled_from(["0", "62", "+62", "+62 ", "+62 (0)", ""]))
+@given(
+    nsn, separator, st.integers(min_value=2, max_value=5), st.sampled_from(["0", "62", "+62", "+62 ", "+62 (0)", ""])
+)
 def test_every_notation_of_a_number_gives_the_same_e164(number, sep, cut, prefix):
     written = prefix + _spaced(number, sep, cut)
     assert to_e164(written) == "+62" + number
