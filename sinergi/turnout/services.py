@@ -518,6 +518,17 @@ def elections_around(code: str) -> list[Election]:
     return list(found.distinct().order_by("-voting_date", "slug"))
 
 
+def _elections_covering(code: str) -> list[Election]:
+    """`elections_around(code)` for a desa or TPS (every report names one): decided in memory from the
+    few elections with turnout reporting, re-read every 30 s, instead of one cached query per desa
+    (83,762 of them: in a burst nearly every first report of a desa would miss a per-code cache)."""
+    if level_of(code) != "desa_kelurahan":
+        return _cached(("elections", code), lambda: elections_around(code))
+    every = _cached(("elections", "*"), lambda: elections_around(NATIONAL_CODE))
+    regions = {code, *ancestors_of(code)}
+    return [e for e in every if e.region_id in regions]
+
+
 def election_for(code: str, slug: str | None = None, today: dt.date | None = None) -> Election:
     """The election named by `slug`, else the one covering `code` whose voting day is nearest to today
     (the most local one when Pilgub and Pilbup share the day)."""
@@ -526,7 +537,7 @@ def election_for(code: str, slug: str | None = None, today: dt.date | None = Non
         if election is None:
             raise NotFound(f"election {slug} not found")
         return election
-    candidates = _cached(("elections", code), lambda: elections_around(code))
+    candidates = _elections_covering(code)
     if not candidates:
         raise NotFound(f"no election with turnout reporting covers {code}")
     today = today or timezone.localdate()
