@@ -124,7 +124,7 @@ def migration_leaves() -> tuple[tuple[str, str], ...]:
     loader = MigrationLoader(None, ignore_no_migrations=True, load=False)
     loader.load_disk()
     migrations = loader.disk_migrations
-    leaves = set()
+    leaves: set[tuple[str, str]] = set()
     for app in {key[0] for key in migrations}:
         names = [key for key in migrations if key[0] == app]
         depended = {dep for key in names for dep in migrations[key].dependencies if dep[0] == app}

@@ -3,10 +3,15 @@ once the grace after each checkpoint of an election on its voting day has passed
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.ops.schedule import Job
+
+if TYPE_CHECKING:
+    from sinergi.areas.models import Election
+    from sinergi.turnout.models import Checkpoint
 
 JOBS = [
     Job(
@@ -21,7 +26,7 @@ JOBS = [
 ]
 
 
-def _checkpoints(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datetime, object, object]]:
+def _checkpoints(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datetime, "Election", "Checkpoint"]]:
     """(alert moment, election, checkpoint) for elections voting around the window (zones differ by day edges)."""
     from sinergi.turnout.models import Checkpoint
     from sinergi.turnout.selectors import MISSING_GRACE

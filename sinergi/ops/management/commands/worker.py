@@ -1,9 +1,10 @@
 """`sinergi worker`: run queued tasks and the scheduled jobs in one process (see ops/worker.py)."""
 
+import logging
 from argparse import ArgumentParser
 
-from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
-from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+from django.core.management.base import BaseCommand
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import (
     valid_backend_name,
     valid_interval,
@@ -14,7 +15,7 @@ from django_tasks_db.management.commands.db_worker import (
 from sinergi.ops.worker import SinergiWorker, default_worker_id
 
 
-class Command(DbWorkerCommand):
+class Command(BaseCommand):
     help = "Run queued background tasks and the scheduled jobs of every app (one process; start one or more)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -47,13 +48,13 @@ class Command(DbWorkerCommand):
         worker_id: str | None,
         **options,
     ) -> None:
-        self.configure_logging(verbosity)
-        import logging
-
-        ops_logger = logging.getLogger("sinergi.ops")
-        if not ops_logger.hasHandlers():
-            ops_logger.addHandler(logging.StreamHandler(self.stderr))
-        ops_logger.setLevel(logging.INFO if verbosity else logging.ERROR)
+        # As db_worker does for its own loggers: INFO by default, DEBUG with -v2, errors only with -v0.
+        level = {0: logging.ERROR, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+        for name in (TASKS_LOGGER, "django_tasks_db", "sinergi.ops"):
+            named = logging.getLogger(name)
+            named.setLevel(level)
+            if not named.hasHandlers():
+                named.addHandler(logging.StreamHandler(self.stderr))
         worker = SinergiWorker(
             queue_names=queue_name.split(","),
             interval=interval,
@@ -65,4 +66,7 @@ class Command(DbWorkerCommand):
             worker_id=worker_id or default_worker_id(),
         )
         worker.configure_signals()
-        worker.run()
+        try:
+            worker.run()
+        finally:
+            worker.reset_signals()
