@@ -148,6 +148,23 @@ def run(argv: list[str], env: dict[str, str] | None = None, **kwargs: Any) -> su
     return result
 
 
+def database_exists(name: str) -> bool:
+    found = run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ]
+    )
+    return found.stdout.strip() == "1"
+
+
 def admin_sql(statement: str) -> None:
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", statement])
 
@@ -339,6 +356,27 @@ def gladi_prepare(n_tps: int, n_tokens: int) -> dict[str, Any]:
     }
 
 
+def queue_ready() -> int:
+    """Queued tasks not yet claimed by a worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY").count()
+
+
+def drain_queue(checks: Checks, timeout: float) -> None:
+    """Wait for the workers to empty the task queue: a fresh database's first tick queues the
+    day's catch-up work (a daily report for every kabupaten/kota), which would weigh on the figures."""
+    started = time.monotonic()
+    waiting = queue_ready()
+    while waiting and time.monotonic() - started < timeout:
+        log(f"  {waiting} queued tasks left")
+        time.sleep(15)
+        waiting = queue_ready()
+    checks.check(
+        "the workers emptied the task queue before the load", waiting == 0, f"in {time.monotonic() - started:.0f} s"
+    )
+
+
 def job_runs() -> tuple[int, int]:
     """(finished job runs, job runs) so far."""
     from sinergi.ops.models import JobRun
@@ -360,7 +398,7 @@ def totals_check(checks: Checks, pairs: list[tuple[str, str]], tag: str) -> None
     expected_voters = sum(ol.expected_voters(tps) for tps, _ in pairs)
     match = Q()
     for checkpoint, codes in by_checkpoint.items():
-        match |= Q(checkpoint__code=checkpoint, tps_code__in=codes)
+        match |= Q(checkpoint__code=checkpoint, tps_id__in=codes)
     slots = Slot.objects.filter(match, checkpoint__election__slug=ELECTION).aggregate(
         n=Count("id"), voters=Sum("voters"), reported=Count("voters"), multi=Count("id", filter=Q(versions__gt=1))
     )
@@ -379,7 +417,7 @@ def totals_check(checks: Checks, pairs: list[tuple[str, str]], tag: str) -> None
 # --- checks --------------------------------------------------------------------------------------
 
 
-async def throttle_check(checks: Checks) -> None:
+def throttle_check(checks: Checks) -> None:
     """The public form's per-address limit (5 an hour) through nginx: address A is refused its 6th
     report, address B is not, and A forging X-Forwarded-For is still A."""
     from sinergi.areas.models import Area, Level
@@ -387,22 +425,25 @@ async def throttle_check(checks: Checks) -> None:
 
     desa = Area.objects.filter(level=Level.VILLAGE, code__startswith=f"{KUKAR}.").order_by("code").first()
     assert desa is not None
+    allowed = limit()
 
     async def submit(source: str, n: int, extra: dict[str, str] | None = None) -> int:
         page = await ol.http("127.0.0.1", NGINX_PORT, "GET", "/laporan/publik/", source=source)
         html = page.body.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        category = re.search(r'<select name="category"[^>]*>.*?<option value="(\d+)"', html, re.S)
-        severity = re.search(r'<select name="severity"[^>]*>.*?<option value="([^"]+)"', html, re.S)
-        if not (token and category and severity):
+        choices = {
+            name: [value for value in re.findall(r'<option value="([^"]*)"', options) if value]
+            for name, options in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', html, re.S)
+        }
+        if not (token and choices.get("category") and choices.get("severity")):
             raise RuntimeError(f"the public form did not render as expected ({page.status})")
 
         form = {
             "csrfmiddlewaretoken": token.group(1),
-            "category": category.group(1),
+            "category": choices["category"][0],
             "area_code": desa.code,
             "occurred_at": time.strftime("%Y-%m-%dT%H:%M", time.gmtime(time.time() - 3600)),
-            "severity": severity.group(1),
+            "severity": choices["severity"][0],
             "description": f"Gladi: uji batas laporan publik per alamat ({source}, #{n}).",
             "reporter_contact": "081234567890",
             "client_id": f"gladi-public-{source}-{n}-{secrets.token_hex(4)}",
@@ -423,11 +464,13 @@ async def throttle_check(checks: Checks) -> None:
         )
         return answer.status
 
-    allowed = limit()
-    first = [await submit(THROTTLE_A, i) for i in range(allowed)]
-    refused = await submit(THROTTLE_A, allowed)
-    forged = await submit(THROTTLE_A, allowed + 1, {"X-Forwarded-For": "10.1.2.3", "X-Real-IP": "10.1.2.3"})
-    other = await submit(THROTTLE_B, 0)
+    async def scenario() -> tuple[list[int], int, int, int]:
+        first = [await submit(THROTTLE_A, i) for i in range(allowed)]
+        refused = await submit(THROTTLE_A, allowed)
+        forged = await submit(THROTTLE_A, allowed + 1, {"X-Forwarded-For": "10.1.2.3", "X-Real-IP": "10.1.2.3"})
+        return first, refused, forged, await submit(THROTTLE_B, 0)
+
+    first, refused, forged, other = asyncio.run(scenario())
     checks.check(
         "public form throttle keyed on the real client address",
         all(s == 302 for s in first) and refused == 429 and forged == 429 and other == 302,
@@ -602,7 +645,13 @@ def main() -> int:
     parser.add_argument(
         "--burst-share", type=float, default=0.7, help="burst rate as a share of the single-report limit"
     )
+    parser.add_argument("--drain-timeout", type=float, default=900, help="seconds to wait for the task queue")
     parser.add_argument("--keep", action="store_true", help="keep the databases and the temp dir")
+    parser.add_argument(
+        "--template",
+        action="store_true",
+        help=f"keep the loaded demo as {DB}_template and start from it next time (faster; drop it after a code change)",
+    )
     args = parser.parse_args()
     checks = Checks()
     workdir = Path(tempfile.mkdtemp(prefix="sinergi-rehearsal-"))
@@ -613,16 +662,26 @@ def main() -> int:
     try:
         admin_sql(f"DROP DATABASE IF EXISTS {RESTORE_DB}")
         admin_sql(f"DROP DATABASE IF EXISTS {DB}")
-        admin_sql(f"CREATE DATABASE {DB}")
-        log("loading the Kukar demo (sinergi demo --no-serve, directly on PostgreSQL)")
-        top.sinergi("demo", "--no-serve", DATABASE_URL=f"{PG}/{DB}", SINERGI_DEMO="1", SINERGI_PGBOUNCER="")
+        top.start_pgbouncer()
+        template = f"{DB}_template"
+        if args.template and database_exists(template):
+            log(f"the Kukar demo from {template} (--template), then sinergi migrate through PgBouncer")
+            admin_sql(f"CREATE DATABASE {DB} TEMPLATE {template}")
+            top.sinergi("migrate", "--noinput")
+        else:
+            admin_sql(f"CREATE DATABASE {DB}")
+            log("sinergi demo --no-serve through PgBouncer (migrations and the Kukar demo in transaction mode)")
+            top.sinergi("demo", "--no-serve", SINERGI_DEMO="1")
+            if args.template:
+                admin_sql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DB}'")
+                admin_sql(f"CREATE DATABASE {template} TEMPLATE {DB}")
         log("collectstatic (manifest storage, as in production)")
         top.sinergi("collectstatic", "--noinput")
         django_direct()
         data = gladi_prepare(args.tps, args.tokens)
         log(f"rehearsal election {ELECTION}: {len(data['tps']):,} TPS, {data['slots']:,} slots")
-        top.start_pgbouncer()
-        log("migrations through PgBouncer: " + top.sinergi("migrate", "--check").stdout.strip().replace("\n", " "))
+        pending = top.sinergi("migrate", "--check").returncode
+        checks.check("migrations applied (sinergi migrate --check through PgBouncer)", pending == 0)
         top.start_apps()
         top.start_workers()
         top.start_nginx()
@@ -639,11 +698,17 @@ def main() -> int:
             "/readyz ready with both workers", state[0] == 200 and state[1] == 2, f"{state} after {waited:.0f} s"
         )
 
-        asyncio.run(throttle_check(checks))
+        throttle_check(checks)
+
+        log("waiting for the workers to empty the task queue (the first tick's catch-up work)")
+        drain_queue(checks, args.drain_timeout)
 
         target = ol.Target(f"http://127.0.0.1:{NGINX_PORT}", data["tokens"], ELECTION)
         room = ol.Target(f"http://127.0.0.1:{NGINX_PORT}", [data["admin_token"]], ELECTION)
         slots = ol.Slots(data["tps"])
+        log("warm-up: 5 s at 10/s on each endpoint (every gunicorn process imports and connects once)")
+        for path, pairs in (("/api/v1/turnout/noop", slots.peek(50)), ("/api/v1/turnout/reports", slots.take(50))):
+            asyncio.run(ol.open_loop("warm", 10, 5, ol.reports_request(target, pairs, "warm", path)))
         log("open-loop steps, no-op and single reports interleaved (p99 < 1 s and errors <= 0.1 % pass)")
         steps = asyncio.run(
             find_limits_logged(target, slots, [float(r) for r in args.rates.split(",")], args.step_seconds)
