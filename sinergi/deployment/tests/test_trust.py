@@ -142,7 +142,7 @@ def test_the_units_page_offers_only_the_units_one_may_change(bontang_units, plan
 
 def annex_snapshot(client, plan: Plan, unit: str = "polsek-tenggarong") -> tuple[str, list, str]:
     html = client.get(reverse("deployment:annex", args=[plan.pk, unit])).content.decode()
-    table = re.search(r'<table id="annex-table">.*?</table>', html, re.S)
+    table = re.search(r'<table[^>]*id="annex-table">.*?</table>', html, re.S)
     xlsx = load_workbook(io.BytesIO(client.get(reverse("deployment:annex_xlsx", args=[plan.pk, unit])).content))
     cells = [[c.value for c in row] for row in xlsx.active.iter_rows()]
     pdf = PdfReader(io.BytesIO(client.get(reverse("deployment:annex_pdf", args=[plan.pk, unit])).content))
