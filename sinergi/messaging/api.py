@@ -255,7 +255,7 @@ class MessageOut(Schema):
     sent_at: datetime | None
     delivered_at: datetime | None
     failed_at: datetime | None
-    replies: int
+    reply_count: int
 
 
 class OutboxFilter(Schema):

@@ -22,7 +22,7 @@ def outbox(
         rows = rows.filter(batch=batch)
     if q:
         rows = rows.filter(Q(address__icontains=q) | Q(user__username__icontains=q) | Q(reason__icontains=q))
-    return rows.select_related("user").annotate(replies=Count("replies")).order_by("-created_at", "-id")
+    return rows.select_related("user").annotate(reply_count=Count("replies")).order_by("-created_at", "-id")
 
 
 def counts(rows: QuerySet[OutboundMessage]) -> dict[str, int]:
