@@ -4,9 +4,9 @@ itself is the record (its channel and sender are stored there); through the olde
 keeps no channel, a test report on SMS is recorded here. Replies to a test broadcast ("OK <code>")
 are threaded by messaging and count without any keyword."""
 
-from sinergi.accounts.selectors import user_for_phone
 from sinergi.core.sms import SmsMessage, SmsReply
-from sinergi.messaging.models import InboundMessage
+from sinergi.messaging.inbound import phone_address, user_for_address
+from sinergi.messaging.models import Channel, InboundMessage
 from sinergi.reach.services import test_report_record
 
 
@@ -19,7 +19,7 @@ def _via_messaging(message: SmsMessage) -> InboundMessage | None:
 
 def handle_gladi(message: SmsMessage) -> SmsReply:
     inbound = _via_messaging(message)
-    user = inbound.user if inbound is not None else user_for_phone(message.sender)
+    user = inbound.user if inbound is not None else user_for_address(Channel.SMS, phone_address(message.sender))
     if user is None:
         return SmsReply("Nomor Anda belum terdaftar di Sinergi. Hubungi koordinator gladi.", ok=False)
     channel = inbound.channel if inbound is not None else "sms"
