@@ -254,7 +254,9 @@ SINERGI_SMS_NUMBER = os.environ.get("SINERGI_SMS_NUMBER", "")
 # Messaging (issue 13, docs/messaging.md): credentials only from the environment, never the database.
 SINERGI_FAKE_GATEWAY_PORT = int(os.environ.get("SINERGI_FAKE_GATEWAY_PORT", "8025"))
 SINERGI_PUBLIC_URL = os.environ.get("SINERGI_PUBLIC_URL", "http://127.0.0.1:8000")
-SINERGI_MESSAGING_CHANNEL_ORDER = os.environ.get("SINERGI_MESSAGING_CHANNEL_ORDER", "sms,whatsapp,telegram,email").split(",")
+SINERGI_MESSAGING_CHANNEL_ORDER = os.environ.get(
+    "SINERGI_MESSAGING_CHANNEL_ORDER", "sms,whatsapp,telegram,email"
+).split(",")
 # Deliver right after the sending transaction commits (a django-task); tests call the delivery themselves.
 SINERGI_MESSAGING_DELIVER_ON_COMMIT = not TESTING
 SINERGI_SMS_PROVIDER = os.environ.get("SINERGI_SMS_PROVIDER", "android")  # android | twilio
@@ -274,16 +276,23 @@ SINERGI_TWILIO_ACCOUNT_SID = os.environ.get("SINERGI_TWILIO_ACCOUNT_SID", "")
 SINERGI_TWILIO_AUTH_TOKEN = os.environ.get("SINERGI_TWILIO_AUTH_TOKEN", "")
 SINERGI_TWILIO_FROM = os.environ.get("SINERGI_TWILIO_FROM", "")  # a number or a Messaging Service SID (MG...)
 # WhatsApp Business Cloud API (Meta Graph API).
-SINERGI_WHATSAPP_URL = os.environ.get("SINERGI_WHATSAPP_URL", "https://graph.facebook.com/v21.0")
-SINERGI_WHATSAPP_TOKEN = os.environ.get("SINERGI_WHATSAPP_TOKEN", "")
-SINERGI_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("SINERGI_WHATSAPP_PHONE_NUMBER_ID", "")
-SINERGI_WHATSAPP_APP_SECRET = os.environ.get("SINERGI_WHATSAPP_APP_SECRET", "")
-SINERGI_WHATSAPP_VERIFY_TOKEN = os.environ.get("SINERGI_WHATSAPP_VERIFY_TOKEN", "")
+_FAKE = f"http://127.0.0.1:{SINERGI_FAKE_GATEWAY_PORT}"  # `sinergi fake-gateway`, started by `sinergi demo`
+SINERGI_WHATSAPP_URL = os.environ.get(
+    "SINERGI_WHATSAPP_URL", f"{_FAKE}/whatsapp" if DEMO else "https://graph.facebook.com/v21.0"
+)
+SINERGI_WHATSAPP_TOKEN = os.environ.get("SINERGI_WHATSAPP_TOKEN", "demo-whatsapp-token" if DEMO else "")
+SINERGI_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("SINERGI_WHATSAPP_PHONE_NUMBER_ID", "100000000000001" if DEMO else "")
+SINERGI_WHATSAPP_APP_SECRET = os.environ.get("SINERGI_WHATSAPP_APP_SECRET", "demo-whatsapp-app-secret" if DEMO else "")
+SINERGI_WHATSAPP_VERIFY_TOKEN = os.environ.get("SINERGI_WHATSAPP_VERIFY_TOKEN", "demo-verify" if DEMO else "")
 # Telegram Bot API.
-SINERGI_TELEGRAM_URL = os.environ.get("SINERGI_TELEGRAM_URL", "https://api.telegram.org")
-SINERGI_TELEGRAM_BOT_TOKEN = os.environ.get("SINERGI_TELEGRAM_BOT_TOKEN", "")
-SINERGI_TELEGRAM_BOT_USERNAME = os.environ.get("SINERGI_TELEGRAM_BOT_USERNAME", "")
-SINERGI_TELEGRAM_WEBHOOK_SECRET = os.environ.get("SINERGI_TELEGRAM_WEBHOOK_SECRET", "")
+SINERGI_TELEGRAM_URL = os.environ.get(
+    "SINERGI_TELEGRAM_URL", f"{_FAKE}/telegram" if DEMO else "https://api.telegram.org"
+)
+SINERGI_TELEGRAM_BOT_TOKEN = os.environ.get("SINERGI_TELEGRAM_BOT_TOKEN", "123456:demo-telegram-token" if DEMO else "")
+SINERGI_TELEGRAM_BOT_USERNAME = os.environ.get("SINERGI_TELEGRAM_BOT_USERNAME", "sinergi_demo_bot" if DEMO else "")
+SINERGI_TELEGRAM_WEBHOOK_SECRET = os.environ.get(
+    "SINERGI_TELEGRAM_WEBHOOK_SECRET", "demo-telegram-secret" if DEMO else ""
+)
 # Per-provider send rate: (messages, per seconds). An Android phone sends under 30 SMS a minute.
 SINERGI_MESSAGING_RATES = {
     "android": (int(os.environ.get("SINERGI_RATE_ANDROID_PER_MIN", "25")), 60),

@@ -40,8 +40,13 @@ class Command(BaseCommand):
 
     def _serve(self, addrport: str) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "sinergi.manage", "worker", "--interval", "2", "--tick", "5"])
+        # The local fake SMS/WhatsApp/Telegram gateway: accepts what the worker sends, posts receipts back.
+        gateway = subprocess.Popen(
+            [sys.executable, "-m", "sinergi.manage", "fake-gateway", "--callback-base", f"http://{addrport}"]
+        )
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (worker, gateway):
+                process.terminate()
+                process.wait(timeout=10)
