@@ -291,12 +291,18 @@ def _slots_write(slots: list[Slot]) -> None:
 
 
 def _locked_slots(codes: list[str], checkpoints: set[Checkpoint]) -> dict[tuple[int, str], Slot]:
-    rows = (
+    rows = list(
         Slot.objects.select_for_update(of=("self",))
-        .select_related("current")
         .filter(tps_id__in=codes, checkpoint__in=[c.pk for c in checkpoints])
         .order_by("pk")
     )
+    # The current reports are read after the lock is held, not joined into the locking query: when
+    # that query waits for a concurrent writer, PostgreSQL re-reads the slot row but keeps the joined
+    # report row of its first snapshot, so the prior version (the disagreement rule's input) was the
+    # one before the writer's, or none at all.
+    current = Report.objects.in_bulk([s.current_id for s in rows if s.current_id])
+    for slot in rows:
+        slot.current = current.get(slot.current_id) if slot.current_id else None
     return {(s.checkpoint_id, s.tps_id): s for s in rows}
 
 
