@@ -140,24 +140,24 @@ def nginx_conf(tmp_path):
         main.write_text(topology.render_nginx_main(site, tmp_path))
         return main
 
-    return write, cert, key
+    return write, cert, key, NGINX
 
 
 def test_nginx_site_passes_nginx_t(nginx_conf):
-    write, cert, key = nginx_conf
+    write, cert, key, nginx = nginx_conf
     text = topology.NGINX_SITE.read_text()
     text = text.replace("/etc/letsencrypt/live/sinergi.example.go.id/fullchain.pem", str(cert))
     text = text.replace("/etc/letsencrypt/live/sinergi.example.go.id/privkey.pem", str(key))
-    result = subprocess.run([NGINX, "-t", "-c", str(write(text))], capture_output=True, text=True)
+    result = subprocess.run([nginx, "-t", "-c", str(write(text))], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 def test_rehearsal_rendering_of_the_site_passes_nginx_t(nginx_conf):
-    write, _, _ = nginx_conf
+    write, _, _, nginx = nginx_conf
     text = topology.render_nginx_site(
         topology.NGINX_SITE.read_text(), listen="127.0.0.1:18080", ports={p: 10_000 + p for _, p in UPSTREAMS}
     )
     assert "ssl_" not in text and "listen 80" not in text and "return 301" not in text
     assert all(f"127.0.0.1:{10_000 + p}" in text for _, p in UPSTREAMS)
-    result = subprocess.run([NGINX, "-t", "-c", str(write(text))], capture_output=True, text=True)
+    result = subprocess.run([nginx, "-t", "-c", str(write(text))], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
