@@ -153,3 +153,13 @@ def test_missing_tps_alerts_go_out_after_the_checkpoint(world):
     run = JobRun.objects.get(job=job.name, scheduled_for=wita(11, 30))
     assert int(run.result) > 0
     assert Notification.objects.filter(source="turnout").count() > before
+
+
+def test_housekeeping_prunes_old_runs_and_keeps_recent_and_unfinished_ones():
+    from sinergi.ops.jobs import prune
+
+    old, recent = datetime(2024, 10, 1, tzinfo=UTC), at(1, 0, day=27)
+    for moment, status in [(old, "done"), (old + timedelta(minutes=1), "retry"), (recent, "done")]:
+        JobRun.objects.create(job="t.record", scheduled_for=moment, status=status, started_at=moment)
+    assert prune(at(2, 0, day=27)) == {"job_runs": 1, "task_results": 0, "workers": 0}
+    assert set(JobRun.objects.values_list("status", flat=True)) == {"retry", "done"}
