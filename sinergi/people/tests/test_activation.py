@@ -110,3 +110,18 @@ def test_using_one_link_closes_the_others(siti):
 def test_an_unknown_token_is_refused_without_saying_whose(siti):
     page = Client().get("/orang/aktivasi/not-a-token/")
     assert page.status_code == 410 and "Siti" not in page.content.decode()
+
+
+def test_dead_codes_and_links_are_pruned(siti):
+    from sinergi.people.jobs import prune_secrets
+    from sinergi.people.models import LoginCode
+    from sinergi.people.services import otp_request
+
+    old = timezone.now() - timedelta(days=50)  # its link expired 36 days ago
+    activation_links_create([siti.user_id], now=old)
+    fresh = activation_links_create([siti.user_id])
+    otp_request("0812-1111-0001", address=None, now=old)
+    otp_request("0812-1111-0001", address=None)
+    assert prune_secrets(timezone.now()) == 2
+    assert ActivationLink.objects.get().token_hash == token_hash(fresh[siti.user_id])
+    assert LoginCode.objects.count() == 1
