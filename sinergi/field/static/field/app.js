@@ -16,7 +16,8 @@
   var TICK = 20000;
   var SEND_TIMEOUT = 60000;
   var ref = null;
-  var sending = false;
+  var sending = null; /* the flush in progress, if any */
+  var again = false; /* a forced flush was asked for while one ran: run once more after it */
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -152,13 +153,16 @@
         settle(item, response, body || {});
       });
     }, function () {
-      backoff(item, "");
+      if (navigator.onLine) backoff(item, "");
+      else { item.state = "waiting"; item.nextAt = 0; } /* no signal: sent as soon as it returns */
     }).then(function () { return putItem(item); });
   }
 
   function flush(force) {
-    if (sending || !ref) return Promise.resolve();
-    sending = true;
+    if (!ref) return Promise.resolve();
+    if (sending) { again = again || !!force; return sending; }
+    var finished;
+    sending = new Promise(function (resolve) { finished = resolve; });
     return allItems().then(function (items) {
       var due = items.filter(function (item) {
         return (item.state === "waiting" || item.state === "sending") && item.user === ref.user.username &&
@@ -168,9 +172,13 @@
         return chain.then(function () { return sendOne(item); });
       }, Promise.resolve());
     }).catch(function () { /* a closed database: the next tick tries again */ }).then(function () {
-      sending = false;
+      var rerun = again;
+      sending = null;
+      again = false;
+      finished();
       refreshPending();
       if (location.hash === "#kiriman") showReceipts();
+      if (rerun) return flush(true);
     });
   }
 
