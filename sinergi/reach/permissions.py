@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sinergi.accounts.access import ObjectAccess, Policy, area_access, memberships_of, read_only_refusal, scope_filter
 from sinergi.accounts.roles import SECTOR_OF_KIND, AgencyKind, Role, Sector
@@ -21,7 +21,7 @@ from sinergi.reach.models import Broadcast, BroadcastState
 
 WRITE_ROLES = frozenset({Role.COORDINATOR, Role.KPU_OPERATOR, Role.BAWASLU_ANALYST, Role.ADMIN})
 REACH = Policy(
-    name="jangkauan",
+    name=gettext_noop("jangkauan"),
     read=frozenset({Role.LEADER, Role.INSPECTOR, Role.OBSERVER}),
     write=WRITE_ROLES,
 )
