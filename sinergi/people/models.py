@@ -32,8 +32,8 @@ class Person(models.Model):
         "areas.PollingStation", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
-    activated_at = models.DateTimeField(null=True, blank=True, help_text=_("first login or activation"))
-    opted_out_at = models.DateTimeField(null=True, blank=True, help_text=_("sent BERHENTI; no more messages"))
+    activated_at = models.DateTimeField(null=True, blank=True, help_text=_("aktivasi atau masuk pertama"))
+    opted_out_at = models.DateTimeField(null=True, blank=True, help_text=_("mengirim BERHENTI; tidak dikirimi pesan lagi"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,7 +49,7 @@ class Phone(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     e164 = models.CharField(max_length=16, unique=True)
-    verified_at = models.DateTimeField(null=True, blank=True, help_text=_("last time a code sent to it came back"))
+    verified_at = models.DateTimeField(null=True, blank=True, help_text=_("terakhir kali kode yang dikirim ke nomor ini dipakai masuk"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -67,7 +67,7 @@ class ActivationLink(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text=_("replaced by a newer link"))
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text=_("tidak berlaku: tautan lain sudah dipakai"))
 
     class Meta:
         indexes = [models.Index(fields=["user", "used_at"])]
