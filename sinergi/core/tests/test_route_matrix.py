@@ -59,6 +59,7 @@ PERSONAS = [
     "kpu.kukar",
     "bawaslu.kukar",
     "panwascam.tenggarong",
+    "ptps.tenggarong",
     "polres.kukar",
     "polres.bontang",
     "kodim.0906",
