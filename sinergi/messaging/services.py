@@ -1,5 +1,7 @@
 """Writes of the messaging app: queue a message, record a delivery status, opt out and back in."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -41,10 +43,11 @@ def send(
         raise ValidationFailed("pesan kosong")
     if channel is not None and channel not in Channel.values:
         raise ValidationFailed(f"kanal tidak dikenal: {channel}")
+    facts = channels.Facts.load([user]) if getattr(user, "pk", None) else None
     if address is None:
-        if user is None:
+        if user is None or facts is None:
             raise ValidationFailed("penerima tidak disebut (user atau address)")
-        options = channels.reachable(user)
+        options = facts.reachable(user)
         if channel is not None:
             options = [(c, a) for c, a in options if c == channel]
         if not options:
@@ -52,7 +55,9 @@ def send(
         channel, address = options[0]
     elif channel is None:
         channel = Channel.EMAIL if "@" in address else Channel.SMS
-    if is_opted_out(user=user, channel=channel, address=address):
+    if (facts is not None and facts.opted_out_user(user)) or OptOut.objects.filter(
+        channel=channel, address=address
+    ).exists():
         raise OptedOut(f"{address} telah berhenti berlangganan (BERHENTI)")
     return queue_unchecked(
         text=text,
@@ -62,6 +67,7 @@ def send(
         channel=channel,
         batch=batch,
         fallback_after=fallback_after,
+        area_code=facts.area(user) if facts is not None else "",
     )
 
 
@@ -74,6 +80,7 @@ def queue_unchecked(
     channel: str,
     batch: str = "",
     fallback_after: timedelta | None = None,
+    area_code: str | None = None,
 ) -> OutboundMessage:
     """Queue without the opt-out check: only for the confirmation of BERHENTI itself."""
     now = timezone.now()
@@ -84,7 +91,7 @@ def queue_unchecked(
         user=user if getattr(user, "pk", None) else None,
         text=text,
         purpose=purpose[:40],
-        area_code=channels.area_of(user),
+        area_code=channels.area_of(user) if area_code is None else area_code,
         batch=batch[:64],
         next_attempt_at=now,
         fallback_at=now + fallback_after if fallback_after is not None else None,
@@ -95,3 +102,64 @@ def queue_unchecked(
 
         deliver_after_commit()
     return message
+
+
+@dataclass
+class Queued:
+    """What `send_many` did: the queued messages and, per refused user, why (opted out, unreachable)."""
+
+    messages: list[OutboundMessage] = field(default_factory=list)
+    refused: list[tuple[Any, str]] = field(default_factory=list)
+
+
+def send_many(
+    *,
+    users: Iterable[Any],
+    text: str | Callable[[Any], str],
+    purpose: str,
+    channel: str | None = None,
+    batch: str = "",
+    fallback_after: timedelta | None = None,
+) -> Queued:
+    """`send` for a broadcast: the same choices per user (preferred or first reachable channel, opt-out,
+    area) read for all users in a constant number of queries, and one bulk insert. `text` may be a
+    function of the user (a template rendered in each recipient's language)."""
+    users = list(users)
+    result = Queued()
+    if channel is not None and channel not in Channel.values:
+        raise ValidationFailed(f"kanal tidak dikenal: {channel}")
+    facts = channels.Facts.load(users)
+    now = timezone.now()
+    rows = []
+    for user in users:
+        if facts.opted_out_user(user):
+            result.refused.append((user, "BERHENTI"))
+            continue
+        options = [(c, a) for c, a in facts.reachable(user) if channel is None or c == channel]
+        options = [(c, a) for c, a in options if not facts.opted_out_address(c, a)]
+        if not options:
+            result.refused.append((user, "tidak dapat dihubungi"))
+            continue
+        chosen, address = options[0]
+        body = text(user) if callable(text) else text
+        rows.append(
+            OutboundMessage(
+                channel=chosen,
+                provider=channels.provider_for(chosen),
+                address=address,
+                user=user,
+                text=body,
+                purpose=purpose[:40],
+                area_code=facts.area(user),
+                batch=batch[:64],
+                next_attempt_at=now,
+                fallback_at=now + fallback_after if fallback_after is not None else None,
+                fallback_done=fallback_after is None,
+            )
+        )
+    result.messages = OutboundMessage.objects.bulk_create(rows, batch_size=1000)
+    if rows and settings.SINERGI_MESSAGING_DELIVER_ON_COMMIT:
+        from sinergi.messaging.tasks import deliver_after_commit
+
+        deliver_after_commit()
+    return result

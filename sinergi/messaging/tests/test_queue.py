@@ -167,3 +167,40 @@ def test_send_enqueues_one_delivery_task_per_transaction(gateway, settings, djan
         for n in range(5):
             services.send(text="x", purpose="test", address=f"+62812000{n:05d}3", channel="sms")
     assert len(callbacks) == 1
+
+
+def test_send_many_makes_the_same_choices_as_send_in_constant_queries(gateway, world, django_assert_num_queries):
+    from sinergi.people.models import Person, Phone
+
+    def make(n: int):
+        user = user_make(f"kpps-b{n}", "operator_kpu", "64.02.06", "kpu-kukar")
+        user.phone = f"0813{n:08d}"
+        user.save()
+        return user
+
+    users = [make(n) for n in range(1, 21)]
+    Person.objects.create(user=users[0], opted_out_at=timezone.now())  # BERHENTI
+    users[1].phone = ""
+    users[1].save()  # unreachable
+    person = Person.objects.create(user=users[2], preferred_channel="telegram")
+    TelegramLink.objects.create(user=users[2], chat_id="880002")
+    Phone.objects.create(person=person, e164="+6281399990002", verified_at=timezone.now())
+    OptOut.objects.create(channel="sms", address="+6281300000004")  # this address said BERHENTI
+    # persons, phones, Telegram chats, memberships, opt-outs, one insert: whatever the number of users
+    with django_assert_num_queries(6):
+        result = services.send_many(users=users, text=lambda u: f"halo {u.username}", purpose="broadcast", batch="b")
+    assert [(u.username, why) for u, why in result.refused] == [
+        ("kpps-b1", "BERHENTI"),
+        ("kpps-b2", "tidak dapat dihubungi"),
+    ]
+    chosen = {m.user.username: (m.channel, m.address) for m in result.messages}
+    assert chosen["kpps-b3"] == ("telegram", "880002")
+    assert chosen["kpps-b4"] == ("whatsapp", "+6281300000004")  # SMS refused at this address, WhatsApp not
+    assert chosen["kpps-b5"] == ("sms", "+6281300000005")
+    assert len(result.messages) == 18
+    assert OutboundMessage.objects.get(user=users[3]).text == "halo kpps-b4"
+    assert OutboundMessage.objects.get(user=users[3]).area_code == "64.02.06"
+    # one by one gives the same answers
+    assert services.send(text="x", purpose="t", user=users[2]).channel == "telegram"
+    with pytest.raises(services.OptedOut):
+        services.send(text="x", purpose="t", user=users[0])
