@@ -124,7 +124,8 @@ def area_boundaries(request: HttpRequest, code: str, children: bool = True):
     body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(request.user, area)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": BOUNDARY_CACHE_CONTROL, "Vary": "Cookie, Authorization"}
-    if etag in (t.strip() for t in request.headers.get("If-None-Match", "").split(",")):
+    # GZipMiddleware weakens the tag of a compressed body (W/"..."): compare weakly (RFC 9110 13.1.2).
+    if etag in (t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")):
         return HttpResponseNotModified(headers=headers)
     return HttpResponse(body, content_type="application/geo+json", headers=headers)
 
