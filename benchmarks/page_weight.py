@@ -96,7 +96,9 @@ def main() -> None:
         user = load_areas()
         client = Client()
         client.force_login(user)
-        print(f"{'page':24} {'before':>11} {'raw+gzip':>11} {'after':>10} {'ratio':>6}   boundaries raw -> simplified (gzip)")
+        print(
+            f"{'page':24} {'before':>11} {'raw+gzip':>11} {'after':>10} {'ratio':>6}   boundaries raw -> simplified (gzip)"
+        )
         for name, url, code in PAGES:
             m = measure(client, user, url, code)
             print(

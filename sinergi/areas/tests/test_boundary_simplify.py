@@ -1,6 +1,7 @@
 """Light boundaries for phones: simplified per level at import, served compressed with an ETag."""
 
 import gzip
+import itertools
 import json
 import math
 from pathlib import Path
@@ -36,7 +37,7 @@ def province_shape() -> str:
 
 def distance_to_ring(point: list[float], ring: list[list[float]]) -> float:
     best = math.inf
-    for (ax, ay), (bx, by) in zip(ring, ring[1:], strict=False):
+    for (ax, ay), (bx, by) in itertools.pairwise(ring):
         dx, dy = bx - ax, by - ay
         t = max(0.0, min(1.0, ((point[0] - ax) * dx + (point[1] - ay) * dy) / ((dx * dx + dy * dy) or 1)))
         best = min(best, math.hypot(point[0] - ax - t * dx, point[1] - ay - t * dy))
