@@ -20,6 +20,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,7 +36,7 @@ PAGES = [
 ASSET = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*rel="stylesheet"[^>]*\bhref)="([^"]+)"')
 
 
-def load_areas() -> object:
+def load_areas() -> Any:
     import io
 
     from django.core.management.base import OutputWrapper

@@ -284,6 +284,24 @@ def test_maps_and_charts_work_on_a_phone(browser_contexts: Site):
     page.close()
 
 
+def test_the_report_queue_becomes_cards_that_name_their_fields(browser_contexts: Site):
+    """The report queue was 816 px wide on a phone; its rows are now cards, each cell named by its
+    column head (filled in by core/sinergi.js from the table head, which a phone does not show)."""
+    page = browser_contexts.contexts["kesbangpol.kukar"].new_page()
+    page.goto("/laporan/")
+    row = page.locator("#queue-table tbody tr").first
+    row.wait_for()
+    assert not page.locator("#queue-table thead").is_visible()
+    box = row.bounding_box()
+    assert box is not None and box["width"] <= PHONE["width"]
+    heads = page.locator("#queue-table thead th").all_inner_texts()
+    labels = row.locator("td[data-label]").evaluate_all("cells => cells.map(c => c.dataset.label)")
+    assert labels and set(labels) <= {h.strip() for h in heads}
+    shown = row.locator("td[data-label]").first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert shown == f'"{labels[0]}: "'
+    page.close()
+
+
 def _first_load_bytes(context: Any, url: str) -> tuple[int, dict[str, int]]:
     """Gzip-compressed bytes of the page and every response it loads (what a phone downloads)."""
     sizes: dict[str, int] = {}
