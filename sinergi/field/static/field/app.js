@@ -536,6 +536,7 @@
     checklistForm();
     actionsList();
     document.body.classList.add("ready");
+    if (window.performance && performance.mark) performance.mark("field-ready"); /* time to interactive */
     refreshPending();
     flush(true).then(confirmStates);
   }
