@@ -254,6 +254,9 @@ SINERGI_SMS_NUMBER = os.environ.get("SINERGI_SMS_NUMBER", "")
 # Messaging (issue 13, docs/messaging.md): credentials only from the environment, never the database.
 SINERGI_FAKE_GATEWAY_PORT = int(os.environ.get("SINERGI_FAKE_GATEWAY_PORT", "8025"))
 SINERGI_PUBLIC_URL = os.environ.get("SINERGI_PUBLIC_URL", "http://127.0.0.1:8000")
+# People (issue 13, docs/people.md): activation links live this many days; one-time login codes' limits.
+SINERGI_PEOPLE_ACTIVATION_DAYS = int(os.environ.get("SINERGI_PEOPLE_ACTIVATION_DAYS", "14"))
+SINERGI_PEOPLE_OTP = {"ttl_seconds": 300, "per_phone": 3, "per_account": 5, "per_address": 10, "window_seconds": 900}
 SINERGI_MESSAGING_CHANNEL_ORDER = os.environ.get(
     "SINERGI_MESSAGING_CHANNEL_ORDER", "sms,whatsapp,telegram,email"
 ).split(",")
