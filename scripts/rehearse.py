@@ -400,12 +400,12 @@ def totals_check(checks: Checks, pairs: list[tuple[str, str]], tag: str) -> None
     for checkpoint, codes in by_checkpoint.items():
         match |= Q(checkpoint__code=checkpoint, tps_id__in=codes)
     slots = Slot.objects.filter(match, checkpoint__election__slug=ELECTION).aggregate(
-        n=Count("id"), voters=Sum("voters"), reported=Count("voters"), multi=Count("id", filter=Q(versions__gt=1))
+        n=Count("id"), total=Sum("voters"), reported=Count("voters"), multi=Count("id", filter=Q(versions__gt=1))
     )
     checks.check(
         "totals exact after retries",
-        slots["reported"] == len(pairs) and slots["voters"] == expected_voters,
-        f"{slots['reported']}/{len(pairs)} slots reported, voters {slots['voters']} (expected {expected_voters})",
+        slots["reported"] == len(pairs) and slots["total"] == expected_voters,
+        f"{slots['reported']}/{len(pairs)} slots reported, voters {slots['total']} (expected {expected_voters})",
     )
     checks.check(
         "no duplicate report",
@@ -491,11 +491,13 @@ def throttle_check(checks: Checks) -> None:
 
 
 def readiness() -> tuple[int, int, str]:
-    """(HTTP status of /readyz through nginx, workers it counts as alive, its worker detail)."""
+    """(HTTP status of /readyz through nginx, workers it counts as alive, what failed or the worker detail)."""
     answer = asyncio.run(ol.http("127.0.0.1", NGINX_PORT, "GET", "/readyz", timeout=10))
-    detail = str(json.loads(answer.body).get("checks", {}).get("worker", {}).get("detail", ""))
+    checks = json.loads(answer.body).get("checks", {})
+    detail = str(checks.get("worker", {}).get("detail", ""))
     found = re.match(r"(\d+)", detail)
-    return answer.status, int(found.group(1)) if found else 0, detail
+    failing = [f"{name}: {check.get('detail')}" for name, check in checks.items() if not check.get("ok")]
+    return answer.status, int(found.group(1)) if found else 0, "; ".join(failing) or detail
 
 
 def wait_readiness(predicate, timeout: float) -> tuple[float, tuple[int, int, str]]:
@@ -645,6 +647,13 @@ def main() -> int:
     parser.add_argument(
         "--burst-share", type=float, default=0.7, help="burst rate as a share of the single-report limit"
     )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add to the environment file, e.g. SINERGI_TURNOUT_FAST_PATH=0 to rehearse the locked path",
+    )
     parser.add_argument("--drain-timeout", type=float, default=900, help="seconds to wait for the task queue")
     parser.add_argument("--keep", action="store_true", help="keep the databases and the temp dir")
     parser.add_argument(
@@ -658,6 +667,10 @@ def main() -> int:
     log(f"work dir {workdir}")
     ports = {port: 10_000 + port for _, port in topology.upstream_servers(topology.NGINX_SITE.read_text())}
     top = Topology(workdir, ports)
+    for item in args.env:
+        key, _, value = item.partition("=")
+        top.env[key] = value
+        log(f"environment file: {key}={value}")
     started = time.monotonic()
     try:
         admin_sql(f"DROP DATABASE IF EXISTS {RESTORE_DB}")
@@ -740,8 +753,10 @@ def main() -> int:
         top.workers["2"].stop()
         log("worker 2 stopped too: backup drill while nothing writes")
         backup_drill(checks, top, data["admin_token"])
-        waited, state = wait_readiness(lambda s: s[0] == 503, 150)
-        checks.check("/readyz unavailable without any worker", state[0] == 503, f"{state} after {waited:.0f} s")
+        waited, state = wait_readiness(lambda s: s[0] == 503 and s[1] == 0, 150)
+        checks.check(
+            "/readyz unavailable without any worker", state[0] == 503 and state[1] == 0, f"{state} after {waited:.0f} s"
+        )
         top.start_workers()
         waited, state = wait_readiness(lambda s: s[0] == 200 and s[1] == 2, 90)
         checks.check(
