@@ -152,3 +152,26 @@ def test_a_refusal_and_a_flag_come_back_to_the_receipts(page, roaming_officer, e
     flagged.wait_for()
     assert "Perlu koreksi" in flagged.inner_text() and "900 pemilih > batas" in flagged.inner_text()
     assert TurnoutReport.objects.get().slot.tps_id == OWN_TPS  # the refused one stored nothing
+
+
+def test_a_report_waiting_too_long_is_offered_as_an_sms(page, officer, election):
+    page.sinergi_login(officer.username)
+    install(page)
+    page.context.set_offline(True)
+    page.clock.install()
+    page.goto("/lapangan/#partisipasi")
+    page.wait_for_selector("body.ready")
+    form = page.locator("#form-turnout")
+    form.locator("select[name=checkpoint]").select_option("11")
+    form.locator("input[name=voters]").fill("85")
+    form.locator("button.send").click()
+    page.wait_for_url("**#kiriman")
+    waiting = page.locator("#receipts li[data-state=waiting]")
+    waiting.wait_for()
+    assert waiting.locator("a.sms").count() == 0  # not yet: it has not waited long
+    page.clock.fast_forward("16:00")
+    page.click("#send-now")
+    link = page.locator("#receipts li[data-state=waiting] a.sms")
+    link.wait_for()
+    assert link.get_attribute("href") == f"sms:?body=TPS%20{OWN_TPS}%2011%2085"
+    assert f"TPS {OWN_TPS} 11 85" in waiting.inner_text()
