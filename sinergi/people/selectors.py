@@ -29,7 +29,7 @@ def contact_phones(user) -> list[str]:
 def people_in(area_code: str, *, roles=None, agency_kinds=None) -> QuerySet[User]:
     """Active users holding a membership whose area lies in the subtree of `area_code` (itself
     included), optionally only with one of `roles` and of an agency of one of `agency_kinds`."""
-    memberships = Membership.objects.filter(within(area_code, "area_id"), user_id=OuterRef("pk"))
+    memberships = Membership.objects.filter(within(area_code, "area__code"), user_id=OuterRef("pk"))
     if roles is not None:
         memberships = memberships.filter(role__in=list(roles))
     if agency_kinds is not None:
@@ -44,7 +44,7 @@ def roster(user, area_code: str) -> QuerySet[Person]:
     """The people of the area's subtree that the user may read (`people.permissions.PERSON`)."""
     from sinergi.people.permissions import PERSON
 
-    return PERSON.visible(user).filter(within(area_code, "area_id"))
+    return PERSON.visible(user).filter(within(area_code, "area__code"))
 
 
 def roster_counts(user, area_code: str, *, now=None) -> dict[str, int]:
