@@ -230,3 +230,12 @@ def test_manifest(client):
     assert manifest["start_url"] == manifest["scope"] == "/lapangan/"
     assert manifest["display"] == "standalone"
     assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+
+
+def test_shell_and_manifest_in_english(officer, client):
+    english = client_for(officer)
+    english.cookies["django_language"] = "en"
+    html = english.get("/lapangan/").content.decode()
+    assert "Report turnout for my TPS" in html and "Lapor partisipasi TPS saya" not in html
+    assert '"stored": "Stored on the server"' in html
+    assert english.get("/lapangan/manifest.webmanifest").json()["name"] == "Sinergi Field"
