@@ -150,7 +150,7 @@ def render_nginx_site(text: str, *, listen: str, ports: dict[int, int]) -> str:
 def render_nginx_main(site: Path, workdir: Path) -> str:
     """A whole nginx.conf around the site, everything it writes under `workdir`."""
     return f"""daemon off;
-worker_processes 1;
+worker_processes auto;  # as in Debian's nginx.conf
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log warn;
 events {{ worker_connections 8192; }}
