@@ -10,7 +10,6 @@
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -84,8 +83,3 @@ def approval_refusal(user: Any, broadcast: Broadcast) -> str | None:
     if broadcast.created_by_id == getattr(user, "pk", None):
         return str(_("pengirim tidak dapat menyetujui siarannya sendiri; minta rekan lain menyetujui"))
     return _broadcast_refusal(user, broadcast)
-
-
-def person_visible_q(user: Any, prefix: str = "") -> Q:
-    """Memberships (by `prefix`) the user reads on the call list: inside the user's read scopes."""
-    return scope_filter(REACH.read_scopes(user), f"{prefix}area_id")

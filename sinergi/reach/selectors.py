@@ -120,7 +120,7 @@ def broadcast_replies(broadcast: Broadcast, limit: int = 200) -> list[InboundMes
 def audience_by_child(area: Area, roles: list[str], agency_kinds: list[str]) -> list[tuple[str, str, int]]:
     """(child code, name, people) a broadcast would reach, per child area: one grouped query."""
     length = child_code_length(area)
-    rows = Membership.objects.filter(within(area.code, "area_id"), user__is_active=True)
+    rows = Membership.objects.filter(within(area.code, "area__code"), user__is_active=True)
     if roles:
         rows = rows.filter(role__in=roles)
     if agency_kinds:
@@ -216,7 +216,7 @@ def readiness(area: Area, now: datetime | None = None) -> Readiness:
         by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
     length = child_code_length(area)
     grouped = (
-        Membership.objects.filter(within(area.code, "area_id"), user__is_active=True, user__person__isnull=False)
+        Membership.objects.filter(within(area.code, "area__code"), user__is_active=True, user__person__isnull=False)
         .annotate(child=Substr("area_id", 1, length))
         .values("child")
         .annotate(

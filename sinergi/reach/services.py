@@ -53,7 +53,7 @@ class Audience:
         return people_in(self.area_code, roles=self.roles or None, agency_kinds=self.agency_kinds or None)
 
     def memberships(self) -> Any:
-        rows = Membership.objects.filter(within(self.area_code, "area_id"), user__is_active=True)
+        rows = Membership.objects.filter(within(self.area_code, "area__code"), user__is_active=True)
         if self.roles:
             rows = rows.filter(role__in=self.roles)
         if self.agency_kinds:
@@ -360,7 +360,7 @@ def contact_record(
     REACH.check(actor, area_code, write=True, what=_("daftar telepon"))
     kinds = kinds_writable(actor, area_code)
     membership = (
-        Membership.objects.filter(within(area_code, "area_id"), user_id=person_id, agency__kind__in=kinds)
+        Membership.objects.filter(within(area_code, "area__code"), user_id=person_id, agency__kind__in=kinds)
         .order_by("area_id")
         .values_list("area_id", flat=True)
         .first()
