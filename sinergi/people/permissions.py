@@ -52,7 +52,7 @@ def _kinds(sectors: frozenset[str]) -> list[str]:
 
 
 def roster_filter(
-    user: Any, *, write: bool = False, area_field: str = "area_id", kind_field: str = "agency__kind"
+    user: Any, *, write: bool = False, area_field: str = "area__code", kind_field: str = "agency__kind"
 ) -> Q:
     """Persons the user reads (or writes); matches nothing without a scope."""
     scopes = roster_scopes(user, write=write)
