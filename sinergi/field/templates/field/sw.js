@@ -36,6 +36,11 @@ function networkFirst(request, key) {
   return caches.open(CACHE).then(function (cache) {
     var network = fetch(request).then(function (response) {
       if (usable(response)) cache.put(key, response.clone());
+      else if (response.status === 401 || response.type === "opaqueredirect") {
+        /* logged out: this user's shell and data leave the phone (the outbox waits for the next login) */
+        cache.delete(SHELL);
+        cache.delete(REFERENCE);
+      }
       return response;
     });
     var timeout = new Promise(function (resolve) { setTimeout(resolve, WAIT_MS); });
