@@ -5,6 +5,7 @@ is read at national scope only)."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from sinergi.accounts.access import ObjectAccess, Policy, read_only_refusal, sco
 from sinergi.accounts.guards import Rule
 from sinergi.accounts.roles import Role
 from sinergi.core.errors import Forbidden
+from sinergi.messaging import signatures
 from sinergi.messaging.models import OutboundMessage
 
 MESSAGES = Policy(
@@ -48,3 +50,59 @@ class ReadsMessages(Rule):
 
 
 READS_MESSAGES = ReadsMessages()
+
+
+class SignatureRefused(Forbidden):
+    code = "bad_signature"
+
+
+def _android(request: HttpRequest) -> bool:
+    return signatures.android_valid(
+        settings.SINERGI_ANDROID_SMS_WEBHOOK_SECRET,
+        request.body,
+        request.headers.get("X-Timestamp", ""),
+        request.headers.get("X-Signature", ""),
+    )
+
+
+def _twilio(request: HttpRequest) -> bool:
+    params = {key: request.POST.get(key, "") for key in request.POST}
+    url = settings.SINERGI_PUBLIC_URL.rstrip("/") + request.get_full_path()
+    return signatures.twilio_valid(
+        settings.SINERGI_TWILIO_AUTH_TOKEN, url, params, request.headers.get("X-Twilio-Signature", "")
+    )
+
+
+def _whatsapp(request: HttpRequest) -> bool:
+    if request.method == "GET":  # the subscription check: Meta sends the verify token we configured
+        return request.GET.get("hub.mode") == "subscribe" and signatures.telegram_valid(
+            settings.SINERGI_WHATSAPP_VERIFY_TOKEN, request.GET.get("hub.verify_token", "")
+        )
+    return signatures.whatsapp_valid(
+        settings.SINERGI_WHATSAPP_APP_SECRET, request.body, request.headers.get("X-Hub-Signature-256", "")
+    )
+
+
+def _telegram(request: HttpRequest) -> bool:
+    return signatures.telegram_valid(
+        settings.SINERGI_TELEGRAM_WEBHOOK_SECRET, request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    )
+
+
+WEBHOOK_CHECKS = {"android": _android, "twilio": _twilio, "whatsapp": _whatsapp, "telegram": _telegram}
+
+
+@dataclass(frozen=True)
+class SignedWebhook(Rule):
+    """A gateway's webhook: open to anonymous callers (public), but only with the provider's valid
+    signature or secret (403 otherwise), checked before the body is read."""
+
+    provider: str
+    public = True
+
+    def describe(self) -> str:
+        return f"public, signed by {self.provider}"
+
+    def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+        if not WEBHOOK_CHECKS[self.provider](request):
+            raise SignatureRefused(_("tanda tangan webhook %(provider)s tidak sah") % {"provider": self.provider})
