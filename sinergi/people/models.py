@@ -33,7 +33,9 @@ class Person(models.Model):
     )
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True, help_text=_("aktivasi atau masuk pertama"))
-    opted_out_at = models.DateTimeField(null=True, blank=True, help_text=_("mengirim BERHENTI; tidak dikirimi pesan lagi"))
+    opted_out_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("mengirim BERHENTI; tidak dikirimi pesan lagi")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,7 +51,9 @@ class Phone(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     e164 = models.CharField(max_length=16, unique=True)
-    verified_at = models.DateTimeField(null=True, blank=True, help_text=_("terakhir kali kode yang dikirim ke nomor ini dipakai masuk"))
+    verified_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("terakhir kali kode yang dikirim ke nomor ini dipakai masuk")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

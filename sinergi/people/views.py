@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,8 +48,10 @@ from sinergi.people.services import (
     otp_settings,
     otp_verify,
 )
+from sinergi.people.tasks import activation_send_task
 
 PAGE_SIZE = 100
+ACTIVATION_INLINE_MAX = 200  # more new people than this: links are sent by the worker
 SHEET_LEVELS = (Level.DISTRICT, Level.VILLAGE)
 MAX_SHEET_PEOPLE = 2000
 UPLOAD_SESSION_KEY = "people_import_upload"
@@ -269,8 +272,17 @@ def roster_import_confirm(request: HttpRequest) -> HttpResponse:
     finally:
         path.unlink(missing_ok=True)
         request.session.pop(UPLOAD_SESSION_KEY, None)
-    sent = activation_send(result.new_user_ids, actor=request.user) if result.new_user_ids else None
-    return render(request, "people/import_done.html", {"result": result, "sent": sent, "file_name": upload.get("name")})
+    sent = None
+    background = 0
+    if len(result.new_user_ids) > ACTIVATION_INLINE_MAX:
+        # A whole regency: the worker sends the links; the page does not wait for thousands of messages.
+        ids, actor_id = result.new_user_ids, request.user.pk
+        transaction.on_commit(lambda: activation_send_task.enqueue(ids, actor_id))
+        background = len(ids)
+    elif result.new_user_ids:
+        sent = activation_send(result.new_user_ids, actor=request.user)
+    context = {"result": result, "sent": sent, "background": background, "file_name": upload.get("name")}
+    return render(request, "people/import_done.html", context)
 
 
 # --- one person ---

@@ -35,7 +35,9 @@ def siti(bodies, csv_file):
 
 
 def _token(text: str) -> str:
-    return re.search(r"/orang/aktivasi/([A-Za-z0-9_-]+)/", text).group(1)
+    found = re.search(r"/orang/aktivasi/([A-Za-z0-9_-]+)/", text)
+    assert found is not None
+    return found.group(1)
 
 
 def test_a_new_person_gets_a_link_by_sms_and_only_its_hash_is_stored(siti, sms_on):

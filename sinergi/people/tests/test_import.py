@@ -37,7 +37,8 @@ def test_a_roster_makes_users_people_phones_and_memberships(bodies, csv_file):
     assert not siti.has_usable_password()
     assert siti.person.tps_id == f"{SUKARAME}.001" and siti.person.position == "Ketua KPPS TPS 001"
     assert contact_phones(siti) == ["+6281211110001"]
-    assert own_tps(siti).code == f"{SUKARAME}.001"
+    tps = own_tps(siti)
+    assert tps is not None and tps.code == f"{SUKARAME}.001"
     membership = Membership.objects.get(user=siti)
     assert (membership.role, membership.agency.code, membership.area_id) == (
         Role.KPU_OPERATOR,

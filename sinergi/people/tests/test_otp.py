@@ -29,8 +29,11 @@ def siti(bodies, csv_file):
 
 
 def _last_code() -> str:
-    text = OutboundMessage.objects.filter(purpose="otp").order_by("-pk").first().text
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    message = OutboundMessage.objects.filter(purpose="otp").order_by("-pk").first()
+    assert message is not None
+    found = re.search(r"\b(\d{6})\b", message.text)
+    assert found is not None
+    return found.group(1)
 
 
 def test_a_code_logs_in_once_and_verifies_the_phone(siti):

@@ -17,6 +17,10 @@ from sinergi.people.tests.conftest import HEADER, SUKARAME, kpps_row
 pytestmark = pytest.mark.django_db
 
 
+def _content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 @pytest.fixture
 def roster(bodies, csv_file, roster_users):
     rows = (
@@ -95,7 +99,7 @@ def test_import_page_lists_every_bad_row(bodies, roster_users):
 def test_export_csv_and_xlsx(roster):
     coordinator = client_for(roster["coordinator"])
     answer = coordinator.get(f"/orang/wilayah/{SUKARAME}/ekspor.csv")
-    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(_content(answer).decode("utf-8-sig"))))
     assert rows[0][:5] == ["name", "phone", "role", "agency", "area_code"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Budi Santoso"][1] == "0812-1111-0002; 0813-2222-0002"
@@ -104,14 +108,14 @@ def test_export_csv_and_xlsx(roster):
     sheet = load_workbook(io.BytesIO(observer.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 5 and all("****" in row[1] for row in values[1:])
-    kpu_rows = b"".join(client_for(roster["kpu"]).get(f"/orang/wilayah/{SUKARAME}/ekspor.csv").streaming_content)
+    kpu_rows = _content(client_for(roster["kpu"]).get(f"/orang/wilayah/{SUKARAME}/ekspor.csv"))
     assert b"Ani Lestari" not in kpu_rows and b"Siti Rahmawati" in kpu_rows
     assert client_for(roster["outsider"]).get(f"/orang/wilayah/{SUKARAME}/ekspor.csv").status_code == 404
 
 
 def test_an_exported_roster_imports_back_unchanged(roster, csv_file):
     answer = client_for(roster["coordinator"]).get(f"/orang/wilayah/{SUKARAME}/ekspor.csv")
-    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    text = _content(answer).decode("utf-8-sig")
     lines = [",".join(row[:8]) for row in csv.reader(io.StringIO(text)) if "HYPERLINK" not in row[0]]
     result = import_people(csv_file("\n".join(lines) + "\n"))
     assert (result.added, result.updated, result.unchanged) == (0, 0, 3)
@@ -131,3 +135,22 @@ def test_the_activation_sheet_names_each_person_with_a_qr_code(roster):
     # The kabupaten is too big a unit: the page asks for a kecamatan or desa.
     assert coordinator.post("/orang/wilayah/64.02/lembar-aktivasi/").status_code == 400
     assert client_for(roster["observer"]).post(f"/orang/wilayah/{SUKARAME}/lembar-aktivasi/").status_code == 403
+
+
+def test_a_large_import_sends_the_links_in_the_background(
+    bodies, roster_users, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sinergi.messaging.models import OutboundMessage
+    from sinergi.people import views
+
+    settings.SINERGI_ANDROID_SMS_URL = "http://127.0.0.1:9/android"
+    monkeypatch.setattr(views, "ACTIVATION_INLINE_MAX", 1)
+    client = client_for(roster_users["coordinator"])
+    text = HEADER + kpps_row("Siti Rahmawati", "0812-1111-0001", 1) + kpps_row("Budi", "0812-1111-0002", 2)
+    client.post("/orang/impor/", {"file": SimpleUploadedFile("daftar.csv", text.encode())})
+    token = client.session["people_import_upload"]["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/orang/impor/konfirmasi/", {"token": token})
+        assert not OutboundMessage.objects.exists()  # not while the page answers
+    assert "2 orang sedang dikirim di latar belakang" in done.content.decode()
+    assert OutboundMessage.objects.filter(purpose="activation").count() == 2
