@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from sinergi.accounts.forms import client_address
@@ -59,6 +60,8 @@ OTP_SESSION_KEY = "people_otp_phone"
 NEXT_SESSION_KEY = "people_otp_next"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 FICTITIOUS_PREFIX = "+62810"
+# The login page (accounts/templates/accounts/login.html) links here with this text.
+gettext_noop("Masuk dengan nomor HP dan kode SMS/WhatsApp")
 
 
 def _upload_dir() -> Path:
