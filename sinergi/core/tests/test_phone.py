@@ -94,6 +94,24 @@ OVERFLOW_JS = """
 }
 """
 
+# Buttons, form fields and menu or pager links shorter than a thumb (44 px), on the visible page.
+SMALL_TARGETS_JS = """
+() => {
+  const small = [];
+  const targets = "button, .btn, select, textarea, .mainnav a, .pager a, " +
+    "input:not([type=hidden]):not([type=checkbox]):not([type=radio])";
+  for (const el of document.querySelectorAll(targets)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === "hidden") { continue; }
+    if (box.height < 43.5) {
+      small.push((el.id ? "#" + el.id : el.tagName.toLowerCase() + (el.className ? "." + el.className : "")) +
+                 " " + Math.round(box.height) + " px");
+    }
+  }
+  return small;
+}
+"""
+
 
 @dataclass
 class Site:
@@ -169,14 +187,17 @@ def browser_contexts(_browser, site: Site) -> Iterator[Site]:
 
 
 def _overflow(page: Any, url: str) -> str | None:
-    """Open the page at phone size; why it does not fit, or None."""
+    """Open the page at phone size; why it does not fit (too wide, targets too small), or None."""
     response = page.goto(url, wait_until="load")
     if response is None or response.status >= 400:
         return f"{url}: answered {response.status if response else 'nothing'}"
     found = page.evaluate(OVERFLOW_JS)
-    if found is None:
-        return None
-    return f"{url}: {found['scroll']} px wide, widest: {found['element']} (reaches {found['width']} px)"
+    if found is not None:
+        return f"{url}: {found['scroll']} px wide, widest: {found['element']} (reaches {found['width']} px)"
+    small = page.evaluate(SMALL_TARGETS_JS)
+    if small:
+        return f"{url}: targets under 44 px: {', '.join(small[:4])}"
+    return None
 
 
 def _is_html_page(context: Any, url: str) -> bool:
