@@ -91,12 +91,12 @@ def _claim(provider: str, now: datetime) -> list[OutboundMessage]:
         ids = list(
             _due(now)
             .filter(provider=provider)
-            .order_by("next_attempt_at", "id")
+            .order_by("-priority", "next_attempt_at", "id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:budget]
         )
         OutboundMessage.objects.filter(id__in=ids).update(claimed_until=now + LEASE, last_attempt_at=now)
-    return list(OutboundMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
+    return list(OutboundMessage.objects.filter(id__in=ids).order_by("-priority", "next_attempt_at", "id"))
 
 
 def next_capacity(provider: str, now: datetime) -> datetime:
@@ -297,6 +297,7 @@ def fall_back(pk: int, now: datetime) -> OutboundMessage | None:
             user=message.user,
             text=message.text,
             purpose=message.purpose,
+            priority=message.priority,
             area_code=message.area_code,
             batch=message.batch,
             next_attempt_at=now,

@@ -28,6 +28,26 @@ class Status(models.TextChoices):
 STATUS_RANK = {Status.QUEUED: 0, Status.SENT: 1, Status.DELIVERED: 2, Status.FAILED: 2}
 
 
+# Which purposes leave first when a provider's rate is the bottleneck: a login code or a reply must
+# not wait an hour behind a 1,447-message broadcast on a 25-a-minute Android gateway.
+PRIORITY = {
+    "otp": 100,
+    "reply": 80,
+    "escalation": 70,
+    "missing_tps": 60,
+    "incident_status": 50,
+    "action_reminder": 40,
+    "activation": 30,
+    "broadcast": 0,
+    "test_broadcast": 0,
+}
+DEFAULT_PRIORITY = 20
+
+
+def priority_of(purpose: str) -> int:
+    return PRIORITY.get(purpose, DEFAULT_PRIORITY)
+
+
 class OutboundMessage(models.Model):
     """One message to one address on one channel; the worker delivers it through `provider`."""
 
@@ -39,6 +59,7 @@ class OutboundMessage(models.Model):
     )
     text = models.TextField()
     purpose = models.CharField(max_length=40)
+    priority = models.SmallIntegerField(default=DEFAULT_PRIORITY)  # higher leaves first (PRIORITY)
     # The recipient's area (their roster area or first membership): who may read the message in the outbox.
     area_code = models.CharField(max_length=20, blank=True, db_index=True)
     batch = models.CharField(max_length=64, blank=True, db_index=True)
@@ -68,6 +89,7 @@ class OutboundMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="messaging_out_due"),
+            models.Index(fields=["provider", "status", "-priority", "next_attempt_at"], name="messaging_out_claim"),
             models.Index(fields=["provider", "last_attempt_at"], name="messaging_out_rate"),
             models.Index(fields=["address", "created_at"], name="messaging_out_address"),
             models.Index(fields=["fallback_at"], condition=Q(fallback_done=False), name="messaging_out_fallback"),

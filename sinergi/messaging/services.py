@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sinergi.core.errors import Conflict, ValidationFailed
 from sinergi.messaging import channels
-from sinergi.messaging.models import Channel, OptOut, OutboundMessage
+from sinergi.messaging.models import Channel, OptOut, OutboundMessage, priority_of
 
 
 class OptedOut(Conflict):
@@ -91,6 +91,7 @@ def queue_unchecked(
         user=user if getattr(user, "pk", None) else None,
         text=text,
         purpose=purpose[:40],
+        priority=priority_of(purpose),
         area_code=channels.area_of(user) if area_code is None else area_code,
         batch=batch[:64],
         next_attempt_at=now,
@@ -150,6 +151,7 @@ def send_many(
                 user=user,
                 text=body,
                 purpose=purpose[:40],
+                priority=priority_of(purpose),
                 area_code=facts.area(user),
                 batch=batch[:64],
                 next_attempt_at=now,

@@ -1,5 +1,6 @@
 """The queue: per-provider rates on a controlled clock, fallback after a failure or a delay, opt-out."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -204,3 +205,15 @@ def test_send_many_makes_the_same_choices_as_send_in_constant_queries(gateway, w
     assert services.send(text="x", purpose="t", user=users[2]).channel == "telegram"
     with pytest.raises(services.OptedOut):
         services.send(text="x", purpose="t", user=users[0])
+
+
+def test_a_login_code_does_not_wait_behind_a_broadcast(gateway, settings):
+    settings.SINERGI_MESSAGING_RATES = {**settings.SINERGI_MESSAGING_RATES, "android": (5, 60)}
+    for n in range(20):
+        services.send(text="siaran", purpose="broadcast", address=f"+62812000{n:05d}7", channel="sms", batch="big")
+    code = services.send(text="Kode masuk Sinergi: 123456", purpose="otp", address="+6281299990001", channel="sms")
+    reply = services.send(text="Laporan diterima", purpose="reply", address="+6281299990002", channel="sms")
+    assert delivery.deliver_due().sent == 5
+    first = [json.loads(r["body"])["phoneNumbers"][0] for r in gateway.requests]
+    assert first[:2] == [code.address, reply.address]
+    assert OutboundMessage.objects.filter(batch="big", status=Status.SENT).count() == 3
