@@ -23,7 +23,7 @@ BROADCAST_ROLES = [
 
 
 class BroadcastForm(forms.Form):
-    area_code = forms.CharField(label=_("Kode wilayah"), max_length=24, help_text=_("mis. 64.02.06 (Tenggarong)"))
+    area_code = forms.CharField(label=_("Kode wilayah"), max_length=24, help_text=_("kode Kemendagri, mis. 64.02.06"))
     agency_kinds = forms.MultipleChoiceField(
         label=_("Jenis instansi"),
         choices=AgencyKind.choices,

@@ -15,11 +15,11 @@ from sinergi.accounts.models import Membership, User
 from sinergi.accounts.notifications import notify
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.areas.models import Area, within
-from sinergi.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from sinergi.core.errors import Conflict, Forbidden, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel as HistoryChannel
 from sinergi.messaging import templates
-from sinergi.messaging.services import send
+from sinergi.messaging.services import send_many
 from sinergi.people.phones import to_e164
 from sinergi.people.selectors import people_in
 from sinergi.reach.models import (
@@ -219,25 +219,36 @@ def _ancestors(code: str) -> list[str]:
 
 
 def _dispatch(broadcast: Broadcast, now: datetime) -> int:
-    """Queue one message per recipient (each person once, under the area of their first membership
-    in the audience); a recipient who opted out or cannot be reached is recorded with the reason."""
+    """Queue one message per recipient (each person once, under the area of their first membership in
+    the audience) through messaging's bulk `send_many`: a constant number of queries for any audience.
+    A recipient who opted out or cannot be reached is recorded with the reason."""
     audience = Audience(broadcast.area_id, broadcast.roles, broadcast.agency_kinds)
     first_area: dict[int, str] = {}
     for user_id, area_id in audience.memberships().order_by("user_id", "area_id").values_list("user_id", "area_id"):
         first_area.setdefault(user_id, area_id)
-    users = User.objects.filter(pk__in=list(first_area)).order_by("pk")
+    users = list(User.objects.filter(pk__in=list(first_area)).order_by("pk"))
     key = "test_broadcast" if broadcast.is_test else "broadcast"
-    rows = []
-    for user in users.iterator(chunk_size=500):
-        text = templates.render(key, {"text": broadcast.text, "code": broadcast.code}, user.preferred_language)
-        try:
-            message = send(text=text, purpose="broadcast", user=user, batch=broadcast.batch)
-        except DomainError as exc:  # opted out (409) or no reachable channel (422)
-            rows.append(
-                Recipient(broadcast=broadcast, user=user, area_code=first_area[user.pk], refused=exc.detail[:200])
-            )
-        else:
-            rows.append(Recipient(broadcast=broadcast, user=user, area_code=first_area[user.pk], message=message))
+    texts: dict[str, str] = {}
+
+    def text_for(user: Any) -> str:
+        language = user.preferred_language or "id"
+        if language not in texts:
+            texts[language] = templates.render(key, {"text": broadcast.text, "code": broadcast.code}, language)
+        return texts[language]
+
+    queued = send_many(users=users, text=text_for, purpose="broadcast", batch=broadcast.batch)
+    message_of = {m.user_id: m for m in queued.messages}
+    refused = {user.pk: reason for user, reason in queued.refused}
+    rows = [
+        Recipient(
+            broadcast=broadcast,
+            user=user,
+            area_code=first_area[user.pk],
+            message=message_of.get(user.pk),
+            refused=refused.get(user.pk, "")[:200],
+        )
+        for user in users
+    ]
     Recipient.objects.bulk_create(rows, batch_size=1000)
     broadcast.state = BroadcastState.SENT
     broadcast.sent_at = now

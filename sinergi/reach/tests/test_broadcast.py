@@ -157,3 +157,24 @@ def test_pages_preview_then_send(roster, personas):
     assert refused.status_code == 404
     bad = client.post("/jangkauan/siaran/baru/", form | {"area_code": "99.99", "action": "preview"})
     assert "99.99" in bad.content.decode() and not bad.context["preview"]
+
+
+@pytest.mark.django_db
+def test_sending_costs_the_same_number_of_queries_for_any_audience(roster, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.reach.permissions import REACH
+
+    REACH.write_scopes(personas.coordinator)  # the sender's memberships load once per request
+    counts = []
+    for area in ("64.02.06.1001", "64.02"):
+        with CaptureQueriesContext(connection) as captured:
+            broadcast, _ = services.broadcast_create(
+                actor=personas.coordinator, area_code=area, roles=[], agency_kinds=[], text=f"Uji {area}"
+            )
+        counts.append(len(captured))
+        queued = Recipient.objects.filter(broadcast=broadcast, message__isnull=False).count()
+        assert OutboundMessage.objects.filter(batch=broadcast.batch).count() == queued > 0
+    assert broadcast.recipient_count > 3 * Broadcast.objects.order_by("pk")[0].recipient_count
+    assert counts[0] == counts[1]
