@@ -181,6 +181,10 @@ class Topology:
         self.var = workdir / "var"
         self.var.mkdir()
         self.env = self._env()
+        # The processes run a copy of the package taken now, so an edit to the tree during the
+        # rehearsal (a new migration, say) cannot reach only the instance that happens to restart.
+        self.code = workdir / "code"
+        shutil.copytree(ROOT / "sinergi", self.code / "sinergi", ignore=shutil.ignore_patterns("__pycache__"))
         self.apps: dict[int, Proc] = {}
         self.workers: dict[str, Proc] = {}
         self.nginx: Proc | None = None
@@ -202,7 +206,12 @@ class Topology:
 
     def process_env(self, **overrides: str) -> dict[str, str]:
         """What systemd gives a unit: a bare environment plus the EnvironmentFile."""
-        base = {"PATH": f"{VENV_BIN}:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": str(self.workdir), "LANG": "C.UTF-8"}
+        base = {
+            "PATH": f"{VENV_BIN}:/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": str(self.workdir),
+            "LANG": "C.UTF-8",
+            "PYTHONPATH": str(self.code),
+        }
         return {**base, **self.env, **overrides}
 
     def sinergi(self, *args: str, **overrides: str) -> subprocess.CompletedProcess:
@@ -693,6 +702,8 @@ def main() -> int:
         django_direct()
         data = gladi_prepare(args.tps, args.tokens)
         log(f"rehearsal election {ELECTION}: {len(data['tps']):,} TPS, {data['slots']:,} slots")
+        where = top.sinergi("shell", "-c", "import sinergi; print(sinergi.__file__)").stdout.strip()
+        checks.check("the processes run the copy of the code", where.startswith(str(top.code)), where)
         pending = top.sinergi("migrate", "--check").returncode
         checks.check("migrations applied (sinergi migrate --check through PgBouncer)", pending == 0)
         top.start_apps()

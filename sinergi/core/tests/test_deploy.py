@@ -7,6 +7,7 @@ The test reads them through scripts/topology.py, the same functions the rehearsa
 import importlib
 import importlib.util
 import ipaddress
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def test_app_unit_runs_gunicorn_on_the_nginx_upstreams_with_valid_options():
         assert options.workers == int(ENV["SINERGI_APP_PROCESSES"]) and options.threads == int(
             ENV["SINERGI_APP_THREADS"]
         )
+        # gunicorn keeps an idle connection longer than nginx does, so nginx never sends on a closing one
+        upstream_idle = re.search(r"keepalive_timeout\s+(\d+)s;", topology.NGINX_SITE.read_text())
+        assert upstream_idle and options.keepalive > int(upstream_idle.group(1))
         module, _, attribute = options.args[0].partition(":")
         assert callable(getattr(importlib.import_module(module), attribute))
 
