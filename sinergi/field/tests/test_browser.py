@@ -41,6 +41,10 @@ def install(page) -> None:
     page.wait_for_selector("body.ready")
 
 
+def fits_the_phone(page) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def receipts(page, state: str):
     page.goto("/lapangan/#kiriman")
     page.wait_for_selector("body.ready")
@@ -58,6 +62,7 @@ def test_offline_reports_are_sent_once_when_the_network_returns(page, officer, e
     page.wait_for_selector("body.ready")
     assert "Sukarame" in page.inner_text("#who")
     assert page.inner_text("#net") == "Tanpa sinyal: laporan disimpan di HP"
+    fits_the_phone(page)
 
     page.click("a[href='#partisipasi']")
     form = page.locator("#form-turnout")
@@ -77,6 +82,7 @@ def test_offline_reports_are_sent_once_when_the_network_returns(page, officer, e
         {"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": camera_photo()}
     )
     form.locator(".photo-note").wait_for()
+    fits_the_phone(page)
     form.locator("button.send").click()
     page.wait_for_url("**#kiriman")
 
@@ -85,9 +91,11 @@ def test_offline_reports_are_sent_once_when_the_network_returns(page, officer, e
     form = page.locator("#form-checklist")
     assert checklist_round.name in form.locator(".round-name").inner_text()
     form.locator(".q input[type=checkbox]").first.check()
+    fits_the_phone(page)
     form.locator("button.send").click()
     page.wait_for_url("**#kiriman")
     page.locator("#receipts li[data-state=waiting]").nth(2).wait_for()
+    fits_the_phone(page)
     assert page.locator("#receipts li[data-state=waiting]").count() == 3
     expect(page.locator("#pending-count")).to_have_text("3")
 
