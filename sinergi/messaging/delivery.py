@@ -176,7 +176,28 @@ def apply_status(message: OutboundMessage, status: str, reason: str, at: datetim
     message.status = current.status
     if status == Status.FAILED and not current.fallback_done:
         fall_back(current.pk, at)
+    if status in (Status.DELIVERED, Status.FAILED) and current.purpose in SENSITIVE_PURPOSES:
+        redact(OutboundMessage.objects.filter(pk=current.pk, fallback_done=True))
     return True
+
+
+# Texts that hold a secret (a login code, an activation link) are kept only until the message is done.
+SENSITIVE_PURPOSES = frozenset({"otp", "activation"})
+REDACTED = "[isi disembunyikan: berisi kode atau tautan rahasia]"
+REDACT_AFTER = timedelta(hours=1)
+
+
+def redact(messages: Any) -> int:
+    return messages.exclude(text=REDACTED).update(text=REDACTED)
+
+
+def redact_done(now: datetime) -> int:
+    """Secret-bearing texts that left more than an hour ago (e-mail and unreceipted SMS stay `sent`)."""
+    return redact(
+        OutboundMessage.objects.filter(
+            purpose__in=SENSITIVE_PURPOSES, created_at__lt=now - REDACT_AFTER, fallback_done=True
+        ).exclude(status=Status.QUEUED)
+    )
 
 
 def record_receipt(
@@ -221,6 +242,7 @@ def drain(*, run_for: float = 50.0, clock: Clock | None = None) -> Outcome:
     while True:
         now = clock.now()
         fall_back_due(now)
+        redact_done(now)
         outcome = deliver_due(now)
         total.add(outcome)
         due = list(_due(clock.now()).values_list("provider", flat=True).distinct().order_by())

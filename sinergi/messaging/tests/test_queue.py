@@ -217,3 +217,20 @@ def test_a_login_code_does_not_wait_behind_a_broadcast(gateway, settings):
     first = [json.loads(r["body"])["phoneNumbers"][0] for r in gateway.requests]
     assert first[:2] == [code.address, reply.address]
     assert OutboundMessage.objects.filter(batch="big", status=Status.SENT).count() == 3
+
+
+def test_a_login_code_is_not_kept_once_delivered(gateway, client):
+    code = services.send(text="Kode masuk Sinergi: 482913", purpose="otp", address="+6281299990003", channel="sms")
+    other = services.send(text="Rapat jam 9", purpose="info", address="+6281299990004", channel="sms")
+    delivery.deliver_due()
+    post_all(client, gateway)
+    code.refresh_from_db()
+    assert code.status == Status.DELIVERED
+    assert "482913" not in code.text and code.text == delivery.REDACTED
+    assert OutboundMessage.objects.get(pk=other.pk).text == "Rapat jam 9"
+    # an e-mailed code has no receipt: gone an hour after it left
+    mailed = services.send(text="Kode: 111222", purpose="otp", address="a@example.org")
+    delivery.deliver_due()
+    assert OutboundMessage.objects.get(pk=mailed.pk).text == "Kode: 111222"
+    assert delivery.redact_done(timezone.now() + timedelta(hours=2)) == 1
+    assert OutboundMessage.objects.get(pk=mailed.pk).text == delivery.REDACTED
