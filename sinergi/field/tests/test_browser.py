@@ -114,7 +114,7 @@ def test_offline_reports_are_sent_once_when_the_network_returns(page, officer, e
 
     turnout = TurnoutReport.objects.get()
     assert (turnout.slot.tps_id, turnout.voters, turnout.reporter_id) == (OWN_TPS, 85, officer.pk)
-    assert turnout.client_id.startswith("hp-")
+    assert (turnout.client_id or "").startswith("hp-")
     incident = IncidentReport.objects.get()
     assert incident.polling_station_id == OWN_TPS and incident.reporter_id == officer.pk
     attachment = incident.attachments.get()

@@ -28,7 +28,7 @@ def gz(body: bytes) -> int:
 def static_body(client: Client, name: str) -> bytes:
     response = client.get(f"/static/{name}")
     assert response.status_code == 200, name
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
 
 
 def first_load(client: Client) -> dict[str, int]:
