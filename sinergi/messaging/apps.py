@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.nav import NavItem
 
 
 class MessagingConfig(AppConfig):
@@ -7,3 +10,4 @@ class MessagingConfig(AppConfig):
     name = "sinergi.messaging"
     label = "messaging"
     verbose_name = "Messaging"
+    nav = [NavItem(_("Pesan"), "messaging:outbox", order=87)]
