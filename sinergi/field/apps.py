@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.nav import NavItem
 
 
 class FieldConfig(AppConfig):
@@ -7,3 +10,4 @@ class FieldConfig(AppConfig):
     name = "sinergi.field"
     label = "field"
     verbose_name = "Field app"
+    nav = [NavItem(_("Lapangan"), "field:index", order=3)]
