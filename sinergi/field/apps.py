@@ -10,4 +10,4 @@ class FieldConfig(AppConfig):
     name = "sinergi.field"
     label = "field"
     verbose_name = "Field app"
-    nav = [NavItem(_("Lapangan"), "field:index", order=3)]
+    nav = [NavItem(_("Lapangan"), "field:index", order=90)]
