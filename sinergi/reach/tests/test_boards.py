@@ -264,3 +264,29 @@ def test_gladi_keyword_and_web_button(roster, personas):
     client_for(chair).post("/jangkauan/gladi/uji/", {"client_id": "web-9"})
     assert RehearsalReport.objects.filter(user=chair, channel="web").count() == 1
     assert selectors.readiness_totals(Area.objects.get(code="64.02.06.1001")).tested == 2
+
+
+@pytest.mark.django_db
+def test_board_pages_cost_the_same_queries_for_a_desa_and_the_regency(roster, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _hand_made(roster, personas)
+    client = client_for(personas.coordinator)
+    small, _ = services.broadcast_create(
+        actor=personas.coordinator, area_code="64.02.06.1001", roles=[], agency_kinds=["kpps"], text="kecil"
+    )
+    big, _ = services.broadcast_create(
+        actor=personas.coordinator, area_code="64.02", roles=[], agency_kinds=[], text="besar"
+    )
+    counts: dict[str, list[int]] = {"gladi": [], "siaran": [], "telepon": []}
+    for code, broadcast in (("64.02.06.1001", small), ("64.02", big)):
+        for kind, url in (
+            ("gladi", f"/jangkauan/gladi/{code}/"),
+            ("siaran", f"/jangkauan/siaran/{broadcast.pk}/"),
+            ("telepon", f"/jangkauan/telepon/{code}/"),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[kind].append(len(captured))
+    assert all(small_count == big_count for small_count, big_count in counts.values()), counts
