@@ -702,7 +702,7 @@ def main() -> int:
         django_direct()
         data = gladi_prepare(args.tps, args.tokens)
         log(f"rehearsal election {ELECTION}: {len(data['tps']):,} TPS, {data['slots']:,} slots")
-        where = top.sinergi("shell", "-c", "import sinergi; print(sinergi.__file__)").stdout.strip()
+        where = top.sinergi("shell", "-c", "import sinergi; print(sinergi.__file__)").stdout.strip().splitlines()[-1]
         checks.check("the processes run the copy of the code", where.startswith(str(top.code)), where)
         pending = top.sinergi("migrate", "--check").returncode
         checks.check("migrations applied (sinergi migrate --check through PgBouncer)", pending == 0)
