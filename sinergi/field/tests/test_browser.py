@@ -183,3 +183,25 @@ def test_a_report_waiting_too_long_is_offered_as_an_sms(page, officer, election)
     link.wait_for()
     assert link.get_attribute("href") == f"sms:?body=TPS%20{OWN_TPS}%2011%2085"
     assert f"TPS {OWN_TPS} 11 85" in waiting.inner_text()
+
+
+def test_a_phone_clock_hours_ahead_does_not_date_an_incident_in_the_future(page, officer, election):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    QualityRule.objects.filter(code="off_schedule").update(enabled=False)
+    page.sinergi_login(officer.username)
+    page.clock.install(time=timezone.now() + dt.timedelta(hours=3))  # the phone's clock is 3 hours ahead
+    open_app(page)
+    page.goto("/lapangan/#partisipasi")
+    page.fill("#form-turnout input[name=voters]", "85")
+    page.click("#form-turnout button.send")
+    page.locator("#receipts li[data-state=stored]").wait_for()  # a live answer: its Date header sets the offset
+    page.goto("/lapangan/#kejadian")
+    form = page.locator("#form-incident")
+    form.locator("textarea[name=description]").fill("Ada pembagian amplop di dekat TPS pagi ini")
+    form.locator("button.send").click()
+    page.locator("#receipts li[data-state=stored]").nth(1).wait_for()
+    incident = IncidentReport.objects.get()
+    assert abs((incident.occurred_at - timezone.now()).total_seconds()) < 300

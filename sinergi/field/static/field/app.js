@@ -146,9 +146,24 @@
     }
   }
 
+  /* Cheap phones keep wrong clocks: the server's Date header of a live answer (never a cached one)
+   * gives the offset, so an incident's time is the server's time of the moment it was seen. */
+  function learnClock(response) {
+    var date = Date.parse(response.headers.get("Date") || "");
+    if (!isNaN(date)) {
+      try { localStorage.setItem("lapangan-skew", String(date - Date.now())); } catch (e) { /* private mode */ }
+    }
+  }
+  function serverNow() {
+    var skew = 0;
+    try { skew = parseInt(localStorage.getItem("lapangan-skew") || "0", 10) || 0; } catch (e) { /* private mode */ }
+    return new Date(Date.now() + skew);
+  }
+
   function sendOne(item) {
     item.state = "sending";
     return putItem(item).then(function () { return request(item); }).then(function (response) {
+      learnClock(response);
       return response.json().catch(function () { return null; }).then(function (body) {
         settle(item, response, body || {});
       });
@@ -190,7 +205,7 @@
       if (!sent.length) return;
       var ids = sent.map(function (i) { return i.cid; }).join(",");
       return fetch("/api/v1/field/receipts?ids=" + encodeURIComponent(ids), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (r) { learnClock(r); return r.ok ? r.json() : {}; })
         .then(function (found) {
           return Promise.all(sent.filter(function (i) { return found[i.cid]; }).map(function (item) {
             var seen = found[item.cid];
@@ -444,7 +459,7 @@
       var category = ref.categories.filter(function (c) { return c.code === form.elements.category.value; })[0];
       var text = form.elements.description.value.trim();
       var body = { category: category.code, area_code: picker.value, description: text,
-        occurred_at: new Date().toISOString() };
+        occurred_at: serverNow().toISOString() };
       if (picker.point) { body.lat = picker.point[0]; body.lng = picker.point[1]; }
       var sms = category.keyword ? "LAPOR " + picker.value + " " + category.keyword + " " + text.replace(/\s+/g, " ") : "";
       enqueue("incident", category.name + " · " + labelOf(picker.value), body, form.photoBlob, sms)
