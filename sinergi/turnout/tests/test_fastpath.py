@@ -57,6 +57,7 @@ def test_a_single_api_report_costs_four_round_trips_and_a_retry_three(election, 
     assert again.status_code == 200
     assert again.json()["results"] == [{**first.json()["results"][0], "duplicate": True}]
     slot = Slot.objects.select_related("current").get(tps_id=TPS, checkpoint__code="11")
+    assert slot.current is not None
     assert (slot.versions, slot.voters, slot.current.client_id, slot.current.version) == (1, 145, "hp-1", 1)
     assert Report.objects.filter(client_id="hp-1").count() == 1
 
@@ -115,6 +116,7 @@ def test_flags_and_versions_follow_the_stored_numbers(election, operator):
     [fixed] = reports_submit(election=election, items=[ReportInput(TPS, "11", 120)], actor=operator, at=at)
     assert fixed.version == 2 and fixed.flags == []
     slot = Slot.objects.select_related("current").get(tps_id=TPS, checkpoint__code="11")
+    assert slot.current is not None
     assert (slot.versions, slot.voters, slot.flagged, slot.current.version) == (2, 120, False, 2)
     assert slot.reported_at == at and slot.current.submitted_at == at and slot.current.reporter == operator
 

@@ -38,6 +38,7 @@ def test_one_client_id_from_many_threads_is_stored_once_and_everyone_gets_it_bac
         assert {(r.version, r.voters, r.client_id) for r in ok} == {(round_ + 1, 100 + round_, f"retry-{round_}")}
         assert Report.objects.filter(client_id=f"retry-{round_}").count() == 1
     slot = Slot.objects.select_related("current").get(tps_id=TPS, checkpoint__code="11")
+    assert slot.current is not None
     assert (slot.versions, slot.voters, slot.current.client_id) == (4, 103, "retry-3")
 
 
@@ -74,7 +75,7 @@ def test_a_burst_over_every_tps_with_retries_keeps_totals_exact(election, operat
     assert stored.aggregate(v=Sum("voters"))["v"] == sum(expected.values())
     assert set(stored.values_list("versions", flat=True)) == {1}
     assert Report.objects.filter(client_id__startswith="burst:").count() == len(expected)
-    assert all(s.current.voters == s.voters for s in stored.select_related("current"))
+    assert all(s.current is not None and s.current.voters == s.voters for s in stored.select_related("current"))
 
 
 def test_one_client_id_for_two_tps_at_once_stores_one_and_refuses_the_other(election, operator):
