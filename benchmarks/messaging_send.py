@@ -46,9 +46,8 @@ class VirtualClock:
 def worst_window(provider: str, seconds: float, batch: str) -> int:
     from sinergi.messaging.models import OutboundMessage
 
-    times = sorted(
-        OutboundMessage.objects.filter(provider=provider, batch=batch).values_list("last_attempt_at", flat=True)
-    )
+    stamps = OutboundMessage.objects.filter(provider=provider, batch=batch).values_list("last_attempt_at", flat=True)
+    times = sorted(t for t in stamps if t is not None)
     worst, j = 0, 0
     for i, start in enumerate(times):
         while j < len(times) and times[j] < start + timedelta(seconds=seconds):

@@ -114,8 +114,9 @@ class AndroidGateway:
     def send(self, message: OutboundMessage) -> Sent:
         base = settings.SINERGI_ANDROID_SMS_URL.rstrip("/")
         path = "/messages" if base.endswith("/3rdparty/v1") else "/message"
+        our_id = f"sinergi-{message.pk}"
         payload = {
-            "id": f"sinergi-{message.pk}",  # our id: a retry after a timeout cannot send twice
+            "id": our_id,  # our id: a retry after a timeout cannot send twice
             "textMessage": {"text": message.text},
             "phoneNumbers": [message.address],
             "withDeliveryReport": True,
@@ -131,7 +132,7 @@ class AndroidGateway:
         )
         data = response.json() if isinstance(response.json(), dict) else {}
         if response.status == 409:  # the gateway already has our id: the earlier attempt got through
-            return Sent(payload["id"])
+            return Sent(our_id)
         if response.status >= 300:
             _refuse(
                 response, str(data.get("message") or data.get("error") or response.body[:200].decode(errors="replace"))
@@ -140,7 +141,7 @@ class AndroidGateway:
         failed = [r for r in recipients if str(r.get("state", "")).lower() == "failed"]
         if failed:
             raise Permanent(str(failed[0].get("error") or "gateway refused the recipient"))
-        return Sent(str(data.get("id") or payload["id"]))
+        return Sent(str(data.get("id") or our_id))
 
 
 class Twilio:

@@ -21,7 +21,7 @@ class TemplateForm(ModelForm):
             used = placeholders(text)
         except ValueError as problem:
             raise ValidationError({"text": f"format tidak sah: {problem}"}) from problem
-        unknown = used - SEEDED.get(key, used)
+        unknown = used - SEEDED.get(str(key), used)
         if unknown:
             raise ValidationError({"text": f"isian tidak dikenal untuk {key}: {', '.join(sorted(unknown))}"})
         return data

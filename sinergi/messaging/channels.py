@@ -63,7 +63,7 @@ class Facts:
             for row in Person.objects.filter(user_id__in=ids).values(
                 "user_id", "preferred_channel", "opted_out_at", "area_id"
             ):
-                facts.persons[row["user_id"]] = row
+                facts.persons[row["user_id"]] = dict(row)
             for user_id, e164 in Phone.objects.filter(person__user_id__in=ids).values_list("person__user_id", "e164"):
                 facts.phones.setdefault(user_id, []).append(e164)  # Phone's ordering: last verified first
             facts.chats.update(TelegramLink.objects.filter(user_id__in=ids).values_list("user_id", "chat_id"))
@@ -92,7 +92,7 @@ class Facts:
                 found.append((channel, phones[0]))
             elif channel == Channel.TELEGRAM and pk in self.chats:
                 found.append((channel, self.chats[pk]))
-            elif channel == Channel.EMAIL and getattr(user, "email", ""):
+            elif channel == Channel.EMAIL and (getattr(user, "email", None) or ""):
                 found.append((channel, user.email))
         return found
 

@@ -103,11 +103,13 @@ def next_capacity(provider: str, now: datetime) -> datetime:
     """When the provider's window next has room (now if it has some already)."""
     count, seconds = rate_of(provider)
     window = now - timedelta(seconds=seconds)
-    recent = list(
-        OutboundMessage.objects.filter(provider=provider, last_attempt_at__gt=window)
+    recent = [
+        moment
+        for moment in OutboundMessage.objects.filter(provider=provider, last_attempt_at__gt=window)
         .order_by("-last_attempt_at")
         .values_list("last_attempt_at", flat=True)[:count]
-    )
+        if moment is not None
+    ]
     if len(recent) < count:
         return now
     return recent[-1] + timedelta(seconds=seconds)
