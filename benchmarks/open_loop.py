@@ -132,6 +132,14 @@ class Step:
     def errors(self) -> int:
         return sum(1 for s in self.samples if not ok(s.status))
 
+    def error_kinds(self) -> str:
+        kinds: dict[int, int] = {}
+        for sample in self.samples:
+            if not ok(sample.status):
+                kinds[sample.status] = kinds.get(sample.status, 0) + 1
+        named = [f"{status or 'no answer'}: {n}" for status, n in sorted(kinds.items())]
+        return f" ({', '.join(named)})" if named else ""
+
     @property
     def passed(self) -> bool:
         return (
@@ -142,8 +150,13 @@ class Step:
         return (
             f"{self.name:8s} {self.rate:6.0f}/s x {self.seconds:.0f} s: n={len(self.samples)} "
             f"p50={self.percentile(0.5) * 1000:.0f} ms p99={self.percentile(0.99) * 1000:.0f} ms "
-            f"errors={self.errors} {'ok' if self.passed else 'FAIL'}"
+            f"errors={self.errors}{self.error_kinds()} {'ok' if self.passed else 'FAIL'}"
         )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def ok(status: int) -> bool:
@@ -287,10 +300,16 @@ def best_rate(steps: list[Step]) -> float:
     return best
 
 
-async def poll(target: Target, path: str, stop: asyncio.Event, out: list[float], every: float = 1.0) -> None:
-    """Closed-loop reader (a situation room screen refreshing): latency of each GET until stopped."""
+async def poll(
+    target: Target, path: str, stop: asyncio.Event, out: list[float], every: float = 1.0, at: list[float] | None = None
+) -> None:
+    """Closed-loop reader (a situation room screen refreshing): latency of each GET until stopped
+    (and, in `at`, when each GET started, in the event loop's clock)."""
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
         started = time.perf_counter()
+        if at is not None:
+            at.append(loop.time())
         try:
             answer = await http(target.host, target.port, "GET", path, headers=target.headers(), timeout=30)
             if ok(answer.status):
@@ -318,7 +337,7 @@ def main() -> None:
     parser.add_argument("--token", required=True, action="append", help="one or more (phones take turns)")
     parser.add_argument("--election", required=True)
     parser.add_argument("--tps-file", required=True)
-    parser.add_argument("--rates", default="25,50,75,100,150,200,250,300,400,500")
+    parser.add_argument("--rates", default="25,50,75,100,125,150,200,250,300,400,500")
     parser.add_argument("--seconds", type=float, default=8)
     args = parser.parse_args()
     target = Target(args.base, args.token, args.election)

@@ -530,10 +530,17 @@ async def burst(
     victim_port = next(iter(top.app_ports.values()))
     stop = asyncio.Event()
     reads: dict[str, list[float]] = {"room": [], "area": []}
+    read_at: dict[str, list[float]] = {"room": [], "area": []}
     readers = [
-        asyncio.create_task(ol.poll(room, "/api/v1/situation/areas/ID", stop, reads["room"])),
+        asyncio.create_task(ol.poll(room, "/api/v1/situation/areas/ID", stop, reads["room"], at=read_at["room"])),
         asyncio.create_task(
-            ol.poll(room, f"/api/v1/turnout/areas/ID?election={ELECTION}&checkpoint={pairs[0][1]}", stop, reads["area"])
+            ol.poll(
+                room,
+                f"/api/v1/turnout/areas/ID?election={ELECTION}&checkpoint={pairs[0][1]}",
+                stop,
+                reads["area"],
+                at=read_at["area"],
+            )
         ),
     ]
     events: dict[str, float] = {}
@@ -573,8 +580,17 @@ async def burst(
         f"first-attempt p50={step.percentile(0.5) * 1000:.0f} ms p99={step.percentile(0.99) * 1000:.0f} ms, "
         f"first attempts failed {step.errors}, retried phones {sum(1 for s in step.samples if s.attempts > 1)}"
     )
-    checks.figure(f"situation room (national) during the burst: {ol.describe(reads['room'])}")
-    checks.figure(f"GET /api/v1/turnout/areas/ID during the burst: {ol.describe(reads['area'])}")
+    before = [s for s in step.samples if s.due < kill_offset]
+    checks.figure(
+        f"burst before the kill: n={len(before)} first-attempt p50={ol.percentile([s.latency for s in before], 0.5) * 1000:.0f} ms "
+        f"p99={ol.percentile([s.latency for s in before], 0.99) * 1000:.0f} ms"
+    )
+    for name, label in (("room", "situation room (national)"), ("area", "GET /api/v1/turnout/areas/ID")):
+        pre = [v for v, t in zip(reads[name], read_at[name], strict=True) if t < events["kill"]]
+        post = [v for v, t in zip(reads[name], read_at[name], strict=True) if t >= events["kill"]]
+        checks.figure(
+            f"{label} during the burst, before the kill: {ol.describe(pre)}; from the kill on: {ol.describe(post)}"
+        )
     checks.figure(
         f"recovery after the kill: instance back (healthz) {events['instance_back']:.1f} s after the kill "
         f"(RestartSec {restart_after:g} s); requests failing or over 1 s until {recovered:.1f} s after the kill "
@@ -650,7 +666,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tps", type=int, default=40_000, help="synthetic TPS of the rehearsal election")
     parser.add_argument("--tokens", type=int, default=20, help="API tokens the simulated phones share")
-    parser.add_argument("--rates", default="25,50,75,100,150,200,250,300,400,500,600")
+    parser.add_argument("--rates", default="25,50,75,100,125,150,175,200,250,300,400,500,600")
     parser.add_argument("--step-seconds", type=float, default=8)
     parser.add_argument("--burst-seconds", type=float, default=45)
     parser.add_argument(
