@@ -151,7 +151,7 @@ def test_android_timeout_is_a_retry_and_a_slow_answer_within_it_is_fine(gateway,
     assert fresh(message).reason.startswith("timeout after 0.3 s")
 
     # the gateway got the first attempt; the retry reuses our message id and its 409 means "already sent"
-    settings.SINERGI_MESSAGING_HTTP_TIMEOUT = 3
+    settings.SINERGI_MESSAGING_HTTP_TIMEOUT = 10
     gateway.delay = 0.5
     assert deliver(fresh(message).next_attempt_at).sent == 1
     assert fresh(message).status == Status.SENT
