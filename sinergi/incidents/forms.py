@@ -104,11 +104,12 @@ class PublicReportForm(ReportForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("updates_consent") and data.get("reporter_contact"):
+        fields = self.cleaned_data
+        if fields.get("updates_consent") and fields.get("reporter_contact"):
             from sinergi.people.phones import to_e164
 
             try:
-                to_e164(data["reporter_contact"])
+                to_e164(fields["reporter_contact"])
             except ValueError as exc:
                 self.add_error("reporter_contact", _("untuk kabar status lewat SMS/WhatsApp: %(r)s") % {"r": exc})
         return data

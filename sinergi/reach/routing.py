@@ -144,7 +144,7 @@ def missing_tps_messages(*, election: Any, checkpoint: Any, missing: Iterable[tu
 # --- reporters ---------------------------------------------------------------------------------
 
 
-def reporter_update(*, report: Any, status_label: str, note: str = "") -> AlertSent | None:
+def reporter_update(*, report: Any, status_label: Any, note: str = "") -> AlertSent | None:
     """Tell a public reporter who agreed (and left a mobile number) that their report changed state."""
     consent = ReporterConsent.objects.filter(report_id=report.pk).first()
     if consent is None:
