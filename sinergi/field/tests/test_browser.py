@@ -205,3 +205,20 @@ def test_a_phone_clock_hours_ahead_does_not_date_an_incident_in_the_future(page,
     page.locator("#receipts li[data-state=stored]").nth(1).wait_for()
     incident = IncidentReport.objects.get()
     assert abs((incident.occurred_at - timezone.now()).total_seconds()) < 300
+
+
+def test_a_logged_out_phone_drops_the_cached_shell_and_data(page, officer, election):
+    page.sinergi_login(officer.username)
+    install(page)
+    cached = "async () => !!(await caches.match('/api/v1/field/reference')) && !!(await caches.match('/lapangan/'))"
+    assert page.evaluate(cached)
+    page.context.clear_cookies()  # the session ended (logout, expiry)
+    page.goto("/lapangan/")
+    page.wait_for_url("**/akun/masuk/**")
+    gone = "async () => !(await caches.match('/api/v1/field/reference'))"
+    for _ in range(50):  # the worker deletes them right after answering the navigation
+        if page.evaluate(gone):
+            break
+        page.wait_for_timeout(100)
+    assert not page.evaluate("async () => !!(await caches.match('/api/v1/field/reference'))")
+    assert not page.evaluate("async () => !!(await caches.match('/lapangan/'))")
