@@ -1,10 +1,12 @@
 """Pages of reach: broadcasts (Siaran), the rehearsal board (Gladi) and the call list (Daftar telepon)."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,6 +19,7 @@ from sinergi.reach.models import BroadcastState, ContactOutcome
 from sinergi.reach.permissions import BROADCAST, REACH, REACH_AREA, approval_refusal
 
 CALL_LIST_LIMIT = 200
+LIVE_FOR = timedelta(hours=1)
 
 
 @page(SIGNED_IN)
@@ -99,9 +102,13 @@ def broadcast_new(request: HttpRequest) -> HttpResponse:
 def broadcast_detail(request: HttpRequest, pk: int) -> HttpResponse:
     broadcast = guarded(request, BROADCAST)
     can_write = BROADCAST.can_write(request.user, broadcast)
+    board = selectors.delivery_board(broadcast)
+    waiting = board.total.queued + board.total.sent  # messages without a final receipt yet
     context = {
         "broadcast": broadcast,
-        "board": selectors.delivery_board(broadcast),
+        "board": board,
+        # The board refreshes itself (htmx) while receipts are still coming, for an hour after sending.
+        "live": bool(waiting and broadcast.sent_at and timezone.now() - broadcast.sent_at < LIVE_FOR),
         "replies": selectors.broadcast_replies(broadcast),
         "can_approve": approval_refusal(request.user, broadcast) is None,
         "can_cancel": can_write and broadcast.state == BroadcastState.PENDING,

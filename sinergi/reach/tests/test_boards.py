@@ -95,6 +95,7 @@ def test_delivery_board_counts_and_threads_replies(roster, personas, django_asse
     page = client_for(personas.coordinator).get(f"/jangkauan/siaran/{broadcast.pk}/").content.decode()
     assert 'id="board-total"><th>Jumlah</th><th class="num">6</th>' in page
     assert f"OK {broadcast.code}" in page and "Sukarame" in page
+    assert 'hx-trigger="every 5s"' in page  # one queued and one sent: the board refreshes itself
     api = client_for(personas.coordinator).get(f"/api/v1/jangkauan/broadcasts/{broadcast.pk}").json()
     assert api["total"]["replied"] == 2 and api["total"]["delivered"] == 3
 
