@@ -312,3 +312,5 @@ SINERGI_MESSAGING_HTTP_TIMEOUT = float(os.environ.get("SINERGI_MESSAGING_HTTP_TI
 # delivery receipt after this many minutes is tried on the recipient's next channel.
 SINERGI_BROADCAST_APPROVAL_ABOVE = int(os.environ.get("SINERGI_BROADCAST_APPROVAL_ABOVE", "300"))
 SINERGI_ALERT_FALLBACK_MINUTES = int(os.environ.get("SINERGI_ALERT_FALLBACK_MINUTES", "10"))
+# Parallel HTTP sends per provider batch (the database writes stay in the worker's thread).
+SINERGI_MESSAGING_SEND_THREADS = int(os.environ.get("SINERGI_MESSAGING_SEND_THREADS", "8"))

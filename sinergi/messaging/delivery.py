@@ -8,6 +8,7 @@ provider (`ProviderLock`), so several workers together still keep the limit.
 
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -21,13 +22,15 @@ from sinergi.messaging import channels
 from sinergi.messaging.adapters import Permanent, Sent, Transient, adapter_for
 from sinergi.messaging.models import (
     STATUS_RANK,
+    EarlyReceipt,
     MessageEvent,
     OutboundMessage,
     ProviderLock,
     Status,
 )
 
-LEASE = timedelta(minutes=2)  # a worker that dies mid-send frees its messages after this
+LEASE = timedelta(minutes=2)
+RECORD_CHUNK = 50  # a worker that dies mid-send frees its messages after this
 MAX_BACKOFF = timedelta(hours=1)
 
 
@@ -115,12 +118,24 @@ def next_capacity(provider: str, now: datetime) -> datetime:
     return recent[-1] + timedelta(seconds=seconds)
 
 
-def deliver_one(message: OutboundMessage, now: datetime) -> str:
-    """Send one claimed message and record what happened: 'sent', 'retry' or 'failed'."""
-    message.attempts += 1
+Attempt = tuple[OutboundMessage, Sent | None, Transient | Permanent | None]
+
+
+def attempt(message: OutboundMessage) -> Attempt:
+    """The HTTP part of one send (no database access, so it runs in a thread)."""
     try:
-        result: Sent = adapter_for(message.provider).send(message)
-    except Transient as problem:
+        return message, adapter_for(message.provider).send(message), None
+    except (Transient, Permanent) as problem:
+        return message, None, problem
+    except Exception as error:  # an adapter bug must not strand the claimed batch
+        return message, None, Transient(f"{type(error).__name__}: {error}"[:300])
+
+
+def record(outcome: Attempt, now: datetime) -> str:
+    """Store what one attempt did: 'sent', 'retry' or 'failed'."""
+    message, result, problem = outcome
+    message.attempts += 1
+    if isinstance(problem, Transient):
         if message.attempts >= settings.SINERGI_MESSAGING_MAX_ATTEMPTS:
             _finish_failed(message, f"{problem.reason} (after {message.attempts} attempts)", now)
             return "failed"
@@ -134,8 +149,8 @@ def deliver_one(message: OutboundMessage, now: datetime) -> str:
             message=message, status=Status.QUEUED, reason=problem.reason[:300], source="worker", at=now
         )
         return "retry"
-    except Permanent as problem:
-        _finish_failed(message, problem.reason, now)
+    if isinstance(problem, Permanent) or result is None:
+        _finish_failed(message, problem.reason if problem else "no answer", now)
         return "failed"
     with transaction.atomic():
         message.provider_message_id = result.provider_message_id
@@ -143,7 +158,13 @@ def deliver_one(message: OutboundMessage, now: datetime) -> str:
         message.reason = ""
         message.save(update_fields=["attempts", "provider_message_id", "claimed_until", "reason"])
         apply_status(message, result.status, "", now, source="worker")
+        _apply_early_receipts(message)
     return "sent"
+
+
+def deliver_one(message: OutboundMessage, now: datetime) -> str:
+    """Send one claimed message and record what happened: 'sent', 'retry' or 'failed'."""
+    return record(attempt(message), now)
 
 
 def _finish_failed(message: OutboundMessage, reason: str, now: datetime) -> None:
@@ -202,12 +223,41 @@ def redact_done(now: datetime) -> int:
     )
 
 
+def _our_id(provider: str, provider_message_id: str) -> OutboundMessage | None:
+    """The Android gateway carries our own id (`sinergi-<pk>`): found even before the send was recorded."""
+    if provider == "android" and provider_message_id.startswith("sinergi-"):
+        pk = provider_message_id.removeprefix("sinergi-")
+        if pk.isdigit():
+            return OutboundMessage.objects.filter(pk=int(pk), provider="android").first()
+    return None
+
+
+def _apply_early_receipts(message: OutboundMessage) -> None:
+    """Receipts that arrived before the worker had stored the provider's id for this message."""
+    if not message.provider_message_id:
+        return
+    early = EarlyReceipt.objects.filter(provider=message.provider, provider_message_id=message.provider_message_id)
+    for receipt in early.order_by("at", "id"):
+        apply_status(message, receipt.status, receipt.reason, receipt.at, source="callback")
+    early.delete()
+
+
 def record_receipt(
     provider: str, provider_message_id: str, status: str, reason: str = "", at: datetime | None = None
 ) -> OutboundMessage | None:
     """A gateway's status callback. Unknown ids are ignored (None); duplicates and late ones change nothing."""
     message = OutboundMessage.objects.filter(provider=provider, provider_message_id=provider_message_id).first()
+    message = message or _our_id(provider, provider_message_id)
     if message is None:
+        # The callback overtook the worker's own record of the send: kept until that id is stored.
+        if provider_message_id:
+            EarlyReceipt.objects.create(
+                provider=provider,
+                provider_message_id=provider_message_id,
+                status=status,
+                reason=reason[:300],
+                at=at or timezone.now(),
+            )
         return None
     with transaction.atomic():
         apply_status(message, status, reason, at or timezone.now(), source="callback")
@@ -219,16 +269,25 @@ def deliver_due(now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
     outcome = Outcome()
     providers = list(_due(now).values_list("provider", flat=True).distinct().order_by())
+    threads = max(1, int(settings.SINERGI_MESSAGING_SEND_THREADS))
     for provider in providers:
         claimed = _claim(provider, now)
-        for message in claimed:
-            result = deliver_one(message, now)
-            if result == "sent":
-                outcome.sent += 1
-            elif result == "retry":
-                outcome.retried += 1
-            else:
-                outcome.failed += 1
+        # HTTP in parallel (a gateway's latency, not its rate, would otherwise bound the send rate), the
+        # results stored by this thread, a chunk per transaction (one commit, not one per message).
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for start in range(0, len(claimed), RECORD_CHUNK):
+                chunk = claimed[start : start + RECORD_CHUNK]
+                attempts = list(pool.map(attempt, chunk)) if threads > 1 else [attempt(m) for m in chunk]
+                with transaction.atomic():
+                    for one in attempts:
+                        with transaction.atomic():
+                            result = record(one, now)
+                        if result == "sent":
+                            outcome.sent += 1
+                        elif result == "retry":
+                            outcome.retried += 1
+                        else:
+                            outcome.failed += 1
         if claimed:
             outcome.by_provider[provider] = outcome.by_provider.get(provider, 0) + len(claimed)
     return outcome

@@ -189,6 +189,20 @@ class MessageTemplate(models.Model):
         return f"{self.key} ({self.language})"
 
 
+class EarlyReceipt(models.Model):
+    """A status callback for a provider id the worker has not stored yet (the callback overtook the
+    send's own answer); applied and deleted when the id is stored."""
+
+    provider = models.CharField(max_length=20)
+    provider_message_id = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "provider_message_id"], name="messaging_early_id")]
+
+
 class ProviderLock(models.Model):
     """One row per provider, locked while a worker counts its rate window and claims messages."""
 

@@ -35,6 +35,7 @@ def gateway(settings) -> Iterator[FakeGateway]:
     settings.SINERGI_TELEGRAM_BOT_USERNAME = "sinergi_demo_bot"
     settings.SINERGI_TELEGRAM_WEBHOOK_SECRET = creds.telegram_secret
     settings.SINERGI_MESSAGING_HTTP_TIMEOUT = 10.0  # a loaded CI machine; the timeout tests set their own
+    settings.SINERGI_MESSAGING_SEND_THREADS = 1  # requests in claim order; test_parallel_sends uses several
     settings.SINERGI_MESSAGING_CHANNEL_ORDER = ["sms", "whatsapp", "telegram", "email"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield fake

@@ -235,3 +235,38 @@ def test_a_login_code_is_not_kept_once_delivered(gateway, client):
     assert OutboundMessage.objects.get(pk=mailed.pk).text == "Kode: 111222"
     assert delivery.redact_done(timezone.now() + timedelta(hours=2)) == 1
     assert OutboundMessage.objects.get(pk=mailed.pk).text == delivery.REDACTED
+
+
+def test_parallel_sends_keep_the_rate_and_record_every_answer(gateway, settings):
+    settings.SINERGI_MESSAGING_SEND_THREADS = 4
+    settings.SINERGI_MESSAGING_RATES = {**settings.SINERGI_MESSAGING_RATES, "telegram": (10, 1)}
+    for n in range(30):
+        services.send(text=f"tg {n}", purpose="test", address=str(880100 + n), channel="telegram")
+    services.send(text="blocked", purpose="test", address="8800000", channel="telegram")
+    clock = FakeClock()
+    outcome = delivery.drain(run_for=60, clock=clock)
+    assert (outcome.sent, outcome.failed) == (30, 1)
+    assert attempts_in_windows("telegram", 1) == 10
+    assert OutboundMessage.objects.filter(status=Status.DELIVERED, provider_message_id__isnull=False).count() == 30
+    assert len({r["body"] for r in gateway.requests}) == 31  # each sent once
+
+
+def test_a_receipt_that_overtakes_the_send_is_applied_when_the_id_is_stored(gateway, client):
+    from sinergi.messaging.adapters import Sent
+    from sinergi.messaging.models import EarlyReceipt
+    from sinergi.messaging.tests.conftest import post_callback
+
+    message = services.send(text="x", purpose="test", address="+6281299990005", channel="whatsapp")
+    delivery.deliver_due()
+    wamid = OutboundMessage.objects.get(pk=message.pk).provider_message_id
+    callbacks = gateway.take_callbacks()
+    # the same story, but the worker had not stored the id yet when the callbacks came
+    OutboundMessage.objects.filter(pk=message.pk).update(provider_message_id=None, status=Status.QUEUED, sent_at=None)
+    for callback in callbacks:
+        assert post_callback(client, callback).status_code == 200
+    assert EarlyReceipt.objects.count() == 2
+    fresh = OutboundMessage.objects.get(pk=message.pk)
+    delivery.record((fresh, Sent(wamid), None), timezone.now())
+    fresh.refresh_from_db()
+    assert fresh.status == Status.DELIVERED
+    assert not EarlyReceipt.objects.exists()
