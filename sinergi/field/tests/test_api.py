@@ -239,3 +239,16 @@ def test_shell_and_manifest_in_english(officer, client):
     assert "Report turnout for my TPS" in html and "Lapor partisipasi TPS saya" not in html
     assert '"stored": "Stored on the server"' in html
     assert english.get("/lapangan/manifest.webmanifest").json()["name"] == "Sinergi Field"
+
+
+def test_reference_data_of_a_national_login_leaves_the_tps_to_the_server(
+    personas, election, client, bearer, monkeypatch
+):
+    monkeypatch.setattr(selectors, "MAX_CACHED_TPS", 5)  # the small world has fewer TPS than a nation
+    response = client.get("/api/v1/field/reference", headers=bearer(personas.national_admin))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["tps"] == [] and data["tps_complete"] is False and data["own_tps"] is None
+    assert data["turnout"]["election"] == "pilbup-kukar-2024"
+    search = client.get("/api/v1/field/tps?q=Badak", headers=bearer(personas.national_admin)).json()
+    assert [r["code"] for r in search] == ["64.02.05.2001.001", "64.02.05.2001.002", "64.02.05.2001.003"]
