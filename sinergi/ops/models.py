@@ -33,6 +33,7 @@ class JobRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "scheduled_for"], name="ops_jobrun_instance")]
         indexes = [
             models.Index(fields=["job", "-scheduled_for"], name="ops_jobrun_latest"),
+            models.Index(fields=["job", "-scheduled_for"], name="ops_jobrun_errors", condition=~Q(error="")),
             models.Index(
                 fields=["status", "next_attempt_at"],
                 name="ops_jobrun_pending",

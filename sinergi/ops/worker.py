@@ -140,6 +140,9 @@ class SinergiWorker(Worker):
                 # The database went away (restart, failover): keep the process and try again.
                 logger.exception("worker %s: database error, retrying in %ss", self.worker_id, self.interval)
                 close_old_connections()
+            except Exception:
+                # Anything else in the loop itself (jobs and tasks catch their own): log, never die.
+                logger.exception("worker %s: unexpected error in the loop", self.worker_id)
             if self.running and not ran_task:
                 time.sleep(max(0.0, min(self.interval, next_tick - time.monotonic())))
 

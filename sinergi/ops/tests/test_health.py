@@ -72,5 +72,8 @@ def test_readyz_reports_an_unreachable_database(monkeypatch):
 
 def test_the_leaves_are_the_newest_migration_of_each_app():
     leaves = dict(selectors.migration_leaves())
-    assert leaves["ops"] == "0001_initial"
+    from pathlib import Path
+
+    newest = max(p.stem for p in (Path(__file__).parents[1] / "migrations").glob("0*.py"))
+    assert leaves["ops"] == newest
     assert "accounts" in leaves and "django_tasks_database" in leaves

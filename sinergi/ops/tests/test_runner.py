@@ -163,3 +163,25 @@ def test_housekeeping_prunes_old_runs_and_keeps_recent_and_unfinished_ones():
         JobRun.objects.create(job="t.record", scheduled_for=moment, status=status, started_at=moment)
     assert prune(at(2, 0, day=27)) == {"job_runs": 1, "task_results": 0, "workers": 0}
     assert set(JobRun.objects.values_list("status", flat=True)) == {"retry", "done"}
+
+
+def broken_moments(start: datetime, end: datetime) -> list[datetime]:
+    raise RuntimeError("the checkpoint table is gone")
+
+
+def test_a_broken_moments_provider_does_not_stop_the_other_jobs(caplog):
+    broken = Job(
+        "t.broken", "sinergi.ops.tests.test_runner.record", moments="sinergi.ops.tests.test_runner.broken_moments"
+    )
+    with caplog.at_level(logging.ERROR, logger="sinergi.ops"):
+        assert tick(now=at(1, 0), jobs=(broken, MINUTELY)).done == 1
+    assert "t.broken" in caplog.text
+
+
+def test_a_steady_tick_costs_three_queries(django_assert_num_queries):
+    from sinergi.ops.schedule import jobs
+
+    tick(now=at(1, 0, 5))  # every declared job's latest instance runs once
+    with django_assert_num_queries(3):  # the due rows, the unfinished runs, the checkpoint moments
+        assert tick(now=at(1, 0, 15)).claimed == 0
+    assert len(jobs()) >= 6
