@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -83,6 +84,7 @@ class FakeGateway:
     callbacks: list[Callback] = field(default_factory=list)
     forced: dict[str, Forced] = field(default_factory=dict)
     sent_ids: set[str] = field(default_factory=set)
+    fail_percent: int = 0  # besides numbers ending in 0000, this share of numbers fails (same ones each run)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -234,7 +236,7 @@ class FakeGateway:
     def _android_callbacks(self, message_id: str, phone: str, text: str) -> None:
         base = {"messageId": message_id, "phoneNumber": phone, "simNumber": 1}
         self._android_event("sms:sent", {**base, "sentAt": _iso()}, self.callback_delay)
-        if FAILING.search(phone):
+        if _fails(self, phone):
             self._android_event(
                 "sms:failed",
                 {**base, "failedAt": _iso(), "reason": "RESULT_ERROR_GENERIC_FAILURE"},
@@ -292,7 +294,7 @@ class FakeGateway:
         callback = form.get("StatusCallback")
         if callback:
             self._twilio_status(callback, sid, to, "sent", None, self.callback_delay)
-            if FAILING.search(to):
+            if _fails(self, to):
                 self._twilio_status(callback, sid, to, "undelivered", "30003", 2 * self.callback_delay)
             else:
                 self._twilio_status(callback, sid, to, "delivered", None, 2 * self.callback_delay)
@@ -362,7 +364,7 @@ class FakeGateway:
             return 400, _meta_error(100, "Invalid parameter", "OAuthException"), "application/json"
         wamid = f"wamid.{base64.b64encode(secrets.token_bytes(18)).decode()}"
         self._whatsapp_status(wamid, to, "sent", None, self.callback_delay)
-        if FAILING.search(to):
+        if _fails(self, to):
             self._whatsapp_status(
                 wamid,
                 to,
@@ -470,7 +472,7 @@ class FakeGateway:
                 {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"},
                 "application/json",
             )
-        if str(chat).endswith("0000"):
+        if _fails(self, str(chat)):
             return (
                 403,
                 {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
@@ -574,6 +576,12 @@ class FakeGateway:
             return int(error.code)
         except OSError:
             return 0
+
+
+def _fails(gateway: "FakeGateway", number: str) -> bool:
+    if FAILING.search(number):
+        return True
+    return gateway.fail_percent > 0 and zlib.crc32(number.encode()) % 100 < gateway.fail_percent
 
 
 def _iso() -> str:

@@ -325,3 +325,16 @@ def test_email_goes_through_django_mail(gateway):
     assert fresh(message).status == Status.SENT
     assert mail.outbox[-1].to == ["pps@example.org"]
     assert mail.outbox[-1].subject == "Sinergi: rapat besok"
+
+
+def test_the_demo_gateway_fails_a_stable_share_of_numbers(gateway, client):
+    gateway.fail_percent = 30
+    numbers = [f"+62810{n:08d}" for n in range(1, 21)]  # within one rate window
+    messages = [queue(address=number, channel="sms") for number in numbers]
+    deliver()
+    post_all(client, gateway)
+    failed = {m.address for m in OutboundMessage.objects.filter(pk__in=[m.pk for m in messages], status=Status.FAILED)}
+    assert 0 < len(failed) < len(numbers)
+    from sinergi.messaging.fakegateway import _fails
+
+    assert failed == {n for n in numbers if _fails(gateway, n)}  # the same numbers on every run

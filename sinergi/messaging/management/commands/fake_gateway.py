@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.SINERGI_FAKE_GATEWAY_PORT)
         parser.add_argument("--callback-base", default=settings.SINERGI_PUBLIC_URL, help="where Sinergi listens")
         parser.add_argument("--delay", type=float, default=2.0, help="seconds between accepted, sent and delivered")
+        parser.add_argument("--fail-percent", type=int, default=5, help="share of numbers that fail (besides *0000)")
 
-    def handle(self, *args, port, callback_base, delay, **options):
+    def handle(self, *args, port, callback_base, delay, fail_percent, **options):
         if not settings.DEBUG:
             raise CommandError("the fake gateway is for the demo and development only (SINERGI_DEMO=1)")
         credentials = Credentials(
@@ -36,7 +37,11 @@ class Command(BaseCommand):
             telegram_secret=settings.SINERGI_TELEGRAM_WEBHOOK_SECRET or "demo-telegram-secret",
         )
         gateway = FakeGateway(
-            credentials=credentials, callback_base=callback_base, post_callbacks=True, callback_delay=delay
+            credentials=credentials,
+            callback_base=callback_base,
+            post_callbacks=True,
+            callback_delay=delay,
+            fail_percent=fail_percent,
         ).start(port=port)
         self.stdout.write(
             f"Fake message gateway at {gateway.url} (Android SMS /android, WhatsApp /whatsapp, Telegram /telegram)"
