@@ -270,3 +270,13 @@ def test_a_receipt_that_overtakes_the_send_is_applied_when_the_id_is_stored(gate
     fresh.refresh_from_db()
     assert fresh.status == Status.DELIVERED
     assert not EarlyReceipt.objects.exists()
+
+
+def test_the_scheduled_job_delivers_what_is_due(gateway):
+    from sinergi.ops import schedule
+
+    job = schedule.job_named("messaging.deliver")
+    assert job is not None and job.every == timedelta(minutes=1)
+    message = services.send(text="x", purpose="test", address="880777", channel="telegram")
+    assert schedule.call(job, now=timezone.now()) == 1
+    assert OutboundMessage.objects.get(pk=message.pk).status == Status.DELIVERED
