@@ -114,7 +114,9 @@ def test_boundaries_are_sent_compressed_with_an_etag(tmp_path, world, personas):
     body = gzip.decompress(response.content)
     assert json.loads(body)["features"][0]["properties"]["code"] == "64"
     assert len(response.content) < len(body)
+    # Only this user's browser may keep them: the body depends on what the user may see.
     assert response["Cache-Control"] == "private, max-age=3600"
+    assert {"Cookie", "Authorization", "Accept-Encoding"} <= {v.strip() for v in response["Vary"].split(",")}
     etag = response["ETag"]
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
