@@ -154,10 +154,13 @@ def record(outcome: Attempt, now: datetime) -> str:
         return "failed"
     with transaction.atomic():
         message.provider_message_id = result.provider_message_id
-        message.claimed_until = None
-        message.reason = ""
-        message.save(update_fields=["attempts", "provider_message_id", "claimed_until", "reason"])
-        apply_status(message, result.status, "", now, source="worker")
+        stored = {
+            "attempts": message.attempts,
+            "provider_message_id": result.provider_message_id,
+            "claimed_until": None,
+            "reason": "",
+        }
+        apply_status(message, result.status, "", now, source="worker", also=stored)
         _apply_early_receipts(message)
     return "sent"
 
@@ -170,20 +173,33 @@ def deliver_one(message: OutboundMessage, now: datetime) -> str:
 def _finish_failed(message: OutboundMessage, reason: str, now: datetime) -> None:
     with transaction.atomic():
         message.claimed_until = None
-        message.save(update_fields=["attempts", "claimed_until"])
-        apply_status(message, Status.FAILED, reason, now, source="worker")
+        also = {"attempts": message.attempts, "claimed_until": None}
+        apply_status(message, Status.FAILED, reason, now, source="worker", also=also)
 
 
-def apply_status(message: OutboundMessage, status: str, reason: str, at: datetime, *, source: str) -> bool:
+def apply_status(
+    message: OutboundMessage,
+    status: str,
+    reason: str,
+    at: datetime,
+    *,
+    source: str,
+    also: dict[str, Any] | None = None,
+) -> bool:
     """Move a message forward: never to a lower rank, never out of delivered/failed. Every report is
-    kept as an event (applied or not). A failure starts the fallback at once. Returns whether it applied."""
+    kept as an event (applied or not). A failure starts the fallback at once. `also` are other fields
+    stored in the same UPDATE (the worker's provider id, attempts, lease). Returns whether it applied."""
     current = OutboundMessage.objects.select_for_update().get(pk=message.pk)
+    for name, value in (also or {}).items():
+        setattr(current, name, value)
     terminal = current.status in (Status.DELIVERED, Status.FAILED)
     applies = not terminal and STATUS_RANK[Status(status)] > STATUS_RANK[Status(current.status)]
     MessageEvent.objects.create(
         message=current, status=status, reason=reason[:300], source=source, applied=applies, at=at
     )
     if not applies:
+        if also:
+            current.save(update_fields=list(also))
         return False
     current.status = status
     stamp = {Status.SENT: "sent_at", Status.DELIVERED: "delivered_at", Status.FAILED: "failed_at"}[Status(status)]
@@ -195,7 +211,7 @@ def apply_status(message: OutboundMessage, status: str, reason: str, at: datetim
     if status == Status.FAILED:
         current.reason = reason[:300]
         fields.append("reason")
-    current.save(update_fields=fields)
+    current.save(update_fields=[*fields, *(also or {})])
     message.status = current.status
     if status == Status.FAILED and not current.fallback_done:
         fall_back(current.pk, at)
@@ -236,10 +252,15 @@ def _apply_early_receipts(message: OutboundMessage) -> None:
     """Receipts that arrived before the worker had stored the provider's id for this message."""
     if not message.provider_message_id:
         return
-    early = EarlyReceipt.objects.filter(provider=message.provider, provider_message_id=message.provider_message_id)
-    for receipt in early.order_by("at", "id"):
+    early = list(
+        EarlyReceipt.objects.filter(
+            provider=message.provider, provider_message_id=message.provider_message_id
+        ).order_by("at", "id")
+    )
+    for receipt in early:
         apply_status(message, receipt.status, receipt.reason, receipt.at, source="callback")
-    early.delete()
+    if early:
+        EarlyReceipt.objects.filter(pk__in=[r.pk for r in early]).delete()
 
 
 def record_receipt(
