@@ -90,7 +90,9 @@ def main() -> None:
 
     steady = per_call(lambda: tick(now=now, worker="bench"), args.repeat)
     health = per_call(lambda: client.get("/healthz"), args.repeat)
-    ready = per_call(lambda: client.get("/readyz"), args.repeat)
+    statuses_seen: list[int] = []
+    ready = per_call(lambda: statuses_seen.append(client.get("/readyz").status_code), args.repeat)
+    assert set(statuses_seen) == {200}, sorted(set(statuses_seen))
     statuses = per_call(lambda: selectors.job_statuses(now), args.repeat)
     one = JobRun.objects.order_by("pk").last()
     assert one is not None

@@ -63,14 +63,13 @@ def timing_label(job: Job) -> str:
 
 
 def _latest(runs: QuerySet[JobRun], names: list[str]) -> dict[str, JobRun]:
-    """The newest run of each job in one query: `pk IN (newest of job a) OR pk IN (newest of job b) ...`,
-    each an index probe on (job, -scheduled_for), so the cost does not grow with the history."""
+    """The newest run of each job in one query: `pk IN ((newest of job a), (newest of job b), ...)`,
+    scalar subqueries that are each an index probe on (job, -scheduled_for), then primary-key look-ups,
+    so the cost does not grow with the history."""
     if not names:
         return {}
-    newest = Q()
-    for name in names:
-        newest |= Q(pk__in=Subquery(runs.filter(job=name).order_by("-scheduled_for").values("pk")[:1]))
-    return {run.job: run for run in JobRun.objects.filter(newest)}
+    newest = [Subquery(runs.filter(job=name).order_by("-scheduled_for").values("pk")[:1]) for name in names]
+    return {run.job: run for run in JobRun.objects.filter(pk__in=newest)}
 
 
 def job_statuses(now: datetime | None = None, jobs: tuple[Job, ...] | None = None) -> list[JobStatus]:
