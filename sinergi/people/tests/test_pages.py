@@ -127,7 +127,12 @@ def test_the_activation_sheet_names_each_person_with_a_qr_code(roster, monkeypat
 
     encoded: list[str] = []
     real_qr = documents._qr
-    monkeypatch.setattr(documents, "_qr", lambda link: encoded.append(link) or real_qr(link))
+
+    def recording_qr(link: str):
+        encoded.append(link)
+        return real_qr(link)
+
+    monkeypatch.setattr(documents, "_qr", recording_qr)
     coordinator = client_for(roster["coordinator"])
     assert "4 orang belum aktif" in coordinator.get(f"/orang/wilayah/{SUKARAME}/lembar-aktivasi/").content.decode()
     answer = coordinator.post(f"/orang/wilayah/{SUKARAME}/lembar-aktivasi/")
