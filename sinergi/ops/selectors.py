@@ -1,5 +1,6 @@
 """Reads for the ops page, the jobs API and the readiness check; a fixed number of queries each."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -16,6 +17,8 @@ from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.ops import schedule
 from sinergi.ops.models import JobRun, WorkerHeartbeat
 from sinergi.ops.schedule import Job
+
+log = logging.getLogger("sinergi.ops")
 
 # A worker not seen for this long is taken for dead by `/readyz` and the ops page.
 HEARTBEAT_FRESH = timedelta(minutes=2)
@@ -151,7 +154,9 @@ def readiness(now: datetime | None = None) -> dict[str, dict[str, object]]:
             wanted |= Q(app=app, name=name)
         applied = MigrationRecorder(connection).migration_qs.filter(wanted).count() if leaves else 0
     except Exception as exc:  # the database is down or refuses us
-        checks["database"] = {"ok": False, "detail": f"{type(exc).__name__}: {str(exc).strip()[:200]}"}
+        # The answer is public: name the failure, keep host names and ports for the log.
+        log.warning("readyz: database check failed: %s", exc)
+        checks["database"] = {"ok": False, "detail": f"unreachable ({type(exc).__name__})"}
         checks["migrations"] = {"ok": False, "detail": "database unreachable"}
         checks["worker"] = {"ok": False, "detail": "database unreachable"}
         return checks
@@ -164,7 +169,8 @@ def readiness(now: datetime | None = None) -> dict[str, dict[str, object]]:
     try:
         fresh = WorkerHeartbeat.objects.filter(seen_at__gte=(now or timezone.now()) - HEARTBEAT_FRESH).count()
     except Exception as exc:  # the table is missing before the first migrate
-        checks["worker"] = {"ok": False, "detail": f"{type(exc).__name__}"}
+        log.warning("readyz: heartbeat check failed: %s", exc)
+        checks["worker"] = {"ok": False, "detail": f"no heartbeat table ({type(exc).__name__})"}
         return checks
     checks["worker"] = {
         "ok": fresh > 0,
