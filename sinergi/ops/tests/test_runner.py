@@ -185,3 +185,21 @@ def test_a_steady_tick_costs_three_queries(django_assert_num_queries):
     with django_assert_num_queries(3):  # the due rows, the unfinished runs, the checkpoint moments
         assert tick(now=at(1, 0, 15)).claimed == 0
     assert len(jobs()) >= 6
+
+
+@pytest.mark.parametrize(
+    ("name", "due", "not_due"),
+    [
+        ("incidents.escalate", at(1, 7), at(1, 7, 59)),
+        ("meetings.action_reminders", at(2, 0), at(2, 59, 59)),
+        ("grants.alerts", at(0, 0), at(23, 59, 59)),  # 07.00 WIB
+        ("ops.prune", at(20, 0), at(19, 59, 59, day=28)),  # 03.00 WIB
+    ],
+)
+def test_each_converted_job_fires_when_due_and_not_before(world, name, due, not_due):
+    job = job_named(name)
+    assert job is not None
+    assert tick(now=due, jobs=(job,)).done == 1
+    assert JobRun.objects.get(job=name, scheduled_for=due).status == JobRun.Status.DONE
+    # The last moment before the next instance: nothing new is due.
+    assert tick(now=not_due, jobs=(job,)).claimed == 0
