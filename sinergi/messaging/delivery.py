@@ -314,9 +314,10 @@ def deliver_due(now: datetime | None = None) -> Outcome:
     return outcome
 
 
-def drain(*, run_for: float = 50.0, clock: Clock | None = None) -> Outcome:
+def drain(*, run_for: float = 50.0, max_sleep: float | None = None, clock: Clock | None = None) -> Outcome:
     """Pass after pass until nothing is due or `run_for` seconds went by, sleeping until the earliest
-    provider window has room. Falls back overdue messages first."""
+    provider window has room. Falls back overdue messages first. With `max_sleep`, it returns instead of
+    waiting longer than that (the worker is shared: a 25-a-minute gateway's next window is the next run's)."""
     clock = clock or RealClock()
     started = clock.now()
     deadline = started + timedelta(seconds=run_for)
@@ -338,6 +339,8 @@ def drain(*, run_for: float = 50.0, clock: Clock | None = None) -> Outcome:
         if wake >= deadline:
             return total
         pause = (wake - clock.now()).total_seconds()
+        if max_sleep is not None and pause > max_sleep:
+            return total
         if pause > 0:
             clock.sleep(pause)
 

@@ -12,7 +12,7 @@ TASK_PATH = "sinergi.messaging.tasks.deliver_messages"
 def deliver_messages() -> int:
     from sinergi.messaging.delivery import drain
 
-    return drain(run_for=50).sent
+    return drain(run_for=50, max_sleep=2).sent
 
 
 def already_queued() -> bool:

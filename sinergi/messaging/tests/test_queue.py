@@ -280,3 +280,16 @@ def test_the_scheduled_job_delivers_what_is_due(gateway):
     message = services.send(text="x", purpose="test", address="880777", channel="telegram")
     assert schedule.call(job, now=timezone.now()) == 1
     assert OutboundMessage.objects.get(pk=message.pk).status == Status.DELIVERED
+
+
+def test_a_shared_worker_does_not_sit_out_a_slow_window(gateway, settings):
+    settings.SINERGI_MESSAGING_RATES = {**settings.SINERGI_MESSAGING_RATES, "android": (3, 60), "telegram": (2, 1)}
+    for n in range(5):
+        services.send(text="x", purpose="test", address=f"+6281200000{n}33", channel="sms")
+    for n in range(6):
+        services.send(text="x", purpose="test", address=str(881000 + n), channel="telegram")
+    clock = FakeClock()
+    outcome = delivery.drain(run_for=50, max_sleep=2, clock=clock)
+    # Telegram's windows are a second apart: all six go; the Android phone's next window is a minute away
+    assert outcome.by_provider == {"android": 3, "telegram": 6}
+    assert clock.slept < 5
