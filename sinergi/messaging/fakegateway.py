@@ -196,7 +196,7 @@ class FakeGateway:
         message_id = str(data.get("id") or secrets.token_urlsafe(12))
         with self._lock:
             if message_id in self.sent_ids:
-                return 409, {"message": f"message with id {message_id} already exists"}, "application/json"
+                return 409, {"message": "message with the same ID already exists"}, "application/json"
             self.sent_ids.add(message_id)
         for phone in phones:
             self._android_callbacks(message_id, phone, text)
