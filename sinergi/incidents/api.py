@@ -165,7 +165,9 @@ class IncidentBulkOut(Schema):
     refused: dict[int, str]
 
 
-@router.post("/incidents", response={200: IncidentOut, 201: IncidentOut}, summary="File a report (idempotent by client_id)")
+@router.post(
+    "/incidents", response={200: IncidentOut, 201: IncidentOut}, summary="File a report (idempotent by client_id)"
+)
 @operation(WritesSomewhere(INCIDENTS))
 def incident_create(request: HttpRequest, payload: IncidentIn):
     intake = services.Intake(**payload.dict())

@@ -5,7 +5,6 @@ SQLite serialises writers, so these run on PostgreSQL only, as in CI; the state 
 on is also tested deterministically in `test_triage_recheck.py`.
 """
 
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -24,9 +23,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises writers")
-
-
-
 
 
 BODY = {

@@ -4,7 +4,6 @@ Each thread posts through the API with its own PostgreSQL connection, all releas
 SQLite serialises writers, so this runs on PostgreSQL only (as in CI).
 """
 
-
 import pytest
 from django.db import connection
 from django.test import Client
