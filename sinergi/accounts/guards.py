@@ -42,6 +42,11 @@ class Rule:
     def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         """Raise NotFound/Forbidden when the user may not call the route; stash any object it names."""
 
+    def in_menu(self, user: Any) -> bool:
+        """Whether a menu link to this route is shown to the user. A rule that refuses whole roles
+        and can tell without a query says so here, so nobody is shown a link that answers 403."""
+        return True
+
 
 class Public(Rule):
     public = True

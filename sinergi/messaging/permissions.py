@@ -45,8 +45,11 @@ class ReadsMessages(Rule):
         return "read scope of pesan"
 
     def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
-        if not MESSAGES.read_scopes(request.user):
+        if not self.in_menu(request.user):
             raise Forbidden(_("peran Anda tidak dapat membaca pesan keluar"))
+
+    def in_menu(self, user: Any) -> bool:
+        return bool(MESSAGES.read_scopes(user))
 
 
 READS_MESSAGES = ReadsMessages()
