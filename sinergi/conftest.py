@@ -39,6 +39,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "sinergi.grants.migrations.0002_load_policies",
     "sinergi.incidents.migrations.0002_default_categories",
     "sinergi.meetings.migrations.0002_meeting_kinds",
+    "sinergi.messaging.seed_templates",
 ]
 
 
