@@ -2,6 +2,7 @@
 django_tasks_db's db_worker claims them."""
 
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 from django.core.management import call_command
@@ -68,3 +69,48 @@ def test_the_command_parses_and_runs_until_its_task_limit(only_our_job):
     call_command("worker", "--max-tasks", "1", "--no-startup-delay", "--interval", "0", "--worker-id", "cmd-1")
     assert WorkerHeartbeat.objects.filter(worker_id="cmd-1").exists()
     assert JobRun.objects.filter(job="t.worker", worker="cmd-1").count() == 1
+
+
+def _claimed_by(worker_ids: list[str], started: timedelta):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    queued = double.enqueue(1)
+    DBTaskResult.objects.filter(pk=queued.id).update(
+        status="RUNNING", started_at=timezone.now() - started, worker_ids=worker_ids
+    )
+    return UUID(queued.id)
+
+
+def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(only_our_job):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from sinergi.ops.jobs import requeue_orphaned_tasks
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="alive", hostname="h", pid=1, started_at=now, seen_at=now)
+    WorkerHeartbeat.objects.create(
+        worker_id="dead", hostname="h", pid=2, started_at=now, seen_at=now - timedelta(minutes=5)
+    )
+    orphan = _claimed_by(["dead"], timedelta(minutes=5))
+    busy = _claimed_by(["alive"], timedelta(minutes=5))  # a long task of a living worker stays
+    fresh = _claimed_by(["dead"], timedelta(seconds=10))  # just claimed: its worker may not have beaten yet
+    killer = _claimed_by(["a", "b", "dead"], timedelta(minutes=5))  # killed its worker three times
+
+    assert requeue_orphaned_tasks(now) == {"requeued": 1, "failed": 1}
+    status = dict(DBTaskResult.objects.values_list("id", "status"))
+    assert status == {orphan: "READY", busy: "RUNNING", fresh: "RUNNING", killer: "FAILED"}
+    assert requeue_orphaned_tasks(now) == {"requeued": 0, "failed": 0}  # nothing twice
+
+    worker = SinergiWorker(
+        queue_names=["default"],
+        interval=0,
+        tick=60,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="alive",
+    )
+    worker.run()  # the requeued task runs again to the end
+    assert DBTaskResult.objects.get(pk=orphan).status == "SUCCESSFUL"
