@@ -12,39 +12,15 @@ Ratios, not times: the machines are shared and noisy.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_django import setup_django  # noqa: E402
-
-
-def per_call(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds per call over five rounds of `repeat` calls."""
-    rounds = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        rounds.append((time.perf_counter() - start) / repeat)
-    return statistics.median(rounds)
-
-
-def queries(fn: Callable[[], object]) -> int:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured)
+from bench_django import per_call, queries, setup_django  # noqa: E402
 
 
 def main() -> None:

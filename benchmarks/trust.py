@@ -12,38 +12,14 @@ Ratios, not times: the machines are shared and noisy.
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_django import setup_django  # noqa: E402
-
-
-def per_call(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds per call over five rounds of `repeat` calls."""
-    rounds = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        rounds.append((time.perf_counter() - start) / repeat)
-    return statistics.median(rounds)
-
-
-def queries(fn: Callable[[], object]) -> int:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the timing loops filled the debug log, which holds 9000 queries at most
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured)
+from bench_django import per_call, queries, setup_django  # noqa: E402
 
 
 def access_cost(repeat: int) -> None:
@@ -75,7 +51,9 @@ def sanitiser_cost(repeat: int) -> None:
     assert request_refusal(request) is None
     checked = per_call(lambda: request_refusal(request), repeat)
     parsed = per_call(lambda: json.loads(request.body), repeat)
-    print(f"sanitiser {len(body)} B   {checked * 1e6:7.1f} us  json.loads {parsed * 1e6:7.1f} us  ratio {checked / parsed:.2f}")
+    print(
+        f"sanitiser {len(body)} B   {checked * 1e6:7.1f} us  json.loads {parsed * 1e6:7.1f} us  ratio {checked / parsed:.2f}"
+    )
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ and the two writes the existing APIs lack: an incident with its photo and a chec
 Turnout goes to the existing `/api/v1/turnout/reports`; nothing here duplicates it."""
 
 import json
-from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
@@ -18,6 +17,7 @@ from sinergi.core.models import Channel
 from sinergi.core.uploads import upload_read
 from sinergi.field import selectors
 from sinergi.incidents import services as incidents
+from sinergi.incidents.api import IncidentIn
 from sinergi.incidents.permissions import INCIDENTS
 from sinergi.risk import services as risk
 from sinergi.risk.permissions import TPS
@@ -90,14 +90,9 @@ def receipts(request: HttpRequest, query: Query[FieldReceiptsQuery]):
     return selectors.receipts(request.user, ids)
 
 
-class FieldIncidentIn(Schema):
-    category: str
-    area_code: str
-    description: str
-    occurred_at: datetime | None = None
-    severity: int | None = None
-    lat: float | None = None
-    lng: float | None = None
+class FieldIncidentIn(IncidentIn):
+    """The incidents API's report, as a form (a photo may come with it); the phone always sends a client id."""
+
     client_id: str
 
 
