@@ -27,6 +27,8 @@ from sinergi.messaging.models import (
 )
 
 REPLY_WINDOW = timedelta(hours=24)
+# Of the messages sent to an address within the window, how many a reply may be matched against by its code.
+RECENT_FOR_THREADING = 20
 LINK_TOKEN_TTL = timedelta(days=7)
 STOP_WORDS = {"BERHENTI", "STOP", "UNREG"}
 START_WORDS = {"MULAI", "START"}
@@ -63,19 +65,33 @@ def user_for_address(channel: str, address: str) -> Any:
     return user_for_phone(address)
 
 
-def thread_to(channel: str, address: str, reply_to_provider_id: str | None, now: Any) -> OutboundMessage | None:
+def thread_to(
+    channel: str, address: str, reply_to_provider_id: str | None, now: Any, text: str = ""
+) -> OutboundMessage | None:
     """The outbound message this text answers: the one the app quoted (WhatsApp context, Telegram
-    reply), else the latest one sent to this address on this channel within 24 hours."""
+    reply); else, of those sent to this address on this channel within 24 hours, the one whose batch
+    code the text quotes ("OK K7PD" answers batch "gladi:K7PD", even after a newer broadcast); else
+    the latest."""
     if reply_to_provider_id:
         quoted = OutboundMessage.objects.filter(provider_message_id=reply_to_provider_id).first()
         if quoted is not None:
             return quoted
-    return (
+    recent = list(
         OutboundMessage.objects.filter(channel=channel, address=address, created_at__gte=now - REPLY_WINDOW)
         .exclude(purpose="reply")
-        .order_by("-created_at", "-id")
-        .first()
+        .order_by("-created_at", "-id")[:RECENT_FOR_THREADING]
     )
+    return quoting(recent, text) or (recent[0] if recent else None)
+
+
+def quoting(messages: list[OutboundMessage], text: str) -> OutboundMessage | None:
+    """The first of `messages` whose batch code (the part after the batch's last colon) is a word of `text`."""
+    words = {word.strip(".,:;!?#").upper() for word in text.split()}
+    for message in messages:
+        code = message.batch.rsplit(":", 1)[-1].upper() if ":" in message.batch else ""
+        if code and code in words:
+            return message
+    return None
 
 
 def receive(
@@ -105,7 +121,7 @@ def receive(
                 text=text,
                 provider_message_id=provider_message_id,
                 user=user,
-                in_reply_to=thread_to(channel, address, reply_to_provider_id, now),
+                in_reply_to=thread_to(channel, address, reply_to_provider_id, now, text),
                 keyword=keyword[:20],
             )
             reply = _answer(inbound, keyword, words, user, language)

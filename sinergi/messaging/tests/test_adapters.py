@@ -63,7 +63,9 @@ def test_android_request_is_the_documented_message_call_and_receipts_move_it_for
     assert post_callback(client, callbacks[1]).status_code == 200
     assert post_callback(client, callbacks[0]).status_code == 200
     assert fresh(message).status == Status.DELIVERED
-    assert list(MessageEvent.objects.filter(message=message, source="callback").values_list("status", "applied")) == [
+    assert list(
+        MessageEvent.objects.filter(message=message, source="callback").order_by("pk").values_list("status", "applied")
+    ) == [
         ("sent", False),  # the worker had recorded "sent" already
         ("delivered", True),
         ("delivered", False),

@@ -100,3 +100,26 @@ def test_a_reply_is_threaded_to_the_message_it_answers(gateway, client, world):
 def test_an_unknown_text_without_a_thread_gets_the_format_help(gateway, client, world):
     post_callback(client, gateway.telegram_update("31337", "halo"))
     assert "Format tidak dikenal" in InboundMessage.objects.get().reply
+
+
+def test_an_sms_reply_quoting_an_older_broadcasts_code_is_threaded_to_that_broadcast(gateway, client, world):
+    """SMS carries no reference to the message it answers: a reply that quotes a batch code goes to that
+    batch, not to a newer message sent to the same number in between; without a code, to the latest."""
+    older = services.send(
+        text="GLADI: balas OK K7PD",
+        purpose="test_broadcast",
+        address="+6281277778888",
+        channel="sms",
+        batch="gladi:K7PD",
+    )
+    newer = services.send(
+        text="GLADI: balas OK M2QX",
+        purpose="test_broadcast",
+        address="+6281277778888",
+        channel="sms",
+        batch="gladi:M2QX",
+    )
+    post_callback(client, gateway.android_inbound("+6281277778888", "ok k7pd."))
+    post_callback(client, gateway.android_inbound("+6281277778888", "sudah"))
+    threads = dict(InboundMessage.objects.values_list("text", "in_reply_to_id"))
+    assert threads == {"ok k7pd.": older.pk, "sudah": newer.pk}
