@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client
 
@@ -156,6 +158,12 @@ def _restore(before: str) -> None:
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     ledger_relock()
     connection.creation.deserialize_db_from_string(before)
+    # The flush restarted every sequence (TRUNCATE ... RESTART IDENTITY on PostgreSQL) and the rows came
+    # back with their old keys: move the sequences past them, or the next test's insert collides.
+    models = [model for config in apps.get_app_configs() for model in config.get_models()]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
 def _one_user_per_role(users: dict[str, Any]) -> dict[str, str]:
