@@ -7,6 +7,7 @@ Turnout goes to the existing `/api/v1/turnout/reports`; nothing here duplicates 
 import json
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -144,9 +145,9 @@ def checklist_submit(
     try:
         answers = json.loads(payload.answers)
     except ValueError as exc:
-        raise ValidationFailed("answers is not JSON", field="answers") from exc
+        raise ValidationFailed(_("jawaban bukan JSON"), field="answers") from exc
     if not isinstance(answers, dict):
-        raise ValidationFailed("answers must be an object keyed by indicator code", field="answers")
+        raise ValidationFailed(_("jawaban harus berupa objek dengan kode indikator sebagai kunci"), field="answers")
     station = guarded(request, TPS)
     round_ = selectors.checklist_round(request.user, station.code, payload.round)
     checklist = risk.checklist_submit(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import memberships_of
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
@@ -85,7 +86,7 @@ def nearest_tps(lat: float, lng: float, limit: int = NEAREST_LIMIT) -> list[TpsH
     """The TPS nearest to a point: a box around it (an indexed range on lat and lng, never a scan of every
     TPS), grown until it holds enough TPS, then ranked by great-circle distance."""
     if not geo.valid_point(lat, lng):
-        raise ValidationFailed("koordinat di luar jangkauan (lintang -90..90, bujur -180..180)", field="lat")
+        raise ValidationFailed(_("koordinat di luar jangkauan (lintang -90..90, bujur -180..180)"), field="lat")
     for km in SEARCH_RADII_KM:
         lat_min, lat_max, lng_min, lng_max = geo.bounding_box(lat, lng, km)
         rows: list[tuple[str, float, float]] = list(
@@ -219,5 +220,5 @@ def checklist_round(user: Any, tps_code: str, slug: str | None) -> AssessmentRou
         .first()
     )
     if found is None:
-        raise Conflict(f"tidak ada putaran penilaian terbuka untuk TPS {tps_code}")
+        raise Conflict(_("tidak ada putaran penilaian terbuka untuk TPS %(tps)s") % {"tps": tps_code})
     return found

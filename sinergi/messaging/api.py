@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from sinergi.accounts.guards import operation
@@ -26,7 +27,7 @@ def _json(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body or b"null")
     except ValueError as problem:
-        raise ValidationFailed("badan permintaan bukan JSON") from problem
+        raise ValidationFailed(_("badan permintaan bukan JSON")) from problem
 
 
 def _when(value: Any) -> datetime | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.core.errors import Conflict, ValidationFailed
 from sinergi.messaging import channels
@@ -40,18 +41,18 @@ def send(
     """Queue one message; the worker delivers it after commit. `channel=None` takes the user's first
     reachable channel. Refuses opted-out recipients (`OptedOut`) and unreachable ones (`ValidationFailed`)."""
     if not text.strip():
-        raise ValidationFailed("pesan kosong")
+        raise ValidationFailed(_("pesan kosong"))
     if channel is not None and channel not in Channel.values:
-        raise ValidationFailed(f"kanal tidak dikenal: {channel}")
+        raise ValidationFailed(_("kanal tidak dikenal: %(channel)s") % {"channel": channel})
     facts = channels.Facts.load([user]) if getattr(user, "pk", None) else None
     if address is None:
         if user is None or facts is None:
-            raise ValidationFailed("penerima tidak disebut (user atau address)")
+            raise ValidationFailed(_("penerima tidak disebut (user atau address)"))
         options = facts.reachable(user)
         if channel is not None:
             options = [(c, a) for c, a in options if c == channel]
         if not options:
-            raise ValidationFailed(f"{user} tidak dapat dihubungi lewat kanal mana pun yang aktif")
+            raise ValidationFailed(_("%(user)s tidak dapat dihubungi lewat kanal mana pun yang aktif") % {"user": user})
         channel, address = options[0]
     elif channel is None:
         channel = Channel.EMAIL if "@" in address else Channel.SMS
@@ -128,7 +129,7 @@ def send_many(
     users = list(users)
     result = Queued()
     if channel is not None and channel not in Channel.values:
-        raise ValidationFailed(f"kanal tidak dikenal: {channel}")
+        raise ValidationFailed(_("kanal tidak dikenal: %(channel)s") % {"channel": channel})
     facts = channels.Facts.load(users)
     now = timezone.now()
     rows = []
