@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import memberships_of
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within, level_of, split_tps_code
 from sinergi.areas.models import Area, Level, PollingStation, within
 from sinergi.core.errors import Conflict, DomainError, ValidationFailed
 from sinergi.field import geo
@@ -52,7 +52,7 @@ def own_tps(user: Any) -> PollingStation | None:
     found = roster_tps(user)
     if found is not None:
         return found
-    desas = [c for c in scopes(user) if len(c.split(".")) == 4]
+    desas = [c for c in scopes(user) if level_of(c) == "desa_kelurahan"]
     if not desas:
         return None
     return PollingStation.objects.filter(desa_id__in=desas).order_by("code").first()
@@ -154,11 +154,19 @@ def _coord(value: float | None) -> float | None:
     return None if value is None else round(value, 5)
 
 
+def _desa_of(code: str) -> str:
+    """A TPS code's desa; an area code as it is."""
+    try:
+        return split_tps_code(code)[0]
+    except ValueError:
+        return code
+
+
 def _turnout(code: str | None) -> dict[str, Any] | None:
     if not code:
         return None
     try:
-        election = election_for(code.rsplit(".", 1)[0] if len(code.split(".")) == 5 else code)
+        election = election_for(_desa_of(code))
     except DomainError:
         return None
     checkpoints = Checkpoint.objects.filter(election=election).order_by("order")

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, operation
-from sinergi.areas.models import Area
 from sinergi.reach import selectors, services
 from sinergi.reach.models import Broadcast
 from sinergi.reach.permissions import BROADCAST, REACH, REACH_AREA
@@ -145,7 +144,7 @@ def broadcast_preview(request: HttpRequest, query: Query[AudienceQuery]):
     audience = services.audience_check(
         actor=request.user, area_code=query.area_code, roles=query.roles, agency_kinds=query.agency_kinds
     )
-    area = Area.objects.get(code=audience.area_code)
+    area = audience.area
     count = services.audience_count(audience)
     return {
         "area_code": area.code,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.models import Membership, User
 from sinergi.accounts.notifications import notify
 from sinergi.accounts.roles import AgencyKind, Role
+from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, within
 from sinergi.core.errors import Conflict, Forbidden, ValidationFailed
 from sinergi.core.history import history_record
@@ -31,7 +32,7 @@ from sinergi.reach.models import (
     ReporterConsent,
     TestReport,
 )
-from sinergi.reach.permissions import BROADCAST, REACH, approval_refusal, kinds_writable, sector_refusal
+from sinergi.reach.permissions import BROADCAST, REACH, REACH_AREA, approval_refusal, kinds_writable, sector_refusal
 
 MAX_TEXT = 400  # the template adds a prefix and, for a test, the reply request: three SMS parts at most
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -45,9 +46,13 @@ def approval_threshold() -> int:
 
 @dataclass(frozen=True)
 class Audience:
-    area_code: str
+    area: Area
     roles: list[str]
     agency_kinds: list[str]
+
+    @property
+    def area_code(self) -> str:
+        return self.area.code
 
     def users(self) -> Any:
         return people_in(self.area_code, roles=self.roles or None, agency_kinds=self.agency_kinds or None)
@@ -77,13 +82,11 @@ def audience_check(*, actor: Any, area_code: str, roles: list[str], agency_kinds
         raise ValidationFailed(
             _("jenis instansi tidak dikenal: %(v)s") % {"v": ", ".join(unknown_kinds)}, field="agency_kinds"
         )
-    if not Area.objects.filter(code=area_code).exists():
-        raise ValidationFailed(_("wilayah %(code)s tidak dikenal") % {"code": area_code}, field="area_code")
-    REACH.check(actor, area_code, write=True, what=_("wilayah %(code)s") % {"code": area_code})
+    area = REACH_AREA.get(actor, area_code, write=True)
     refusal = sector_refusal(actor, area_code, kinds)
     if refusal:
         raise Forbidden(refusal)
-    return Audience(area_code, roles, kinds)
+    return Audience(area, roles, kinds)
 
 
 def audience_count(audience: Audience) -> int:
@@ -157,7 +160,7 @@ def broadcast_create(
             broadcast = Broadcast.objects.create(
                 code=_new_code(),
                 client_id=client_id,
-                area_id=audience.area_code,
+                area=audience.area,
                 roles=audience.roles,
                 agency_kinds=audience.agency_kinds,
                 text=text,
@@ -197,7 +200,7 @@ def _replay(actor: Any, stored: Broadcast, sent: dict[str, Any]) -> Broadcast:
 
 def _ask_approvers(broadcast: Broadcast) -> None:
     """Tell the other writers over the area (in-app) that a broadcast waits for their approval."""
-    ancestors = [broadcast.area_id, *_ancestors(broadcast.area_id)]
+    ancestors = [broadcast.area_id, *ancestors_of(broadcast.area_id)]
     members = Membership.objects.filter(area_id__in=ancestors, role__in=[Role.COORDINATOR], user__is_active=True)
     users = User.objects.filter(pk__in=members.values("user_id")).exclude(pk=broadcast.created_by_id)
     notify(
@@ -213,16 +216,11 @@ def _ask_approvers(broadcast: Broadcast) -> None:
     )
 
 
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
-
-
 def _dispatch(broadcast: Broadcast, now: datetime) -> int:
     """Queue one message per recipient (each person once, under the area of their first membership in
     the audience) through messaging's bulk `send_many`: a constant number of queries for any audience.
     A recipient who opted out or cannot be reached is recorded with the reason."""
-    audience = Audience(broadcast.area_id, broadcast.roles, broadcast.agency_kinds)
+    audience = Audience(broadcast.area, broadcast.roles, broadcast.agency_kinds)
     first_area: dict[int, str] = {}
     for user_id, area_id in audience.memberships().order_by("user_id", "area_id").values_list("user_id", "area_id"):
         first_area.setdefault(user_id, area_id)

@@ -82,7 +82,7 @@ def broadcast_new(request: HttpRequest) -> HttpResponse:
             audience = services.audience_check(
                 actor=request.user, area_code=data["area_code"], roles=data["roles"], agency_kinds=data["agency_kinds"]
             )
-            area = Area.objects.get(code=audience.area_code)
+            area = audience.area
             count = services.audience_count(audience)
             preview = {
                 "area": area,
