@@ -11,7 +11,7 @@ from django.test import Client
 
 from sinergi.accounts.models import User
 from sinergi.accounts.tokens import token_create
-from sinergi.core.testing import PASSWORD, Personas, personas_make, world_make
+from testkit.builders import PASSWORD, Personas, personas_make, world_make
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same
 # tests are still synchronous, so Django's async-safety guard does not apply.

@@ -7,7 +7,7 @@ from sinergi.accounts.selectors import covering_agency
 from sinergi.accounts.services import membership_grant
 from sinergi.areas.models import Area
 from sinergi.core.errors import Forbidden, NotFound
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 
 POLICY = Policy(
     name="thing", read=frozenset({Role.COORDINATOR, Role.FIELD_OFFICER}), write=frozenset({Role.FIELD_OFFICER})

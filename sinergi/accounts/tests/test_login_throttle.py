@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from sinergi.core.testing import PASSWORD
+from testkit.builders import PASSWORD
 
 
 def attempt(client: Client, username: str, password: str):

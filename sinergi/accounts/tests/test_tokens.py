@@ -67,7 +67,7 @@ def test_a_password_change_revokes_every_token_of_the_user(personas, client):
 
 @pytest.mark.django_db
 def test_an_unusable_password_revokes_tokens_but_a_hasher_upgrade_does_not(personas, client, settings):
-    from sinergi.core.testing import PASSWORD
+    from testkit.builders import PASSWORD
 
     key = token_create(user=personas.field_officer)
     # A login re-hashes the password when the preferred hasher changed: same password, tokens live.

@@ -4,7 +4,7 @@ import pytest
 
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 
 KUKAR_PAGES = [
     "/wilayah/64.02/",

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from sinergi.areas.area_import import import_areas
 from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed
-from sinergi.core.testing import polling_station_make
+from testkit.builders import polling_station_make
 
 HEADER = "code,name,level,parent_code,type\n"
 EDITION_2022 = HEADER + (

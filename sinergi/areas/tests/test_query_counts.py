@@ -4,7 +4,7 @@ import pytest
 
 from sinergi.areas import rollup
 from sinergi.conftest import client_for
-from sinergi.core.testing import polling_station_make
+from testkit.builders import polling_station_make
 
 
 def add_tps(desa: str, count: int) -> None:

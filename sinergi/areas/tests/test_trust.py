@@ -9,7 +9,7 @@ from sinergi.areas.services import polling_station_update
 from sinergi.areas.tps_import import import_tps
 from sinergi.conftest import client_for
 from sinergi.core.errors import Forbidden, ImportFailed, NotFound
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from sinergi.core.errors import ClientIdReused
-from sinergi.core.testing import race as concurrently
+from testkit.builders import race as concurrently
 from sinergi.deployment.models import Plan
 from sinergi.deployment.services import plan_create
 

@@ -14,7 +14,7 @@ from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.conftest import client_for
 from sinergi.core.errors import ImportFailed, ValidationFailed
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.deployment.models import PersonnelKind, Plan, PlanAssignment, PlanPost, Pool, RosterMember
 from sinergi.deployment.services import plan_create, plan_scenario, roster_import
 

@@ -3,7 +3,7 @@ import pytest
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
 from sinergi.accounts.services import membership_grant
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.risk.tests import factories
 from sinergi.turnout.services import caches_clear
 from sinergi.turnout.setup import election_prepare

@@ -10,7 +10,7 @@ from django.test import Client
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import PollingStation
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.field.assets import SHELL_ASSETS
 from sinergi.field.tests.conftest import OWN_TPS
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.core.testing import PASSWORD
+from testkit.builders import PASSWORD
 from sinergi.grants.tests.factories import agreement_make, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections
 
 from sinergi.core.errors import ValidationFailed
-from sinergi.core.testing import race as concurrently
+from testkit.builders import race as concurrently
 from sinergi.grants.models import Agreement, LedgerEntry
 from sinergi.grants.tests.factories import agreement_make, post
 

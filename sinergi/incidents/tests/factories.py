@@ -5,7 +5,7 @@ from datetime import datetime
 from sinergi.accounts.models import User
 from sinergi.accounts.roles import Role
 from sinergi.core.models import Channel
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.services import Intake, report_create
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import MINIMAL_PDF, image_bytes
+from testkit.builders import MINIMAL_PDF, image_bytes
 from sinergi.core.uploads import sniff
 from sinergi.incidents.models import Report
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from sinergi.accounts.roles import Role
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.services import escalate_overdue, report_transition
 from sinergi.incidents.tests.factories import TENGGARONG_DESA, kapolsek, report_make

@@ -1,7 +1,7 @@
 import pytest
 
 from sinergi.accounts.roles import Role
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import MINIMAL_PDF
+from testkit.builders import MINIMAL_PDF
 from sinergi.meetings.models import Evidence, Invitee
 from sinergi.meetings.services import InviteeSpec, action_status_update, invitee_add
 

@@ -2,7 +2,7 @@ import pytest
 
 from sinergi.core.errors import Forbidden, ValidationFailed
 from sinergi.core.models import HistoryEntry
-from sinergi.core.testing import image_bytes
+from testkit.builders import image_bytes
 from sinergi.meetings.models import Evidence
 from sinergi.meetings.services import action_status_update
 

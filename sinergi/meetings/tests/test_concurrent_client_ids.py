@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from sinergi.core.testing import race as concurrently
+from testkit.builders import race as concurrently
 from sinergi.meetings.models import ActionItem, ProgressNote
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
 

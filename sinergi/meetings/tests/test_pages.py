@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import image_bytes
+from testkit.builders import image_bytes
 from sinergi.meetings.models import ActionItem, Decision, Meeting
 
 pytestmark = pytest.mark.django_db

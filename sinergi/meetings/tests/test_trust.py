@@ -13,7 +13,7 @@ from sinergi.accounts.access import OBJECT_ACCESS
 from sinergi.accounts.guards import rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.meetings import api as meetings_api
 from sinergi.meetings import permissions
 from sinergi.meetings import urls as meetings_urls

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.permissions import REPORTS
 from sinergi.messaging import delivery, inbound, services

@@ -1,7 +1,7 @@
 import pytest
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.messaging import templates
 from sinergi.messaging.models import MessageTemplate, OutboundMessage, Status
 from sinergi.messaging.seed_templates import TEMPLATES

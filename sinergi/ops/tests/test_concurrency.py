@@ -1,7 +1,7 @@
 """Several workers ticking at the same moment never run the same job instance twice.
 
 Each thread is a worker with its own database connection, all released together at a barrier
-(`core.testing.race`). On PostgreSQL the claims really interleave; on SQLite writers serialise, and
+(`testkit.builders.race`). On PostgreSQL the claims really interleave; on SQLite writers serialise, and
 the claim must still hold (the unique (job, scheduled_for) insert, the conditional update).
 """
 
@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from sinergi.core.testing import race
+from testkit.builders import race
 from sinergi.ops import runner
 from sinergi.ops.models import JobRun
 from sinergi.ops.runner import tick

@@ -7,7 +7,7 @@ import pytest
 
 from sinergi.accounts.models import Notification
 from sinergi.accounts.roles import Role
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.ops.models import JobRun
 from sinergi.ops.runner import tick
 from sinergi.ops.schedule import Job, job_named

@@ -6,7 +6,7 @@ import pytest
 
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 
 HEADER = "name,phone,role,agency,area_code,email,position,tps_code\n"
 SUKARAME = "64.02.06.1001"

@@ -8,7 +8,7 @@ from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure, membership_grant
 from sinergi.areas.models import PollingStation
-from sinergi.core.testing import PASSWORD
+from testkit.builders import PASSWORD
 from sinergi.people.models import Person, Phone
 
 DESAS = ["64.02.05.2001", "64.02.06.1001", "64.02.06.2001"]  # Badak Baru, Sukarame, Bukit Biru

@@ -33,7 +33,7 @@ def test_missing_tps_alerts_reach_the_kpps_chair_and_the_pps_and_staff_notices_s
     world, roster, personas, checkpoint
 ):
     from sinergi.accounts.roles import Role
-    from sinergi.core.testing import user_make
+    from testkit.builders import user_make
 
     kpu = user_make("kpu-op", Role.KPU_OPERATOR, "64.02", "kpu-kukar")
     missing_alerts_send(election=world["election"], checkpoint=checkpoint, now=VOTING_DAY_NOON)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.messaging.delivery import apply_status
 from sinergi.messaging.inbound import receive
 from sinergi.messaging.models import InboundMessage, OutboundMessage, Status

@@ -6,7 +6,7 @@ import pytest
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.conftest import client_for
 from sinergi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.messaging.models import OutboundMessage
 from sinergi.reach import selectors, services
 from sinergi.reach.models import Broadcast, BroadcastState, Recipient

@@ -5,7 +5,7 @@ from typing import Any
 
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import PollingStation
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.risk import services
 from sinergi.risk.models import AssessmentRound, Indicator, Instrument
 

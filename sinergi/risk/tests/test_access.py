@@ -6,7 +6,7 @@ from django.test import Client
 from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.risk.tests import factories
 
 TPS = "64.02.06.1001.001"

@@ -9,7 +9,7 @@ from django.test import Client
 
 from sinergi.conftest import client_for
 from sinergi.core.errors import ClientIdReused
-from sinergi.core.testing import race as concurrently
+from testkit.builders import race as concurrently
 from sinergi.risk import services
 from sinergi.risk.models import Checklist
 from sinergi.risk.tests import factories

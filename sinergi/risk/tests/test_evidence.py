@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import image_bytes
+from testkit.builders import image_bytes
 from sinergi.risk import services
 from sinergi.risk.tests import factories
 

@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from sinergi.conftest import client_for
-from sinergi.core.testing import image_bytes
+from testkit.builders import image_bytes
 from sinergi.risk.models import Checklist, SecurityOverride
 from sinergi.risk.tests import factories
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.situation import providers
 from sinergi.situation.documents import report_xlsx
 from sinergi.situation.permissions import DAILY_REPORT

@@ -4,7 +4,7 @@ import pytest
 
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.turnout.services import caches_clear
 from sinergi.turnout.setup import election_prepare
 

@@ -1,6 +1,6 @@
 """Concurrent single reports on PostgreSQL: the fast path's guarded write against real races.
 
-Threads start together at a barrier (`core.testing.race`), each on its own connection in autocommit,
+Threads start together at a barrier (`testkit.builders.race`), each on its own connection in autocommit,
 exactly as gunicorn threads behind PgBouncer. SQLite serialises writers, so these run on PostgreSQL
 only; the guard itself is tested deterministically in `test_fastpath.py` (a stale snapshot).
 """
@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from sinergi.core.errors import Conflict
-from sinergi.core.testing import race
+from testkit.builders import race
 from sinergi.turnout.models import Report, Slot
 from sinergi.turnout.services import ReportInput, report_submit_as
 from sinergi.turnout.tests.conftest import TPS

@@ -5,7 +5,7 @@ import pytest
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
 from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.services import ReportInput, outreach_record, reports_submit

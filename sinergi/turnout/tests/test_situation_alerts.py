@@ -6,7 +6,7 @@ from sinergi.accounts.models import Notification
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.areas.models import Area
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.turnout import situation
 from sinergi.turnout.alerts import missing_alerts_send
 from sinergi.turnout.models import Checkpoint

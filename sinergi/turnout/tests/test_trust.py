@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sinergi.accounts.guards import rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.core.testing import user_make
+from testkit.builders import user_make
 from sinergi.turnout.models import Slot
 from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import TPS, at

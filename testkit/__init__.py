@@ -1,0 +1,1 @@
+"""Test builders shared by every app's tests: kept outside the installed `sinergi` package."""
