@@ -81,7 +81,7 @@ def configure(gateway, url: str) -> None:
 def make_users():
     from sinergi.accounts.models import Membership, User
     from sinergi.accounts.roles import Role
-    from sinergi.core.testing import agencies_make, world_make
+    from testkit.builders import agencies_make, world_make
 
     world_make()
     agency = agencies_make()["kpu-kukar"]

@@ -35,7 +35,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from sinergi.core.testing import world_make
+    from testkit.builders import world_make
     from sinergi.ops import schedule, selectors
     from sinergi.ops.models import JobRun, WorkerHeartbeat
     from sinergi.ops.runner import tick

@@ -28,7 +28,7 @@ def make_roster():
     from sinergi.accounts.models import Agency, Membership, User
     from sinergi.accounts.roles import AgencyKind, Role
     from sinergi.accounts.services import agency_ensure
-    from sinergi.core.testing import personas_make, world_make
+    from testkit.builders import personas_make, world_make
     from sinergi.people.models import Person, Phone
 
     world_make()

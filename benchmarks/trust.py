@@ -25,7 +25,7 @@ from bench_django import per_call, queries, setup_django  # noqa: E402
 def access_cost(repeat: int) -> None:
     from sinergi.accounts.roles import Role
     from sinergi.areas.models import Area
-    from sinergi.core.testing import user_make, world_make
+    from testkit.builders import user_make, world_make
     from sinergi.turnout.permissions import TURNOUT_AREA
 
     world_make()
