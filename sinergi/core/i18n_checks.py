@@ -120,7 +120,7 @@ def catalogue_problems(paths: Iterable[Path] | None = None) -> list[str]:
 
 def _catalogue_keys(po_path: Path) -> set[tuple[str | None, str]]:
     """(context, msgid) of every entry, and (context, plural) of plural entries."""
-    keys = set()
+    keys: set[tuple[str | None, str]] = set()
     for entry in polib.pofile(str(po_path)):
         if not entry.obsolete:
             keys.add((entry.msgctxt, entry.msgid))
@@ -234,7 +234,7 @@ def _raw_text(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant):
         return node.value if isinstance(node.value, str) and _has_words(node.value) else None
     if isinstance(node, ast.JoinedStr):
-        text = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        text = "".join(str(part.value) for part in node.values if isinstance(part, ast.Constant))
         return text if _has_words(text) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         return _raw_text(node.left)
