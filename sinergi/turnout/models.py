@@ -151,3 +151,20 @@ class OutreachActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.desa_id} {self.held_on} {self.target_group}"
+
+
+class ReplayClock(models.Model):
+    """The simulated clock of a replay running for an election (`sinergi replay-voting-day`).
+
+    Stored in the database so every process (app workers, the worker, the replay itself) reads the same
+    moment. The replay refreshes it at every step; it no longer counts once `expires_at` (real time) has
+    passed, so a replay killed without cleaning up stops steering the board within a minute or two."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="+", primary_key=True)
+    simulated_at = models.DateTimeField(help_text="the simulated moment when the row was written")
+    written_at = models.DateTimeField(help_text="the real moment when the row was written")
+    speed = models.FloatField(default=0, help_text="simulated seconds per real second; 0 = the clock stands")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.election_id} @ {self.simulated_at:%H:%M}"

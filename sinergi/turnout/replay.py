@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sinergi.areas.models import Election
 from sinergi.core.models import Channel
+from sinergi.turnout.clock import replay_clock_set, replay_clock_stop
 from sinergi.turnout.plan import PlannedReport
 from sinergi.turnout.services import ReportInput, report_submit_as
 
@@ -28,17 +29,30 @@ def play(
     speed: float | None = None,
     say: Callable[[str], None] = lambda _: None,
 ) -> int:
-    """Submit the plan in 10-minute buckets; with `speed`, sleep the simulated gaps divided by it."""
+    """Submit the plan in 10-minute buckets; with `speed`, sleep the simulated gaps divided by it.
+    While it plays, the election's clock (`turnout.clock`) is the replay's simulated time, so the
+    board follows the replayed checkpoints; it is back on the real clock when the replay ends."""
     zone = ZoneInfo(election.time_zone)
+    buckets = [(key, list(group)) for key, group in groupby(plan, key=_bucket)]
+    try:
+        return _play(buckets, election, reporters, zone, speed, say)
+    finally:
+        replay_clock_stop(election)
+
+
+def _play(buckets, election, reporters, zone, speed, say) -> int:
     stored = 0
     last: dt.datetime | None = None
-    for (moment, reporter, checkpoint), group in groupby(plan, key=_bucket):
-        reports = list(group)
+    for step, ((moment, reporter, checkpoint), reports) in enumerate(buckets):
         if speed and last is not None:
             time.sleep(max((moment - last).total_seconds() / speed, 0))
         last = moment
+        following = buckets[step + 1][0][0] if step + 1 < len(buckets) else moment
+        wait = dt.timedelta(seconds=(following - moment).total_seconds() / speed) if speed else dt.timedelta(0)
         items = [ReportInput(tps_code=r.tps_code, checkpoint=r.checkpoint, voters=r.voters, **r.extra) for r in reports]
         at = max(r.local_at for r in reports).replace(tzinfo=zone).astimezone(dt.UTC)
+        # The clock reads the moment these reports are sent, so the board never shows reports from its future.
+        replay_clock_set(election, at, speed=speed or 0.0, hold_for=wait)
         channel = Channel.SMS if reporter == "second" else Channel.API
         # As the named reporter, through the same access rule as the API (404/403 outside their areas).
         report_submit_as(user=reporters[reporter], election=election, items=items, channel=channel, at=at)

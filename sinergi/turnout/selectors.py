@@ -12,7 +12,6 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import AgencyKind
@@ -21,6 +20,7 @@ from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import NotFound
 from sinergi.core.pagination import Page, keyset_page
 from sinergi.turnout import projection
+from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
 from sinergi.turnout.permissions import REPORTS, REVIEW, SLOT, TURNOUT_AREA
 from sinergi.turnout.services import checkpoint_moment, election_for, elections_around
@@ -75,7 +75,11 @@ class AreaTurnout:
         return pct is not None and pct < self.pace_pct
 
 
-def election_and_checkpoint(code: str, slug: str | None, checkpoint_code: str | None) -> tuple[Election, Checkpoint]:
+def election_and_checkpoint(
+    code: str, slug: str | None, checkpoint_code: str | None, *, now: dt.datetime | None = None
+) -> tuple[Election, Checkpoint]:
+    """The election and the checkpoint asked for, else the election's current checkpoint at `now`
+    (default: the election's clock, which follows a running replay)."""
     election = election_for(code, slug)
     checkpoints = list(Checkpoint.objects.filter(election=election).all())
     if not checkpoints:
@@ -85,7 +89,7 @@ def election_and_checkpoint(code: str, slug: str | None, checkpoint_code: str | 
         if found is None:
             raise NotFound(f"checkpoint {checkpoint_code} not found in {election.slug}")
         return election, found
-    return election, current_checkpoint(election, checkpoints)
+    return election, current_checkpoint(election, checkpoints, now)
 
 
 def elections_with_turnout(code: str) -> list[Election]:
@@ -93,8 +97,9 @@ def elections_with_turnout(code: str) -> list[Election]:
 
 
 def current_checkpoint(election: Election, checkpoints: list[Checkpoint], now: dt.datetime | None = None) -> Checkpoint:
-    """The last checkpoint whose time has come (the first one before voting starts)."""
-    now = now or timezone.now()
+    """The last checkpoint whose time has come at the election's clock (the first one before voting
+    starts; during a replay of the election, the replay's simulated time)."""
+    now = now or election_now(election)
     passed = [c for c in checkpoints if checkpoint_moment(election, c) <= now]
     return passed[-1] if passed else checkpoints[0]
 
@@ -260,7 +265,7 @@ def missing_tps(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, str]
 
 
 def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> bool:
-    return (now or timezone.now()) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
+    return (now or election_now(election)) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
 
 
 def review_slots(user: Any, area: Area, election: Election, *, limit: int = 200) -> list[Slot]:

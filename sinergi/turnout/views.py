@@ -20,6 +20,7 @@ from sinergi.core.models import Channel
 from sinergi.core.money import format_percent
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
+from sinergi.turnout.clock import election_now
 from sinergi.turnout.forms import CorrectionForm, OutreachForm, ReportForm
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.permissions import (
@@ -45,9 +46,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, code: str, area: Area) -> dict:
-    election, checkpoint = selectors.election_and_checkpoint(
-        code, request.GET.get("pemilihan"), request.GET.get("titik")
-    )
+    slug, picked = request.GET.get("pemilihan"), request.GET.get("titik")
+    now = election_now(services.election_for(code, slug))
+    election, checkpoint = selectors.election_and_checkpoint(code, slug, picked, now=now)
+    # Unless a checkpoint was picked, links and the live refresh keep following the clock (on voting
+    # day and during a replay the board moves to the next checkpoint by itself).
+    query = {"pemilihan": election.slug, **({"titik": checkpoint.code} if picked else {})}
     return {
         "area": area,
         "election": election,
@@ -55,7 +59,9 @@ def _context(request: HttpRequest, code: str, area: Area) -> dict:
         "checkpoints": list(Checkpoint.objects.filter(election=election).order_by("order")),
         "elections": selectors.elections_with_turnout(code),
         "breadcrumbs": selectors.breadcrumbs(request.user, area),
-        "query": f"pemilihan={election.slug}&titik={checkpoint.code}",
+        "query": urlencode(query),
+        "picked": bool(picked),
+        "now": now,
     }
 
 
@@ -64,7 +70,7 @@ def _live(request: HttpRequest, context: dict) -> dict:
     summary = selectors.area_turnout(area, election, checkpoint)
     children = selectors.children_turnout(request.user, area, checkpoint)
     pace = summary.pace_pct
-    grace = selectors.missing_grace_passed(election, checkpoint)
+    grace = selectors.missing_grace_passed(election, checkpoint, context["now"])
     return {
         **context,
         "summary": summary,
@@ -106,7 +112,10 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     context["can_report"] = TURNOUT_AREA.can_write(request.user, area)
     context["can_review"] = REVIEW_AREA.can_write(request.user, area)
     context["flagged_total"] = selectors.flagged_count(request.user, context["area"], context["election"])
-    context["api_query"] = urlencode({"election": context["election"].slug, "checkpoint": context["checkpoint"].code})
+    api_query = {"election": context["election"].slug}
+    if context["picked"]:
+        api_query["checkpoint"] = context["checkpoint"].code
+    context["api_query"] = urlencode(api_query)
     context["map_text"] = {
         "none": _("belum ada laporan"),
         "far_behind": _("jauh di bawah laju"),

@@ -4,6 +4,8 @@ so the live board can be watched filling up."""
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from sinergi.accounts.models import User
 from sinergi.areas.models import Election, PollingStation
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--second-reporter", default="pps.kukar", help="username of a second reporter")
         parser.add_argument("--reset", action="store_true", help="delete this election's reports first")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000", help="where the app is served, for the board's link"
+        )
 
     def handle(self, *args, **options) -> None:
         election = Election.objects.filter(slug=options["election"]).first()
@@ -62,8 +67,8 @@ class Command(BaseCommand):
             voting_date=election.voting_date,
             seed=options["seed"],
         )
-        self.stdout.write(
-            f"Replaying {len(plan)} reports for {election.slug} at {options['speed']:g}x; board: /partisipasi/{election.region_id}/?pemilihan={election.slug}"
-        )
+        board = reverse("turnout:board", args=[election.region_id]) + "?" + urlencode({"pemilihan": election.slug})
+        self.stdout.write(f"Replaying {len(plan)} reports for {election.slug} at {options['speed']:g}x")
+        self.stdout.write(f"Board (follows the replay's clock): {options['base_url'].rstrip('/')}{board}")
         stored = play(plan, election, users, speed=options["speed"] or None, say=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Done: {stored} reports, final {voters} of {dpt_total} voters"))
