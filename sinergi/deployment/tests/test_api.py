@@ -8,7 +8,7 @@ from sinergi.deployment.models import Plan
 pytestmark = pytest.mark.django_db
 
 
-def test_create_returns_the_summary_and_get_the_detail(client, units, planner_users, bearer, no_risk):
+def test_create_returns_the_summary_and_get_the_detail(client, units, planner_users, bearer):
     headers = bearer(planner_users["polri"])
     response = client.post(
         "/api/v1/deployment/plans",
@@ -36,7 +36,7 @@ def test_create_returns_the_summary_and_get_the_detail(client, units, planner_us
     assert polsek["by_class"]["kurang_rawan"]["demand"] == polsek["demand"]
 
 
-def test_bad_input_is_refused_with_the_field_named(client, units, planner_users, bearer, no_risk):
+def test_bad_input_is_refused_with_the_field_named(client, units, planner_users, bearer):
     headers = bearer(planner_users["polri"])
     response = client.post(
         "/api/v1/deployment/plans",
@@ -62,7 +62,7 @@ def test_read_only_role_gets_403_on_create(client, units, personas, bearer):
     assert response.status_code == 403
 
 
-def test_a_reused_client_id_with_another_body_is_409_naming_both(client, units, planner_users, bearer, no_risk):
+def test_a_reused_client_id_with_another_body_is_409_naming_both(client, units, planner_users, bearer):
     headers = bearer(planner_users["polri"])
     first = {"area_code": "64.02", "title": "Pertama", "options": {"radius_km": 2}, "client_id": "dev-2"}
     assert (

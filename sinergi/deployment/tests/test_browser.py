@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, planner_users, no_risk):
+def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, planner_users):
     page.sinergi_login("perencana.polri")
     page.goto("/pengamanan/")
     page.fill("#plan-create input[name=title]", "Rencana Pilkada Kukar")
@@ -29,7 +29,7 @@ def test_planner_solves_the_kukar_plan_and_opens_a_polsek_annex(page, units, pla
 MARKUP = "<img src=x onerror=alert(1)>"
 
 
-def test_names_with_markup_render_as_text_in_the_posts_map(page, units, planner_users, no_risk):
+def test_names_with_markup_render_as_text_in_the_posts_map(page, units, planner_users):
     from sinergi.accounts.models import Agency
     from sinergi.areas.models import Area
     from sinergi.deployment.services import plan_create

@@ -27,7 +27,7 @@ def race(actor, bodies: list[dict]) -> tuple[list[int], list[Exception]]:
     return concurrently([functools.partial(create, body) for body in bodies])
 
 
-def test_concurrent_retries_make_one_plan_and_a_different_body_is_a_conflict(units, planner_users, no_risk):
+def test_concurrent_retries_make_one_plan_and_a_different_body_is_a_conflict(units, planner_users):
     body = {"area_code": "64.02", "title": "Sekali", "options": {"solver": "greedy"}}
     other = {**body, "title": "Lain"}
     made, failed = race(planner_users["polri"], [body, body, body, other])

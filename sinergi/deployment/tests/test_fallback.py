@@ -1,5 +1,6 @@
 """The greedy plan is used, and says so, when HiGHS is missing or runs out of time."""
 
+import highspy
 import numpy as np
 
 from sinergi.deployment import planner
@@ -20,18 +21,25 @@ def test_without_highspy_the_greedy_plan_is_used(monkeypatch):
     assert list(result.shortfall) == [1, 0]
 
 
-def test_a_solver_timeout_without_a_plan_falls_back_to_greedy(monkeypatch):
-    def timed_out(*args, **kwargs):
-        return planner._PhaseResult(planner.INF, planner.INF, "Time limit reached"), None
+class _TimeRanOut(highspy.Highs):
+    """HiGHS (the outside solver) as it answers when its time limit passes before a first plan."""
 
-    monkeypatch.setattr(planner, "_phase", timed_out)
+    def run(self):
+        return highspy.HighsStatus.kWarning
+
+    def getModelStatus(self):
+        return highspy.HighsModelStatus.kTimeLimit
+
+
+def test_a_solver_timeout_without_a_plan_falls_back_to_greedy(monkeypatch):
+    monkeypatch.setattr(highspy, "Highs", _TimeRanOut)
     result = planner.solve(INST, time_limit=0.5)
     assert result.method == "greedy"
     assert "Time limit reached" in result.notes[0]
     assert np.isnan(result.gap)
 
 
-def test_a_stored_plan_records_the_fallback(monkeypatch, units, planner_users, no_risk):
+def test_a_stored_plan_records_the_fallback(monkeypatch, units, planner_users):
     monkeypatch.setattr(planner, "highspy", None)
     plan = plan_create(area_code="64.02", title="Tanpa solver", options={}, actor=planner_users["polri"])
     plan = Plan.objects.get(pk=plan.pk)

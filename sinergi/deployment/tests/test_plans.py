@@ -22,7 +22,7 @@ def make(user, **options):
     return plan_create(area_code="64.02", title="Rencana uji", options=options, actor=user)
 
 
-def test_plan_covers_every_tps_and_meets_demand_when_supply_suffices(units, planner_users, no_risk):
+def test_plan_covers_every_tps_and_meets_demand_when_supply_suffices(units, planner_users):
     plan = make(planner_users["polri"])
     assert plan.summary["tps"] == PollingStation.objects.filter(desa__code__startswith="64.02.").count() == 9
     assert plan.summary["posts"] == 3  # two Tenggarong desa 6 km apart, and Muara Badak
@@ -34,7 +34,7 @@ def test_plan_covers_every_tps_and_meets_demand_when_supply_suffices(units, plan
     ).exists()
 
 
-def test_no_polres_kukar_officer_in_muara_badak_unless_lent(units, planner_users, no_risk):
+def test_no_polres_kukar_officer_in_muara_badak_unless_lent(units, planner_users):
     strength_set(agency=units["polres-bontang"], personnel=0)
     plan = make(planner_users["polri"])
     badak = plan.posts.get(kecamatan_id="64.02.05")
@@ -49,8 +49,8 @@ def test_no_polres_kukar_officer_in_muara_badak_unless_lent(units, planner_users
     }
 
 
-def test_supply_of_every_unit_is_respected(units, planner_users, no_risk):
-    no_risk.update({f"64.02.06.1001.00{i}": "sangat_rawan" for i in (1, 2, 3)})
+def test_supply_of_every_unit_is_respected(units, planner_users, risk_classes_set):
+    risk_classes_set({f"64.02.06.1001.00{i}": "sangat_rawan" for i in (1, 2, 3)})
     plan = make(planner_users["polri"])
     for row in plan.summary["units"]:
         used = sum(PlanAssignment.objects.filter(plan=plan, agency__code=row["code"]).values_list("people", flat=True))
@@ -60,8 +60,8 @@ def test_supply_of_every_unit_is_respected(units, planner_users, no_risk):
     assert plan.summary["class_sources"] == {"risiko": 3, "bawaan": 6}
 
 
-def test_classes_come_from_the_risk_contract_else_special_or_default(monkeypatch, units, planner_users):
-    monkeypatch.setattr("sinergi.deployment.inputs.security_class_map", lambda code: {"64.02.06.1001.001": "rawan"})
+def test_classes_come_from_the_risk_contract_else_special_or_default(units, planner_users, risk_classes_set):
+    risk_classes_set({"64.02.06.1001.001": "rawan"})
     PollingStation.objects.filter(code="64.02.06.2001.003").update(is_special=True)
     plan = make(planner_users["polri"])
     assert plan.summary["class_sources"] == {"risiko": 1, "lokasi_khusus": 1, "bawaan": 7}
@@ -69,7 +69,7 @@ def test_classes_come_from_the_risk_contract_else_special_or_default(monkeypatch
     assert plan.summary["by_class"]["rawan"]["tps"] == 1
 
 
-def test_scenario_raises_a_kecamatan_and_removes_bko(units, planner_users, no_risk):
+def test_scenario_raises_a_kecamatan_and_removes_bko(units, planner_users):
     plan = make(planner_users["polri"])
     scenario = plan_scenario(
         plan=plan,
@@ -86,7 +86,7 @@ def test_scenario_raises_a_kecamatan_and_removes_bko(units, planner_users, no_ri
     assert scenario.summary["totals"]["polri"]["shortfall"] > plan.summary["totals"]["polri"]["shortfall"]
 
 
-def test_reducing_a_polsek_is_a_scenario_input(units, planner_users, no_risk):
+def test_reducing_a_polsek_is_a_scenario_input(units, planner_users):
     plan = make(planner_users["polri"])
     scenario = plan_scenario(
         plan=plan, title="", changes={"reduce": {"polsek-tenggarong": 2}}, actor=planner_users["polri"]
@@ -98,7 +98,7 @@ def test_reducing_a_polsek_is_a_scenario_input(units, planner_users, no_risk):
     assert error.value.field == "options.reduce"
 
 
-def test_approval_versions_and_states(units, planner_users, no_risk):
+def test_approval_versions_and_states(units, planner_users):
     polri, tni = planner_users["polri"], planner_users["tni"]
     plan = make(tni)  # a TNI planner drafts
     with pytest.raises(Forbidden):
@@ -115,14 +115,14 @@ def test_approval_versions_and_states(units, planner_users, no_risk):
     assert plan.state == PlanState.SUPERSEDED
 
 
-def test_read_only_roles_cannot_write(units, planner_users, personas, no_risk):
+def test_read_only_roles_cannot_write(units, planner_users, personas):
     with pytest.raises(Forbidden):
         make(planner_users["observer"])
     with pytest.raises(Forbidden):
         make(personas.coordinator)
 
 
-def test_a_retried_create_with_the_same_client_id_returns_the_same_plan(units, planner_users, no_risk):
+def test_a_retried_create_with_the_same_client_id_returns_the_same_plan(units, planner_users):
     first = plan_create(area_code="64.02", title="A", options={}, actor=planner_users["polri"], client_id="c-1")
     again = plan_create(area_code="64.02", title="A", options={}, actor=planner_users["polri"], client_id="c-1")
     assert first.pk == again.pk and Plan.objects.count() == 1
@@ -138,7 +138,7 @@ def test_a_retried_create_with_the_same_client_id_returns_the_same_plan(units, p
         ({"loans": [["polsek-tenggarong", "64.02.05"]]}, "options.loans"),
     ],
 )
-def test_bad_options_name_the_field(units, planner_users, no_risk, options, field):
+def test_bad_options_name_the_field(units, planner_users, options, field):
     with pytest.raises(ValidationFailed) as error:
         make(planner_users["polri"], **options)
     assert error.value.field == field

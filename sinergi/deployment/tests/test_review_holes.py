@@ -92,7 +92,7 @@ def test_the_roster_command_refuses_an_inactive_user(tmp_path, units, planner_us
 # --- plans: over-long text ------------------------------------------------------------------------
 
 
-def test_over_long_titles_and_client_ids_are_field_errors(units, planner_users, bearer, no_risk):
+def test_over_long_titles_and_client_ids_are_field_errors(units, planner_users, bearer):
     with pytest.raises(ValidationFailed):
         plan_create(area_code="64.02", title="x" * 201, options={}, actor=planner_users["polri"])
     response = Client().post(
@@ -111,7 +111,7 @@ def test_over_long_titles_and_client_ids_are_field_errors(units, planner_users, 
 # --- the annex of a unit, seen in part ------------------------------------------------------------
 
 
-def test_a_partial_viewer_sees_only_their_parts_posts_in_an_annex(units, planner_users, personas, no_risk):
+def test_a_partial_viewer_sees_only_their_parts_posts_in_an_annex(units, planner_users, personas):
     """Polsek Tenggarong sends people to a Muara Badak post (a loan, a wide radius): Panwascam
     Tenggarong, who sees the plan in part, must not read that post and the names of who else is there."""
     plan = plan_create(area_code="64.02", title="Lampiran", options={}, actor=planner_users["polri"])
@@ -142,7 +142,7 @@ def test_a_partial_viewer_sees_only_their_parts_posts_in_an_annex(units, planner
         assert "Pinjaman" in whole and "Rahasia Bontang" in whole
 
 
-def test_a_unit_outside_the_users_scope_has_no_annex(units, planner_users, personas, no_risk):
+def test_a_unit_outside_the_users_scope_has_no_annex(units, planner_users, personas):
     plan = plan_create(area_code="64.02", title="Lingkup", options={}, actor=planner_users["polri"])
     assert client_for(personas.field_officer).get(reverse("deployment:annex", args=[plan.pk, "polres-bontang"])).status_code == 404
     agency_ensure(code="polsek-x", name="Polsek X", kind=AgencyKind.POLSEK, area_code="64.02.05")
@@ -150,7 +150,7 @@ def test_a_unit_outside_the_users_scope_has_no_annex(units, planner_users, perso
     assert client_for(personas.field_officer).get(reverse("deployment:annex", args=[plan.pk, "polsek-x"])).status_code == 404
 
 
-def test_a_partial_api_view_does_not_show_the_plan_wide_inputs(units, planner_users, personas, bearer, no_risk):
+def test_a_partial_api_view_does_not_show_the_plan_wide_inputs(units, planner_users, personas, bearer):
     base = plan_create(area_code="64.02", title="Dasar", options={}, actor=planner_users["polri"])
     plan = plan_scenario(
         plan=base, title="Skenario", changes={"raise": {"64.02.05": "rawan"}, "reduce": {"polres-bontang": 1}},

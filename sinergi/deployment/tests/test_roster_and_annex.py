@@ -40,7 +40,7 @@ def test_a_roster_outside_ones_jurisdiction_is_refused(tmp_path, units, planner_
         roster_import(path=path, actor=planner_users["bontang"])
 
 
-def test_roster_sets_supply_and_names_appear_in_the_annex(tmp_path, units, planner_users, no_risk):
+def test_roster_sets_supply_and_names_appear_in_the_annex(tmp_path, units, planner_users):
     rows = "".join(f"{100 + i},Bripda,Orang {i},polsek-tenggarong,{'cuti' if i == 2 else 'aktif'}\n" for i in range(3))
     assert roster_import(path=write(tmp_path, rows), actor=planner_users["polri"]) == 3
     plan = plan_create(area_code="64.02", title="R", options={}, actor=planner_users["polri"])
@@ -60,7 +60,7 @@ def test_roster_sets_supply_and_names_appear_in_the_annex(tmp_path, units, plann
     assert "Polsek Tenggarong" in text and "Orang" in text
 
 
-def test_plan_pages_use_a_fixed_number_of_queries(units, planner_users, no_risk, django_assert_num_queries):
+def test_plan_pages_use_a_fixed_number_of_queries(units, planner_users, django_assert_num_queries):
     plan = plan_create(area_code="64.02", title="Q", options={}, actor=planner_users["polri"])
     client = client_for(planner_users["polri"])
     client.get(reverse("deployment:plan", args=[plan.pk]))  # warm caches (session, content types)

@@ -37,7 +37,7 @@ def expected(rule, user, method: str, kwargs: dict) -> str:
 
 
 @pytest.fixture
-def plans(units, planner_users, no_risk):
+def plans(units, planner_users):
     plan = plan_create(area_code="64.02", title="Rencana", options={}, actor=planner_users["polri"])
     other = plan_scenario(plan=plan, title="S", changes={"without_bko": True}, actor=planner_users["polri"])
     return plan, other

@@ -11,7 +11,7 @@ from sinergi.deployment.services import plan_approve, plan_create, strength_set
 pytestmark = pytest.mark.django_db
 
 
-def test_readiness_attention_and_map_follow_the_approved_plan(units, planner_users, personas, no_risk):
+def test_readiness_attention_and_map_follow_the_approved_plan(units, planner_users, personas):
     kukar, tenggarong = Area.objects.get(code="64.02"), Area.objects.get(code="64.02.06")
     assert situation.readiness(personas.coordinator, kukar)[0].status == "warn"
     strength_set(agency=units["polres-bontang"], personnel=0)

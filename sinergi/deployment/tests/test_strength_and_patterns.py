@@ -32,7 +32,7 @@ def test_strength_form_and_its_refusals(units, planner_users, personas):
     assert client_for(personas.outsider).post(url, {"agency": "polres-kukar", "personnel": "1"}).status_code == 404
 
 
-def test_a_polres_pattern_overrides_the_national_one_for_its_posts(units, planner_users, no_risk):
+def test_a_polres_pattern_overrides_the_national_one_for_its_posts(units, planner_users):
     before = plan_create(area_code="64.02", title="A", options={}, actor=planner_users["polri"])
     pattern_set(polres=units["polres-kukar"], tps_class="kurang_rawan", values=VALUES, actor=planner_users["polri"])
     after = plan_create(area_code="64.02", title="B", options={}, actor=planner_users["polri"])

@@ -149,7 +149,7 @@ def annex_snapshot(client, plan: Plan, unit: str = "polsek-tenggarong") -> tuple
     return (table.group(0) if table else ""), cells, "\n".join(p.extract_text() for p in pdf.pages)
 
 
-def test_an_approved_annex_keeps_its_names_when_the_roster_changes(tmp_path, units, planner_users, no_risk):
+def test_an_approved_annex_keeps_its_names_when_the_roster_changes(tmp_path, units, planner_users):
     rows = "".join(f"{100 + i},Bripda,Orang {i},polsek-tenggarong,aktif\n" for i in range(3))
     roster_import(path=roster_file(tmp_path, rows), actor=planner_users["polri"])
     plan = plan_create(area_code="64.02", title="Beku", options={}, actor=planner_users["polri"])
@@ -185,7 +185,7 @@ def test_an_approved_annex_keeps_its_names_when_the_roster_changes(tmp_path, uni
 # --- finding: a partial view shows only its part ---------------------------------------------------
 
 
-def test_a_partial_view_shows_its_parts_figures_not_the_plans(units, planner_users, personas, bearer, no_risk):
+def test_a_partial_view_shows_its_parts_figures_not_the_plans(units, planner_users, personas, bearer):
     plan = plan_create(area_code="64.02", title="Bagian", options={}, actor=planner_users["polri"])
     mine = list(PlanPost.objects.filter(plan=plan, kecamatan_id="64.02.06"))
     assert mine and len(mine) < plan.summary["posts"]
@@ -220,7 +220,7 @@ def test_a_partial_view_shows_its_parts_figures_not_the_plans(units, planner_use
 FORMULA = "=cmd|' /C calc'!A0"
 
 
-def test_the_annex_xlsx_holds_no_formula_from_user_text(tmp_path, units, planner_users, no_risk):
+def test_the_annex_xlsx_holds_no_formula_from_user_text(tmp_path, units, planner_users):
     Area.objects.filter(code="64.02.06").update(name=FORMULA)
     Agency.objects.filter(code="polsek-tenggarong").update(name='=HYPERLINK("http://x")')
     roster_import(path=roster_file(tmp_path, f'1,,"{FORMULA}",polsek-tenggarong,aktif\n'), actor=planner_users["polri"])
@@ -236,7 +236,7 @@ def test_the_annex_xlsx_holds_no_formula_from_user_text(tmp_path, units, planner
 
 
 def test_annex_and_partial_views_use_a_fixed_number_of_queries(
-    units, planner_users, personas, bearer, no_risk, django_assert_num_queries
+    units, planner_users, personas, bearer, django_assert_num_queries
 ):
     plan = plan_create(area_code="64.02", title="Q", options={}, actor=planner_users["polri"])
     client = client_for(personas.field_officer)
