@@ -1,77 +1,30 @@
-"""Route guards: every page and API operation declares who may call it, and the guard enforces it
-before the view runs.
+"""Route rules that need a policy. The rules themselves (`PUBLIC`, `SIGNED_IN`, `Guard`, `page`,
+`operation`, `guarded`) live in `core.guards`, below every app, so that core's own routes are guarded
+without importing an app; they are re-exported here so an app imports every route rule from one place.
 
-- `PUBLIC`: anyone, signed in or not (public pages, the SMS webhook, login).
-- `SIGNED_IN`: any signed-in user; the view lists only what the app's `ObjectAccess.visible` returns.
-- `Guard(access, "param")`: the URL names one object; the guard fetches it through the access rule
-  (404 when the user may not see it, 403 when a write is asked of a reader) and the view takes it
-  with `guarded(request, access)`. Unsafe methods (POST, PUT, PATCH, DELETE) ask for write unless
-  `write=` says otherwise (a GET export that only reads, a POST that only reads).
 - `WritesSomewhere(policy)`: a create whose area is in the body; the user needs a write scope of the
   policy somewhere (403 otherwise), and the service checks the named area with the same policy.
-
-`page(rule)` decorates a Django view, `operation(rule)` a django-ninja operation (below the
-`@router.get` line). A route without a rule fails `core/tests/test_route_matrix.py`.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from ninja.utils import contribute_operation_callback
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import M, ObjectAccess, Policy
-from sinergi.core.errors import Forbidden, NotFound
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-RULE_ATTR = "sinergi_rule"
-
-
-class Rule:
-    """What a route needs. `public` routes let anonymous users in; the others need a session or token."""
-
-    public = False
-
-    def describe(self) -> str:
-        return "public" if self.public else "signed in"
-
-    def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
-        """Raise NotFound/Forbidden when the user may not call the route; stash any object it names."""
-
-    def in_menu(self, user: Any) -> bool:
-        """Whether a menu link to this route is shown to the user. A rule that refuses whole roles
-        and can tell without a query says so here, so nobody is shown a link that answers 403."""
-        return True
-
-
-class Public(Rule):
-    public = True
-
-
-PUBLIC = Public()
-SIGNED_IN = Rule()
-
-
-@dataclass(frozen=True)
-class Guard(Rule):
-    access: ObjectAccess
-    param: str
-    write: bool | None = None
-
-    def describe(self) -> str:
-        mode = {None: "read, write on unsafe methods", True: "write", False: "read"}[self.write]
-        return f"{self.access.kind} by {self.param} ({mode})"
-
-    def wants_write(self, method: str) -> bool:
-        return self.write if self.write is not None else method not in SAFE_METHODS
-
-    def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
-        obj = self.access.get(request.user, kwargs[self.param], write=self.wants_write(request.method or "GET"))
-        request.sinergi_guarded = (self.access.kind, obj)  # type: ignore[attr-defined]
+from sinergi.accounts.access import Policy
+from sinergi.core.errors import Forbidden
+from sinergi.core.guards import PUBLIC as PUBLIC
+from sinergi.core.guards import RULE_ATTR as RULE_ATTR
+from sinergi.core.guards import SAFE_METHODS as SAFE_METHODS
+from sinergi.core.guards import SIGNED_IN as SIGNED_IN
+from sinergi.core.guards import Guard as Guard
+from sinergi.core.guards import Public as Public
+from sinergi.core.guards import Rule
+from sinergi.core.guards import guarded as guarded
+from sinergi.core.guards import operation as operation
+from sinergi.core.guards import page as page
+from sinergi.core.guards import rule_of as rule_of
 
 
 @dataclass(frozen=True)
@@ -83,74 +36,4 @@ class WritesSomewhere(Rule):
 
     def resolve(self, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         if not self.policy.write_scopes(request.user):
-            raise Forbidden(f"peran Anda tidak dapat menulis {self.policy.name}")
-
-
-def guarded(request: HttpRequest, access: ObjectAccess[M]) -> M:
-    """The object the route's guard fetched for this request."""
-    kind, obj = getattr(request, "sinergi_guarded", (None, None))
-    if kind != access.kind:
-        raise RuntimeError(f"route is not guarded by {access.kind}")
-    return cast(M, obj)
-
-
-def rule_of(view: Any) -> Rule | None:
-    return getattr(view, RULE_ATTR, None)
-
-
-def page(rule: Rule) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Guard a Django view: anonymous users go to the login page unless the rule is public."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not rule.public and not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            try:
-                rule.resolve(request, kwargs)
-            except NotFound as exc:
-                raise Http404(exc.detail) from exc
-            except Forbidden as exc:
-                return render(request, "403.html", {"detail": exc.detail}, status=403)
-            return view(request, *args, **kwargs)
-
-        setattr(wrapper, RULE_ATTR, rule)
-        return wrapper
-
-    return decorate
-
-
-def operation(rule: Rule) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Guard a django-ninja operation: the rule runs after authentication and before the body is read,
-    so a reader's POST answers 403, not a validation error about a body it may not send anyway."""
-
-    def attach(run: Any) -> Any:
-        # Ninja clones an operation when it binds a router to an API and re-applies these "run
-        # decorators" to each clone, so the rule is installed on the operation that really serves.
-        op = run.__self__
-        authenticate_and_throttle = op._run_checks
-
-        def checks(request: HttpRequest) -> HttpResponse | None:
-            refused = authenticate_and_throttle(request)
-            if refused is not None:
-                return refused
-            try:
-                rule.resolve(request, request.resolver_match.kwargs if request.resolver_match else {})
-            except Exception as exc:  # the API's handlers turn it into JSON
-                return op.api.on_exception(request, exc)
-            return None
-
-        op._run_checks = checks
-        setattr(op, RULE_ATTR, rule)
-        return run
-
-    def contribute(op: Any) -> None:
-        op._run_decorators = [*getattr(op, "_run_decorators", []), attach]
-        attach(op.run)
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        contribute_operation_callback(func, contribute)
-        setattr(func, RULE_ATTR, rule)
-        return func
-
-    return decorate
+            raise Forbidden(_("peran Anda tidak dapat menulis %(what)s") % {"what": _(self.policy.name)})

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from sinergi.accounts.guards import PUBLIC, operation
 from sinergi.core.errors import DomainError
+from sinergi.core.guards import PUBLIC, operation
 from sinergi.core.sms import sms_receive
 
 router = Router(tags=["sms"])
