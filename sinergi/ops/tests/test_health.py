@@ -46,10 +46,15 @@ def test_readyz_is_503_without_a_worker_heartbeat_and_200_with_one(django_assert
 
 
 @pytest.mark.django_db
-def test_readyz_names_unapplied_migrations(monkeypatch):
+def test_readyz_names_unapplied_migrations():
+    from django.db.migrations.recorder import MigrationRecorder
+
     beat(timedelta(seconds=5))
-    leaves = (*selectors.migration_leaves(), ("ops", "9999_not_applied"))
-    monkeypatch.setattr(selectors, "migration_leaves", lambda: leaves)
+    assert Client().get("/readyz").status_code == 200
+    newest = dict(selectors.migration_leaves())["ops"]
+    # The database forgets the ops app's newest migration, as after a deploy that skipped `migrate`
+    # (the test's transaction puts the row back).
+    assert MigrationRecorder.Migration.objects.filter(app="ops", name=newest).delete()[0] == 1
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == {"ok": False, "detail": "1 app(s) with unapplied migrations"}

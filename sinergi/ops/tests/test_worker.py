@@ -10,13 +10,12 @@ from django_tasks import task
 
 from sinergi.ops import schedule
 from sinergi.ops.models import JobRun, WorkerHeartbeat
-from sinergi.ops.schedule import Job
 from sinergi.ops.worker import SinergiWorker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-TICKED: list[str] = []
+EVERY_MINUTE = "ops.orphaned_tasks"  # a real job of the schedule, due at every tick
 
 
 @task()
@@ -24,22 +23,12 @@ def double(x: int) -> int:
     return 2 * x
 
 
-def ticked(now) -> str:
-    TICKED.append(now.isoformat())
-    return "ticked"
-
-
-JOB = Job("t.worker", "sinergi.ops.tests.test_worker.ticked", every=timedelta(minutes=1))
-
-
 @pytest.fixture
-def only_our_job(monkeypatch, settings):
+def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
-    monkeypatch.setattr(schedule, "jobs", lambda: (JOB,))
-    TICKED.clear()
 
 
-def test_one_process_beats_runs_due_jobs_and_queued_tasks(only_our_job):
+def test_one_process_beats_runs_due_jobs_and_queued_tasks(database_tasks):
     from django_tasks_db.models import DBTaskResult
 
     queued = double.enqueue(21)
@@ -56,19 +45,24 @@ def test_one_process_beats_runs_due_jobs_and_queued_tasks(only_our_job):
     result = DBTaskResult.objects.get(pk=queued.id)
     assert result.status == "SUCCESSFUL" and result.return_value == 42
     assert result.worker_ids == ["test-worker-1"]
-    assert len(TICKED) == 1 and JobRun.objects.get(job="t.worker").worker == "test-worker-1"
+    # The tick ran the real schedule: every job due now, each once, by this worker.
+    runs = JobRun.objects.filter(worker="test-worker-1")
+    assert runs.filter(job=EVERY_MINUTE).exists()
+    assert set(runs.values_list("status", flat=True)) == {JobRun.Status.DONE}
+    assert runs.count() == JobRun.objects.count()
+    assert set(runs.values_list("job", flat=True)) <= {job.name for job in schedule.jobs()}
     beat = WorkerHeartbeat.objects.get(worker_id="test-worker-1")
     assert beat.jobs_run == 0 and beat.pid > 0  # the beat precedes the tick; the next one counts it
     worker.beat()
     beat.refresh_from_db()
-    assert (beat.jobs_run, beat.tasks_run) == (1, 1)
+    assert (beat.jobs_run, beat.tasks_run) == (runs.count(), 1)
 
 
-def test_the_command_parses_and_runs_until_its_task_limit(only_our_job):
+def test_the_command_parses_and_runs_until_its_task_limit(database_tasks):
     double.enqueue(1)
     call_command("worker", "--max-tasks", "1", "--no-startup-delay", "--interval", "0", "--worker-id", "cmd-1")
     assert WorkerHeartbeat.objects.filter(worker_id="cmd-1").exists()
-    assert JobRun.objects.filter(job="t.worker", worker="cmd-1").count() == 1
+    assert JobRun.objects.filter(job=EVERY_MINUTE, worker="cmd-1").count() == 1
 
 
 def _claimed_by(worker_ids: list[str], started: timedelta):
@@ -82,7 +76,7 @@ def _claimed_by(worker_ids: list[str], started: timedelta):
     return UUID(queued.id)
 
 
-def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(only_our_job):
+def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(database_tasks):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
