@@ -44,6 +44,12 @@ def ancestors_of(code: str) -> list[str]:
     return list(reversed(chain))
 
 
+def depth_of(code: str) -> int:
+    """0 for the nation, 1 for a provinsi ... 4 for a desa: sorts ancestors top-down (by code, `ID`
+    would come last, after the digits)."""
+    return 0 if code == NATIONAL_CODE else code.count(".") + 1
+
+
 def is_within(code: str, scope: str) -> bool:
     """True when `code` is `scope` itself or lies inside it."""
     return scope == NATIONAL_CODE or code == scope or code.startswith(scope + ".")

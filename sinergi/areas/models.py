@@ -36,6 +36,11 @@ class AreaQuerySet(models.QuerySet["Area"]):
     def within(self, code: str, *, include_self: bool = True) -> "AreaQuerySet":
         return self.filter(within(code, include_self=include_self))
 
+    def active(self) -> "AreaQuerySet":
+        """Areas of the current Kemendagri edition: the ones lists, pickers and counts use. A retired
+        area (dropped by a newer edition) stays reachable by its code, marked retired."""
+        return self.filter(is_active=True)
+
 
 class Area(models.Model):
     """One node of the Kemendagri tree. Subtree counters are maintained by `areas.rollup`."""

@@ -1,5 +1,8 @@
 """Subtree counters on Area (children, TPS, DPT), so area pages never scan the TPS table.
 
+Only active children count: an area a newer Kemendagri edition retired keeps its own counters
+but no longer adds to its parent's.
+
 Recomputed level by level from the bottom: desa from their TPS, then each level from its
 children, one UPDATE per level (with a row-value subquery, supported by SQLite >= 3.15 and
 PostgreSQL). Called by the importers after every change to areas or TPS, inside their transaction.
@@ -23,7 +26,7 @@ _FROM_CHILDREN = """
 UPDATE areas_area SET (children_count, tps_count, dpt_male, dpt_female, dpt_total) = (
     SELECT COUNT(*), COALESCE(SUM(c.tps_count), 0), COALESCE(SUM(c.dpt_male), 0), COALESCE(SUM(c.dpt_female), 0),
            COALESCE(SUM(c.dpt_total), 0)
-    FROM areas_area c WHERE c.parent_code = areas_area.code)
+    FROM areas_area c WHERE c.parent_code = areas_area.code AND c.is_active)
 WHERE level = %s"""
 
 

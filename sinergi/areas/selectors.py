@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Case, F, QuerySet, When
 
-from sinergi.areas.codes import ancestors_of
+from sinergi.areas.codes import ancestors_of, depth_of
 from sinergi.areas.models import Area, AreaBoundary, Election, PollingStation
 from sinergi.areas.permissions import AREA, AREAS, POLLING_STATION
 
@@ -16,8 +16,9 @@ def area_get(user: Any, code: str) -> Area:
 
 
 def area_children(user: Any, area: Area) -> QuerySet[Area]:
-    """Children of an area that the user may see; a user scoped below it sees only their own branch."""
-    return AREA.visible(user, Area.objects.filter(parent=area)).order_by("code")
+    """Active children of an area that the user may see; a user scoped below it sees only their own
+    branch. Retired children are left out (reachable by their code)."""
+    return AREA.visible(user, Area.objects.active().filter(parent=area)).order_by("code")
 
 
 def area_breadcrumbs(user: Any, area: Area) -> list[Area]:
@@ -26,7 +27,8 @@ def area_breadcrumbs(user: Any, area: Area) -> list[Area]:
     codes = [c for c in ancestors_of(area.code) if AREAS.can_read(user, c)]
     if not codes:
         return []
-    return list(AREA.visible(user, Area.objects.filter(code__in=codes)).only("code", "name", "level").order_by("code"))
+    above = AREA.visible(user, Area.objects.filter(code__in=codes)).only("code", "name", "level")
+    return sorted(above, key=lambda a: depth_of(a.code))
 
 
 def area_home_codes(user: Any) -> list[str]:

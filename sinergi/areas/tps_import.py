@@ -214,7 +214,7 @@ def _coordinate(row: CsvRow, column: str, low: float, high: float, errors: list[
 
 def _check_against_database(rows: list[TpsRow]) -> list[RowError]:
     desa_codes = {r.desa for r in rows}
-    villages = _in_regencies(Area.objects.filter(level=Level.VILLAGE), desa_codes)
+    villages = _in_regencies(Area.objects.active().filter(level=Level.VILLAGE), desa_codes)
     known = {code for group in villages for code in group.values_list("code", flat=True)} & desa_codes
     limits = voter_limits(desa_codes)
     errors = []

@@ -88,7 +88,7 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
         "units": selectors.plan_units(access, request.user),
         "scenarios": list(plan.scenarios.order_by("pk")) if access.full else [],
         "versions": list(PLANS.visible(request.user, Plan.objects.versions_of(plan)).order_by("version")),
-        "kecamatan": Area.objects.filter(parent_id=plan.area_id).order_by("name") if access.full else [],
+        "kecamatan": Area.objects.active().filter(parent_id=plan.area_id).order_by("name") if access.full else [],
         "class_rows": [(label, summary.get("by_class", {}).get(cls, {})) for cls, label in TpsClass.choices],
     }
     return render(request, "deployment/plan_detail.html", context)

@@ -295,7 +295,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
     status = 200
     search = request.GET.get("cari", "").strip()
     matches: Any = (
-        Area.objects.filter(level=Level.VILLAGE, name__icontains=search).select_related("parent").order_by("code")[:20]
+        Area.objects.active().filter(level=Level.VILLAGE, name__icontains=search).select_related("parent").order_by("code")[:20]
         if len(search) >= 3
         else []
     )

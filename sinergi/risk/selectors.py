@@ -124,7 +124,7 @@ def area_risk(user: Any, area_or_code: Area | str, round_slug: str | None) -> Ar
 
 
 def with_children(user: Any, risk: AreaRisk) -> AreaRisk:
-    children = AREAS.visible(user, Area.objects.filter(parent=risk.area)).only("code", "name", "level", "tps_count")
+    children = AREAS.visible(user, Area.objects.active().filter(parent=risk.area)).only("code", "name", "level", "tps_count")
     rollups = {r.area_id: r for r in AreaRollup.objects.filter(round=risk.round, parent_code=risk.area.code)}
     risk.children = [(child, rollups.get(child.code)) for child in children.order_by("code")]
     return risk

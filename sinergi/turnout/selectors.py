@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 
 from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import AgencyKind
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of
 from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import NotFound
 from sinergi.core.pagination import Page, keyset_page
@@ -295,7 +295,7 @@ def breadcrumbs(user: Any, area: Area) -> list[Area]:
     if not codes:
         return []
     above = Area.objects.filter(code__in=codes).only("code", "name", "level")
-    return list(TURNOUT_AREA.visible(user, above).order_by("code"))
+    return sorted(TURNOUT_AREA.visible(user, above), key=lambda a: depth_of(a.code))
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,10 @@ def outreach(request: HttpRequest, code: str) -> HttpResponse:
     area = guarded(request, OUTREACH_AREA)
     context = _context(request, code, area)
     desa = (
-        Area.objects.filter(within(code, "code"), level="desa_kelurahan").order_by("code").values_list("code", "name")
+        Area.objects.active()
+        .filter(within(code, "code"), level="desa_kelurahan")
+        .order_by("code")
+        .values_list("code", "name")
     )
     can_write = OUTREACH_AREA.can_write(request.user, area)
     form = OutreachForm(request.POST or None, desa_choices=desa if can_write else [])
