@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from importlib import import_module
 
 import pytest
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.test import Client
+from django.utils import timezone, translation
 
 from sinergi.accounts.models import User
 from sinergi.accounts.tokens import token_create
@@ -32,8 +37,9 @@ CHROMIUM_FLAGS = [
 
 
 # Data migrations that load reference data (the 2020 security patterns, grant policies, incident
-# categories, meeting kinds). A transactional test ends with a flush that empties these tables too,
-# so transactional tests load them again first; every loader is idempotent (update_or_create).
+# categories, meeting kinds, message templates). A transactional test ends with a flush that empties
+# these tables too; the flush then sends post_migrate (as it does for content types), and this
+# receiver loads them again, so whatever test runs next finds them. Every loader is idempotent.
 REFERENCE_DATA_MIGRATIONS = [
     "sinergi.deployment.migrations.0002_national_patterns",
     "sinergi.grants.migrations.0002_load_policies",
@@ -43,16 +49,32 @@ REFERENCE_DATA_MIGRATIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
+def reference_data_load(**_signal: object) -> None:
     from django.apps import apps
 
     for module in REFERENCE_DATA_MIGRATIONS:
         import_module(module).load(apps, None)
+
+
+def _after_flush(sender: AppConfig, using: str = "default", **signal: object) -> None:
+    if sender.name == "sinergi.core":  # post_migrate comes once per app; load once per flush
+        reference_data_load()
+
+
+post_migrate.connect(_after_flush, dispatch_uid="sinergi-tests-reference-data")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state() -> Iterator[None]:
+    """What outlives a test in the process, reset before each: the cache (pages and summaries are
+    cached), the active language (the locale middleware activates one per request and leaves it)
+    and the active time zone. Order then never matters."""
+    for cache in caches.all():
+        cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
