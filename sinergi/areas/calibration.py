@@ -3,7 +3,9 @@
 KPU's per-TPS list is not open data here. We know the official totals (1,447 TPS, DPT 552,469:
 287,725 men, 264,744 women; at most 600 voters per TPS; about 6 special-location TPS) and each
 desa's Pemilu 2024 TPS count, which tracks its number of voters. TPS and voters are spread over
-the desa in proportion to those counts, never above 600 per TPS.
+the desa in proportion to those counts, never above 600 per TPS. TPS are spread within each security
+jurisdiction separately, so that Polres Bontang's two kecamatan hold the 146 TPS it secured and
+Polres Kukar's the other 1,301 (`sinergi/core/data/kukar_record.json`).
 """
 
 import hashlib
@@ -16,6 +18,9 @@ MAX_PER_TPS = 600
 # Special-location TPS (prison, hospital) where Pemilu 2024 had them: Loa Ipuh and Melayu, Tenggarong.
 SPECIAL_TPS = {"64.02.06.1002": 4, "64.02.06.1005": 2}
 SPECIAL_TPS_VOTERS = 180
+# Kecamatan whose TPS another Polres secured, with that number of TPS: Polres Bontang secured 146
+# Kukar TPS in Muara Badak (64.02.05) and Marang Kayu (64.02.17) (DOMAIN.md §3, K36).
+JURISDICTION_TPS = {("64.02.05", "64.02.17"): 146}
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,26 @@ def _balance(tps: list[int], voters: list[int]) -> list[int]:
         tps[fullest] += 1
 
 
+def _tps_per_desa(desa: list[DesaWeight], voters: list[int]) -> list[int]:
+    """Regular TPS per desa: each jurisdiction's total (less its special TPS) spread over its desa."""
+    groups: list[tuple[list[int], int]] = []
+    claimed: set[int] = set()
+    for kecamatan, total in JURISDICTION_TPS.items():
+        members = [i for i, d in enumerate(desa) if d.code.rsplit(".", 1)[0] in kecamatan]
+        if members:
+            groups.append((members, total))
+            claimed.update(members)
+    rest = [i for i in range(len(desa)) if i not in claimed]
+    groups.append((rest, KUKAR_TPS - sum(total for _, total in groups)))
+    tps = [0] * len(desa)
+    for members, total in groups:
+        regular = total - sum(SPECIAL_TPS.get(desa[i].code, 0) for i in members)
+        shares = allocate(regular, [desa[i].pemilu_tps for i in members], minimum=1)
+        for i, n in zip(members, _balance(shares, [voters[i] for i in members]), strict=True):
+            tps[i] = n
+    return tps
+
+
 def _offset(code: str) -> tuple[float, float]:
     digest = hashlib.sha256(code.encode()).digest()
     return (digest[0] - 128) / 128 * 0.012, (digest[1] - 128) / 128 * 0.012
@@ -81,7 +106,7 @@ def calibrate(desa: list[DesaWeight]) -> list[TpsSpec]:
     regular_voters = KUKAR_DPT_MALE + KUKAR_DPT_FEMALE - special_total * SPECIAL_TPS_VOTERS
     weights = [d.pemilu_tps for d in desa]
     voters = allocate(regular_voters, weights, minimum=1)
-    tps = _balance(allocate(KUKAR_TPS - special_total, weights, minimum=1), voters)
+    tps = _tps_per_desa(desa, voters)
     per_tps_voters: list[tuple[DesaWeight, int, int, bool]] = []
     for d, n, v in zip(desa, tps, voters, strict=True):
         per_tps_voters += [(d, i + 1, share, False) for i, share in enumerate(allocate(v, [1] * n))]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sinergi.areas.codes import ancestors_of, is_within
 from sinergi.areas.models import Area, PollingStation, within
@@ -43,6 +44,29 @@ def security_class_map(area_code: str) -> dict[str, str]:
     return derived
 
 
+PRIORITY_CLASSES = (SecurityClass.VERY, SecurityClass.SPECIAL)
+
+
+def priority_tps_count(round_: AssessmentRound, area_code: str, by_class: dict[str, int]) -> int:
+    """TPS of Polri class sangat rawan or khusus in the area: the round's stored roll-up with each
+    manual override laid over the class the round derived, as `security_class_map` (and so the
+    deployment plan) does. One query, two when the area has overrides (there are few)."""
+    count = sum(by_class.get(c, 0) for c in PRIORITY_CLASSES)
+    overrides = dict(
+        SecurityOverride.objects.filter(within(area_code, "tps__code", include_self=False)).values_list(
+            "tps_id", "security_class"
+        )
+    )
+    if not overrides:
+        return count
+    derived = dict(
+        Checklist.objects.current().filter(round=round_, tps_id__in=list(overrides)).values_list("tps_id", "security_class")
+    )
+    for tps, klass in overrides.items():
+        count += (klass in PRIORITY_CLASSES) - (derived.get(tps) in PRIORITY_CLASSES)
+    return count
+
+
 class NoRound(NotFound):
     """No assessment round covers the area (the area itself may be visible)."""
 
@@ -70,10 +94,10 @@ def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRou
     else:
         found = rounds_visible(user).filter(area_id__in=[*ancestors_of(area_code), area_code]).first()
     if found is None:
-        raise NoRound(f"no assessment round covers area {area_code}")
+        raise NoRound(_("tidak ada putaran penilaian yang mencakup wilayah %(code)s") % {"code": area_code})
     round_ = found
     if not is_within(area_code, round_.area_id):
-        raise ValidationFailed(f"area {area_code} is outside round {round_.slug}", field="round")
+        raise ValidationFailed(_("wilayah %(code)s di luar putaran %(round)s") % {"code": area_code, "round": round_.slug}, field="round")
     return round_
 
 
@@ -154,7 +178,7 @@ def tps_list(
         rows = rows.annotate(hit=F("yes_mask").bitand(bit)).filter(hit=bit)
     if klass:
         if klass not in SecurityClass.values:
-            raise ValidationFailed(f"unknown security class {klass}", field="kelas")
+            raise ValidationFailed(_("kelas kerawanan %(code)s tidak dikenal") % {"code": klass}, field="kelas")
         rows = rows.filter(effective_class_filter(klass))
     return rows.select_related("tps", "tps__desa", "tps__risk_security_override").order_by("tps_id")
 

@@ -11,6 +11,7 @@ from sinergi.core.situation import AttentionItem, MapLayer, Metric
 from sinergi.risk import schemes
 from sinergi.risk.models import AreaRollup, AssessmentRound
 from sinergi.risk.permissions import RISK
+from sinergi.risk.selectors import priority_tps_count
 
 MODULE = "risk"
 COLOURS = {"rendah": "#aed581", "sedang": "#ffca28", "tinggi": "#e53935"}
@@ -50,7 +51,7 @@ def readiness(user: Any, area: Area) -> list[Metric]:
         Metric(
             "risk.tps_very_vulnerable",
             _("TPS sangat rawan / khusus"),
-            classes.get("sangat_rawan", 0) + classes.get("khusus", 0),
+            priority_tps_count(round_, area.code, classes),
             "TPS",
             "info",
             url,

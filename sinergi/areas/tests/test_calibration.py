@@ -60,3 +60,10 @@ def test_allocate_is_exact_and_respects_the_minimum(total, weights):
     shares = allocate(total, weights, minimum=1)
     assert sum(shares) == total
     assert min(shares) >= 1
+
+
+def test_each_polres_gets_the_tps_it_secured():
+    """Polres Bontang secured 146 Kukar TPS in Muara Badak and Marang Kayu, Polres Kukar 1,301."""
+    per_kecamatan = Counter(s.desa.rsplit(".", 1)[0] for s in calibrate(kukar_desa()))
+    bontang = per_kecamatan["64.02.05"] + per_kecamatan["64.02.17"]
+    assert (bontang, sum(per_kecamatan.values()) - bontang) == (146, 1301)
