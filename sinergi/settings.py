@@ -89,7 +89,7 @@ ROOT_URLCONF = "sinergi.urls"
 WSGI_APPLICATION = "sinergi.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [

@@ -9,6 +9,7 @@ from sinergi.accounts.forms import ThrottledAdminLoginForm
 from sinergi.api import api
 from sinergi.core import views as core_views
 from sinergi.ops.views import readyz
+from sinergi.situation.views import home
 
 
 def _national_admin_only(request) -> bool:
@@ -27,6 +28,8 @@ handler404 = "sinergi.core.views.page_not_found"
 handler500 = "sinergi.core.views.server_error"
 
 urlpatterns = [
+    # Where everyone lands after signing in (leaders: their area's situation room; see situation/landing.py).
+    path("", home, name="home"),
     path("", include("sinergi.core.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("api/v1/", api.urls),

@@ -1,26 +1,54 @@
 """The contract between the modules and the situation room.
 
-A module that has something to say about an area's readiness or what needs attention puts a
-`situation.py` in its app with any of these functions; the situation room calls those that exist
-and simply leaves out modules that have not landed:
+A module that has something to say about an area puts a `situation.py` in its app. The room
+discovers it (every app in SINERGI_APPS; `situation.providers.register` for any other) and knows no
+module by name: everything it shows about a module comes from that file.
 
-    def readiness(user, area) -> list[Metric]          # numbers for the readiness panel
-    def attention(user, area) -> list[AttentionItem]   # what needs someone's action now
+    ABOUT = Module(label=_("..."), order=10, live=False, policy=POLICY)   # who the module is
+    def readiness(user, area) -> list[Metric]          # numbers for the module's card
+    def verdict(user, area) -> Verdict | None          # one line: ready / needs attention / in trouble
+    def attention(user, area) -> list[AttentionItem]   # what needs someone's action
     def map_layers(user, area) -> list[MapLayer]       # a value per child area, for the map
-    def public_summary(area) -> list[Metric]           # what may be shown to the public
+    def public_summary(area) -> list[Metric]           # numbers that may be shown to the public
+    def public_items(area) -> list[PublicItem]         # texts that may be shown (e.g. public decisions)
 
-`area` is an `areas.models.Area` the user may read. Every function answers from stored
-roll-ups or indexed queries with a small, fixed number of queries: the room is opened for
-provinces and for Indonesia too.
+Every function is optional. `ABOUT` may be left out too (the module is then shown by its app
+label, after the others, and only the national administrator reads it in a filed report).
+`area` is an `areas.models.Area` the user may read; `user` may be the room's system reader.
+Every function answers from stored roll-ups or indexed queries with a small, fixed number of
+queries: the room is opened for provinces and for Indonesia too. Labels, titles and reasons are
+translated when the function is called (`gettext`), never at import (`ABOUT.label` is lazy).
+
+This module imports no domain app: the contract is plain data.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class ReadPolicy(Protocol):
+    """What the room asks of a module's policy: may this user read the module in this area?"""
+
+    def can_read(self, user: Any, area_code: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module's own description, read by the room (never hard-coded there)."""
+
+    label: Any  # gettext_lazy with an Indonesian msgid: the card's heading
+    order: int = 100  # position among the cards and public sections (low first)
+    live: bool = False  # its numbers belong to the voting-day panel rather than readiness
+    # Who reads its part of a filed daily report (built as the system sees it); None: the
+    # national administrator only.
+    policy: ReadPolicy | None = None
 
 
 @dataclass(frozen=True)
 class Metric:
     key: str  # stable id, e.g. "risk.tps_assessed_pct"
-    label: str  # Indonesian label shown on the page
+    label: str  # translated label shown on the page
     value: float | int | str | None
     unit: str = ""  # "%", "TPS", "Rp", ...
     status: str = "info"  # ok | warn | bad | info
@@ -30,12 +58,18 @@ class Metric:
 
 @dataclass(frozen=True)
 class AttentionItem:
-    urgency: int  # 0 (low) .. 100 (act now); the room sorts by it
+    urgency: int  # 0 (low) .. 100 (act now)
     title: str
     area_code: str
     url: str
     module: str
     detail: str = ""
+    # Can it still change the outcome now (an unanswered escalated incident, a TPS missing at the
+    # last checkpoint, a tranche late before voting day)? The room ranks these first.
+    actionable: bool = False
+    # Since when it has been due (a deadline passed, a report came in); the room lets old items
+    # sink (`situation.ranking`). None: it is about the present state, it does not age.
+    since: dt.date | dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,3 +80,28 @@ class MapLayer:
     unit: str = ""
     # ascending [threshold, css colour] pairs used to colour the map
     scale: list[tuple[float, str]] = field(default_factory=list)
+
+
+READY, ATTENTION, TROUBLE = "ready", "attention", "trouble"
+VERDICT_LEVELS = (READY, ATTENTION, TROUBLE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A module's one-line answer to "are we ready?" for an area."""
+
+    level: str  # ready | attention | trouble
+    reason: str  # one translated sentence saying why
+    url: str = ""  # where to act on it
+    module: str = ""
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """A text the public may read (a published decision): no people, no finer place than the area."""
+
+    text: str
+    source: str = ""  # e.g. the meeting it came from
+    when: dt.datetime | None = None
+    area_code: str = ""
+    module: str = ""

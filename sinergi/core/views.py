@@ -1,21 +1,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views import defaults, i18n
 
-from sinergi.accounts.guards import PUBLIC, SIGNED_IN, page
-from sinergi.accounts.models import AuthedRequest
-from sinergi.areas.models import Area
-from sinergi.areas.selectors import area_home_codes
-
-
-@page(SIGNED_IN)
-def home(request: AuthedRequest) -> HttpResponse:
-    codes = area_home_codes(request.user)
-    areas = Area.objects.filter(code__in=codes).order_by("code")
-    memberships = request.user.memberships.select_related("agency", "area").order_by("area_id")
-    notifications = request.user.notifications.filter(read_at__isnull=True)[:5]
-    context = {"areas": areas, "memberships": memberships, "notifications": notifications}
-    return render(request, "core/home.html", context)
+from sinergi.accounts.guards import PUBLIC, page
 
 
 @page(PUBLIC)

@@ -7,14 +7,16 @@ from typing import Any
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import within
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
 from sinergi.deployment.models import Plan, PlanPost, PlanState
 from sinergi.deployment.permissions import DEPLOYMENT, PLANS
 
 MODULE = "deployment"
+ABOUT = Module(label=gettext_lazy("Pengamanan TPS"), order=20, policy=DEPLOYMENT)
 
 
 def _plan_for(user: Any, area_code: str) -> Plan | None:
@@ -74,6 +76,15 @@ def readiness(user: Any, area) -> list[Metric]:
             MODULE,
         ),
         Metric(
+            "deployment.tni_shortfall",
+            _("Kekurangan personel TNI di TPS"),
+            short["tni"],
+            _("orang"),
+            "ok" if not short["tni"] else "bad",
+            url,
+            MODULE,
+        ),
+        Metric(
             "deployment.linmas_shortfall",
             _("Kekurangan Linmas di TPS"),
             short["linmas"],
@@ -85,24 +96,50 @@ def readiness(user: Any, area) -> list[Metric]:
     ]
 
 
+def verdict_rule(*, has_plan: bool, polri: int, tni: int, linmas: int) -> tuple[str, str]:
+    """The module's verdict (pure): no approved plan or TPS without Polri/TNI cover is trouble."""
+    if not has_plan:
+        return TROUBLE, _("Belum ada rencana pengamanan TPS yang disetujui.")
+    if polri or tni:
+        return TROUBLE, _("Rencana pengamanan kurang %(polri)s personel Polri dan %(tni)s personel TNI.") % {
+            "polri": polri,
+            "tni": tni,
+        }
+    if linmas:
+        return ATTENTION, _("Rencana pengamanan kurang %(n)s anggota Linmas.") % {"n": linmas}
+    return READY, _("Rencana pengamanan disetujui dan seluruh TPS terisi personel.")
+
+
+def verdict(user: Any, area) -> Verdict | None:
+    if not DEPLOYMENT.can_read(user, area.code):
+        return None
+    plan = _plan_for(user, area.code)
+    if plan is None:
+        level, reason = verdict_rule(has_plan=False, polri=0, tni=0, linmas=0)
+        return Verdict(level, reason, reverse("deployment:index"), MODULE)
+    short = _shortfall(plan, area.code)
+    level, reason = verdict_rule(has_plan=True, polri=short["polri"], tni=short["tni"], linmas=short["linmas"])
+    return Verdict(level, reason, reverse("deployment:plan", args=[plan.pk]), MODULE)
+
+
 def attention(user: Any, area) -> list[AttentionItem]:
+    """A shortfall can still be closed until voting day: actionable, and it does not age."""
     if not DEPLOYMENT.can_read(user, area.code):
         return []
     plan = _plan_for(user, area.code)
     if plan is None:
         return []
     short = _shortfall(plan, area.code)
-    if not short["polri"]:
-        return []
+    url = reverse("deployment:plan", args=[plan.pk])
+    detail = f"{plan.title} v{plan.version}"
+    titles = {
+        "polri": _("%(n)s personel Polri kurang pada rencana pengamanan TPS"),
+        "tni": _("%(n)s personel TNI kurang pada rencana pengamanan TPS"),
+    }
     return [
-        AttentionItem(
-            urgency=70,
-            title=_("%(n)s personel Polri kurang pada rencana pengamanan TPS") % {"n": short["polri"]},
-            area_code=area.code,
-            url=reverse("deployment:plan", args=[plan.pk]),
-            module=MODULE,
-            detail=f"{plan.title} v{plan.version}",
-        )
+        AttentionItem(70, title % {"n": short[force]}, area.code, url, MODULE, detail, actionable=True)
+        for force, title in titles.items()
+        if short[force]
     ]
 
 

@@ -29,6 +29,7 @@ class Due:
     title: str
     body: str
     to_recipient: bool
+    due_on: dt.date | None = None  # the date it fell due (the situation room ages items from it)
 
 
 def late_tranches(
@@ -55,6 +56,7 @@ def late_tranches(
                 f"{format_rupiah(outstanding)} seharusnya disalurkan paling lambat {t.due_on:%d-%m-%Y} "
                 f"({t.rule}); NPHD {a.number}.",
                 False,
+                t.due_on,
             )
         )
     return found
@@ -81,6 +83,7 @@ def refund_deadlines(today: dt.date, agreements: QuerySet[Agreement] | None = No
                 f"Sisa dana {format_rupiah(a.balance)} harus disetor ke kas daerah paling lambat "
                 f"{deadline:%d-%m-%Y}; NPHD {a.number}.",
                 True,
+                deadline,
             )
         )
     return found

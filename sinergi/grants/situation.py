@@ -3,17 +3,21 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.core.money import format_rupiah
-from sinergi.core.situation import AttentionItem, Metric
+from sinergi.core.situation import READY, TROUBLE, AttentionItem, Metric, Module, Verdict
 from sinergi.core.timezones import local_today
 from sinergi.grants import selectors
-from sinergi.grants.alerts import late_tranches, refund_deadlines
+from sinergi.grants.alerts import Due, late_tranches, refund_deadlines
 from sinergi.grants.permissions import GRANTS
 
 MODULE = "grants"
+ABOUT = Module(label=gettext_lazy("Hibah Pilkada"), order=30, policy=GRANTS)
 ATTENTION_LIMIT = 50
 
 
@@ -32,7 +36,7 @@ def readiness(user: Any, area: Any) -> list[Metric]:
     return [
         Metric(
             "grants.disbursed_pct",
-            "Hibah tersalurkan",
+            _("Hibah tersalurkan"),
             float(totals.disbursed_pct or 0),
             "%",
             "ok" if not late else "bad",
@@ -41,7 +45,7 @@ def readiness(user: Any, area: Any) -> list[Metric]:
         ),
         Metric(
             "grants.absorption_pct",
-            "Penyerapan hibah",
+            _("Penyerapan hibah"),
             float(totals.absorption_pct or 0),
             "%",
             "info",
@@ -50,14 +54,34 @@ def readiness(user: Any, area: Any) -> list[Metric]:
         ),
         Metric(
             "grants.late_tranches",
-            "Tahap pencairan terlambat",
+            _("Tahap pencairan terlambat"),
             late,
-            "tahap",
+            _("tahap"),
             "bad" if late else "ok",
             _url(area.code),
             MODULE,
         ),
     ]
+
+
+def verdict_rule(*, agreements: int, late: int, disbursed_pct: float) -> tuple[str, str] | None:
+    """The module's verdict (pure): a late tranche is trouble; a tranche still to come on schedule is not."""
+    if not agreements:
+        return None
+    if late:
+        return TROUBLE, _("%(n)s tahap pencairan hibah terlambat.") % {"n": late}
+    if disbursed_pct >= 100:
+        return READY, _("Seluruh hibah tersalurkan tepat waktu.")
+    shown = formats.number_format(round(disbursed_pct, 1), 1, use_l10n=True)
+    return READY, _("Pencairan hibah sesuai jadwal (%(pct)s %% tersalurkan).") % {"pct": shown}
+
+
+def verdict(user: Any, area: Any) -> Verdict | None:
+    if not GRANTS.can_read(user, area.code):
+        return None
+    totals = selectors.overview(user, area.code, today=local_today(area.code)).totals
+    found = verdict_rule(agreements=totals.count, late=totals.late, disbursed_pct=float(totals.disbursed_pct or 0))
+    return None if found is None else Verdict(found[0], found[1], _url(area.code), MODULE)
 
 
 def attention(user: Any, area: Any) -> list[AttentionItem]:
@@ -69,13 +93,24 @@ def attention(user: Any, area: Any) -> list[AttentionItem]:
     dues = late_tranches(today, scoped, limit=ATTENTION_LIMIT)
     if len(dues) < ATTENTION_LIMIT:
         dues += refund_deadlines(today, scoped)
-    items = []
-    for due in dues[:ATTENTION_LIMIT]:
-        a = due.agreement
-        urgency = 80 if "late" in due.key else 50
-        url = reverse("grants:agreement", kwargs={"election": a.election.slug, "recipient": a.recipient.code})
-        items.append(AttentionItem(urgency, due.title, a.region_id, url, MODULE, due.body))
-    return items
+    return [_item(due, today) for due in dues[:ATTENTION_LIMIT]]
+
+
+def _item(due: Due, today: Any) -> AttentionItem:
+    """A late tranche can still be paid before voting day: actionable until then."""
+    a = due.agreement
+    late = "late" in due.key
+    url = reverse("grants:agreement", kwargs={"election": a.election.slug, "recipient": a.recipient.code})
+    return AttentionItem(
+        80 if late else 50,
+        due.title,
+        a.region_id,
+        url,
+        MODULE,
+        due.body,
+        actionable=late and today < a.election.voting_date,
+        since=due.due_on,
+    )
 
 
 def public_summary(area: Any) -> list[Metric]:
@@ -87,13 +122,13 @@ def public_summary(area: Any) -> list[Metric]:
     return [
         Metric(
             "grants.amount",
-            "Nilai hibah Pilkada (NPHD)",
+            _("Nilai hibah Pilkada (NPHD)"),
             format_rupiah(totals.amount),
             "",
             "info",
             reverse("grants:public_region", args=[area.code]),
             MODULE,
         ),
-        Metric("grants.disbursed", "Hibah tersalurkan", format_rupiah(totals.disbursed), "", "info", "", MODULE),
-        Metric("grants.spent", "Realisasi belanja hibah", format_rupiah(totals.spent), "", "info", "", MODULE),
+        Metric("grants.disbursed", _("Hibah tersalurkan"), format_rupiah(totals.disbursed), "", "info", "", MODULE),
+        Metric("grants.spent", _("Realisasi belanja hibah"), format_rupiah(totals.spent), "", "info", "", MODULE),
     ]

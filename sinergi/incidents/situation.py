@@ -1,19 +1,27 @@
-"""What the report module tells the situation room (see sinergi/core/situation.py)."""
+"""What the report module tells the situation room (contract: sinergi/core/situation.py)."""
 
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
 from sinergi.incidents import selectors, triage
 from sinergi.incidents.permissions import INCIDENTS
 
 MODULE = "incidents"
+ABOUT = Module(label=gettext_lazy("Laporan kejadian"), order=60, live=True, policy=INCIDENTS)
 OPEN_SCALE = [(0.0, "#eceff1"), (1.0, "#ffe0b2"), (5.0, "#ffb74d"), (20.0, "#f57c00"), (50.0, "#bf360c")]
+SEVERITIES = (4, 3, 2, 1)
+
+
+def _severity_name(severity: int) -> str:
+    return {4: _("kritis"), 3: _("tinggi"), 2: _("sedang"), 1: _("rendah")}[severity]
 
 
 def _open_total(area: Area) -> int:
@@ -33,64 +41,115 @@ def _escalated(user: Any, area: Area):
     )
 
 
+def _open_by_severity(user: Any, area: Area) -> dict[int, int]:
+    """Open reports the user may read, per severity: one grouped query over the open reports."""
+    rows = (
+        selectors.in_area(selectors.visible(user), area.code)
+        .filter(state__in=triage.OPEN_STATES)
+        .values("severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["severity"]: row["n"] for row in rows}
+
+
+def _queue_url(area: Area) -> str:
+    return f"{reverse('incidents:queue')}?tab=all&state=open&area={'' if area.code == NATIONAL_CODE else area.code}"
+
+
 def readiness(user: Any, area: Area) -> list[Metric]:
     if not INCIDENTS.can_read(user, area.code):
         return []
     open_total = _open_total(area)
     overdue, escalated = _overdue(user, area).count(), _escalated(user, area).count()
-    url = f"{reverse('incidents:queue')}?tab=all&state=open&area={'' if area.code == NATIONAL_CODE else area.code}"
-    return [
-        Metric("incidents.open", "Laporan terbuka", open_total, "laporan", "warn" if open_total else "ok", url, MODULE),
+    by_severity = _open_by_severity(user, area)
+    url = _queue_url(area)
+    unit = _("laporan")
+    metrics = [
+        Metric("incidents.open", _("Laporan terbuka"), open_total, unit, "warn" if open_total else "ok", url, MODULE),
         Metric(
             "incidents.overdue",
-            "Belum ditanggapi lewat batas",
+            _("Belum ditanggapi lewat batas"),
             overdue,
-            "laporan",
+            unit,
             "bad" if overdue else "ok",
             url,
             MODULE,
         ),
         Metric(
-            "incidents.escalated",
-            "Laporan tereskalasi",
-            escalated,
-            "laporan",
-            "bad" if escalated else "ok",
-            url,
-            MODULE,
+            "incidents.escalated", _("Laporan tereskalasi"), escalated, unit, "bad" if escalated else "ok", url, MODULE
         ),
     ]
+    for severity in SEVERITIES:
+        n = by_severity.get(severity, 0)
+        status = "ok" if not n else "bad" if severity >= 3 else "warn" if severity == 2 else "info"
+        label = _("Terbuka, tingkat %(level)s") % {"level": _severity_name(severity)}
+        metrics.append(Metric(f"incidents.open_severity_{severity}", label, n, unit, status, url, MODULE))
+    return metrics
+
+
+def verdict_rule(*, escalated: int, overdue: int, open_severe: int, open_total: int) -> tuple[str, str]:
+    """The module's verdict from its counts (pure): a report no one answered in time is trouble."""
+    if escalated or overdue:
+        return TROUBLE, _("%(escalated)s laporan tereskalasi dan %(overdue)s belum ditanggapi lewat batas waktu.") % {
+            "escalated": escalated,
+            "overdue": overdue,
+        }
+    if open_severe:
+        return ATTENTION, _("%(n)s laporan tingkat tinggi atau kritis masih ditangani.") % {"n": open_severe}
+    if open_total:
+        return ATTENTION, _("%(n)s laporan masih terbuka, semuanya ditanggapi tepat waktu.") % {"n": open_total}
+    return READY, _("Tidak ada laporan terbuka.")
+
+
+def verdict(user: Any, area: Area) -> Verdict | None:
+    if not INCIDENTS.can_read(user, area.code):
+        return None
+    by_severity = _open_by_severity(user, area)
+    level, reason = verdict_rule(
+        escalated=_escalated(user, area).count(),
+        overdue=_overdue(user, area).count(),
+        open_severe=by_severity.get(3, 0) + by_severity.get(4, 0),
+        open_total=sum(by_severity.values()),
+    )
+    return Verdict(level, reason, _queue_url(area), MODULE)
 
 
 def attention(user: Any, area: Area) -> list[AttentionItem]:
-    """Escalated or overdue reports, most urgent first (at most 20), from the partial indexes."""
+    """Escalated or overdue reports, most urgent first (at most 20), from the partial indexes. Each can
+    still be acted on (someone must answer it); it ages from when it was received."""
     if not INCIDENTS.can_read(user, area.code):
         return []
     candidates = (
         (_escalated(user, area) | _overdue(user, area)).select_related("category", "desa").order_by("-id")[:100]
     )
     ranked = sorted(candidates, key=lambda r: (-r.severity, -r.escalation_level, -r.pk))[:20]
-    return [
-        AttentionItem(
-            urgency=min(100, 40 + r.severity * 12 + r.escalation_level * 5),
-            title=f"Laporan {r.ref}: {r.category.name} ({triage.STATE_LABELS[r.state]})",
-            area_code=r.scope_code,
-            url=reverse("incidents:detail", args=[r.pk]),
-            module=MODULE,
-            detail=f"{r.desa.name}, tingkat {r.severity}"
-            + (f", eskalasi {r.escalation_level}" if r.escalation_level else ""),
-        )
-        for r in ranked
-    ]
+    return [_item(r) for r in ranked]
+
+
+def _item(report: Any) -> AttentionItem:
+    detail = _("%(desa)s, tingkat %(level)s") % {"desa": report.desa.name, "level": _severity_name(report.severity)}
+    if report.escalation_level:
+        detail += ", " + _("eskalasi %(n)s") % {"n": report.escalation_level}
+    return AttentionItem(
+        urgency=min(100, 40 + report.severity * 12 + report.escalation_level * 5),
+        title=_("Laporan %(ref)s: %(category)s (%(state)s)")
+        % {"ref": report.ref, "category": report.category.name, "state": triage.STATE_LABELS[report.state]},
+        area_code=report.scope_code,
+        url=reverse("incidents:detail", args=[report.pk]),
+        module=MODULE,
+        detail=detail,
+        actionable=True,
+        since=report.received_at,
+    )
 
 
 def map_layers(user: Any, area: Area) -> list[MapLayer]:
     if not INCIDENTS.can_read(user, area.code):
         return []
     counts = selectors.counts_by_child(user, area, open_only=True)
-    return [
-        MapLayer("incidents.open", "Laporan terbuka", {k: float(v) for k, v in counts.items()}, "laporan", OPEN_SCALE)
-    ]
+    values = {k: float(v) for k, v in counts.items()}
+    return [MapLayer("incidents.open", _("Laporan terbuka"), values, _("laporan"), OPEN_SCALE)]
 
 
 def public_summary(area: Area) -> list[Metric]:
@@ -98,14 +157,15 @@ def public_summary(area: Area) -> list[Metric]:
     counts = selectors.tallies_of(area, children=False).aggregate(
         total=Sum("received"), open=Sum("open"), done=Sum("done")
     )
+    unit = _("laporan")
     return [
         Metric(
             "incidents.public_total",
-            "Laporan masyarakat dan petugas diterima",
+            _("Laporan masyarakat dan petugas diterima"),
             counts["total"] or 0,
-            "laporan",
+            unit,
             module=MODULE,
         ),
-        Metric("incidents.public_open", "Sedang ditangani", counts["open"] or 0, "laporan", module=MODULE),
-        Metric("incidents.public_done", "Selesai ditindaklanjuti", counts["done"] or 0, "laporan", module=MODULE),
+        Metric("incidents.public_open", _("Sedang ditangani"), counts["open"] or 0, unit, module=MODULE),
+        Metric("incidents.public_done", _("Selesai ditindaklanjuti"), counts["done"] or 0, unit, module=MODULE),
     ]

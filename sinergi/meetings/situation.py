@@ -1,55 +1,85 @@
-"""What the meetings module tells the situation room: open and overdue action items."""
+"""What the meetings module tells the situation room: open and overdue action items, and the
+decisions marked public (contract: sinergi/core/situation.py)."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, Level, within
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import ATTENTION, READY, AttentionItem, MapLayer, Metric, Module, PublicItem, Verdict
 from sinergi.core.timezones import local_today
 from sinergi.meetings import selectors
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Decision
-from sinergi.meetings.permissions import ACTION
+from sinergi.meetings.permissions import ACTION, MEETINGS
 from sinergi.meetings.reminders import DAYS_BEFORE_DUE
 
+MODULE = "meetings"
+ABOUT = Module(label=gettext_lazy("Rapat & tindak lanjut"), order=40, policy=MEETINGS)
 ATTENTION_LIMIT = 15
+
+
+def _actions_url(area: Area) -> str:
+    return reverse("meetings:actions") + f"?area={area.code}"
 
 
 def readiness(user: Any, area: Area) -> list[Metric]:
     today = local_today(area.code)
     counts = selectors.action_counts(area, user, today)
-    url = reverse("meetings:actions") + f"?area={area.code}"
+    url = _actions_url(area)
     done_pct = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
     return [
-        Metric("meetings.open_actions", "Tindak lanjut rapat terbuka", counts["open"], "", "info", url, "meetings"),
+        Metric("meetings.open_actions", _("Tindak lanjut rapat terbuka"), counts["open"], "", "info", url, MODULE),
         Metric(
             "meetings.overdue_actions",
-            "Tindak lanjut lewat tenggat",
+            _("Tindak lanjut lewat tenggat"),
             counts["overdue"],
             "",
             "bad" if counts["overdue"] else "ok",
             url + "&status=overdue",
-            "meetings",
+            MODULE,
         ),
         Metric(
             "meetings.done_pct",
-            "Tindak lanjut selesai",
+            _("Tindak lanjut selesai"),
             done_pct,
             "%",
             "ok" if done_pct is not None and done_pct >= 80 else "warn",
             url,
-            "meetings",
+            MODULE,
         ),
     ]
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
-    """Overdue actions (most overdue first) and those due within a few days."""
-    from datetime import timedelta
+def verdict_rule(*, total: int, open_: int, overdue: int) -> tuple[str, str] | None:
+    """The module's verdict (pure): overdue follow-ups need a reminder, they are not yet a crisis."""
+    if not total:
+        return None
+    if overdue:
+        return ATTENTION, _("%(n)s dari %(open)s tindak lanjut rapat yang terbuka lewat tenggat.") % {
+            "n": overdue,
+            "open": open_,
+        }
+    if open_:
+        return READY, _("%(n)s tindak lanjut rapat berjalan, tidak ada yang lewat tenggat.") % {"n": open_}
+    return READY, _("Seluruh tindak lanjut rapat selesai.")
 
+
+def verdict(user: Any, area: Area) -> Verdict | None:
+    counts = selectors.action_counts(area, user, local_today(area.code))
+    found = verdict_rule(total=counts["total"], open_=counts["open"], overdue=counts["overdue"])
+    return None if found is None else Verdict(found[0], found[1], _actions_url(area), MODULE)
+
+
+def attention(user: Any, area: Area) -> list[AttentionItem]:
+    """Overdue actions (most overdue first) and those due within a few days. A follow-up ages from
+    its due date: the room lets one overdue for months sink below what can be acted on today."""
     today = local_today(area.code)
     rows = (
         ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code")))
@@ -60,19 +90,24 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
     return [_item(a, today) for a in rows]
 
 
-def _item(action: ActionItem, today: Any) -> AttentionItem:
+def _item(action: ActionItem, today: date) -> AttentionItem:
     late = (today - action.due_date).days
+    agency = action.responsible_agency.name
     if late > 0:
-        urgency, detail = min(95, 60 + 3 * late), f"lewat tenggat {late} hari · {action.responsible_agency.name}"
+        urgency = min(95, 60 + 3 * late)
+        detail = _("lewat tenggat %(days)s hari · %(agency)s") % {"days": late, "agency": agency}
     else:
-        urgency, detail = 35 - 5 * (-late), f"jatuh tempo {action.due_date:%d-%m-%Y} · {action.responsible_agency.name}"
+        urgency = 35 - 5 * (-late)
+        due = formats.date_format(action.due_date, "SHORT_DATE_FORMAT", use_l10n=True)
+        detail = _("jatuh tempo %(date)s · %(agency)s") % {"date": due, "agency": agency}
     return AttentionItem(
         urgency=urgency,
-        title=f"Tindak lanjut: {action.title}",
+        title=_("Tindak lanjut: %(title)s") % {"title": action.title},
         area_code=action.area_id,
         url=reverse("meetings:action", args=[action.pk]),
-        module="meetings",
+        module=MODULE,
         detail=detail,
+        since=action.due_date,
     )
 
 
@@ -98,7 +133,7 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
     return [
         MapLayer(
             key="meetings.overdue_actions",
-            label="Tindak lanjut lewat tenggat",
+            label=_("Tindak lanjut lewat tenggat"),
             values=values,
             unit="",
             scale=[(0, "#e8f5e9"), (1, "#ffe082"), (3, "#ef9a9a"), (6, "#c62828")],
@@ -108,4 +143,14 @@ def map_layers(user: Any, area: Area) -> list[MapLayer]:
 
 def public_summary(area: Area) -> list[Metric]:
     count = Decision.objects.filter(is_public=True, meeting__area_id=area.code).count()
-    return [Metric("meetings.public_decisions", "Keputusan rapat yang diumumkan", count, "", "info", "", "meetings")]
+    return [Metric("meetings.public_decisions", _("Keputusan rapat yang diumumkan"), count, "", "info", "", MODULE)]
+
+
+def public_items(area: Area) -> list[PublicItem]:
+    """The decisions marked public of meetings held in the area or above it (one query)."""
+    return [
+        PublicItem(
+            text=d.text, source=d.meeting.title, when=d.meeting.starts_at, area_code=d.meeting.area_id, module=MODULE
+        )
+        for d in selectors.public_decisions(area.code)
+    ]

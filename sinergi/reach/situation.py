@@ -5,14 +5,17 @@ A fixed number of grouped queries whatever the area's size (`core.situation`).""
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.areas.models import Area
-from sinergi.core.situation import AttentionItem, Metric
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict
 from sinergi.reach import selectors
 from sinergi.reach.permissions import REACH
 
 MODULE = "reach"
+ABOUT = Module(label=gettext_lazy("Kesiapan petugas lapangan"), order=70, policy=REACH)
 
 
 def _status(pct: float | None, ok: float = 90, warn: float = 60) -> str:
@@ -59,6 +62,26 @@ def readiness(user: Any, area: Area) -> list[Metric]:
     ]
 
 
+def verdict_rule(*, staff: int, tested_pct: float | None, unreachable: int) -> tuple[str, str] | None:
+    """The module's verdict (pure): staff not heard from in the rehearsal may be unreachable on the day."""
+    if not staff:
+        return None
+    pct = formats.number_format(round(tested_pct or 0, 1), 1, use_l10n=True)
+    if tested_pct is None or tested_pct < 60:
+        return TROUBLE, _("Baru %(pct)s %% petugas lapangan mengirim laporan uji gladi.") % {"pct": pct}
+    if unreachable:
+        return ATTENTION, _("%(n)s petugas lapangan belum terjangkau dalam gladi.") % {"n": unreachable}
+    return READY, _("Seluruh petugas lapangan terjangkau dalam gladi.")
+
+
+def verdict(user: Any, area: Area) -> Verdict | None:
+    if not REACH.can_read(user, area.code):
+        return None
+    row = selectors.readiness_totals(area)
+    found = verdict_rule(staff=row.staff, tested_pct=row.tested_pct, unreachable=row.unreachable)
+    return None if found is None else Verdict(found[0], found[1], reverse("reach:rehearsal", args=[area.code]), MODULE)
+
+
 def attention(user: Any, area: Area) -> list[AttentionItem]:
     if not REACH.can_read(user, area.code):
         return []
@@ -75,5 +98,6 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
             url=reverse("reach:calls", args=[area.code]),
             module=MODULE,
             detail=_("dari %(n)s petugas; hubungi lewat daftar telepon") % {"n": row.staff},
+            actionable=True,
         )
     ]

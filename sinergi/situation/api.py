@@ -37,6 +37,17 @@ class SituationAttentionOut(Schema):
     detail: str
     module: str
     url: str
+    actionable: bool
+    since: str | None
+
+
+class SituationVerdictOut(Schema):
+    module: str
+    label: str
+    level: str
+    level_label: str
+    reason: str
+    url: str
 
 
 class SituationAreaRef(Schema):
@@ -71,6 +82,8 @@ class SituationOut(Schema):
     next_voting_date: str | None
     days_to_vote: int | None
     elections: list[SituationElectionOut]
+    overall: str | None
+    verdicts: list[SituationVerdictOut]
     sections: list[SituationSectionOut]
     attention: list[SituationAttentionOut]
     layers: list[SituationLayerOut]

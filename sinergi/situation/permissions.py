@@ -15,13 +15,8 @@ from sinergi.accounts.access import (
 )
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.core.errors import NotFound
-from sinergi.deployment.permissions import DEPLOYMENT
-from sinergi.grants.permissions import GRANTS
-from sinergi.incidents.permissions import INCIDENTS
-from sinergi.meetings.permissions import MEETINGS
-from sinergi.risk.permissions import RISK
+from sinergi.situation import providers
 from sinergi.situation.models import DailyReport
-from sinergi.turnout.permissions import REPORTS as TURNOUT
 
 # Everyone with a role in an area reads its situation room and daily reports; organisers
 # (koordinator, pimpinan, admin) may generate a report on demand.
@@ -66,20 +61,11 @@ def daily_report_get(user: Any, code: str, day: str) -> DailyReport:
 
 
 # A filed report is built as the system sees it (every module, whole area). Its readers see only
-# the modules their role reads there, by the same policy each module's own provider checks; a
-# module not named here (a plug-in) only the national administrator sees.
-MODULE_POLICIES: dict[str, Policy] = {
-    "risk": RISK,
-    "deployment": DEPLOYMENT,
-    "grants": GRANTS,
-    "meetings": MEETINGS,
-    "turnout": TURNOUT,
-    "incidents": INCIDENTS,
-}
-
-
+# the modules their role reads there, by the policy each module declares (`ABOUT.policy` in its
+# situation.py); a module that declares none only the national administrator sees.
 def module_readable(user: Any, module: str, area_code: str) -> bool:
-    policy = MODULE_POLICIES.get(module)
+    found = providers.provider(module)
+    policy = found.about.policy if found is not None else None
     if policy is None:
         return is_national_admin(user)
     return policy.can_read(user, area_code)
@@ -98,8 +84,12 @@ def snapshot_for_reader(user: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
 
     layers = [layer for layer in snapshot.get("layers", []) if ok(str(layer["key"]).split(".", 1)[0])]
     keys = {layer["key"] for layer in layers}
+    verdicts = [v for v in snapshot.get("verdicts", []) if ok(v["module"])]
+    levels = {v["level"] for v in verdicts}
     return {
         **snapshot,
+        "verdicts": verdicts,
+        "overall": next((level for level in ("trouble", "attention", "ready") if level in levels), None),
         "sections": [s for s in snapshot.get("sections", []) if ok(s["module"])],
         "attention": [a for a in snapshot.get("attention", []) if ok(a["module"])],
         "layers": layers,

@@ -17,30 +17,23 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import AttentionItem, MapLayer, Metric, Module, PublicItem, Verdict
 
 log = logging.getLogger(__name__)
 
 # Apps that are plumbing or the room itself, never providers.
 NOT_PROVIDERS = {"sinergi.core", "sinergi.areas", "sinergi.accounts", "sinergi.situation"}
-FUNCTIONS = ("readiness", "attention", "map_layers", "public_summary")
 RESULT_TYPES: dict[str, type] = {
     "readiness": Metric,
+    "verdict": Verdict,
     "attention": AttentionItem,
     "map_layers": MapLayer,
     "public_summary": Metric,
+    "public_items": PublicItem,
 }
-
-MODULE_LABELS = {
-    "risk": "Kerawanan TPS",
-    "deployment": "Pengamanan TPS",
-    "grants": "Hibah Pilkada",
-    "meetings": "Rapat & tindak lanjut",
-    "turnout": "Partisipasi pemilih",
-    "incidents": "Laporan kejadian",
-}
-# Modules whose numbers belong to the voting-day panel rather than readiness.
-LIVE_MODULES = ("turnout", "incidents")
+FUNCTIONS = tuple(RESULT_TYPES)
+# Functions that answer one item (or None) rather than a list.
+SINGLE = {"verdict"}
 
 
 @dataclass
@@ -51,6 +44,16 @@ class Provider:
     def function(self, name: str) -> Callable[..., Any] | None:
         found = getattr(self.source, name, None)
         return found if callable(found) else None
+
+    @property
+    def about(self) -> Module:
+        """The module's own description (`ABOUT`); a provider without one is shown by its name, last."""
+        found = getattr(self.source, "ABOUT", None)
+        return found if isinstance(found, Module) else Module(label=self.name, order=1000)
+
+    @property
+    def label(self) -> str:
+        return str(self.about.label)  # translated now, in the reader's language
 
 
 @dataclass
@@ -96,9 +99,15 @@ def _load(app: str) -> Provider | None:
 
 
 def providers() -> list[Provider]:
+    """Every provider, in the order the modules declare (`ABOUT.order`, then name)."""
     base = _replaced if _replaced is not None else discover()
     names = {p.name for p in base}
-    return [*base, *(p for name, p in _registered.items() if name not in names)]
+    found = [*base, *(p for name, p in _registered.items() if name not in names)]
+    return sorted(found, key=lambda p: (p.about.order, p.name))
+
+
+def provider(name: str) -> Provider | None:
+    return next((p for p in providers() if p.name == name), None)
 
 
 def register(name: str, source: Any) -> None:
@@ -134,7 +143,8 @@ def ask(function: str, *args: Any) -> Answers:
         guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
             with guard:
-                items = list(call(*args))
+                answer = call(*args)
+                items = ([] if answer is None else [answer]) if function in SINGLE else list(answer)
         except Exception:
             log.exception("situation provider %s.%s failed; left out", provider.name, function)
             answers.failed.append(provider.name)

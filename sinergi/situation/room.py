@@ -12,10 +12,11 @@ from sinergi.accounts.roles import Role
 from sinergi.areas import selectors as area_selectors
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
 from sinergi.areas.models import Area, Election, Level, within
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Verdict
 from sinergi.core.timezones import local_today
 from sinergi.situation import providers
 from sinergi.situation.permissions import SITUATION
+from sinergi.situation.ranking import ranked
 
 ATTENTION_LIMIT = 30
 
@@ -25,6 +26,22 @@ class Section:
     module: str
     label: str
     metrics: list[Metric]
+
+
+@dataclass
+class Line:
+    """One module's verdict, with the module's label for the page."""
+
+    module: str
+    label: str
+    verdict: Verdict
+
+    @property
+    def level(self) -> str:
+        return self.verdict.level
+
+
+LEVEL_RANK = {READY: 0, ATTENTION: 1, TROUBLE: 2}
 
 
 @dataclass
@@ -38,6 +55,7 @@ class Room:
     live: list[Section]
     attention: list[AttentionItem]
     layers: list[MapLayer]
+    verdicts: list[Line] = field(default_factory=list)
     children: list[Area] = field(default_factory=list)
     breadcrumbs: list[Area] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -49,6 +67,22 @@ class Room:
     @property
     def modules(self) -> list[str]:
         return sorted({s.module for s in self.readiness + self.live})
+
+    @property
+    def module_labels(self) -> dict[str, str]:
+        return {p.name: p.label for p in providers.providers()}
+
+    @property
+    def failed_labels(self) -> list[str]:
+        labels = self.module_labels
+        return [labels.get(m, m) for m in self.failed]
+
+    @property
+    def overall(self) -> str | None:
+        """The worst of the modules' verdicts (None when no module gave one)."""
+        if not self.verdicts:
+            return None
+        return max((line.level for line in self.verdicts), key=lambda level: LEVEL_RANK.get(level, 0))
 
 
 class SystemViewer:
@@ -86,12 +120,21 @@ def phase_of(elections: list[Election], today: date) -> tuple[str, date | None]:
 
 
 def _sections(answers: providers.Answers, live: bool) -> list[Section]:
-    order = list(providers.MODULE_LABELS)
-    modules = sorted(answers.by_module, key=lambda m: order.index(m) if m in order else len(order))
+    """The modules' cards in their declared order; `live` picks the voting-day panel's."""
+    found = {p.name: p for p in providers.providers()}
     return [
-        Section(m, providers.MODULE_LABELS.get(m, m), answers.by_module[m])
-        for m in modules
-        if answers.by_module[m] and (m in providers.LIVE_MODULES) == live
+        Section(m, found[m].label, metrics)
+        for m, metrics in answers.by_module.items()
+        if metrics and m in found and found[m].about.live == live
+    ]
+
+
+def _lines(answers: providers.Answers) -> list[Line]:
+    found = {p.name: p for p in providers.providers()}
+    return [
+        Line(m, found[m].label, verdicts[0])
+        for m, verdicts in answers.by_module.items()
+        if verdicts and m in found and verdicts[0].level in LEVEL_RANK
     ]
 
 
@@ -100,9 +143,9 @@ def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
     elections = relevant_elections(area)
     phase, next_day = phase_of(elections, today)
     readiness = providers.ask("readiness", user, area)
+    verdicts = providers.ask("verdict", user, area)
     attention = providers.ask("attention", user, area)
     layers = providers.ask("map_layers", user, area) if area.level != Level.VILLAGE else providers.Answers()
-    ranked = sorted(attention.flat(), key=lambda a: (-a.urgency, a.title))[:ATTENTION_LIMIT]
     room = Room(
         area=area,
         today=today,
@@ -111,9 +154,10 @@ def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
         next_voting_date=next_day,
         readiness=_sections(readiness, live=False),
         live=_sections(readiness, live=True),
-        attention=ranked,
+        attention=ranked(attention.flat(), today, ATTENTION_LIMIT),
         layers=layers.flat(),
-        failed=sorted(set(readiness.failed + attention.failed + layers.failed)),
+        verdicts=_lines(verdicts),
+        failed=sorted(set(readiness.failed + verdicts.failed + attention.failed + layers.failed)),
     )
     if with_children and area.level != Level.VILLAGE:
         room.children = list(area_selectors.area_children(user, area).only("code", "name", "level"))

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
-from sinergi.meetings.selectors import public_decisions
 from sinergi.situation import providers
 from sinergi.situation.models import DailyReport
 from sinergi.situation.permissions import DAILY_REPORT
@@ -20,43 +20,45 @@ def reports_for(user: Any, area: Area) -> QuerySet[DailyReport]:
     return DAILY_REPORT.visible(user).filter(area=area).order_by("-report_date")
 
 
-PUBLIC_ORDER = ["turnout", "grants", "meetings", "incidents"]
-
-
-def _public_rank(module: str) -> int:
-    return PUBLIC_ORDER.index(module) if module in PUBLIC_ORDER else len(PUBLIC_ORDER)
+def _public_sections(area: Area) -> list[dict[str, Any]]:
+    """Each module's public numbers and texts, in the modules' declared order."""
+    metrics = providers.ask("public_summary", area).by_module
+    items = providers.ask("public_items", area).by_module
+    sections = []
+    for provider in providers.providers():
+        found_metrics, found_items = metrics.get(provider.name, []), items.get(provider.name, [])
+        if found_metrics or found_items:
+            sections.append(
+                {
+                    "module": provider.name,
+                    "label": provider.label,
+                    "metrics": [{**vars(m), "label": str(m.label), "unit": str(m.unit)} for m in found_metrics],
+                    "items": [vars(i) for i in found_items],
+                }
+            )
+    return sections
 
 
 def public_summary(code: str) -> dict[str, Any]:
-    """What anyone may see about an area, cached briefly so a busy public page stays cheap."""
-    key = f"situation:public:v1:{code}"
+    """What anyone may see about an area, cached briefly (per language) so a busy public page stays cheap."""
+    key = f"situation:public:v2:{get_language()}:{code}"
     found = cache.get(key)
     if found is not None:
         return found
     area = Area.objects.filter(code=code).only("code", "name", "level", "parent_id").first()
     if area is None:
         raise NotFound(f"wilayah {code} tidak ditemukan")
-    answers = providers.ask("public_summary", area)
     summary = {
-        "area": {"code": area.code, "name": area.name, "level": area.get_level_display(), "parent": area.parent_id},
-        "sections": [
-            {"module": m, "label": providers.MODULE_LABELS.get(m, m), "metrics": [vars(x) for x in items]}
-            for m, items in sorted(answers.by_module.items(), key=lambda pair: _public_rank(pair[0]))
-            if items
-        ],
+        "area": {
+            "code": area.code,
+            "name": area.name,
+            "level": str(area.get_level_display()),
+            "parent": area.parent_id,
+        },
+        "sections": _public_sections(area),
         "children": list(
             Area.objects.filter(parent_id=area.code, is_active=True).order_by("code").values_list("code", "name")
         ),
-        "decisions": [
-            {
-                "number": d.number,
-                "text": d.text,
-                "meeting": d.meeting.title,
-                "date": d.meeting.starts_at,
-                "area_code": d.meeting.area_id,
-            }
-            for d in public_decisions(code)
-        ],
     }
     cache.set(key, summary, PUBLIC_CACHE_SECONDS)
     return summary

@@ -2,28 +2,54 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from sinergi.situation.room import Room
 
 PHASE_LABELS = {
-    "before": "Persiapan menuju hari pemungutan suara",
-    "voting_day": "Hari pemungutan suara",
-    "after": "Setelah pemungutan suara",
-    "none": "Tidak ada pemilihan terjadwal",
+    "before": _("Persiapan menuju hari pemungutan suara"),
+    "voting_day": _("Hari pemungutan suara"),
+    "after": _("Setelah pemungutan suara"),
+    "none": _("Tidak ada pemilihan terjadwal"),
+}
+VERDICT_LABELS = {
+    "ready": _("Siap"),
+    "attention": _("Perlu perhatian"),
+    "trouble": _("Bermasalah"),
 }
 
 
 def _metric(m: Any) -> dict[str, Any]:
-    return {"key": m.key, "label": m.label, "value": m.value, "unit": m.unit, "status": m.status, "url": m.url}
+    return {
+        "key": m.key,
+        "label": str(m.label),
+        "value": m.value,
+        "unit": str(m.unit),
+        "status": m.status,
+        "url": m.url,
+    }
 
 
 def room_snapshot(room: Room, *, generated_at: str = "") -> dict[str, Any]:
-    layers = [{"key": layer.key, "label": layer.label, "unit": layer.unit} for layer in room.layers]
+    layers = [{"key": layer.key, "label": str(layer.label), "unit": str(layer.unit)} for layer in room.layers]
     return {
         "area": {"code": room.area.code, "name": room.area.name, "level": room.area.level},
         "date": room.today.isoformat(),
         "generated_at": generated_at,
         "phase": room.phase,
-        "phase_label": PHASE_LABELS[room.phase],
+        "phase_label": str(PHASE_LABELS[room.phase]),
+        "overall": room.overall,
+        "verdicts": [
+            {
+                "module": line.module,
+                "label": line.label,
+                "level": line.level,
+                "level_label": str(VERDICT_LABELS[line.level]),
+                "reason": str(line.verdict.reason),
+                "url": line.verdict.url,
+            }
+            for line in room.verdicts
+        ],
         "next_voting_date": room.next_voting_date.isoformat() if room.next_voting_date else None,
         "days_to_vote": room.days_to_vote,
         "elections": [
@@ -42,6 +68,8 @@ def room_snapshot(room: Room, *, generated_at: str = "") -> dict[str, Any]:
                 "detail": a.detail,
                 "module": a.module,
                 "url": a.url,
+                "actionable": a.actionable,
+                "since": a.since.isoformat() if a.since else None,
             }
             for a in room.attention
         ],
@@ -61,7 +89,9 @@ def empty_snapshot(code: str, name: str, day: str) -> dict[str, Any]:
         "date": day,
         "generated_at": "",
         "phase": "none",
-        "phase_label": PHASE_LABELS["none"],
+        "phase_label": str(PHASE_LABELS["none"]),
+        "overall": None,
+        "verdicts": [],
         "next_voting_date": None,
         "days_to_vote": None,
         "elections": [],

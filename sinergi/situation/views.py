@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -5,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from sinergi.accounts.access import memberships_of
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
+from sinergi.accounts.models import AuthedRequest
 from sinergi.areas import selectors as area_selectors
+from sinergi.areas.models import Area, Level
 from sinergi.core.errors import NotFound
 from sinergi.core.web import domain_errors_as_pages
+from sinergi.situation import landing, selectors, services
 from sinergi.situation import room as rooms
-from sinergi.situation import selectors, services
 from sinergi.situation.permissions import ROOM, daily_report_get
 
 CONTENT_TYPES = {
@@ -20,12 +25,39 @@ CONTENT_TYPES = {
 
 
 @page(SIGNED_IN)
+@require_safe
+def home(request: AuthedRequest) -> HttpResponse:
+    """Where everyone lands after signing in (`landing`): leaders on their area's situation room,
+    field roles in the field app, the others on their areas and modules."""
+    where = landing.landing_for((role, code) for role, code, _ in memberships_of(request.user))
+    if where.kind == landing.ROOM:
+        return redirect("situation:room", code=where.area_code)
+    if where.kind == landing.FIELD:
+        return redirect("field:index")
+    codes = area_selectors.area_home_codes(request.user)
+    context = {
+        "areas": Area.objects.filter(code__in=codes).order_by("code"),
+        "memberships": request.user.memberships.select_related("agency", "area").order_by("area_id"),
+        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+    }
+    return render(request, "situation/home.html", context)
+
+
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def start(request: HttpRequest) -> HttpResponse:
     code = rooms.home_code(request.user)
     if code is None:
-        raise NotFound("ruang situasi tidak ditemukan")
+        raise NotFound(_("ruang situasi tidak ditemukan"))
     return redirect("situation:room", code=code)
+
+
+def _tps_points(user: Any, area: Area) -> list[dict[str, Any]]:
+    """A desa has no children to colour: its TPS are drawn as points instead."""
+    if area.level != Level.VILLAGE:
+        return []
+    points = ((t, t.coordinates) for t in area_selectors.polling_stations(user, area)[:200])
+    return [{"code": t.code, "name": str(t), "lat": at[0], "lng": at[1]} for t, at in points if at is not None]
 
 
 def _layers_data(room: rooms.Room) -> list[dict]:
@@ -44,6 +76,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "area": area,
         "breadcrumbs": built.breadcrumbs,
         "layers_data": _layers_data(built),
+        "tps_points": _tps_points(request.user, area),
         "can_generate": ROOM.can_write(request.user, area),
         "latest_report": selectors.reports_for(request.user, area).first(),
         "refreshed": timezone.now(),
@@ -95,7 +128,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     try:
         summary = selectors.public_summary(code)
     except NotFound as exc:
-        raise Http404(exc.detail) from exc
+        raise Http404(str(exc.detail)) from exc
     response = render(request, "situation/public.html", {"summary": summary})
     response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
     return response

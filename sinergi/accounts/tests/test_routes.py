@@ -16,7 +16,7 @@ EXPECTED = {
     "accounts:notifications": SIGNED_IN,
     "accounts:tokens": SIGNED_IN,
     "accounts:token_revoke": Guard(TOKENS, "pk"),
-    "core:home": SIGNED_IN,
+    "home": SIGNED_IN,
     "core:healthz": PUBLIC,
     "set_language": PUBLIC,
 }

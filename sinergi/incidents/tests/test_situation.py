@@ -17,9 +17,17 @@ def test_situation_room_numbers_and_attention(personas, django_assert_max_num_qu
     from django.utils import timezone
 
     escalate_overdue(now=timezone.now() + timedelta(hours=1))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         metrics = {m.key: m.value for m in situation.readiness(personas.coordinator, kukar)}
-    assert metrics == {"incidents.open": 3, "incidents.overdue": 0, "incidents.escalated": 1}
+    assert metrics == {
+        "incidents.open": 3,
+        "incidents.overdue": 0,
+        "incidents.escalated": 1,
+        "incidents.open_severity_4": 1,
+        "incidents.open_severity_3": 0,
+        "incidents.open_severity_2": 1,
+        "incidents.open_severity_1": 1,
+    }
     items = situation.attention(personas.coordinator, kukar)
     assert [i.url for i in items] == [f"/laporan/{critical.pk}/"]
     assert situation.map_layers(personas.coordinator, kukar)[0].values == {"64.02.06": 2.0, "64.02.05": 1.0}

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import AttentionItem, MapLayer, Metric, Module
 
 
 def _readiness(user, area):
@@ -28,7 +28,13 @@ def _public(area):
     return [Metric("risk.public", "TPS rawan diumumkan Bawaslu", 42, "TPS")]
 
 
-RISK = SimpleNamespace(readiness=_readiness, attention=_attention, map_layers=_layers, public_summary=_public)
+RISK = SimpleNamespace(
+    ABOUT=Module(label="Kerawanan TPS", order=10),
+    readiness=_readiness,
+    attention=_attention,
+    map_layers=_layers,
+    public_summary=_public,
+)
 
 # A provider that answers from memory (no queries), used to pin the room's own query count.
 QUIET = SimpleNamespace(
@@ -42,7 +48,7 @@ def _turnout(user, area):
     return [Metric("turnout.pct", "Partisipasi saat ini", 41.2, "%", "info", "", "turnout")]
 
 
-TURNOUT = SimpleNamespace(readiness=_turnout)
+TURNOUT = SimpleNamespace(ABOUT=Module(label="Partisipasi pemilih", order=50, live=True), readiness=_turnout)
 
 
 def _explode(*args):

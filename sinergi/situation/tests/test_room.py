@@ -38,9 +38,11 @@ def test_with_the_real_meetings_provider_the_count_stays_pinned(world, personas,
     web = client_for(personas.national_admin)
     with providers.only({"meetings": meetings}):
         web.get("/situasi/ID/")
-        # meetings: one aggregate, one attention list, one grouped count per child
-        with django_assert_num_queries(8 + SAVEPOINTS + 3):
-            web.get("/situasi/ID/")
+        # meetings: one aggregate each for readiness and the verdict (and its savepoint pair), one
+        # attention list, one grouped count per child
+        with django_assert_num_queries(8 + SAVEPOINTS + 2 + 4):
+            html = web.get("/situasi/ID/").content.decode()
+    assert "Rapat &amp; tindak lanjut" in html and 'data-key="meetings.open_actions"' in html
 
 
 def test_api_summary_numbers(world, personas, bearer, client):
