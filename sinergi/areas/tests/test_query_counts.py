@@ -5,6 +5,7 @@ import pytest
 from sinergi.areas import rollup
 from sinergi.conftest import client_for
 from testkit.builders import polling_station_make
+from testkit.html import table_rows, text_of
 
 
 def add_tps(desa: str, count: int) -> None:
@@ -20,7 +21,15 @@ def test_area_page_query_count_is_fixed(personas, django_assert_num_queries, ext
     client = client_for(personas.coordinator)
     # session, user, memberships, area, children, elections, provenance notes, unread notifications
     with django_assert_num_queries(8):
-        assert client.get("/wilayah/64.02/").status_code == 200
+        page = client.get("/wilayah/64.02/")
+    assert page.status_code == 200
+    tps = 9 + extra_tps
+    assert text_of(page.content, "tps-count") == str(tps)
+    assert text_of(page.content, "dpt-total") == f"{tps * 290:,}".replace(",", ".")
+    assert table_rows(page.content, "children-table") == [
+        ["64.02.05", "Muara Badak", "3", "870"],
+        ["64.02.06", "Tenggarong", str(6 + extra_tps), f"{(6 + extra_tps) * 290:,}".replace(",", ".")],
+    ]
 
 
 @pytest.mark.django_db
@@ -31,13 +40,22 @@ def test_api_lists_query_count_is_fixed(personas, bearer, client, django_assert_
     client.get("/api/v1/areas/64.02", headers=headers)  # the first use of a token records it
     # token, memberships, area, one page of rows
     with django_assert_num_queries(4):
-        assert client.get("/api/v1/areas/64.02/polling-stations?limit=20", headers=headers).status_code == 200
+        stations = client.get("/api/v1/areas/64.02/polling-stations?limit=20", headers=headers)
+    assert stations.status_code == 200
+    listed = stations.json()
+    assert listed["count"] == 9 + extra_tps and len(listed["items"]) == min(20, 9 + extra_tps)
+    assert all(item["code"].startswith("64.02.") for item in listed["items"])
     with django_assert_num_queries(4):
-        assert client.get("/api/v1/areas/64.02/children", headers=headers).status_code == 200
+        children = client.get("/api/v1/areas/64.02/children", headers=headers)
+    assert children.status_code == 200
+    tps_of = {child["code"]: child["tps_count"] for child in children.json()["items"]}
+    assert tps_of == {"64.02.05": 3, "64.02.06": 6 + extra_tps}
     admin_headers = bearer(personas.national_admin)
     client.get("/api/v1/areas/ID", headers=admin_headers)
     with django_assert_num_queries(3):
-        assert client.get("/api/v1/areas/ID", headers=admin_headers).status_code == 200
+        nation = client.get("/api/v1/areas/ID", headers=admin_headers)
+    assert nation.status_code == 200
+    assert nation.json()["code"] == "ID" and nation.json()["tps_count"] == 12 + extra_tps
 
 
 @pytest.mark.django_db
