@@ -148,12 +148,28 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "sinergi",
-    }
-}
+def _cache(url: str) -> dict:
+    """`SINERGI_CACHE_URL`: empty for this process's memory, bounded (demo, tests, one process);
+    `redis://host:6379/0` for the cache every app process and worker shares (production, docs/deploy.md);
+    `db://` for the database's cache table (`sinergi createcachetable`) where no Redis runs."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sinergi",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "sinergi"}
+    if url == "db://":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sinergi_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    raise ImproperlyConfigured(f"SINERGI_CACHE_URL is redis://..., db:// or empty (not {url!r})")
+
+
+CACHES = {"default": _cache(os.environ.get("SINERGI_CACHE_URL", ""))}
 
 TASKS = {
     "default": {

@@ -20,7 +20,7 @@ from sinergi.risk.models import AssessmentRound, Checklist, Indicator, RoundStat
 from sinergi.risk.selectors import round_get, rounds_visible
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.models import Report as TurnoutReport
-from sinergi.turnout.services import election_for
+from sinergi.turnout.voting_day import election_for
 
 # A phone caches every TPS of the user's areas up to this many (a kecamatan has about 100, Kukar 1,447;
 # about 30 bytes each compressed). A national or provincial login searches on the server instead.

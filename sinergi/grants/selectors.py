@@ -23,7 +23,9 @@ from sinergi.grants.models import (
     Tranche,
 )
 from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS
-from sinergi.grants.services import GENERATION_KEY
+
+# Public pages cache by generation: every committed grants write starts a new one (services._bump_generation).
+GENERATION_KEY = "grants:generation"
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -34,8 +34,8 @@ from sinergi.grants.models import (
     Tranche,
 )
 from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS
+from sinergi.grants.selectors import GENERATION_KEY
 
-GENERATION_KEY = "grants:generation"
 ACCOUNT_OF_KIND = {
     EntryKind.DISBURSEMENT: Account.DISBURSED,
     EntryKind.SPENDING: Account.SPENT,

@@ -8,7 +8,8 @@ from sinergi.core.errors import ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.turnout import selectors
 from sinergi.turnout.permissions import REPORTS, TURNOUT_AREA, report_targets_check
-from sinergi.turnout.services import ReportInput, election_for, report_submit_as
+from sinergi.turnout.services import ReportInput, report_submit_as
+from sinergi.turnout.voting_day import election_for
 
 router = Router(tags=["turnout"])
 

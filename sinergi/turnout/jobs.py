@@ -30,7 +30,7 @@ def _checkpoints(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.date
     """(alert moment, election, checkpoint) for elections voting around the window (zones differ by day edges)."""
     from sinergi.turnout.models import Checkpoint
     from sinergi.turnout.selectors import MISSING_GRACE
-    from sinergi.turnout.services import checkpoint_moment
+    from sinergi.turnout.voting_day import checkpoint_moment
 
     days = (start.date() - dt.timedelta(days=1), end.date() + dt.timedelta(days=1))
     checkpoints = Checkpoint.objects.filter(election__voting_date__range=days).select_related("election")

@@ -23,7 +23,7 @@ from sinergi.turnout import projection
 from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
 from sinergi.turnout.permissions import REPORTS, REVIEW, SLOT, TURNOUT_AREA
-from sinergi.turnout.services import checkpoint_moment, election_for, elections_around
+from sinergi.turnout.voting_day import checkpoint_moment, election_for, elections_around
 
 CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
 KECAMATAN_LENGTH = 8

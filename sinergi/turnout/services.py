@@ -2,24 +2,22 @@
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, level_of
-from sinergi.areas.models import Election, within
+from sinergi.areas.codes import level_of
+from sinergi.areas.models import Election
 from sinergi.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
 from sinergi.turnout import fastpath, quality
-from sinergi.turnout.models import Checkpoint, OutreachActivity, QualityRule, Report, Slot, TargetGroup
+from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot, TargetGroup
 from sinergi.turnout.permissions import OUTREACH_AREA, REPORTS, SLOT_CORRECTION, SLOT_REVIEW, report_targets_check
+from sinergi.turnout.voting_day import checkpoint_moment, checkpoints_of, enabled_rules
 
 MAX_BATCH = 1000
 MAX_VOTERS = 5000  # no TPS has more voters than this; anything above is a typo
@@ -328,53 +326,6 @@ def _previous_voters(codes: list[str], used: set[Checkpoint], checkpoints: dict[
     return {(order_of[checkpoint] + 1, tps): voters for checkpoint, tps, voters in rows}
 
 
-_STATIC: dict[tuple, tuple[float, Any]] = {}
-STATIC_TTL_SECONDS = 30.0
-
-
-def _cached(key: tuple, load: Callable[[], Any]) -> Any:
-    """Voting-day constants (elections, checkpoints) re-read at most every 30 s per process: they are
-    read by every report, and a burst should not pay two queries per request for them."""
-    hit = _STATIC.get(key)
-    if hit is not None and time.monotonic() - hit[0] < STATIC_TTL_SECONDS:
-        return hit[1]
-    value = load()
-    _STATIC[key] = (time.monotonic(), value)
-    return value
-
-
-def checkpoints_of(election: Election) -> dict[str, Checkpoint]:
-    return _cached(
-        ("checkpoints", election.pk), lambda: {c.code: c for c in Checkpoint.objects.filter(election=election)}
-    )
-
-
-def caches_clear() -> None:
-    _STATIC.clear()
-    rules_cache_clear()
-
-
-_RULES_CACHE: dict[str, Any] = {"at": 0.0, "rules": {}}
-RULES_TTL_SECONDS = 30.0
-
-
-def enabled_rules() -> dict[str, dict]:
-    """The enabled rules and their parameters, re-read at most every 30 s per process."""
-    if time.monotonic() - _RULES_CACHE["at"] > RULES_TTL_SECONDS:
-        _RULES_CACHE["rules"] = dict(QualityRule.objects.filter(enabled=True).values_list("code", "params"))
-        _RULES_CACHE["at"] = time.monotonic()
-    return _RULES_CACHE["rules"]
-
-
-def rules_cache_clear() -> None:
-    _RULES_CACHE["at"] = 0.0
-
-
-def checkpoint_moment(election: Election, checkpoint: Checkpoint) -> dt.datetime:
-    local = dt.datetime.combine(election.voting_date, checkpoint.local_time, tzinfo=ZoneInfo(election.time_zone))
-    return local.astimezone(dt.UTC)
-
-
 def _new_version(slot, item, checkpoint, election, previous, rules, actor, channel, at, review) -> Report:
     prior = slot.current
     reporter_id = getattr(actor, "pk", None)
@@ -512,39 +463,3 @@ def outreach_record(
         area_code=desa_code,
     )
     return activity
-
-
-def elections_around(code: str) -> list[Election]:
-    """Elections with turnout reporting whose region holds `code` or lies inside it (a national or
-    provincial board shows the regional elections below it)."""
-    found = Election.objects.filter(turnout_checkpoints__isnull=False)
-    if code != NATIONAL_CODE:  # Q() | x is x in Django, so the nation needs no filter at all
-        regions = [code, *ancestors_of(code)]
-        found = found.filter(Q(region_id__in=regions) | within(code, "region__code", include_self=False))
-    return list(found.distinct().order_by("-voting_date", "slug"))
-
-
-def _elections_covering(code: str) -> list[Election]:
-    """`elections_around(code)` for a desa or TPS (every report names one): decided in memory from the
-    few elections with turnout reporting, re-read every 30 s, instead of one cached query per desa
-    (83,762 of them: in a burst nearly every first report of a desa would miss a per-code cache)."""
-    if level_of(code) != "desa_kelurahan":
-        return _cached(("elections", code), lambda: elections_around(code))
-    every = _cached(("elections", "*"), lambda: elections_around(NATIONAL_CODE))
-    regions = {code, *ancestors_of(code)}
-    return [e for e in every if e.region_id in regions]
-
-
-def election_for(code: str, slug: str | None = None, today: dt.date | None = None) -> Election:
-    """The election named by `slug`, else the one covering `code` whose voting day is nearest to today
-    (the most local one when Pilgub and Pilbup share the day)."""
-    if slug:
-        election = _cached(("election", slug), lambda: Election.objects.filter(slug=slug).first())
-        if election is None:
-            raise NotFound(f"election {slug} not found")
-        return election
-    candidates = _elections_covering(code)
-    if not candidates:
-        raise NotFound(f"no election with turnout reporting covers {code}")
-    today = today or timezone.localdate()
-    return min(candidates, key=lambda e: (abs((e.voting_date - today).days), -len(e.region_id), e.slug))

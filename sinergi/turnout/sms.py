@@ -9,7 +9,8 @@ from sinergi.areas.codes import normalise_tps_code
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
 from sinergi.core.sms import SmsMessage, SmsReply
-from sinergi.turnout.services import ReportInput, election_for, report_submit_as
+from sinergi.turnout.services import ReportInput, report_submit_as
+from sinergi.turnout.voting_day import election_for
 
 FORMAT = "TPS <kode TPS> <titik: 09/11/13/final> <jumlah pemilih>"
 

@@ -32,6 +32,7 @@ from sinergi.turnout.permissions import (
     SLOT_REVIEW,
     TURNOUT_AREA,
 )
+from sinergi.turnout.voting_day import election_for
 
 PUBLIC_CACHE_SECONDS = 60
 ALERTS_SHOWN = 8  # the furthest behind first; the table below shows every child
@@ -47,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest, code: str, area: Area) -> dict:
     slug, picked = request.GET.get("pemilihan"), request.GET.get("titik")
-    now = election_now(services.election_for(code, slug))
+    now = election_now(election_for(code, slug))
     election, checkpoint = selectors.election_and_checkpoint(code, slug, picked, now=now)
     # Unless a checkpoint was picked, links and the live refresh keep following the clock (on voting
     # day and during a replay the board moves to the next checkpoint by itself).

@@ -3,10 +3,10 @@ import pytest
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
 from sinergi.accounts.services import membership_grant
-from testkit.builders import user_make
 from sinergi.risk.tests import factories
-from sinergi.turnout.services import caches_clear
 from sinergi.turnout.setup import election_prepare
+from sinergi.turnout.voting_day import forget
+from testkit.builders import user_make
 
 DESA = "64.02.06.1001"  # Sukarame, Tenggarong, in the small world
 OWN_TPS = "64.02.06.1001.001"
@@ -15,9 +15,9 @@ OUTSIDE_DESA = "64.72.01.1001"  # Rawa Makmur, Samarinda: no election with turno
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    caches_clear()
+    forget()
     yield
-    caches_clear()
+    forget()
 
 
 @pytest.fixture

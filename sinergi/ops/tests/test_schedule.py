@@ -92,8 +92,8 @@ def test_every_app_declares_its_periodic_work():
 def test_missing_tps_alerts_are_due_after_each_checkpoint_of_an_election_on_its_day(world):
     from sinergi.turnout.models import Checkpoint
     from sinergi.turnout.selectors import MISSING_GRACE
-    from sinergi.turnout.services import checkpoint_moment
     from sinergi.turnout.setup import election_prepare
+    from sinergi.turnout.voting_day import checkpoint_moment
 
     job = schedule.job_named("turnout.missing_alerts")
     assert job is not None

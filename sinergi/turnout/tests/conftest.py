@@ -4,9 +4,9 @@ import pytest
 
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
-from testkit.builders import user_make
-from sinergi.turnout.services import caches_clear
 from sinergi.turnout.setup import election_prepare
+from sinergi.turnout.voting_day import forget
+from testkit.builders import user_make
 
 TPS = "64.02.06.1001.001"
 VOTING_DAY = dt.date(2024, 11, 27)
@@ -19,9 +19,9 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    caches_clear()
+    forget()
     yield
-    caches_clear()
+    forget()
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from sinergi.accounts.tokens import token_create, token_user
 from sinergi.core.sms import sms_receive
 from sinergi.turnout import fastpath
 from sinergi.turnout.models import Checkpoint, Report, Slot
-from sinergi.turnout.services import ReportInput, checkpoints_of, reports_submit
+from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import TPS
+from sinergi.turnout.voting_day import checkpoints_of
 
 URL = "/api/v1/turnout/reports"
 PHONE = "+62 812 1111 2222"  # the operator's phone

@@ -1,8 +1,9 @@
 import pytest
 
 from sinergi.turnout.models import QualityRule, Slot
-from sinergi.turnout.services import ReportInput, reports_submit, rules_cache_clear
+from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import TPS, at
+from sinergi.turnout.voting_day import forget
 
 pytestmark = pytest.mark.django_db
 
@@ -66,5 +67,5 @@ def test_ballots_not_matching_voters(election, operator):
 def test_rules_are_editable_data(election, operator):
     QualityRule.objects.filter(code="over_registered").update(params={"reserve_pct": 10})
     QualityRule.objects.filter(code="off_schedule").update(enabled=False)
-    rules_cache_clear()
+    forget()  # .update() sends no signal; an admin's save does (test_voting_day_cache)
     assert send(election, operator, "11", 310, at(17, 0)) == []
