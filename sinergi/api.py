@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -114,21 +116,69 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:] or e.get("loc", [])), "reason": e.get("msg", "")}
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:] or e.get("loc", [])), "reason": input_problem(e)}
         for e in exc.errors
     ]
-    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or "invalid request"
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or _("permintaan tidak sah")
     return _error(request, 422, {"code": "validation_error", "detail": detail, "errors": errors})
+
+
+# pydantic's error types -> the reason in the reader's language (pydantic's own `msg` is English only).
+INPUT_PROBLEMS = {
+    "missing": gettext_lazy("wajib diisi"),
+    "int_parsing": gettext_lazy("harus bilangan bulat"),
+    "int_type": gettext_lazy("harus bilangan bulat"),
+    "int_from_float": gettext_lazy("harus bilangan bulat"),
+    "float_parsing": gettext_lazy("harus angka"),
+    "float_type": gettext_lazy("harus angka"),
+    "decimal_parsing": gettext_lazy("harus angka"),
+    "bool_parsing": gettext_lazy("harus true atau false"),
+    "bool_type": gettext_lazy("harus true atau false"),
+    "string_type": gettext_lazy("harus teks"),
+    "list_type": gettext_lazy("harus daftar"),
+    "dict_type": gettext_lazy("harus objek"),
+    "model_attributes_type": gettext_lazy("harus objek"),
+    "date_from_datetime_parsing": gettext_lazy("harus tanggal (YYYY-MM-DD)"),
+    "date_parsing": gettext_lazy("harus tanggal (YYYY-MM-DD)"),
+    "date_type": gettext_lazy("harus tanggal (YYYY-MM-DD)"),
+    "datetime_parsing": gettext_lazy("harus waktu ISO 8601 (YYYY-MM-DDTHH:MM+08:00)"),
+    "datetime_from_date_parsing": gettext_lazy("harus waktu ISO 8601 (YYYY-MM-DDTHH:MM+08:00)"),
+    "datetime_type": gettext_lazy("harus waktu ISO 8601 (YYYY-MM-DDTHH:MM+08:00)"),
+    "enum": gettext_lazy("harus salah satu dari: %(expected)s"),
+    "literal_error": gettext_lazy("harus salah satu dari: %(expected)s"),
+    "string_too_long": gettext_lazy("paling banyak %(max_length)s karakter"),
+    "string_too_short": gettext_lazy("paling sedikit %(min_length)s karakter"),
+    "too_long": gettext_lazy("paling banyak %(max_length)s butir"),
+    "too_short": gettext_lazy("paling sedikit %(min_length)s butir"),
+    "greater_than": gettext_lazy("harus lebih dari %(gt)s"),
+    "greater_than_equal": gettext_lazy("harus %(ge)s atau lebih"),
+    "less_than": gettext_lazy("harus kurang dari %(lt)s"),
+    "less_than_equal": gettext_lazy("harus %(le)s atau kurang"),
+    "json_invalid": gettext_lazy("bukan JSON yang sah"),
+    "uuid_parsing": gettext_lazy("harus UUID"),
+}
+
+
+def input_problem(error: dict) -> str:
+    """One pydantic error as a reason in the active language; a type not listed keeps a general reason."""
+    reason = INPUT_PROBLEMS.get(error.get("type", ""))
+    if reason is None:
+        return _("nilai tidak sah")
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return str(reason) % context if "%(" in str(reason) else str(reason)
+    except KeyError:
+        return _("nilai tidak sah")
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, {"code": "unauthenticated", "detail": "log in or send a valid Bearer token"})
+    return _error(request, 401, {"code": "unauthenticated", "detail": _("masuk atau kirim token Bearer yang sah")})
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, {"code": "not_found", "detail": str(exc) or "not found"})
+    return _error(request, 404, {"code": "not_found", "detail": str(exc) or _("tidak ditemukan")})
 
 
 @api.exception_handler(HttpError)
@@ -140,12 +190,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def body_not_json(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
     # A form-encoded or multipart body was parsed as a form (CSRF, the sanitiser) before the
     # operation asked for its JSON: the caller sent the wrong kind of body, not a server fault.
-    detail = "send the request body as JSON (Content-Type: application/json)"
+    detail = _("kirim isi permintaan sebagai JSON (Content-Type: application/json)")
     return _error(request, 415, {"code": "unsupported_media_type", "detail": detail})
 
 
 def server_error_body(reference: str) -> dict:
-    return {"code": "server_error", "detail": f"unexpected server error; it has been logged as {reference}"}
+    detail = _("kesalahan server yang tidak terduga; sudah dicatat dengan nomor %(reference)s")
+    return {"code": "server_error", "detail": detail % {"reference": reference}}
 
 
 @api.exception_handler(Exception)

@@ -2,6 +2,7 @@ import hmac
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sinergi.core.errors import DomainError
@@ -40,6 +41,6 @@ def sms_inbound(request: HttpRequest, payload: InboundSmsIn):
     expected = settings.SINERGI_SMS_GATEWAY_TOKEN
     given = payload.token or request.headers.get("X-Gateway-Token", "")
     if not expected or not hmac.compare_digest(given, expected):
-        raise GatewayRefused("unknown SMS gateway token")
+        raise GatewayRefused(_("token gateway SMS tidak dikenal"))
     reply = sms_receive(sender=payload.sender, text=payload.text, message_id=payload.message_id)
     return {"reply": reply.text, "ok": reply.ok}

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from sinergi.core.errors import ImportFailed, RowError, ValidationFailed
 from sinergi.core.sanitise import clean_text
 
@@ -45,24 +47,24 @@ class CsvRow:
 def read_text(path: Path) -> str:
     """The file's text. Gzip is unpacked; anything but UTF-8 is refused with the byte offset."""
     if not path.is_file():
-        raise ImportFailed([RowError(0, "", f"file not found: {path}")])
+        raise ImportFailed([RowError(0, "", _("berkas tidak ditemukan: %(path)s") % {"path": path})])
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFailed([RowError(0, "", f"cannot read {path}: {exc.strerror or exc}")]) from None
+        raise ImportFailed([RowError(0, "", _("%(path)s tidak dapat dibaca: %(reason)s") % {"path": path, "reason": exc.strerror or exc})]) from None
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFailed([RowError(0, "", f"file is larger than {MAX_IMPORT_BYTES // 2**20} MiB")])
+        raise ImportFailed([RowError(0, "", _("berkas lebih besar dari %(mib)d MiB") % {"mib": MAX_IMPORT_BYTES // 2**20})])
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
-            raise ImportFailed([RowError(0, "", f"the gzip file is damaged: {exc}")]) from None
+            raise ImportFailed([RowError(0, "", _("berkas gzip rusak: %(reason)s") % {"reason": exc})]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportFailed(
-            [RowError(line, "", f"file is not UTF-8 (byte {exc.start}); save it as UTF-8 CSV and try again")]
+            [RowError(line, "", _("berkas bukan UTF-8 (bita %(byte)d); simpan sebagai CSV UTF-8 lalu coba lagi") % {"byte": exc.start})]
         ) from None
 
 
@@ -94,11 +96,11 @@ def read_csv_rows(path: Path, *, required: set[str]) -> CsvTable:
         try:
             raw_header = next(reader, [])
         except csv.Error as exc:
-            raise ImportFailed([RowError(reader.line_num, "", f"the header is not valid CSV: {exc}")]) from None
+            raise ImportFailed([RowError(reader.line_num, "", _("header bukan CSV yang sah: %(reason)s") % {"reason": exc})]) from None
         header = [name.strip() for name in raw_header]
         header_errors = _header_errors(header, reader.line_num)
         header_errors += [
-            RowError(reader.line_num, name, f"column {name} appears more than once in the header")
+            RowError(reader.line_num, name, _("kolom %(name)s muncul lebih dari sekali di header") % {"name": name})
             for name in sorted({name for name in header if name and header.count(name) > 1})
         ]
         if header_errors:
@@ -126,7 +128,7 @@ def _rows(reader, header: list[str]) -> Iterator[CsvRow]:
             return
         except csv.Error as exc:
             # The reader cannot be trusted past a broken quote: report it and stop here.
-            yield CsvRow(reader.line_num, {}, errors=(RowError(reader.line_num, "", f"not valid CSV: {exc}"),))
+            yield CsvRow(reader.line_num, {}, errors=(RowError(reader.line_num, "", _("bukan CSV yang sah: %(reason)s") % {"reason": exc}),))
             return
         if not values:
             continue  # a blank line
@@ -139,8 +141,11 @@ def _rows(reader, header: list[str]) -> Iterator[CsvRow]:
                 RowError(
                     line,
                     "",
-                    f"{len(missing)} kolom kurang: {len(values)} nilai untuk {len(header)} kolom header "
-                    f"(tidak ada {', '.join(missing)}); baris terpotong tidak diimpor",
+                    _(
+                        "%(missing)d kolom kurang: %(values)d nilai untuk %(columns)d kolom header "
+                        "(tidak ada %(names)s); baris terpotong tidak diimpor"
+                    )
+                    % {"missing": len(missing), "values": len(values), "columns": len(header), "names": ", ".join(missing)},
                 )
             )
         for column, value in zip(header, values, strict=False):
@@ -154,7 +159,7 @@ def _rows(reader, header: list[str]) -> Iterator[CsvRow]:
 def _value_errors(line: int, column: str, value: str) -> list[RowError]:
     if len(value) > MAX_FIELD_CHARS:
         return [
-            RowError(line, column, f"nilai terlalu panjang: {len(value)} karakter (paling banyak {MAX_FIELD_CHARS})")
+            RowError(line, column, _("nilai terlalu panjang: %(length)d karakter (paling banyak %(limit)d)") % {"length": len(value), "limit": MAX_FIELD_CHARS})
         ]
     try:
         clean_text(value, field=column)
@@ -178,7 +183,7 @@ def _field_limit(limit: int) -> Iterator[None]:
 def require_columns(header: list[str], required: set[str]) -> None:
     missing = sorted(required - set(header))
     if missing:
-        found = ", ".join(header) or "(empty file)"
+        found = ", ".join(header) or _("(berkas kosong)")
         raise ImportFailed(
-            [RowError(1, ", ".join(missing), f"header lacks column(s) {', '.join(missing)}; found: {found}")]
+            [RowError(1, ", ".join(missing), _("header tidak memuat kolom %(missing)s; yang ada: %(found)s") % {"missing": ", ".join(missing), "found": found})]
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,10 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        where = f"baris {self.line}" + (f", kolom {self.column}" if self.column else "")
+        if self.column:
+            where = _("baris %(line)d, kolom %(column)s") % {"line": self.line, "column": self.column}
+        else:
+            where = _("baris %(line)d") % {"line": self.line}
         return f"{where}: {self.reason}"
 
 
@@ -111,7 +115,12 @@ class ImportFailed(DomainError):
     code = "import_failed"
 
     def __init__(self, errors: list[RowError], detail: str = "") -> None:
-        super().__init__(detail or f"import refused: {len(errors)} bad row(s), nothing was stored")
+        refused = ngettext(
+            "impor ditolak: %(count)d baris salah, tidak ada yang disimpan",
+            "impor ditolak: %(count)d baris salah, tidak ada yang disimpan",
+            len(errors),
+        )
+        super().__init__(detail or refused % {"count": len(errors)})
         self.errors = errors
 
     def as_dict(self) -> dict:

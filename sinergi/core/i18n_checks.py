@@ -50,6 +50,8 @@ MESSAGE_CALLS = {
     "ValidationError": (0, "message"),  # django.core.exceptions / forms
     "CommandError": (0, None),  # a management command's refusal, read by the operator
     "SmsReply": (0, "text"),
+    "SmsFormatError": (0, None),  # incidents: why an SMS report was not understood, sent back as the reply
+    "TransitionRefused": (0, "reason"),  # incidents: why a triage action is refused
     "add_error": (1, "error"),  # form.add_error(field, error)
     # django.contrib.messages
     "success": (1, "message"),
@@ -195,6 +197,20 @@ def raw_messages(sources: Iterable[Path] | None = None, allowlist: Iterable[str]
             raw = _raw_text(message)
             if raw is not None and f"{relative}:{raw}" not in allowed:
                 findings.append(Finding(path, node.lineno, f"{name}({raw!r})"))
+        findings += [f for f in _raw_refusals(path, tree) if f"{relative}:{f.text}" not in allowed]
+    return findings
+
+
+def _raw_refusals(path: Path, tree: ast.Module) -> list[Finding]:
+    """`*_refusal()` functions return the reason a person is refused (shown as a 403's detail)."""
+    findings = []
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef) and "refusal" in function.name:
+            for node in ast.walk(function):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    raw = _raw_text(node.value)
+                    if raw is not None:
+                        findings.append(Finding(path, node.lineno, raw))
     return findings
 
 

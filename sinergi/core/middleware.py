@@ -3,6 +3,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 class IndonesianFirstLocaleMiddleware:
@@ -16,13 +18,30 @@ class IndonesianFirstLocaleMiddleware:
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = self.language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def language(self, request: HttpRequest) -> str:
+        """The switch's cookie first. Under /api/, a client without a browser session (a token, the
+        SMS gateway, a script) is answered in its Accept-Language; a page's own fetch (session cookie)
+        gets the page's language, whatever the browser is set to."""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.supported:
+            return chosen
+        if request.path.startswith("/api/") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self._accepted(request.headers.get("Accept-Language", ""))
+        return settings.LANGUAGE_CODE
+
+    def _accepted(self, header: str) -> str:
+        for code, _quality in parse_accept_lang_header(header):
+            base = code.split("-")[0].lower()
+            if base in self.supported:
+                return base
+        return settings.LANGUAGE_CODE
 
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -63,6 +82,15 @@ class SecurityHeadersMiddleware:
         return response
 
 
+_REASONS = {
+    400: gettext_lazy("permintaan tidak sah"),
+    403: gettext_lazy("akses ditolak"),
+    404: gettext_lazy("tidak ditemukan"),
+    405: gettext_lazy("metode tidak diizinkan"),
+    500: gettext_lazy("kesalahan server"),
+}
+
+
 class ApiErrorsAsJsonMiddleware:
     """Under /api/, an error response that is not JSON becomes the API's JSON error shape.
 
@@ -84,7 +112,8 @@ class ApiErrorsAsJsonMiddleware:
             code = {404: "not_found", 403: "forbidden", 405: "method_not_allowed"}.get(status, f"http_{status}")
             if status >= 500:
                 code = "server_error"
-            replacement = JsonResponse({"code": code, "detail": response.reason_phrase.lower()}, status=status)
+            detail = str(_REASONS.get(status, response.reason_phrase.lower()))
+            replacement = JsonResponse({"code": code, "detail": detail}, status=status)
             for header in ("Allow", "Retry-After", "WWW-Authenticate"):
                 if header in response:
                     replacement[header] = response[header]

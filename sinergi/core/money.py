@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from sinergi.core.errors import ValidationFailed
 
 RUPIAH_DIGITS = 18  # up to Rp 9,999 trillion with two decimal places
@@ -12,18 +14,18 @@ _CENT = Decimal("0.01")
 def to_rupiah(value: object, *, field: str = "amount") -> Decimal:
     """Parse a rupiah amount exactly; refuse floats, which cannot hold money."""
     if isinstance(value, float):
-        raise ValidationFailed("amounts must be given as text or Decimal, not float", field=field)
+        raise ValidationFailed(_("jumlah harus diberikan sebagai teks atau Decimal, bukan float"), field=field)
     try:
         amount = Decimal(str(value).strip().replace(" ", ""))
     except InvalidOperation:
-        raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field) from None
+        raise ValidationFailed(_("'%(value)s' bukan jumlah rupiah") % {"value": value}, field=field) from None
     if not amount.is_finite():
-        raise ValidationFailed(f"'{value}' is not an amount of rupiah", field=field)
+        raise ValidationFailed(_("'%(value)s' bukan jumlah rupiah") % {"value": value}, field=field)
     if amount.adjusted() >= RUPIAH_DIGITS - RUPIAH_PLACES:
         # Beyond what the columns hold (and beyond what quantize can do in 28 digits: InvalidOperation).
-        raise ValidationFailed("the amount is larger than the system can hold", field=field)
+        raise ValidationFailed(_("jumlah lebih besar dari yang dapat disimpan sistem"), field=field)
     if amount != amount.quantize(_CENT):
-        raise ValidationFailed("rupiah amounts have at most two decimal places", field=field)
+        raise ValidationFailed(_("jumlah rupiah paling banyak dua angka desimal"), field=field)
     return amount.quantize(_CENT)
 
 

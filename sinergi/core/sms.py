@@ -15,6 +15,7 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from sinergi.core.errors import Conflict
 from sinergi.core.models import InboundSms
@@ -67,7 +68,7 @@ def _retry_reply(seen: InboundSms, sender: str, text: str) -> SmsReply:
     """The stored reply for a gateway retry of the same message; another message under the same id
     (a replay, or a gateway numbering per modem) is a 409 that names neither the stored text nor its reply."""
     if seen.sender != normalise_sender(sender) or _same_words(seen.text) != _same_words(text):
-        raise Conflict(f"gateway message id {seen.gateway_message_id} was already used by another message")
+        raise Conflict(_("id pesan gateway %(id)s sudah dipakai oleh pesan lain") % {"id": seen.gateway_message_id})
     return SmsReply(seen.reply, seen.ok)
 
 
@@ -83,7 +84,7 @@ def sms_receive(*, sender: str, text: str, message_id: str | None = None) -> Sms
     handler = handlers.get(keyword)
     if handler is None:
         formats = "; ".join(examples.values()) or "-"
-        reply = SmsReply(f"Format tidak dikenal. Contoh: {formats}", ok=False)
+        reply = SmsReply(_("Format tidak dikenal. Contoh: %(examples)s") % {"examples": formats}, ok=False)
     else:
         reply = handler(message)
     try:

@@ -11,6 +11,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sinergi.core.errors import ValidationFailed
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -57,10 +59,10 @@ def upload_read(upload: Any, *, field: str, max_bytes: int = MAX_UPLOAD_BYTES) -
     label = name[-200:]
     declared = getattr(upload, "size", None)
     if isinstance(declared, int) and declared > max_bytes:
-        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+        raise ValidationFailed(_("%(file)s: lebih besar dari %(mb)d MB") % {"file": label, "mb": max_bytes // 2**20}, field=field)
     content = upload.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+        raise ValidationFailed(_("%(file)s: lebih besar dari %(mb)d MB") % {"file": label, "mb": max_bytes // 2**20}, field=field)
     return name, content
 
 
@@ -69,19 +71,19 @@ def upload_check(
 ) -> CheckedFile:
     label = (name or "berkas")[-200:]
     if not content:
-        raise ValidationFailed(f"{label}: the file is empty", field=field)
+        raise ValidationFailed(_("%(file)s: berkas kosong") % {"file": label}, field=field)
     if len(content) > max_bytes:
-        raise ValidationFailed(f"{label}: larger than {max_bytes // 2**20} MB", field=field)
+        raise ValidationFailed(_("%(file)s: lebih besar dari %(mb)d MB") % {"file": label, "mb": max_bytes // 2**20}, field=field)
     content_type = sniff(content[:16])
     if content_type is None or content_type not in accept:
         kinds = ", ".join(_LABELS[kind] for kind in sorted(accept, key=list(_LABELS).index))
-        raise ValidationFailed(f"{label}: only {kinds} files are accepted", field=field)
+        raise ValidationFailed(_("%(file)s: hanya berkas %(kinds)s yang diterima") % {"file": label, "kinds": kinds}, field=field)
     if name and not name.lower().endswith(_EXTENSIONS[content_type]):
-        raise ValidationFailed(f"{label}: the content is {_LABELS[content_type]}, not what the name says", field=field)
+        raise ValidationFailed(_("%(file)s: isinya %(kind)s, tidak sesuai dengan namanya") % {"file": label, "kind": _LABELS[content_type]}, field=field)
     if content_type in IMAGES and not _image_is_whole(content):
-        raise ValidationFailed(f"{label}: the image is damaged or incomplete", field=field)
+        raise ValidationFailed(_("%(file)s: gambar rusak atau tidak lengkap") % {"file": label}, field=field)
     if content_type == PDF and b"%%EOF" not in content[-1024:]:
-        raise ValidationFailed(f"{label}: the PDF is incomplete", field=field)
+        raise ValidationFailed(_("%(file)s: PDF tidak lengkap") % {"file": label}, field=field)
     return CheckedFile(label, content, content_type, hashlib.sha256(content).hexdigest())
 
 

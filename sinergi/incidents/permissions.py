@@ -79,6 +79,14 @@ ATTACHMENTS: ObjectAccess[Attachment] = ObjectAccess(
 # --- triage ----------------------------------------------------------------------------------
 
 
+def _state(state: str) -> str:
+    return str(triage.STATE_LABELS.get(state, state))
+
+
+def _action(action: str) -> str:
+    return str(triage.ACTION_LABELS.get(action, action))
+
+
 class TransitionRefused(Exception):
     """`stale`: the report is no longer in a state the action applies to (409, someone acted first)."""
 
@@ -92,13 +100,17 @@ def check_transition(action: str, state: str, roles: set[str] | frozenset[str], 
     """The target state if `roles` may apply `action` to a report in `state`; else TransitionRefused."""
     transition = triage.TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused(f"unknown action {action!r}; use one of {', '.join(triage.TRANSITIONS)}")
+        known = ", ".join(triage.TRANSITIONS)
+        raise TransitionRefused(_("tindakan '%(action)s' tidak dikenal; gunakan salah satu dari %(known)s") % {"action": action, "known": known})
     if not roles & transition.roles:
-        raise TransitionRefused(f"your role may not {action} reports")
+        raise TransitionRefused(_("peran Anda tidak dapat melakukan '%(action)s' pada laporan") % {"action": _action(action)})
     if state not in transition.sources:
-        raise TransitionRefused(f"cannot {action} a report that is {state}", stale=True)
+        raise TransitionRefused(
+            _("'%(action)s' tidak dapat dilakukan pada laporan berstatus %(state)s") % {"action": _action(action), "state": _state(state)},
+            stale=True,
+        )
     if transition.note_required and not note.strip():
-        raise TransitionRefused(f"{action} needs a note explaining why")
+        raise TransitionRefused(_("'%(action)s' perlu catatan alasannya") % {"action": _action(action)})
     return transition.target
 
 
@@ -113,7 +125,8 @@ def transition_target(
         raise Forbidden(refusal)
     if expected_state and expected_state != report.state:
         raise Conflict(
-            f"report {report.ref} is now {report.state}, not {expected_state}: someone acted on it first",
+            _("laporan %(ref)s kini berstatus %(now)s, bukan %(seen)s: orang lain sudah menanganinya lebih dulu")
+            % {"ref": report.ref, "now": _state(report.state), "seen": _state(expected_state)},
             code="state_changed",
         )
     try:
@@ -138,9 +151,9 @@ def claim_refusal(user: Any, report: Report) -> str | None:
     if refusal:
         return refusal
     if not roles_at(user, report.scope_code) & triage.TRIAGE_ROLES:
-        return "your role does not triage reports"
+        return _("peran Anda tidak menangani triase laporan")
     if not report.is_open:
-        return f"report {report.ref} is closed"
+        return _("laporan %(ref)s sudah ditutup") % {"ref": report.ref}
     return None
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import agency_ids, memberships_of
 from sinergi.accounts.models import Agency
@@ -241,7 +242,7 @@ def public_status(tracking_code: str) -> tuple[Report, list[dict]]:
     code = tracking_code.strip().upper().replace("-", "").replace(" ", "")
     report = Report.objects.select_related("category", "desa", "agency").filter(tracking_code=code).first()
     if report is None:
-        raise NotFound("tracking code not found")
+        raise NotFound(_("kode lacak tidak ditemukan"))
     events = report.events.filter(kind__in=PUBLIC_EVENT_KINDS).select_related("agency").order_by("at", "id")
     steps = [
         {

@@ -10,12 +10,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency, Membership, User
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.selectors import covering_agency
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import Area, Level, PollingStation
+from sinergi.core import formatting
 from sinergi.core.errors import ClientIdReused, Conflict, DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.core.timezones import local_time, zone_for_area
@@ -100,8 +102,12 @@ def _with_event_time(intake: Intake) -> Intake:
     if when is None:
         return intake
     if not OCCURRED_YEARS[0] <= when.year <= OCCURRED_YEARS[1]:
-        reason = f"the event time {when:%Y-%m-%d} is not between {OCCURRED_YEARS[0]} and {OCCURRED_YEARS[1]}"
-        raise ValidationFailed(f"occurred_at: {reason}", errors=[FieldError("occurred_at", reason)])
+        reason = _("waktu kejadian %(date)s tidak di antara tahun %(first)d dan %(last)d") % {
+            "date": f"{when:%Y-%m-%d}",
+            "first": OCCURRED_YEARS[0],
+            "last": OCCURRED_YEARS[1],
+        }
+        raise ValidationFailed(reason, errors=[FieldError("occurred_at", reason)])
     if timezone.is_naive(when):
         codes = normalise_area_code(intake.area_code or "")
         when = when.replace(tzinfo=ZoneInfo(zone_for_area(codes[0] if codes else "ID")))
@@ -120,7 +126,7 @@ def client_key(client_id: str | None, channel: str, actor: User | None) -> str |
         return None
     key = PUBLIC_CLIENT_PREFIX + client_id if channel == Channel.PUBLIC and actor is None else client_id
     if len(key) > MAX_CLIENT_ID:
-        raise ValidationFailed(f"client_id is at most {MAX_CLIENT_ID - 8} characters", field="client_id")
+        raise ValidationFailed(_("client_id paling banyak %(limit)d karakter") % {"limit": MAX_CLIENT_ID - 8}, field="client_id")
     return key
 
 
@@ -200,22 +206,23 @@ def _validate(
     errors: list[FieldError] = []
     category = Category.objects.filter(code=intake.category, is_active=True).first()
     if category is None:
-        errors.append(FieldError("category", f"unknown category {intake.category!r}"))
+        errors.append(FieldError("category", _("kategori '%(code)s' tidak dikenal") % {"code": intake.category}))
     desa, station = _place(intake.area_code, errors)
     description = intake.description.strip()
     if not description:
-        errors.append(FieldError("description", "describe what happened"))
+        errors.append(FieldError("description", _("ceritakan apa yang terjadi")))
     elif len(description) > MAX_DESCRIPTION:
-        errors.append(FieldError("description", f"at most {MAX_DESCRIPTION} characters"))
+        errors.append(FieldError("description", _("paling banyak %(limit)d karakter") % {"limit": MAX_DESCRIPTION}))
     if intake.severity is not None and intake.severity not in (1, 2, 3, 4):
-        errors.append(FieldError("severity", "severity is 1 (low) to 4 (critical)"))
+        errors.append(FieldError("severity", _("tingkat keparahan 1 (rendah) sampai 4 (kritis)")))
     if intake.occurred_at is not None and intake.occurred_at > now + timedelta(minutes=10):
-        errors.append(FieldError("occurred_at", "the event time is in the future"))
+        errors.append(FieldError("occurred_at", _("waktu kejadian ada di masa depan")))
     errors += _coordinate_errors(intake.lat, intake.lng)
     if channel in ANONYMOUS_CHANNELS and actor is None and not intake.reporter_contact.strip():
-        errors.append(FieldError("reporter_contact", "give a phone number or e-mail so we can ask you more"))
+        errors.append(FieldError("reporter_contact", _("berikan nomor telepon atau e-mail agar kami dapat bertanya lebih lanjut")))
     if errors:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.reason}" for e in errors), errors=errors)
+        # The reasons alone: an SMS reporter reads them, and `errors` names each field for a client.
+        raise ValidationFailed("; ".join(e.reason for e in errors), errors=errors)
     assert category is not None and desa is not None
     if actor is not None and channel not in ANONYMOUS_CHANNELS:
         INCIDENTS.check(actor, station.code if station else desa.code, write=True, what=f"area {desa.code}")
@@ -225,28 +232,28 @@ def _validate(
 def _place(raw: str, errors: list[FieldError]) -> tuple[Area | None, PollingStation | None]:
     codes = normalise_area_code(raw or "")
     if codes is None:
-        errors.append(FieldError("area_code", f"{raw!r} is not a desa (64.02.06.2012) or TPS (64.02.06.2012.001) code"))
+        errors.append(FieldError("area_code", _("'%(code)s' bukan kode desa (64.02.06.2012) atau TPS (64.02.06.2012.001)") % {"code": raw}))
         return None, None
     desa_code, tps_code = codes
     desa = Area.objects.filter(code=desa_code, level=Level.VILLAGE).first()
     if desa is None:
-        errors.append(FieldError("area_code", f"desa/kelurahan {desa_code} does not exist"))
+        errors.append(FieldError("area_code", _("desa/kelurahan %(code)s tidak ada") % {"code": desa_code}))
         return None, None
     station = None
     if tps_code:
         station = PollingStation.objects.filter(code=tps_code).first()
         if station is None:
-            errors.append(FieldError("area_code", f"TPS {tps_code} does not exist"))
+            errors.append(FieldError("area_code", _("TPS %(code)s tidak ada") % {"code": tps_code}))
     return desa, station
 
 
 def _coordinate_errors(lat: float | None, lng: float | None) -> list[FieldError]:
     if (lat is None) != (lng is None):
-        return [FieldError("lat", "give both latitude and longitude, or neither")]
+        return [FieldError("lat", _("isi lintang dan bujur sekaligus, atau kosongkan keduanya"))]
     if lat is None or lng is None:
         return []
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
-        return [FieldError("lat", f"({lat}, {lng}) is outside Indonesia; are latitude and longitude swapped?")]
+        return [FieldError("lat", _("(%(lat)s, %(lng)s) di luar Indonesia; apakah lintang dan bujur tertukar?") % {"lat": lat, "lng": lng})]
     return []
 
 
@@ -316,8 +323,8 @@ def route(code: str, kinds: list[str]) -> Agency | None:
 
 
 def _tracking_code() -> str:
-    for _ in range(10):
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    for _attempt in range(10):
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _position in range(8))
         if not Report.objects.filter(tracking_code=code).exists():
             return code
     raise RuntimeError("could not draw a free tracking code")
@@ -369,7 +376,7 @@ def _locked(report_id: int, actor: User, *, write: bool) -> Report:
     locked = Report.objects.select_for_update(of=("self",)).select_related("category", "agency")
     report = REPORTS.visible(actor, locked).filter(pk=report_id).first()
     if report is None:
-        raise NotFound(f"report #{report_id} not found")
+        raise NotFound(_("laporan #%(id)s tidak ditemukan") % {"id": report_id})
     if write:
         refusal = REPORTS.write_refusal(actor, report)
         if refusal:
@@ -385,9 +392,11 @@ def _claim_blocks(report: Report, actor: User, now: datetime) -> None:
         and report.claimed_until > now
     ):
         holder = User.objects.filter(pk=report.claimed_by_id).first()
-        name = holder.get_full_name() or holder.username if holder else "someone"
+        name = holder.get_full_name() or holder.username if holder else _("orang lain")
         raise Conflict(
-            f"report {report.ref} is being handled by {name} until {report.claimed_until:%H:%M} UTC", code="claimed"
+            _("laporan %(ref)s sedang ditangani %(name)s sampai %(until)s")
+            % {"ref": report.ref, "name": name, "until": formatting.time(report.claimed_until, report.scope_code)},
+            code="claimed",
         )
 
 
@@ -464,13 +473,13 @@ def _apply(
 def _assignee(report: Report, agency_code: str | None) -> Agency:
     if not agency_code:
         if report.agency is None:
-            raise ValidationFailed("no agency covers this place; choose one", field="agency")
+            raise ValidationFailed(_("tidak ada instansi yang mencakup tempat ini; pilih satu"), field="agency")
         return report.agency
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
-        raise ValidationFailed(f"unknown agency {agency_code!r}", field="agency")
+        raise ValidationFailed(_("instansi '%(code)s' tidak dikenal") % {"code": agency_code}, field="agency")
     if not agency.jurisdictions.filter(area_id__in=_ancestry(report.scope_code)).exists():
-        raise ValidationFailed(f"{agency.name} does not cover {report.scope_code}", field="agency")
+        raise ValidationFailed(_("%(agency)s tidak mencakup %(area)s") % {"agency": agency.name, "area": report.scope_code}, field="agency")
     return agency
 
 
@@ -480,14 +489,14 @@ def _ancestry(code: str) -> list[str]:
 
 def _original(report: Report, actor: User, duplicate_of: int | None) -> Report:
     if not duplicate_of:
-        raise ValidationFailed("say which report this one duplicates", field="duplicate_of")
+        raise ValidationFailed(_("sebutkan laporan mana yang diduplikasi laporan ini"), field="duplicate_of")
     original = REPORTS.visible(actor, Report.objects.all()).filter(pk=duplicate_of).first()
     if original is None:
-        raise ValidationFailed(f"report #{duplicate_of} not found", field="duplicate_of")
+        raise ValidationFailed(_("laporan #%(id)s tidak ditemukan") % {"id": duplicate_of}, field="duplicate_of")
     while original.duplicate_of_id is not None:  # point at the root so chains never form
         original = Report.objects.get(pk=original.duplicate_of_id)
     if original.pk == report.pk:
-        raise ValidationFailed("a report cannot duplicate itself", field="duplicate_of")
+        raise ValidationFailed(_("laporan tidak dapat menjadi duplikat dirinya sendiri"), field="duplicate_of")
     return original
 
 
@@ -559,9 +568,9 @@ def reports_bulk_transition(
 ) -> BulkResult:
     """Apply one action to a selection. Each report is its own transaction; refusals are listed."""
     if not report_ids:
-        raise ValidationFailed("select at least one report", field="ids")
+        raise ValidationFailed(_("pilih paling sedikit satu laporan"), field="ids")
     if len(report_ids) > MAX_BULK:
-        raise ValidationFailed(f"at most {MAX_BULK} reports at once", field="ids")
+        raise ValidationFailed(_("paling banyak %(limit)d laporan sekaligus") % {"limit": MAX_BULK}, field="ids")
     result = BulkResult()
     for report_id in dict.fromkeys(report_ids):
         try:
@@ -600,7 +609,7 @@ def report_release(*, report_id: int, actor: User, now: datetime | None = None) 
         report = _locked(report_id, actor, write=True)
         now = now or timezone.now()
         if report.claimed_by_id != actor.pk and report.claimed_until and report.claimed_until > now:
-            raise Conflict(f"report {report.ref} is claimed by someone else", code="claimed")
+            raise Conflict(_("laporan %(ref)s sedang ditangani orang lain") % {"ref": report.ref}, code="claimed")
         report.claimed_by, report.claimed_until = None, None
         report.save(update_fields=["claimed_by", "claimed_until", "updated_at"])
         _event(report, ReportEvent.Kind.RELEASED, actor, Channel.WEB, now)
@@ -609,7 +618,7 @@ def report_release(*, report_id: int, actor: User, now: datetime | None = None) 
 
 def report_note(*, report_id: int, actor: User, note: str) -> ReportEvent:
     if not note.strip():
-        raise ValidationFailed("the note is empty", field="note")
+        raise ValidationFailed(_("catatan masih kosong"), field="note")
     with transaction.atomic():
         report = _locked(report_id, actor, write=True)
         return _event(report, ReportEvent.Kind.NOTE, actor, Channel.WEB, timezone.now(), note=note.strip()[:4000])

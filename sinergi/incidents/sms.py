@@ -1,5 +1,7 @@
 """SMS intake: `LAPOR <desa or TPS code> <category keyword> <text>` becomes a report."""
 
+from django.utils.translation import gettext as _
+
 from sinergi.accounts.selectors import user_for_phone
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
@@ -27,13 +29,14 @@ def handle_report(message: SmsMessage) -> SmsReply:
     try:
         parsed = parse(message.words)
     except SmsFormatError as problem:
-        return SmsReply(f"Laporan belum diterima: {problem}. Contoh: {EXAMPLE}", ok=False)
+        return _refused(str(problem))
     category = _category(parsed.keyword)
     if category is None:
-        return SmsReply(
-            f"Laporan belum diterima: kata kunci '{parsed.keyword}' tidak dikenal. Pilih {_keywords_hint()}. Contoh: {EXAMPLE}",
-            ok=False,
-        )
+        unknown = _("kata kunci '%(keyword)s' tidak dikenal. Pilih %(choices)s") % {
+            "keyword": parsed.keyword,
+            "choices": _keywords_hint(),
+        }
+        return _refused(unknown)
     user = user_for_phone(message.sender)
     intake = services.Intake(
         category=category.code,
@@ -43,14 +46,20 @@ def handle_report(message: SmsMessage) -> SmsReply:
         client_id=f"sms:{message.message_id}" if message.message_id else None,
     )
     try:
-        report, _ = services.report_create(intake=intake, channel=Channel.SMS, actor=user)
+        report, _created = services.report_create(intake=intake, channel=Channel.SMS, actor=user)
     except DomainError as problem:
-        return SmsReply(f"Laporan belum diterima: {problem.detail}. Contoh: {EXAMPLE}", ok=False)
+        return _refused(problem.detail)
     where = report.agency.name if report.agency else "Kesbangpol"
+    accepted = _("Laporan %(ref)s diterima (%(category)s), diteruskan ke %(agency)s. Kode lacak: %(code)s")
     return SmsReply(
-        f"Laporan {report.ref} diterima ({category.name}), diteruskan ke {where}. Kode lacak: {report.tracking_code}",
+        accepted % {"ref": report.ref, "category": category.name, "agency": where, "code": report.tracking_code},
         ok=True,
     )
+
+
+def _refused(reason: str) -> SmsReply:
+    text = _("Laporan belum diterima: %(reason)s. Contoh: %(example)s") % {"reason": reason, "example": EXAMPLE}
+    return SmsReply(text, ok=False)
 
 
 HANDLERS = {"LAPOR": handle_report}

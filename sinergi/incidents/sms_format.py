@@ -7,6 +7,8 @@ undotted digits, a leading "#" or ":" after the keyword. What is wrong is said p
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _DESA = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$")
 _TPS = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})[.\-/]?(\d{1,3})$")
 MIN_TEXT_WORDS = 2
@@ -41,15 +43,15 @@ def parse(words: list[str]) -> ParsedReport:
     """`words` are the SMS words after the keyword LAPOR."""
     words = [w for w in words if w.strip(":#")]
     if not words:
-        raise SmsFormatError("kode desa/TPS, kata kunci kategori dan isi laporan belum ada")
+        raise SmsFormatError(_("kode desa/TPS, kata kunci kategori dan isi laporan belum ada"))
     area = normalise_area_code(words[0])
     if area is None:
         raise SmsFormatError(
-            f"kode wilayah '{words[0]}' tidak dikenali; tulis kode desa (10 angka) atau TPS (13 angka)"
+            _("kode wilayah '%(code)s' tidak dikenali; tulis kode desa (10 angka) atau TPS (13 angka)") % {"code": words[0]}
         )
     if len(words) < 2:
-        raise SmsFormatError("kata kunci kategori belum ada")
+        raise SmsFormatError(_("kata kunci kategori belum ada"))
     text = " ".join(words[2:]).strip()
     if len(text.split()) < MIN_TEXT_WORDS:
-        raise SmsFormatError("isi laporan terlalu pendek; ceritakan apa yang terjadi")
+        raise SmsFormatError(_("isi laporan terlalu pendek; ceritakan apa yang terjadi"))
     return ParsedReport(area[0], area[1], words[1].upper().strip(":#.,"), text)

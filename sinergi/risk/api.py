@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from sinergi.accounts.guards import SIGNED_IN, Guard, guarded, operation
@@ -160,7 +161,7 @@ def area_tps(request: HttpRequest, code: str, q: Query[TpsQuery]):
     if q.indicator:
         indicator = Indicator.objects.filter(instrument=risk.round.instrument, code=q.indicator).first()
         if indicator is None:
-            raise NotFound(f"indicator {q.indicator} not found")
+            raise NotFound(_("indikator %(code)s tidak ditemukan") % {"code": q.indicator})
     rows = selectors.tps_list(request.user, risk.round, code, indicator=indicator, klass=q.security_class)
     page = keyset_page(rows, key="tps_id", after=q.after, limit=q.limit)
     return {"items": [_row(c) for c in page.items], "next_cursor": page.next_cursor}
@@ -223,7 +224,7 @@ def _writable_round(request: HttpRequest, tps_code: str, slug: str | None) -> As
         .first()
     )
     if open_round is None:
-        raise Conflict(f"no open assessment round covers TPS {tps_code}")
+        raise Conflict(_("tidak ada putaran penilaian terbuka yang mencakup TPS %(code)s") % {"code": tps_code})
     return open_round
 
 

@@ -24,10 +24,10 @@ def answers_from_post(data: QueryDict, indicators: list[Indicator]) -> dict[str,
             # ASCII digits only: `isdigit()` is true for "²", which `int()` refuses (a 500), and a
             # number of thousands of digits is refused by `int()` too.
             if not is_ascii_number(raw_count) or len(raw_count) > len(str(MAX_COUNT)) or int(raw_count) > MAX_COUNT:
-                raise ValidationFailed(f"indikator {indicator.code}: jumlah harus bilangan bulat", field=indicator.code)
+                raise ValidationFailed(_("indikator %(code)s: jumlah harus bilangan bulat") % {"code": indicator.code}, field=indicator.code)
             count = int(raw_count)
         if choice not in ("ya", "tidak") and count is None:
-            raise ValidationFailed(f"indikator {indicator.code} belum dijawab", field=indicator.code)
+            raise ValidationFailed(_("indikator %(code)s belum dijawab") % {"code": indicator.code}, field=indicator.code)
         # For count indicators a filled-in count decides; the ya/tidak choice is only a shortcut.
         yes = count > 0 if count is not None else choice == "ya"
         if indicator.answer_type == AnswerType.COUNT and count is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sinergi.areas.codes import is_within, normalise_tps_code
 from sinergi.areas.models import PollingStation
@@ -50,7 +51,7 @@ def checklists_import(*, actor: Any, round_: AssessmentRound, path: Path) -> Imp
     if errors:
         raise ImportFailed(errors)
     if not parsed:
-        raise ImportFailed([RowError(2, "", "the file has no rows")])
+        raise ImportFailed([RowError(2, "", _("berkas tidak berisi baris"))])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     flagged = checklists_store(actor, round_, parsed, path.name, digest)
     return ImportResult(rows=len(parsed), flagged=flagged, sha256=digest)
@@ -69,17 +70,17 @@ def _parse_row(row, types, stations, seen, round_, actor, errors) -> tuple[Polli
     before = len(errors)
     station = stations.get(code or "")
     if station is None:
-        errors.append(RowError(row.line, "tps_code", f"unknown TPS {row.get('tps_code')!r}"))
+        errors.append(RowError(row.line, "tps_code", _("TPS '%(code)s' tidak dikenal") % {"code": row.get("tps_code")}))
     elif not is_within(station.code, round_.area_id):
-        errors.append(RowError(row.line, "tps_code", f"TPS {station.code} is outside the round's area"))
+        errors.append(RowError(row.line, "tps_code", _("TPS %(code)s di luar wilayah putaran") % {"code": station.code}))
     elif not TPS.can_write(actor, station):
-        errors.append(RowError(row.line, "tps_code", f"you may not fill checklists for TPS {station.code}"))
+        errors.append(RowError(row.line, "tps_code", _("Anda tidak dapat mengisi daftar periksa untuk TPS %(code)s") % {"code": station.code}))
     elif station.code in seen:
-        errors.append(RowError(row.line, "tps_code", f"TPS {station.code} already on line {seen[station.code]}"))
+        errors.append(RowError(row.line, "tps_code", _("TPS %(code)s sudah ada di baris %(line)d") % {"code": station.code, "line": seen[station.code]}))
     else:
         seen[station.code] = row.line
     if row.extra_fields:
-        errors.append(RowError(row.line, "", "more values than header columns"))
+        errors.append(RowError(row.line, "", _("nilai lebih banyak daripada kolom header")))
     answers = {c: _answer(row, c, kind, errors) for c, kind in types.items()}
     if len(errors) > before or station is None:
         return None
@@ -93,8 +94,11 @@ def _answer(row: CsvRow, code: str, kind: str, errors: list[RowError]) -> dict:
     if text in YES or text in NO:
         yes = text in YES
         return {"yes": yes, "count": (1 if yes else 0) if kind == AnswerType.COUNT else None}
-    expected = f"ya/tidak or a whole number up to {schemes.MAX_COUNT}" if kind == AnswerType.COUNT else "ya or tidak"
-    errors.append(RowError(row.line, code, f"{row.get(code)!r} is not {expected}"))
+    if kind == AnswerType.COUNT:
+        reason = _("'%(value)s' bukan ya/tidak atau bilangan bulat sampai %(limit)d")
+    else:
+        reason = _("'%(value)s' bukan ya atau tidak")
+    errors.append(RowError(row.line, code, reason % {"value": row.get(code), "limit": schemes.MAX_COUNT}))
     return {}
 
 

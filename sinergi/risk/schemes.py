@@ -3,6 +3,7 @@
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from sinergi.core.errors import ValidationFailed
 from sinergi.risk import scoring
@@ -61,10 +62,10 @@ def normalise_answers(instrument: Instrument, raw: dict[str, Any]) -> dict[str, 
     types = dict(Indicator.objects.filter(instrument=instrument).values_list("code", "answer_type"))
     unknown = sorted(set(raw) - set(types))
     if unknown:
-        raise ValidationFailed(f"unknown indicator code(s) {', '.join(unknown)}", field="answers")
+        raise ValidationFailed(_("kode indikator tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)}, field="answers")
     missing = sorted(set(types) - set(raw), key=_code_key)
     if missing:
-        raise ValidationFailed(f"indicator(s) {', '.join(missing)} not answered", field="answers")
+        raise ValidationFailed(_("indikator belum dijawab: %(codes)s") % {"codes": ", ".join(missing)}, field="answers")
     return {code: _one_answer(code, raw[code], types[code]) for code in sorted(raw, key=_code_key)}
 
 
@@ -77,14 +78,14 @@ def _one_answer(code: str, value: Any, answer_type: str) -> dict[str, Any]:
         yes, count = None, value
     if count is not None:
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:
-            raise ValidationFailed(f"indicator {code}: count must be a whole number from 0 to {MAX_COUNT}", field=code)
+            raise ValidationFailed(_("indikator %(code)s: jumlah harus bilangan bulat 0 sampai %(limit)d") % {"code": code, "limit": MAX_COUNT}, field=code)
         if answer_type != AnswerType.COUNT and count > 1:
-            raise ValidationFailed(f"indicator {code} is answered yes/no, not with a count", field=code)
+            raise ValidationFailed(_("indikator %(code)s dijawab ya/tidak, bukan dengan jumlah") % {"code": code}, field=code)
         yes = count > 0 if yes is None else bool(yes)
         if yes != (count > 0):
-            raise ValidationFailed(f"indicator {code}: yes and count {count} disagree", field=code)
+            raise ValidationFailed(_("indikator %(code)s: jawaban ya dan jumlah %(count)s tidak sesuai") % {"code": code, "count": count}, field=code)
     if yes is None:
-        raise ValidationFailed(f"indicator {code}: answer yes or no", field=code)
+        raise ValidationFailed(_("indikator %(code)s: jawab ya atau tidak") % {"code": code}, field=code)
     return {"yes": bool(yes), "count": count if answer_type == AnswerType.COUNT else None}
 
 

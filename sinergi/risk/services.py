@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from sinergi.areas.codes import ancestors_of, is_within, normalise_tps_code
 from sinergi.areas.models import Area, PollingStation
@@ -149,15 +150,15 @@ def round_create(
 ) -> AssessmentRound:
     ROUNDS.check(actor, area_code, write=True, what=f"area {area_code}")
     if instrument.kind != "tps":
-        raise ValidationFailed("rounds of TPS checklists need a TPS instrument", field="instrument")
+        raise ValidationFailed(_("putaran daftar periksa TPS memerlukan instrumen TPS"), field="instrument")
     if window_end < window_start:
-        raise ValidationFailed("the collection window ends before it starts", field="window_end")
+        raise ValidationFailed(_("masa pengumpulan berakhir sebelum dimulai"), field="window_end")
     if not Area.objects.filter(code=area_code).exists():
-        raise ValidationFailed(f"area {area_code} does not exist", field="area_code")
+        raise ValidationFailed(_("wilayah %(code)s tidak ada") % {"code": area_code}, field="area_code")
     if slug in RESERVED_SLUGS:
-        raise ValidationFailed(f"{slug} is a reserved word; choose another round code", field="slug")
+        raise ValidationFailed(_("%(slug)s adalah kata khusus; pilih kode putaran lain") % {"slug": slug}, field="slug")
     if AssessmentRound.objects.filter(slug=slug).exists():
-        raise Conflict(f"a round named {slug} already exists")
+        raise Conflict(_("putaran bernama %(slug)s sudah ada") % {"slug": slug})
     round_ = AssessmentRound.objects.create(
         instrument=instrument,
         area_id=area_code,
@@ -175,7 +176,7 @@ def round_create(
 def round_set_status(*, actor: Any, round_: AssessmentRound, status: str) -> AssessmentRound:
     ROUND.get(actor, round_.slug, write=True)
     if status not in RoundStatus.values:
-        raise ValidationFailed(f"unknown status {status}", field="status")
+        raise ValidationFailed(_("status %(status)s tidak dikenal") % {"status": status}, field="status")
     with transaction.atomic():
         locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
         before = locked.status
@@ -222,7 +223,7 @@ def checklist_submit(
     station = _station_in_round(round_, tps_code)
     TPS.get(actor, station.code, write=True)  # the same rule as the page and API guards
     if client_id and len(client_id) > CLIENT_ID_MAX:  # the column's width: longer is a 500 on PostgreSQL
-        raise ValidationFailed(f"client_id is longer than {CLIENT_ID_MAX} characters", field="client_id")
+        raise ValidationFailed(_("client_id lebih panjang dari %(limit)d karakter") % {"limit": CLIENT_ID_MAX}, field="client_id")
     clean = schemes.normalise_answers(round_.instrument, answers)
     body = _body(round_, station.code, clean, note)
     if client_id:
@@ -281,7 +282,7 @@ def _checklist_store(actor, round_, station, clean, note, client_id, channel, ev
     scheme = schemes.scheme_for(round_.instrument)
     previous = Checklist.objects.select_for_update().filter(round=round_, tps=station, is_current=True).first()
     mask = scoring.pack(schemes.yes_codes(clean), scheme)
-    _, score, _, rank = scoring.assess(
+    _yes, score, _flags, rank = scoring.assess(
         scoring.np.array([mask], dtype=scoring.np.int64), scoring.np.array([station.is_special]), scheme
     )
     if previous is not None:
@@ -320,9 +321,9 @@ def _station_in_round(round_: AssessmentRound, tps_code: str) -> PollingStation:
     code = normalise_tps_code(tps_code)
     station = PollingStation.objects.filter(code=code).first() if code else None
     if station is None:
-        raise NotFound(f"TPS {tps_code} not found")
+        raise NotFound(_("TPS %(code)s tidak ditemukan") % {"code": tps_code})
     if not is_within(station.code, round_.area_id):
-        raise ValidationFailed(f"TPS {station.code} is outside the round's area {round_.area_id}", field="tps_code")
+        raise ValidationFailed(_("TPS %(code)s di luar wilayah putaran %(area)s") % {"code": station.code, "area": round_.area_id}, field="tps_code")
     return station
 
 
@@ -330,7 +331,7 @@ def _check_evidence(evidence: UploadedFile | None) -> None:
     if evidence is None:
         return
     if evidence.size and evidence.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(f"{evidence.name}: larger than {MAX_UPLOAD_BYTES // 2**20} MB", field="evidence")
+        raise ValidationFailed(_("%(file)s: lebih besar dari %(mb)d MB") % {"file": evidence.name, "mb": MAX_UPLOAD_BYTES // 2**20}, field="evidence")
     upload_check(evidence.name or "", evidence.read(), accept=IMAGES_AND_PDF, field="evidence")
     evidence.seek(0)
 
@@ -345,14 +346,14 @@ def security_override_set(*, actor: Any, tps_code: str, security_class: str, rea
     # of any round (closed ones included); `security_class_map` lays it over the derived class.
     station = TPS_SECURITY.get(actor, tps_code, write=True)
     if not reason.strip():
-        raise ValidationFailed("give the reason for the override", field="reason")
+        raise ValidationFailed(_("sebutkan alasan penggantian kelas"), field="reason")
     if security_class and security_class not in SecurityClass.values:
-        raise ValidationFailed(f"unknown security class {security_class}", field="security_class")
+        raise ValidationFailed(_("kelas kerawanan %(code)s tidak dikenal") % {"code": security_class}, field="security_class")
     current = SecurityOverride.objects.select_for_update().filter(tps=station).first()
     before = current.security_class if current else ""
     result = None
     if security_class:
-        result, _ = SecurityOverride.objects.update_or_create(
+        result, _created = SecurityOverride.objects.update_or_create(
             tps=station, defaults={"security_class": security_class, "reason": reason.strip(), "set_by": actor}
         )
     elif current is not None:
@@ -406,7 +407,7 @@ def indicator_set_from_report(*, tps_code: str, indicator_code: str, report_ref:
     with transaction.atomic():
         locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
         if round_is_closed(locked):
-            proposal, _ = ProposedChange.objects.get_or_create(
+            proposal, _created = ProposedChange.objects.get_or_create(
                 source_round=locked,
                 tps=station,
                 indicator_code=indicator_code,
@@ -474,15 +475,16 @@ def proposal_apply(*, actor: Any, proposal_id: int) -> Checklist:
     target = proposal_next_round(proposal)
     if target is None:
         raise Conflict(
-            f"no open round after {proposal.source_round.slug} covers TPS {proposal.tps_id}; open the next round first"
+            _("belum ada putaran terbuka setelah %(round)s yang mencakup TPS %(code)s; buka putaran berikutnya dulu")
+            % {"round": proposal.source_round.slug, "code": proposal.tps_id}
         )
     station = PollingStation.objects.get(code=proposal.tps_id)
     if not Indicator.objects.filter(instrument=target.instrument, code=proposal.indicator_code).exists():
-        raise Conflict(f"round {target.slug} has no indicator {proposal.indicator_code}")
+        raise Conflict(_("putaran %(round)s tidak memiliki indikator %(code)s") % {"round": target.slug, "code": proposal.indicator_code})
     with transaction.atomic():
         fresh = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
         if fresh.applied_at is not None:
-            raise Conflict(f"proposal {proposal.pk} was already applied to round {fresh.applied_to_id}")
+            raise Conflict(_("usulan %(id)s sudah diterapkan pada putaran %(round)s") % {"id": proposal.pk, "round": fresh.applied_to_id})
         checklist = _indicator_apply(
             actor,
             target,

@@ -168,7 +168,7 @@ def _indicator(instrument: Instrument, code: str | None) -> Indicator | None:
         return None
     found = Indicator.objects.filter(instrument=instrument, code=code).first()
     if found is None:
-        raise ValidationFailed(f"unknown indicator {code}", field="indikator")
+        raise ValidationFailed(_("indikator %(code)s tidak dikenal") % {"code": code}, field="indikator")
     return found
 
 
@@ -180,7 +180,7 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     first = request.GET.get("a") or (rounds[0].slug if rounds else None)
     second = request.GET.get("b") or (rounds[1].slug if len(rounds) > 1 else first)
     if not first or not second:
-        raise NotFound(f"no assessment round covers area {code}")
+        raise NotFound(_("tidak ada putaran penilaian yang mencakup wilayah %(code)s") % {"code": code})
     data = selectors.comparison(request.user, code, first, second)
     context = {**data, "rounds": rounds, "area": data["first"].area}
     context["breadcrumbs"] = area_breadcrumbs(request.user, data["first"].area)
@@ -242,7 +242,7 @@ def checklist_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     JPEG, PNG, WebP or PDF, judged by content), so a browser never renders it inline."""
     checklist = guarded(request, CHECKLISTS)
     if not checklist.evidence:
-        raise NotFound(f"checklist {pk} has no evidence")
+        raise NotFound(_("daftar periksa %(id)s tidak memiliki bukti") % {"id": pk})
     handle = checklist.evidence.open("rb")
     content_type = sniff(handle.read(16)) or "application/octet-stream"
     handle.seek(0)
@@ -261,7 +261,7 @@ def checklist_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_form(request: HttpRequest, code: str) -> HttpResponse:
     risk = selectors.tps_risk(request.user, guarded(request, TPS), request.GET.get("putaran") or request.POST.get("putaran"))
     if risk.round is None:
-        raise NotFound(f"no assessment round covers TPS {code}")
+        raise NotFound(_("tidak ada putaran penilaian yang mencakup TPS %(code)s") % {"code": code})
     if round_is_closed(risk.round):
         raise Conflict(closed_round_refusal(risk.round), code="round_closed")
     indicators = selectors.instrument_parts(risk.round.instrument)[1]

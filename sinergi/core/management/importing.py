@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.core.errors import ImportFailed
 
@@ -22,12 +23,12 @@ def run_import(
     if as_user:
         actor = get_user_model().objects.filter(username=as_user).first()
         if actor is None:
-            raise CommandError(f"unknown user {as_user}")
+            raise CommandError(_("pengguna %(name)s tidak dikenal") % {"name": as_user})
     try:
         return importer(path, actor=actor, **kwargs)
     except ImportFailed as exc:
         for error in exc.errors[:500]:
             command.stderr.write(f"{path.name}: {error}")
         if len(exc.errors) > 500:
-            command.stderr.write(f"... and {len(exc.errors) - 500} more")
-        raise CommandError(f"{exc.detail}. The database is unchanged.") from None
+            command.stderr.write(_("... dan %(count)d lagi") % {"count": len(exc.errors) - 500})
+        raise CommandError(_("%(reason)s. Basis data tidak berubah.") % {"reason": exc.detail}) from None

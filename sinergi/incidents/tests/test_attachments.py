@@ -2,9 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from testkit.builders import MINIMAL_PDF, image_bytes
 from sinergi.core.uploads import sniff
 from sinergi.incidents.models import Report
+from testkit.builders import MINIMAL_PDF, image_bytes
 
 
 def _png() -> bytes:
@@ -45,9 +45,9 @@ def test_disguised_broken_or_oversized_files_are_refused_and_nothing_is_stored(p
     settings.MEDIA_ROOT = tmp_path
     client = client_for(personas.field_officer)
     for name, content, reason in [
-        ("foto.png", b"MZ\x90\x00" + b"\x00" * 100, "only JPEG, PNG, WebP, PDF files are accepted"),
-        ("foto.png", _png()[:30], "damaged"),
-        ("besar.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024) + b"%%EOF", "larger than 5 MB"),
+        ("foto.png", b"MZ\x90\x00" + b"\x00" * 100, "hanya berkas JPEG, PNG, WebP, PDF yang diterima"),
+        ("foto.png", _png()[:30], "rusak"),
+        ("besar.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024) + b"%%EOF", "lebih besar dari 5 MB"),
     ]:
         response = client.post("/laporan/baru/", {**FORM, "attachments": [SimpleUploadedFile(name, content)]})
         assert response.status_code == 200 and reason in response.content.decode()

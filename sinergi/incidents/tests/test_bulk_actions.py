@@ -16,7 +16,7 @@ def test_bulk_verify_from_the_queue_lists_refusals(personas):
     states = dict(Report.objects.filter(pk__in=ids).values_list("pk", "state"))
     assert [states[r.pk] for r in reports] == ["diverifikasi"] * 3
     assert states[closed.pk] == "ditolak"
-    assert f"#{closed.pk}: cannot verify a report that is ditolak" in response.content.decode()
+    assert f"#{closed.pk}: &#x27;Verifikasi&#x27; tidak dapat dilakukan pada laporan berstatus Ditolak" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -50,6 +50,6 @@ def test_release_frees_the_report(personas):
 def test_field_officer_cannot_claim(personas):
     report = report_make(personas.field_officer)
     response = client_for(personas.field_officer).post(f"/laporan/{report.pk}/aksi/", {"op": "claim"}, follow=True)
-    assert "does not triage" in response.content.decode()
+    assert "tidak menangani triase" in response.content.decode()
     report.refresh_from_db()
     assert report.claimed_by is None

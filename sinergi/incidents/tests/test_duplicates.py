@@ -55,7 +55,7 @@ def test_merging_keeps_both_originals_and_links_them(personas):
     response = client.post(
         f"/laporan/{first.pk}/aksi/", {"action": "duplicate", "duplicate_of": second.pk}, follow=True
     )
-    assert "cannot duplicate itself" in response.content.decode()
+    assert "duplikat dirinya sendiri" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_bad_input_names_the_field_and_stores_nothing(personas, bearer, client):
     assert fields == {"area_code", "severity", "description"}
     swapped = {**BODY, "lat": 116.98, "lng": -0.42, "client_id": "y"}
     assert (
-        "swapped"
+        "tertukar"
         in client.post("/api/v1/incidents", swapped, content_type="application/json", headers=headers).json()["detail"]
     )
     assert Report.objects.count() == 0

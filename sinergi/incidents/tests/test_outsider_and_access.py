@@ -45,7 +45,7 @@ def test_outsider_gets_404_on_every_page_and_endpoint(personas, bearer, client):
         content_type="application/json",
         headers=headers,
     )
-    assert bulk.json()["done"] == [] and "not found" in bulk.json()["refused"][str(report.pk)]
+    assert bulk.json()["done"] == [] and "tidak ditemukan" in bulk.json()["refused"][str(report.pk)]
     # The outsider's own pages work but show nothing of Kukar.
     assert f"#{report.pk}" not in web.get("/laporan/?tab=all").content.decode()
 

@@ -63,7 +63,7 @@ def test_sms_from_a_registered_phone_is_filed_as_that_user(personas, client):
     ("text", "expected"),
     [
         ("LAPOR 6402062001 DUIT ada amplop beredar", "kata kunci 'DUIT' tidak dikenal"),
-        ("LAPOR 6402069999 UANG ada amplop beredar", "does not exist"),
+        ("LAPOR 6402069999 UANG ada amplop beredar", "tidak ada"),
         ("LAPOR hari ini ada amplop", "tidak dikenali"),
     ],
 )

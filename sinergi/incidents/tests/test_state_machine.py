@@ -19,11 +19,11 @@ def test_every_forbidden_pair_is_refused_by_the_table():
 
 
 def test_roles_outside_the_table_are_refused():
-    with pytest.raises(permissions.TransitionRefused, match="role"):
+    with pytest.raises(permissions.TransitionRefused, match="peran"):
         permissions.check_transition("verify", triage.State.NEW, {Role.FIELD_OFFICER})
-    with pytest.raises(permissions.TransitionRefused, match="note"):
+    with pytest.raises(permissions.TransitionRefused, match="catatan"):
         permissions.check_transition("reject", triage.State.NEW, {Role.COORDINATOR}, "  ")
-    with pytest.raises(permissions.TransitionRefused, match="role"):
+    with pytest.raises(permissions.TransitionRefused, match="peran"):
         permissions.check_transition("verify", triage.State.NEW, {Role.OBSERVER})
 
 

@@ -19,7 +19,7 @@ def test_an_action_on_a_state_the_user_no_longer_sees_is_a_conflict(personas):
         report_transition(
             report_id=report.pk, actor=bawaslu_analyst(), action="reject", note="bukan", expected_state="baru"
         )
-    assert refused.value.code == "state_changed" and "diverifikasi" in refused.value.detail
+    assert refused.value.code == "state_changed" and "Diverifikasi" in refused.value.detail
     stored = Report.objects.get(pk=report.pk)
     assert stored.state == "diverifikasi" and stored.events.filter(kind="transition").count() == 1
 

@@ -27,21 +27,21 @@ class CountingFile(io.RawIOBase):
 
 def test_a_50_mb_upload_is_refused_without_reading_it():
     big = CountingFile("besar.jpg", 50 * 2**20)
-    with pytest.raises(ValidationFailed, match="larger than 5 MB"):
+    with pytest.raises(ValidationFailed, match="lebih besar dari 5 MB"):
         read_files([big])
     assert big.bytes_read == 0
 
 
 def test_a_file_that_understates_its_size_is_read_only_to_the_limit_plus_one():
     liar = CountingFile("bohong.jpg", 50 * 2**20, declared=1000)
-    with pytest.raises(ValidationFailed, match="larger than"):
+    with pytest.raises(ValidationFailed, match="lebih besar dari"):
         upload_read(liar, field="attachments")
     assert liar.bytes_read == MAX_UPLOAD_BYTES + 1
 
 
 def test_too_many_files_are_refused_before_any_is_read():
     files = [CountingFile(f"{n}.jpg", 10) for n in range(6)]
-    with pytest.raises(ValidationFailed, match="at most 5"):
+    with pytest.raises(ValidationFailed, match="paling banyak 5"):
         read_files(files)
     assert sum(f.bytes_read for f in files) == 0
 
@@ -56,5 +56,5 @@ def test_the_public_form_refuses_an_oversized_attachment(world):
         "attachments": SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff" + b"\0" * (MAX_UPLOAD_BYTES + 10)),
     }
     response = Client().post("/laporan/publik/", form)
-    assert response.status_code == 200 and "larger than 5 MB" in response.content.decode()
+    assert response.status_code == 200 and "lebih besar dari 5 MB" in response.content.decode()
     assert not Report.objects.exists()

@@ -107,7 +107,7 @@ def test_the_proposal_shows_on_both_rounds_and_bawaslu_applies_it_to_the_next(cl
 def test_applying_without_an_open_next_round_is_a_conflict(closed, analyst):
     services.indicator_set_from_report(tps_code=QUIET_TPS, indicator_code="2.1", report_ref="L2", actor=analyst)
     proposal = ProposedChange.objects.get()
-    with pytest.raises(Conflict, match="open the next round"):
+    with pytest.raises(Conflict, match="buka putaran berikutnya"):
         services.proposal_apply(actor=analyst, proposal_id=proposal.pk)
     assert client_for(analyst).post(f"/kerawanan/usulan/{proposal.pk}/terapkan/").status_code == 409
 

@@ -61,7 +61,7 @@ def test_field_officer_cannot_import_outside_own_kecamatan(kround, personas, tmp
         importer.checklists_import(
             actor=personas.field_officer, round_=kround, path=csv_file(tmp_path, kround.instrument, rows)
         )
-    assert "may not" in err.value.errors[0].reason
+    assert "tidak dapat mengisi" in err.value.errors[0].reason
 
 
 def test_not_utf8_and_empty_files_are_refused(kround, analyst, tmp_path):
@@ -71,7 +71,7 @@ def test_not_utf8_and_empty_files_are_refused(kround, analyst, tmp_path):
         importer.checklists_import(actor=analyst, round_=kround, path=path)
     with pytest.raises(ImportFailed) as err:
         importer.checklists_import(actor=analyst, round_=kround, path=csv_file(tmp_path, kround.instrument, []))
-    assert "no rows" in err.value.errors[0].reason
+    assert "tidak berisi baris" in err.value.errors[0].reason
 
 
 def test_upload_page_shows_row_errors(kround, analyst, tmp_path):

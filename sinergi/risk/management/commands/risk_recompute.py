@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.core.errors import Conflict
 from sinergi.risk.models import AssessmentRound
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         round_ = AssessmentRound.objects.select_related("instrument").filter(slug=options["round"]).first()
         if round_ is None:
-            raise CommandError(f"round {options['round']} not found")
+            raise CommandError(_("putaran %(slug)s tidak ditemukan") % {"slug": options["round"]})
         try:
             result = round_recompute(round_)
         except Conflict as exc:  # a closed round is immutable
