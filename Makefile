@@ -24,3 +24,4 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check sinergi benchmarks
 	$(BIN)/mypy sinergi
+	$(BIN)/lint-imports

@@ -3,11 +3,11 @@ import hashlib
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router, Schema
 
-from sinergi.accounts.guards import Guard, guarded, operation
 from sinergi.areas import selectors
 from sinergi.areas.models import Area, PollingStation
 from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import polling_station_update
+from sinergi.core.guards import Guard, guarded, operation
 from sinergi.core.history import history_for
 from sinergi.core.models import Channel
 from sinergi.core.pagination import keyset_page

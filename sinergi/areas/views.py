@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sinergi.accounts.guards import SIGNED_IN, Guard, guarded, page
 from sinergi.areas import selectors
 from sinergi.areas.batches import provenance_notes
 from sinergi.areas.codes import NATIONAL_CODE
@@ -14,6 +13,7 @@ from sinergi.areas.models import Level
 from sinergi.areas.permissions import AREA, POLLING_STATION
 from sinergi.areas.services import EDITABLE, polling_station_update
 from sinergi.core.errors import ValidationFailed
+from sinergi.core.guards import SIGNED_IN, Guard, guarded, page
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
 from sinergi.core.timezones import zone_abbreviation, zone_for_area

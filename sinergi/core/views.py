@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults, i18n
 
-from sinergi.accounts.guards import PUBLIC, page
+from sinergi.core.guards import PUBLIC, page
 
 
 @page(PUBLIC)
