@@ -4,8 +4,35 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import Channel, HistoryEntry
+
+# What a history row's action code reads as on a page (`{{ h.action|label:"history_action" }}`);
+# a code not listed is shown as it is.
+ACTION_LABELS = {
+    "created": _("dibuat"),
+    "create": _("dibuat"),
+    "updated": _("diubah"),
+    "versioned": _("versi baru"),
+    "status": _("status diubah"),
+    "proposed": _("diusulkan"),
+    "accepted": _("diterima"),
+    "answered": _("dijawab"),
+    "override": _("ditetapkan manual"),
+    "override_cleared": _("penetapan manual dicabut"),
+    "set": _("ditetapkan"),
+    "imported": _("diimpor"),
+    "revoked": _("dicabut"),
+    "approve": _("disetujui"),
+    "cancel": _("dibatalkan"),
+    "close": _("ditutup"),
+    "amend": _("diadendum"),
+    "generated": _("dibuat otomatis"),
+    "sent": _("dikirim"),
+    "granted": _("diberikan"),
+    "activated": _("diaktifkan"),
+}
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -42,6 +42,20 @@ PRIORITY = {
     "test_broadcast": 0,
 }
 DEFAULT_PRIORITY = 20
+# What a purpose code reads as on the outbox page (`{{ m.purpose|label:"message_purpose" }}`).
+PURPOSE_LABELS = {
+    "otp": _("kode masuk"),
+    "reply": _("balasan"),
+    "escalation": _("eskalasi"),
+    "missing_tps": _("TPS belum melapor"),
+    "incident_status": _("status laporan"),
+    "action_reminder": _("pengingat tindak lanjut"),
+    "activation": _("aktivasi"),
+    "broadcast": _("siaran"),
+    "test_broadcast": _("uji siaran"),
+    "alert": _("peringatan"),
+    "info": _("informasi"),
+}
 
 
 def priority_of(purpose: str) -> int:

@@ -38,6 +38,7 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "zone": zone,
         "zone_name": zone_abbreviation(zone),
+        "zone_area": scopes[0] if scopes else "ID",  # times in this area's zone (|local)
         "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
     }
     return render(request, "messaging/outbox.html", context)

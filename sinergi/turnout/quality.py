@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 DEFAULT_RULES: dict[str, tuple[str, dict[str, Any]]] = {
     "over_registered": (
         "Pemilih melebihi DPT + DPTb + DPK (sebelum hasil akhir: DPT + cadangan surat suara)",
@@ -22,6 +24,16 @@ DEFAULT_RULES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "disagreement": ("Dua pelapor berbeda angka untuk slot yang sama", {}),
     "ballots_mismatch": ("Suara sah + tidak sah tidak sama dengan jumlah pemilih", {}),
+}
+
+# The short name of each rule, shown on a flag's badge instead of its code.
+RULE_LABELS = {
+    "over_registered": _("melebihi pemilih terdaftar"),
+    "below_previous": _("turun dari titik sebelumnya"),
+    "implausible_jump": _("lonjakan tidak wajar"),
+    "off_schedule": _("di luar jadwal"),
+    "disagreement": _("angka pelapor berbeda"),
+    "ballots_mismatch": _("jumlah suara tidak cocok"),
 }
 
 
