@@ -50,6 +50,23 @@ def depth_of(code: str) -> int:
     return 0 if code == NATIONAL_CODE else code.count(".") + 1
 
 
+KECAMATAN_DEPTH = LEVELS.index("kecamatan")
+DESA_DEPTH = LEVELS.index("desa_kelurahan")
+
+
+def ancestor_at(code: str, depth: int) -> str:
+    """The area at `depth` (1 provinsi ... 4 desa) that holds `code`, or `code` itself when it is no deeper:
+    `ancestor_at("64.02.06.2001.003", DESA_DEPTH)` -> `64.02.06.2001`, the TPS's desa."""
+    if depth <= 0:
+        return NATIONAL_CODE
+    return code if depth_of(code) <= depth else ".".join(code.split(".")[:depth])
+
+
+def lineage_of(code: str) -> list[str]:
+    """The areas from the provinsi down to `code` itself: `64.02.06` -> [64, 64.02, 64.02.06]."""
+    return [] if code == NATIONAL_CODE else [*ancestors_of(code)[1:], code]
+
+
 def is_within(code: str, scope: str) -> bool:
     """True when `code` is `scope` itself or lies inside it."""
     return scope == NATIONAL_CODE or code == scope or code.startswith(scope + ".")

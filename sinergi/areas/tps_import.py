@@ -18,7 +18,16 @@ from django.db.models import ProtectedError, Q, QuerySet
 from sinergi.accounts.access import read_only_refusal
 from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
-from sinergi.areas.codes import is_within, normalise_tps_code, split_tps_code, tps_code
+from sinergi.areas.codes import (
+    DESA_DEPTH,
+    KECAMATAN_DEPTH,
+    ancestor_at,
+    is_within,
+    normalise_tps_code,
+    parent_of,
+    split_tps_code,
+    tps_code,
+)
 from sinergi.areas.models import Area, Election, Level, PollingStation, within
 from sinergi.areas.permissions import AREAS
 from sinergi.core.batching import chunked
@@ -82,19 +91,19 @@ def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, n
             station["code"]: station
             for stations in _in_regencies(PollingStation.objects.all(), desa_codes)
             for station in stations.values("code", *FIELDS)
-            if station["code"][:-4] in desa_codes
+            if parent_of(station["code"]) in desa_codes
         }
         new, changed, changes = _diff(rows, existing)
         result.missing_from_file = sorted(set(existing) - {r.code for r in rows})
         result.unchanged = len(rows) - len(new) - len(changed)
         if not (new or changed or (delete_removed and result.missing_from_file)):
             return result
-        regencies = sorted({code[:5] for code in desa_codes})
+        regencies = sorted({ancestor_at(code, 2) for code in desa_codes})
         batch = batch_open("tps", path, actor, {}, note=note, regencies=regencies)
         _write(new, changed, batch.pk, result)
         if delete_removed:
             _delete_missing(result)
-        rollup.recompute(desa_codes | {code.rsplit(".", 1)[0] for code in result.deleted})
+        rollup.recompute(desa_codes | {ancestor_at(code, DESA_DEPTH) for code in result.deleted})
         history_record_many(_history(changes, result, actor, batch.pk))
         batch.summary = {
             "added": result.added,
@@ -238,7 +247,7 @@ WHOLE_TABLE_FROM_REGENCIES = 50
 def _in_regencies(queryset: QuerySet, desa_codes: set[str]) -> Iterator[QuerySet]:
     """Rows inside the regencies of these desa: a few index ranges per query instead of a huge IN list
     (in groups, since SQLite caps the depth of an expression)."""
-    regencies = sorted({code[:5] for code in desa_codes})
+    regencies = sorted({ancestor_at(code, 2) for code in desa_codes})
     if len(regencies) > WHOLE_TABLE_FROM_REGENCIES:
         yield queryset.order_by()
         return
@@ -325,7 +334,7 @@ def _history(changes: list[tuple[str, dict]], result: TpsImportResult, actor: An
 def _totals_per_kecamatan(rows: list[TpsRow]) -> dict[str, dict[str, int]]:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"tps": 0, "dpt": 0})
     for r in rows:
-        kecamatan = r.desa.rsplit(".", 1)[0]
+        kecamatan = ancestor_at(r.desa, KECAMATAN_DEPTH)
         totals[kecamatan]["tps"] += 1
         totals[kecamatan]["dpt"] += r.values["dpt_total"]
     return dict(sorted(totals.items()))

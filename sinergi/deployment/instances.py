@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from sinergi.areas.codes import DESA_DEPTH, KECAMATAN_DEPTH, ancestor_at
 from sinergi.deployment.grouping import (
     CLASSES,
     KINDS,
@@ -73,11 +74,11 @@ class Built:
 
 
 def kecamatan_of(code: str) -> str:
-    return ".".join(code.split(".")[:3])
+    return ancestor_at(code, KECAMATAN_DEPTH)
 
 
 def desa_of(tps_code: str) -> str:
-    return tps_code.rsplit(".", 1)[0]
+    return ancestor_at(tps_code, DESA_DEPTH)
 
 
 def covering(area_code: str, units: dict[str, UnitInput], kinds: tuple[str, ...]) -> str | None:

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.areas.codes import ancestor_at, depth_of
+
 SEVERITY_CHOICES = [
     (1, _("1 · rendah")),
     (2, _("2 · sedang")),
@@ -33,6 +35,4 @@ def ack_due(received_at: datetime, severity: int) -> datetime:
 
 def level_area(desa_code: str, level: int) -> str:
     """The area a report sits at after `level` escalations: 64.02.06.2001 -> 64.02.06 -> 64.02."""
-    parts = desa_code.split(".")
-    keep = max(2, len(parts) - level)
-    return ".".join(parts[:keep])
+    return ancestor_at(desa_code, max(2, depth_of(desa_code) - level))

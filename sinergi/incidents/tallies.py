@@ -12,18 +12,18 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from sinergi.areas.codes import NATIONAL_CODE, parent_of
+from sinergi.areas.codes import DESA_DEPTH, NATIONAL_CODE, depth_of, lineage_of, parent_of
 from sinergi.core.bulk import bulk_insert
 from sinergi.incidents.models import Report, ReportTally
 from sinergi.incidents.triage import OPEN_STATES, State
 
-# Code lengths of provinsi, kabupaten/kota, kecamatan, desa/kelurahan.
+# Code lengths of provinsi, kabupaten/kota, kecamatan, desa/kelurahan: the rebuild groups by them in SQL.
 LEVEL_LENGTHS = (2, 5, 8, 13)
 
 
 def levels(scope_code: str) -> list[str]:
     """The area codes a report counts towards: 64.02.06.2001.003 -> 64, 64.02, 64.02.06, 64.02.06.2001."""
-    return [scope_code[:length] for length in LEVEL_LENGTHS if len(scope_code) >= length]
+    return [code for code in lineage_of(scope_code) if depth_of(code) <= DESA_DEPTH]
 
 
 def tally_add(report: Report, *, received: int = 0, open: int = 0, done: int = 0) -> None:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.models import Agency, Jurisdiction, Membership, User
 from sinergi.accounts.roles import SECTOR_OF_KIND, Role, Sector
 from sinergi.areas.batches import batch_open
-from sinergi.areas.codes import is_within, normalise_tps_code
+from sinergi.areas.codes import ancestor_at, depth_of, is_within, normalise_tps_code
 from sinergi.areas.models import Area, PollingStation
 from sinergi.core.batching import chunked
 from sinergi.core.bulk import bulk_insert
@@ -122,7 +122,7 @@ def import_people(
         new, changed = _diff(rows, existing, result, preview_limit)
         if dry_run or not (new or changed):
             return result
-        regencies = sorted({r.area_code[:5] for r in rows if len(r.area_code) >= 5})
+        regencies = sorted({ancestor_at(r.area_code, 2) for r in rows if depth_of(r.area_code) >= 2})
         batch = batch_open("people", path, actor, {}, note=note, regencies=regencies)
         now = timezone.now()
         result.new_user_ids = _insert(new, now)

@@ -11,6 +11,7 @@ import datetime as dt
 
 import numpy as np
 
+from sinergi.areas.codes import KECAMATAN_DEPTH, ancestor_at
 from sinergi.areas.models import PollingStation
 from sinergi.core.demo_context import DemoContext
 from sinergi.risk import defaults, importer, services
@@ -77,7 +78,7 @@ def synthetic_answers(instrument: Instrument, stations: list[PollingStation]) ->
         for i in v.indicators
     }
     rng = np.random.default_rng(SEED + instrument.pk)
-    kecamatan = np.array([s.code[:8] for s in stations])
+    kecamatan = np.array([ancestor_at(s.code, KECAMATAN_DEPTH) for s in stations])
     draws = rng.random((len(stations), len(specs)))
     rows = []
     answers_by_station: list[dict] = [{} for _ in stations]

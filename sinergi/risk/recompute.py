@@ -10,7 +10,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sinergi.areas.codes import ancestors_of, is_within, level_of, parent_of
+from sinergi.areas.codes import DESA_DEPTH, ancestor_at, ancestors_of, is_within, level_of, parent_of
 from sinergi.areas.models import Area, PollingStation, within
 from sinergi.core.errors import Conflict
 from sinergi.risk import schemes, scoring
@@ -85,7 +85,7 @@ def _rollup_levels(codes, assessed: tuple, top: str) -> list[tuple[list[str], sc
     if not codes:
         return []
     # A desa code is the TPS code without its ".NNN" suffix (TPS codes always end in three digits).
-    desa_codes, groups = np.unique(np.array([c[:-4] for c in codes]), return_inverse=True)
+    desa_codes, groups = np.unique(np.array([ancestor_at(c, DESA_DEPTH) for c in codes]), return_inverse=True)
     current = scoring.rollup_assessed(groups.astype(np.int64), len(desa_codes), assessed)
     area_codes = [str(c) for c in desa_codes]
     levels = [(area_codes, current)]

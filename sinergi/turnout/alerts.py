@@ -11,6 +11,7 @@ from django.utils import timezone
 from sinergi.accounts.models import Agency
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.roles import AgencyKind, Role
+from sinergi.areas.codes import lineage_of
 from sinergi.areas.models import Area, Election
 from sinergi.reach.routing import missing_tps_messages
 from sinergi.turnout import selectors
@@ -28,7 +29,7 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
     kecamatan = selectors.missing_per_kecamatan(region, checkpoint)
     sent = 0
     for code, name, missing in kecamatan:
-        agencies = Agency.objects.filter(kind__in=CONTACT_KINDS, jurisdictions__area_id__in=_chain(code)).values_list(
+        agencies = Agency.objects.filter(kind__in=CONTACT_KINDS, jurisdictions__area_id__in=lineage_of(code)).values_list(
             "pk", flat=True
         )
         users = agency_users(agencies, [Role.KPU_OPERATOR, Role.COORDINATOR])
@@ -46,8 +47,3 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
             election=election, checkpoint=checkpoint, missing=selectors.missing_tps(region, checkpoint)
         )
     return sent
-
-
-def _chain(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]

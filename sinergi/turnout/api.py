@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, operation
+from sinergi.areas.codes import DESA_DEPTH, ancestor_at
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.turnout import selectors
@@ -93,7 +94,7 @@ def _items(payload: TurnoutReportsIn) -> list[ReportInput]:
 @operation(WritesSomewhere(REPORTS))
 def reports_post(request: HttpRequest, payload: TurnoutReportsIn):
     items = _items(payload)
-    election = election_for(items[0].tps_code.rsplit(".", 1)[0], payload.election)
+    election = election_for(ancestor_at(items[0].tps_code, DESA_DEPTH), payload.election)
     results = report_submit_as(user=request.user, election=election, items=items, channel=Channel.API)
     stored = sum(1 for r in results if not r.duplicate)
     body = {"election": election.slug, "stored": stored, "duplicates": len(results) - stored, "results": results}

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sinergi.areas.codes import KECAMATAN_DEPTH, ancestor_at
+
 # checkpoint code -> (mean share of the final reached by then, local hour, local minute)
 INTRADAY = {"09": 0.38, "11": 0.74, "13": 0.985}
 
@@ -29,10 +31,10 @@ class PlannedReport:
 def final_voters(codes: list[str], dpt: np.ndarray, total_voters: int, seed: int) -> np.ndarray:
     """Final voters per TPS summing exactly to `total_voters`, never above the DPT."""
     rng = np.random.default_rng(seed)
-    kecamatan = sorted({c[:8] for c in codes})
+    kecamatan = sorted({ancestor_at(c, KECAMATAN_DEPTH) for c in codes})
     level = dict(zip(kecamatan, rng.normal(0, 0.06, len(kecamatan)), strict=True))
     base = total_voters / dpt.sum()
-    rate = np.clip(base + np.array([level[c[:8]] for c in codes]) + rng.normal(0, 0.05, len(codes)), 0.3, 0.97)
+    rate = np.clip(base + np.array([level[ancestor_at(c, KECAMATAN_DEPTH)] for c in codes]) + rng.normal(0, 0.05, len(codes)), 0.3, 0.97)
     voters = np.minimum(np.floor(rate * dpt).astype(int), dpt)
     gap = int(total_voters - voters.sum())
     order = rng.permutation(len(codes))

@@ -5,7 +5,7 @@ client id, so a gateway retry is stored once.
 """
 
 from sinergi.accounts.selectors import user_for_phone
-from sinergi.areas.codes import normalise_tps_code
+from sinergi.areas.codes import DESA_DEPTH, ancestor_at, normalise_tps_code
 from sinergi.core.errors import DomainError
 from sinergi.core.models import Channel
 from sinergi.core.sms import SmsMessage, SmsReply
@@ -33,7 +33,7 @@ def handle_tps(message: SmsMessage) -> SmsReply:
         tps_code=code, checkpoint=checkpoint.lower(), voters=int(raw_voters), client_id=_client_id(message)
     )
     try:
-        election = election_for(code.rsplit(".", 1)[0])
+        election = election_for(ancestor_at(code, DESA_DEPTH))
         [result] = report_submit_as(user=user, election=election, items=[item], channel=Channel.SMS)
     except DomainError as exc:
         return SmsReply(f"Ditolak: {exc.detail}", ok=False)

@@ -1,10 +1,14 @@
 import pytest
 
 from sinergi.areas.codes import (
+    DESA_DEPTH,
+    KECAMATAN_DEPTH,
+    ancestor_at,
     ancestors_of,
     desa_kind,
     is_within,
     level_of,
+    lineage_of,
     normalise_tps_code,
     parent_of,
     split_tps_code,
@@ -55,3 +59,19 @@ def test_desa_kind_from_first_digit():
     assert desa_kind("64.02.06.1001") == "kelurahan"
     assert desa_kind("64.02.06.2001") == "desa"
     assert desa_kind("91.01.01.3001") == "desa_adat"
+
+
+def test_ancestor_at_takes_the_area_of_a_depth_above_a_code():
+    assert ancestor_at("64.02.06.2001.003", DESA_DEPTH) == "64.02.06.2001"
+    assert ancestor_at("64.02.06.2001.003", KECAMATAN_DEPTH) == "64.02.06"
+    assert ancestor_at("64.02.06.2001", 2) == "64.02"
+    assert ancestor_at("64.02", KECAMATAN_DEPTH) == "64.02"  # no deeper than asked: itself
+    assert ancestor_at("64.02", 0) == "ID"
+    # A kabupaten code of five characters and a desa of four digits: the parts, not the characters.
+    assert ancestor_at("91.71.01.3001.001", 3) == "91.71.01"
+
+
+def test_lineage_runs_from_the_provinsi_down_to_the_code_itself():
+    assert lineage_of("64.02.06.2001.003") == ["64", "64.02", "64.02.06", "64.02.06.2001", "64.02.06.2001.003"]
+    assert lineage_of("64") == ["64"]
+    assert lineage_of("ID") == []
