@@ -18,7 +18,7 @@ def parse_rupiah_input(text: str, *, field: str = "amount") -> Decimal:
     """'Rp 30.422.000.000', '30422000000', '1.250,50' or '1250.50' -> Decimal, exactly."""
     cleaned = (text or "").replace("Rp", "").replace("rp", "").replace(" ", "").replace("\u00a0", "").strip()
     if not cleaned:
-        raise ValidationFailed("jumlah wajib diisi", field=field)
+        raise ValidationFailed(_("jumlah wajib diisi"), field=field)
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif "," in cleaned and "." not in cleaned:
@@ -106,6 +106,6 @@ def parse_budget_years(text: str) -> list[tuple[int, Decimal]] | None:
         year = year.strip()
         # ASCII digits only: '²⁰²³'.isdigit() is True but int() refuses it; a fiscal year has four digits.
         if not sep or not (year.isascii() and year.isdigit() and len(year) == 4):
-            raise ValidationFailed(f"'{part.strip()}' bukan 'tahun: jumlah'", field="budget_years")
+            raise ValidationFailed(_("'%(part)s' bukan 'tahun: jumlah'") % {"part": part.strip()}, field="budget_years")
         pairs.append((int(year), parse_rupiah_input(value, field="budget_years")))
     return pairs

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from sinergi.areas.models import Area, Level, within
 from sinergi.core.errors import NotFound
@@ -335,7 +336,7 @@ def reconciliation(region_code: str, election_id: int | None = None, *, user: An
         for a in agreements.values("election_id", "recipient_id", "amount")
     }
     totals: dict[int, Decimal] = defaultdict(Decimal)
-    for (election, _), amount in by_key.items():
+    for (election, _year), amount in by_key.items():
         totals[election] += amount
     lines = []
     for figure in figures:
@@ -367,7 +368,7 @@ def _public_regions() -> list[dict]:
 def public_region(code: str) -> dict:
     data = _cached(f"grants:public:{code}", lambda: _public_region(code))
     if data is None:
-        raise NotFound(f"no grants for area {code}")
+        raise NotFound(_("tidak ada hibah untuk wilayah %(code)s") % {"code": code})
     return data
 
 

@@ -11,13 +11,15 @@ from typing import Any
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Election
 from sinergi.core.errors import Conflict, NotFound, ValidationFailed
+from sinergi.core.formatting import rupiah
 from sinergi.core.history import history_record
 from sinergi.core.models import Channel
-from sinergi.core.money import format_rupiah, to_rupiah
+from sinergi.core.money import to_rupiah
 from sinergi.core.timezones import local_today
 from sinergi.grants import permissions, schedule
 from sinergi.grants.models import (
@@ -58,13 +60,13 @@ def _budget_years(raw: Sequence[tuple[int, Any]] | None, amount: Decimal, signed
     parsed = [(int(year), to_rupiah(value, field="budget_years")) for year, value in pairs]
     years = [year for year, _ in parsed]
     if len(set(years)) != len(years):
-        raise ValidationFailed("setiap tahun anggaran hanya boleh muncul sekali", field="budget_years")
+        raise ValidationFailed(_("setiap tahun anggaran hanya boleh muncul sekali"), field="budget_years")
     if any(value <= 0 for _, value in parsed):
-        raise ValidationFailed("alokasi per tahun anggaran harus lebih dari nol", field="budget_years")
+        raise ValidationFailed(_("alokasi per tahun anggaran harus lebih dari nol"), field="budget_years")
     total = sum((value for _, value in parsed), Decimal(0))
     if total != amount:
         raise ValidationFailed(
-            f"alokasi tahun anggaran berjumlah {format_rupiah(total)}, bukan {format_rupiah(amount)}",
+            _("alokasi tahun anggaran berjumlah %(total)s, bukan %(amount)s") % {"total": rupiah(total), "amount": rupiah(amount)},
             field="budget_years",
         )
     return [{"year": year, "amount": str(value)} for year, value in sorted(parsed)]
@@ -73,7 +75,7 @@ def _budget_years(raw: Sequence[tuple[int, Any]] | None, amount: Decimal, signed
 def _policy(code: str) -> DisbursementPolicy:
     policy = DisbursementPolicy.objects.filter(code=code).first()
     if policy is None:
-        raise ValidationFailed(f"unknown disbursement policy '{code}'", field="policy")
+        raise ValidationFailed(_("pola pencairan '%(code)s' tidak dikenal") % {"code": code}, field="policy")
     return policy
 
 
@@ -96,7 +98,7 @@ def _tranches_regenerate(agreement: Agreement, policy: DisbursementPolicy) -> No
     except schedule.CalendarNotCovered as exc:
         raise ValidationFailed(str(exc), field="signed_on") from None
     except ValueError as exc:  # a policy edited in the admin whose shares do not add up to 100 %
-        raise ValidationFailed(f"pola pencairan {policy.code} tidak valid: {exc}", field="policy") from None
+        raise ValidationFailed(_("pola pencairan %(code)s tidak valid: %(reason)s") % {"code": policy.code, "reason": exc}, field="policy") from None
     agreement.tranches.all().delete()
     Tranche.objects.bulk_create(
         [
@@ -117,11 +119,11 @@ def _tranches_regenerate(agreement: Agreement, policy: DisbursementPolicy) -> No
 
 def _check_terms(number: str, signed_on: dt.date, amount: Decimal, election: Election) -> None:
     if not number.strip():
-        raise ValidationFailed("nomor NPHD wajib diisi", field="number")
+        raise ValidationFailed(_("nomor NPHD wajib diisi"), field="number")
     if amount <= 0:
-        raise ValidationFailed("nilai NPHD harus lebih dari nol", field="amount")
+        raise ValidationFailed(_("nilai NPHD harus lebih dari nol"), field="amount")
     if signed_on > election.voting_date:
-        raise ValidationFailed("NPHD tidak dapat ditandatangani setelah hari pemungutan suara", field="signed_on")
+        raise ValidationFailed(_("NPHD tidak dapat ditandatangani setelah hari pemungutan suara"), field="signed_on")
 
 
 @transaction.atomic
@@ -140,17 +142,17 @@ def agreement_create(
 ) -> Agreement:
     election = Election.objects.select_related("region").filter(slug=election_slug).first()
     if election is None:
-        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+        raise ValidationFailed(_("pemilihan '%(slug)s' tidak dikenal") % {"slug": election_slug}, field="election")
     REGIONS.get(actor, election.region_id, write=True)
     recipient = Agency.objects.filter(code=recipient_code).first()
     if recipient is None:
-        raise ValidationFailed(f"unknown agency '{recipient_code}'", field="recipient")
+        raise ValidationFailed(_("instansi '%(code)s' tidak dikenal") % {"code": recipient_code}, field="recipient")
     value = to_rupiah(amount)
     _check_terms(number, signed_on, value, election)
     policy = _policy(policy_code)
     years = _budget_years(budget_years, value, signed_on)
     if Agreement.objects.filter(election=election, recipient=recipient).exists():
-        raise Conflict(f"{recipient.name} sudah memiliki NPHD untuk {election.name}; gunakan adendum")
+        raise Conflict(_("%(recipient)s sudah memiliki NPHD untuk %(election)s; gunakan adendum") % {"recipient": recipient.name, "election": election.name})
     agreement = Agreement.objects.create(
         election=election,
         region_id=election.region_id,
@@ -202,13 +204,13 @@ def agreement_amend(
     agreement = _locked(agreement_id, "election", "policy")
     AGREEMENT_TERMS.get(actor, agreement.pk, write=True)
     if agreement.status == AgreementStatus.CLOSED:
-        raise Conflict("NPHD ini sudah ditutup")
+        raise Conflict(_("NPHD ini sudah ditutup"))
     value = to_rupiah(amount)
     _check_terms(number, signed_on, value, agreement.election)
     if value < agreement.disbursed:
         raise ValidationFailed(
-            f"nilai baru {format_rupiah(value)} lebih kecil dari yang sudah disalurkan "
-            f"({format_rupiah(agreement.disbursed)})",
+            _("nilai baru %(value)s lebih kecil dari yang sudah disalurkan (%(disbursed)s)")
+            % {"value": rupiah(value), "disbursed": rupiah(agreement.disbursed)},
             field="amount",
         )
     policy = _policy(policy_code) if policy_code else agreement.policy
@@ -254,7 +256,7 @@ def _locked(agreement_id: int, *related: str) -> Agreement:
     try:
         return Agreement.objects.select_for_update(of=("self",)).select_related(*related).get(pk=agreement_id)
     except Agreement.DoesNotExist:
-        raise NotFound("NPHD not found") from None
+        raise NotFound(_("NPHD tidak ditemukan")) from None
 
 
 @transaction.atomic
@@ -267,8 +269,11 @@ def agreement_close(*, actor: Any, agreement_id: int, channel: str = Channel.WEB
     owed = agreement.disbursed - agreement.spent
     if agreement.refunded != owed:
         raise ValidationFailed(
-            f"NPHD belum dapat ditutup: sisa dana {format_rupiah(owed)} (disalurkan - realisasi) belum sama "
-            f"dengan yang dikembalikan {format_rupiah(agreement.refunded)}",
+            _(
+                "NPHD belum dapat ditutup: sisa dana %(owed)s (disalurkan - realisasi) belum sama "
+                "dengan yang dikembalikan %(refunded)s"
+            )
+            % {"owed": rupiah(owed), "refunded": rupiah(agreement.refunded)},
             field="refunded",
         )
     Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.CLOSED, closed_at=timezone.now())
@@ -323,9 +328,9 @@ def ledger_post(
     """Append one entry. A retry with the same client id returns the stored entry unchanged."""
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > 64:
-        raise ValidationFailed("client_id wajib diisi (maks. 64 karakter)", field="client_id")
+        raise ValidationFailed(_("client_id wajib diisi (maks. 64 karakter)"), field="client_id")
     if kind not in EntryKind.values:
-        raise ValidationFailed(f"unknown entry kind '{kind}'", field="kind")
+        raise ValidationFailed(_("jenis entri '%(kind)s' tidak dikenal") % {"kind": kind}, field="kind")
     value = to_rupiah(amount) if amount not in (None, "") else None
     data = EntryInput(
         kind, value or Decimal(0), entry_date, (reference or "").strip(), category or "", reverses_seq, note.strip()
@@ -335,7 +340,7 @@ def ledger_post(
             return _post_locked(actor, agreement_id, data, client_id, channel, today)
     except IntegrityError as exc:
         # Only reachable if a constraint caught what the locked checks did not; nothing was written.
-        raise Conflict(f"entri ditolak oleh basis data: {exc}") from None
+        raise Conflict(_("entri ditolak oleh basis data: %(reason)s") % {"reason": exc}) from None
 
 
 def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, today) -> Posted:
@@ -347,7 +352,7 @@ def _post_locked(actor, agreement_id, data: EntryInput, client_id, channel, toda
     reversed_entry = _reversed_entry(agreement, data)
     effective_kind = reversed_entry.kind if reversed_entry else data.kind
     if agreement.status == AgreementStatus.CLOSED:
-        raise Conflict("NPHD ini sudah ditutup; tidak ada entri baru")
+        raise Conflict(_("NPHD ini sudah ditutup; tidak ada entri baru"))
     AGREEMENTS.get(actor, agreement.pk, write=True)
     permissions.check_post(actor, agreement, effective_kind)
     _validate_fields(agreement, data, today or local_today(agreement.region_id))
@@ -387,44 +392,44 @@ def _same_or_conflict(stored: LedgerEntry, data: EntryInput) -> LedgerEntry:
     """A retry must carry the same entry; a different one under a used client id is a client bug."""
     same_amount = data.kind == EntryKind.CORRECTION or abs(stored.amount) == data.amount
     if stored.kind != data.kind or not same_amount or stored.entry_date != data.entry_date:
-        raise Conflict(f"client_id sudah dipakai untuk entri #{stored.seq} yang berbeda")
+        raise Conflict(_("client_id sudah dipakai untuk entri #%(seq)s yang berbeda") % {"seq": stored.seq})
     return stored
 
 
 def _reversed_entry(agreement: Agreement, data: EntryInput) -> LedgerEntry | None:
     if data.kind != EntryKind.CORRECTION:
         if data.reverses_seq is not None:
-            raise ValidationFailed("hanya koreksi yang membalik entri lain", field="reverses_seq")
+            raise ValidationFailed(_("hanya koreksi yang membalik entri lain"), field="reverses_seq")
         return None
     if data.reverses_seq is None:
-        raise ValidationFailed("koreksi harus menyebut nomor entri yang dibalik", field="reverses_seq")
+        raise ValidationFailed(_("koreksi harus menyebut nomor entri yang dibalik"), field="reverses_seq")
     target = LedgerEntry.objects.filter(agreement=agreement, seq=data.reverses_seq).order_by().first()
     if target is None:
-        raise ValidationFailed(f"entri #{data.reverses_seq} tidak ada pada NPHD ini", field="reverses_seq")
+        raise ValidationFailed(_("entri #%(seq)s tidak ada pada NPHD ini") % {"seq": data.reverses_seq}, field="reverses_seq")
     if target.kind == EntryKind.CORRECTION:
-        raise ValidationFailed("koreksi tidak dapat dibalik; catat entri baru", field="reverses_seq")
+        raise ValidationFailed(_("koreksi tidak dapat dibalik; catat entri baru"), field="reverses_seq")
     if LedgerEntry.objects.filter(reverses=target).exists():
-        raise ValidationFailed(f"entri #{target.seq} sudah dikoreksi", field="reverses_seq")
+        raise ValidationFailed(_("entri #%(seq)s sudah dikoreksi") % {"seq": target.seq}, field="reverses_seq")
     return target
 
 
 def _validate_fields(agreement: Agreement, data: EntryInput, today: dt.date) -> None:
     if data.kind != EntryKind.CORRECTION and data.amount <= 0:
-        raise ValidationFailed("jumlah harus lebih dari nol", field="amount")
+        raise ValidationFailed(_("jumlah harus lebih dari nol"), field="amount")
     if not data.reference:
-        raise ValidationFailed("nomor referensi (SP2D, dokumen, bukti setor) wajib diisi", field="reference")
+        raise ValidationFailed(_("nomor referensi (SP2D, dokumen, bukti setor) wajib diisi"), field="reference")
     limit = LedgerEntry._meta.get_field("reference").max_length or 0
     if len(data.reference) > limit:
         # PostgreSQL refuses the over-long value with a DataError (a 500); SQLite would store it.
-        raise ValidationFailed(f"nomor referensi paling panjang {limit} karakter", field="reference")
+        raise ValidationFailed(_("nomor referensi paling panjang %(limit)d karakter") % {"limit": limit}, field="reference")
     if data.entry_date > today:
-        raise ValidationFailed("tanggal tidak boleh di masa depan", field="entry_date")
+        raise ValidationFailed(_("tanggal tidak boleh di masa depan"), field="entry_date")
     if data.entry_date < agreement.signed_on:
-        raise ValidationFailed("tanggal sebelum NPHD ditandatangani", field="entry_date")
+        raise ValidationFailed(_("tanggal sebelum NPHD ditandatangani"), field="entry_date")
     if data.kind == EntryKind.SPENDING and data.category not in SpendingCategory.values:
-        raise ValidationFailed("kategori belanja wajib dipilih", field="category")
+        raise ValidationFailed(_("kategori belanja wajib dipilih"), field="category")
     if data.kind == EntryKind.CORRECTION and not data.note:
-        raise ValidationFailed("alasan koreksi wajib diisi", field="note")
+        raise ValidationFailed(_("alasan koreksi wajib diisi"), field="note")
 
 
 def _effect(data: EntryInput, reversed_entry: LedgerEntry | None) -> tuple[str, Decimal]:
@@ -440,18 +445,24 @@ def _new_totals(agreement: Agreement, account: str, delta: Decimal) -> dict[str,
     disbursed, spent, refunded = totals["disbursed"], totals["spent"], totals["refunded"]
     available = agreement.disbursed - agreement.spent - agreement.refunded
     if disbursed > agreement.amount:
-        room = format_rupiah(agreement.amount - agreement.disbursed)
-        raise _overspend(f"penyaluran melebihi nilai NPHD: sisa yang dapat disalurkan {room}")
+        room = rupiah(agreement.amount - agreement.disbursed)
+        raise _overspend(_("penyaluran melebihi nilai NPHD: sisa yang dapat disalurkan %(room)s") % {"room": room})
     if min(disbursed, spent, refunded) < 0 or spent + refunded > disbursed:
         if account == Account.SPENT:
             raise _overspend(
-                f"realisasi melebihi dana yang disalurkan dan belum dikembalikan (tersedia {format_rupiah(available)})"
+                _("realisasi melebihi dana yang disalurkan dan belum dikembalikan (tersedia %(available)s)")
+                % {"available": rupiah(available)}
             )
         if account == Account.REFUNDED:
-            raise _overspend(f"pengembalian melebihi sisa dana di penerima (sisa {format_rupiah(available)})")
+            raise _overspend(
+                _("pengembalian melebihi sisa dana di penerima (sisa %(available)s)") % {"available": rupiah(available)}
+            )
         raise _overspend(
-            f"koreksi ini membuat dana yang disalurkan ({format_rupiah(disbursed)}) lebih kecil dari realisasi "
-            f"dan pengembalian ({format_rupiah(spent + refunded)})"
+            _(
+                "koreksi ini membuat dana yang disalurkan (%(disbursed)s) lebih kecil dari realisasi "
+                "dan pengembalian (%(used)s)"
+            )
+            % {"disbursed": rupiah(disbursed), "used": rupiah(spent + refunded)}
         )
     return totals
 
@@ -469,12 +480,12 @@ def ratification_set(
 ) -> Ratification:
     election = Election.objects.filter(slug=election_slug).first()
     if election is None:
-        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+        raise ValidationFailed(_("pemilihan '%(slug)s' tidak dikenal") % {"slug": election_slug}, field="election")
     REGIONS.get(actor, election.region_id, write=True)
     if proposed_on < election.voting_date:
-        raise ValidationFailed("usulan pengesahan tidak mungkin sebelum hari pemungutan suara", field="proposed_on")
+        raise ValidationFailed(_("usulan pengesahan tidak mungkin sebelum hari pemungutan suara"), field="proposed_on")
     previous = Ratification.objects.filter(election=election).first()
-    ratification, _ = Ratification.objects.update_or_create(
+    ratification, _created = Ratification.objects.update_or_create(
         election=election,
         defaults={
             "proposed_on": proposed_on,
@@ -511,11 +522,11 @@ def budget_figure_add(
 ) -> BudgetFigure:
     election = Election.objects.filter(slug=election_slug).first()
     if election is None:
-        raise ValidationFailed(f"unknown election '{election_slug}'", field="election")
+        raise ValidationFailed(_("pemilihan '%(slug)s' tidak dikenal") % {"slug": election_slug}, field="election")
     REGIONS.get(actor, election.region_id, write=True)
     recipient = Agency.objects.filter(code=recipient_code).first() if recipient_code else None
     if kind == "item" and recipient is None:
-        raise ValidationFailed("rincian per penerima membutuhkan penerima", field="recipient")
+        raise ValidationFailed(_("rincian per penerima membutuhkan penerima"), field="recipient")
     figure = BudgetFigure.objects.create(
         region_id=election.region_id,
         election=election,

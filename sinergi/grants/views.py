@@ -192,7 +192,7 @@ def agreement_close(request: HttpRequest, election: str, recipient: str) -> Http
 @domain_errors_as_pages
 def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
     if not Election.objects.filter(region_id=code).exists():
-        raise NotFound(f"no election for area {code}")
+        raise NotFound(_("tidak ada pemilihan untuk wilayah %(code)s") % {"code": code})
     form = AgreementForm(request.POST or None, recipients=_recipient_choices(code), elections=_elections(code))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
