@@ -600,7 +600,7 @@ def report_claim(*, report_id: int, actor: User, minutes: int = CLAIM_MINUTES, n
         _claim_blocks(report, actor, now)
         report.claimed_by, report.claimed_until = actor, now + timedelta(minutes=minutes)
         report.save(update_fields=["claimed_by", "claimed_until", "updated_at"])
-        _event(report, ReportEvent.Kind.CLAIMED, actor, Channel.WEB, now, note=f"s.d. {report.claimed_until:%H:%M} UTC")
+        _event(report, ReportEvent.Kind.CLAIMED, actor, Channel.WEB, now, note="s.d. " + formatting.time(report.claimed_until, report.scope_code))
     return report
 
 
