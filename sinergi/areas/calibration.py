@@ -11,7 +11,9 @@ Polres Kukar's the other 1,301 (`sinergi/core/data/kukar_record.json`).
 import hashlib
 from dataclasses import dataclass
 
-KUKAR_TPS = 1447
+from sinergi.core.record import RECORD
+
+KUKAR_TPS = RECORD.value("tps_total")
 KUKAR_DPT_MALE = 287_725
 KUKAR_DPT_FEMALE = 264_744
 MAX_PER_TPS = 600
@@ -20,7 +22,8 @@ SPECIAL_TPS = {"64.02.06.1002": 4, "64.02.06.1005": 2}
 SPECIAL_TPS_VOTERS = 180
 # Kecamatan whose TPS another Polres secured, with that number of TPS: Polres Bontang secured 146
 # Kukar TPS in Muara Badak (64.02.05) and Marang Kayu (64.02.17) (DOMAIN.md §3, K36).
-JURISDICTION_TPS = {("64.02.05", "64.02.17"): 146}
+_BONTANG = RECORD.facts["polres_bontang_tps"]
+JURISDICTION_TPS = {tuple(_BONTANG["kecamatan"]): int(_BONTANG["value"])}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,11 @@
 """The founding meeting: the rakor lintas sektoral of 3 September 2024 in Tenggarong Seberang,
 its decisions as action items (some done, some overdue) and a follow-up meeting that inherited
-the open ones. Idempotent: a second run finds the meeting by its client id and stops."""
+the open ones. Idempotent: a second run finds the meeting by its client id and stops.
+
+Its date, place, chair, end (13.00 WITA), the Kapolres and the Dandim who attended, and the grant
+figures are the record's (`sinergi/core/data/kukar_record.json`, checked by core/tests/test_demo_record.py);
+the rest (agenda wording, action items, progress) is illustrative and kept consistent with the
+grants ledger (the security NPHDs were signed on 4 March 2024 and paid in March, before the rakor)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -8,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
 from sinergi.core.demo_context import DemoContext
+from sinergi.core.record import RECORD
 from sinergi.meetings import services
 from sinergi.meetings.models import Attendance, Meeting
 
@@ -40,9 +46,19 @@ def _kecamatan() -> list[tuple[str, str, str]]:
 
 def _founding_meeting(actor) -> Meeting:
     existing = set(Agency.objects.values_list("code", flat=True))
+    rakor = RECORD.rakor
     invitees = [
+        services.InviteeSpec(
+            agency_code=person["agency"],
+            person_name=person["name"],
+            person_title=person["title"],
+            attendance=Attendance.PRESENT,
+        )
+        for person in rakor["attendees"]
+    ]
+    invitees += [
         services.InviteeSpec(agency_code=code, attendance=Attendance.PRESENT)
-        for code in ["polres-kukar", "kodim-0906", "kpu-kukar", "bawaslu-kukar", "satlinmas-kukar", "pemkab-kukar"]
+        for code in ["kpu-kukar", "bawaslu-kukar", "satlinmas-kukar", "pemkab-kukar"]
     ]
     invitees.append(
         services.InviteeSpec(
@@ -66,11 +82,11 @@ def _founding_meeting(actor) -> Meeting:
         kind_slug="rakor-lintas-sektoral",
         title="Rapat Koordinasi Lintas Sektoral Persiapan Pilkada Serentak 2024 Kabupaten Kutai Kartanegara",
         area_code=KUKAR,
-        starts_at=datetime(2024, 9, 3, 9, 0, tzinfo=WITA),
-        ends_at=datetime(2024, 9, 3, 12, 30, tzinfo=WITA),
+        starts_at=datetime.combine(rakor["date"], rakor["starts"], tzinfo=WITA),
+        ends_at=datetime.combine(rakor["date"], rakor["ends"], tzinfo=WITA),
         venue="Gedung Putri Karang Melenu, Tenggarong Seberang",
         organiser_code="kesbangpol-kukar",
-        chair_name="Sunggono",
+        chair_name=rakor["chair"],
         chair_title="Sekretaris Daerah Kabupaten Kutai Kartanegara",
         on_behalf_of="Bupati Kutai Kartanegara",
         invitees=invitees,
@@ -179,25 +195,29 @@ def _decisions_and_actions(meeting: Meeting, actor) -> dict[str, object]:
         date(2024, 11, 10),
         person="Pasi Ops Kodim 0906",
     )
+    # The security NPHDs were signed on 4 March 2024 and paid in March: what was left for the rakor
+    # was accounting for them (the ledger's spending reports and refunds).
     d4 = decision(
-        "Hibah pengamanan TNI/Polri diselesaikan (NPHD ditandatangani, dana dicairkan) sebelum tahapan kampanye.", False
+        "Hibah pengamanan TNI/Polri yang NPHD-nya ditandatangani 4 Maret 2024 dan telah disalurkan sekaligus "
+        "dipertanggungjawabkan: laporan penggunaan hibah kepada Bupati dan sisa dana dikembalikan ke kas daerah.",
+        False,
     )
     action(
         "grant-polres",
         d4,
-        "Pencairan hibah pengamanan Polres Kukar sesuai NPHD",
+        "Laporan penggunaan hibah pengamanan Polres Kukar (NPHD 4 Maret 2024, disalurkan 20 Maret 2024)",
         "pemkab-kukar",
         KUKAR,
-        date(2024, 9, 20),
+        date(2024, 12, 31),
         person="BPKAD",
     )
     action(
         "grant-kodim",
         d4,
-        "Penandatanganan NPHD dan pencairan hibah pengamanan Kodim 0906",
+        "Laporan penggunaan hibah pengamanan Kodim 0906 (NPHD 4 Maret 2024, disalurkan 21 Maret 2024)",
         "pemkab-kukar",
         KUKAR,
-        date(2024, 9, 25),
+        date(2024, 12, 31),
         person="BPKAD",
     )
     return actions
@@ -232,7 +252,7 @@ def _progress(actions: dict, users: dict) -> None:
         actor=users["sekda.kukar"],
         action=actions["grant-polres"],
         status="done",
-        note="Dana hibah telah ditransfer.",
+        note="Laporan penggunaan hibah diterima (LPJ-OPS/MB/11/2024).",
         client_id="demo-note-grant-polres",
     )
     services.action_status_update(
@@ -245,8 +265,8 @@ def _progress(actions: dict, users: dict) -> None:
     services.action_status_update(
         actor=users["sekda.kukar"],
         action=actions["grant-kodim"],
-        status="in_progress",
-        note="NPHD menunggu tanda tangan Dandim.",
+        status="done",
+        note="Laporan penggunaan hibah diterima (LPJ-KODIM0906/12/2024); sisa Rp 20 juta disetor ke kas daerah.",
         client_id="demo-note-grant-kodim",
     )
 

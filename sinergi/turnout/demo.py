@@ -38,13 +38,14 @@ def load(context: DemoContext) -> None:
         voting_date=election.voting_date,
     )
     stored = play(plan, election, {"primary": context.users["kpu.kukar"], "second": second})
-    _typo_corrected(election, second, context.users["kpu.kukar"])
+    # Corrected by Bawaslu: a supervisor who reported no version of the slot (KPU's operator did).
+    _typo_corrected(election, second, context.users["bawaslu.kukar"])
     _outreach(context.users["kesbangpol.kukar"])
     context.say(f"Turnout: {created} slots, {stored} reports; Kukar final 70,98 % (392.161 of 552.469)")
 
 
 def _typo_corrected(election: Election, typist: User, supervisor: User) -> None:
-    """Two final reports typed wrong by SMS (flagged), then corrected back by KPU: history shows both."""
+    """Two final reports typed wrong by SMS (flagged), then corrected back by a supervisor: history shows both."""
     slots = Slot.objects.filter(checkpoint__election=election, checkpoint__is_final=True).order_by("tps_id")[100:102]
     for slot in slots:
         right, when = slot.voters, (slot.reported_at or timezone.now()) + dt.timedelta(minutes=20)
