@@ -30,7 +30,7 @@ GENERATION_KEY = "turnout:generation"
 
 
 def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    return int(cache.get_or_set(GENERATION_KEY, 1, None) or 1)
 
 
 def _cached(name: str, load: Callable[[], Any]) -> Any:
