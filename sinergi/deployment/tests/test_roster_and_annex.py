@@ -11,6 +11,7 @@ from sinergi.conftest import client_for
 from sinergi.core.errors import ImportFailed
 from sinergi.deployment.models import Plan, RosterMember
 from sinergi.deployment.services import plan_create, roster_import
+from testkit.html import table_rows, text_of
 
 pytestmark = pytest.mark.django_db
 HEADER = "id_number,rank,name,unit,status\n"
@@ -65,7 +66,12 @@ def test_plan_pages_use_a_fixed_number_of_queries(units, planner_users, django_a
     client = client_for(planner_users["polri"])
     client.get(reverse("deployment:plan", args=[plan.pk]))  # warm caches (session, content types)
     with django_assert_num_queries(8):
-        client.get(reverse("deployment:plan", args=[plan.pk]))
+        shown = client.get(reverse("deployment:plan", args=[plan.pk])).content
+    assert text_of(shown, "plan-posts") == "3" and "9 TPS" in text_of(shown, "plan-cards")
+    assert table_rows(shown, "class-table")[0][:3] == ["Kurang rawan", "9", "3"]
+    units_shown = {row[0] for row in table_rows(shown, "units-table")}
+    assert {"Polsek Tenggarong", "Polres Kukar", "Polres Bontang"} <= units_shown
     with django_assert_num_queries(7):
-        client.get(reverse("deployment:index"))
+        listed = client.get(reverse("deployment:index")).content
     assert Plan.objects.count() == 1
+    assert [row[:2] for row in table_rows(listed, "plans-table")] == [[str(plan.pk), "Q"]]
