@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency, Jurisdiction
 from sinergi.areas.codes import ancestors_of
@@ -42,7 +43,7 @@ def clean_options(raw: dict[str, Any] | None) -> dict[str, Any]:
     raw = dict(raw or {})
     unknown = sorted(set(raw) - OPTION_KEYS)
     if unknown:
-        raise ValidationFailed(f"unknown option(s): {', '.join(unknown)}", field=f"options.{unknown[0]}")
+        raise ValidationFailed(_("opsi tidak dikenal: %(names)s") % {"names": ", ".join(unknown)}, field=f"options.{unknown[0]}")
     cleaned: dict[str, Any] = {
         "radius_km": _number(raw, "radius_km", 3.0, 0.1, 50),
         "time_limit": _number(raw, "time_limit", 20.0, 0.5, 600),
@@ -51,7 +52,7 @@ def clean_options(raw: dict[str, Any] | None) -> dict[str, Any]:
         "without_platoons": bool(raw.get("without_platoons", False)),
     }
     if cleaned["solver"] not in ("highs", "greedy"):
-        raise ValidationFailed("solver must be 'highs' or 'greedy'", field="options.solver")
+        raise ValidationFailed(_("solver harus 'highs' atau 'greedy'"), field="options.solver")
     cleaned["reduce"] = _reduce(raw.get("reduce") or {})
     cleaned["raise"] = _raise(raw.get("raise") or {})
     cleaned["loans"] = _loans(raw.get("loans") or [])
@@ -62,44 +63,44 @@ def _number(raw: dict, key: str, default: float, low: float, high: float) -> flo
     try:
         value = float(raw.get(key, default))
     except (TypeError, ValueError):
-        raise ValidationFailed(f"{key} must be a number", field=f"options.{key}") from None
+        raise ValidationFailed(_("%(field)s harus angka") % {"field": key}, field=f"options.{key}") from None
     if not low <= value <= high:
-        raise ValidationFailed(f"{key} must be between {low} and {high}", field=f"options.{key}")
+        raise ValidationFailed(_("%(field)s harus di antara %(low)s dan %(high)s") % {"field": key, "low": low, "high": high}, field=f"options.{key}")
     return value
 
 
 def _reduce(raw: Any) -> dict[str, int]:
     if not isinstance(raw, dict):
-        raise ValidationFailed("reduce must map unit codes to people", field="options.reduce")
+        raise ValidationFailed(_("reduce harus memetakan kode satuan ke jumlah personel"), field="options.reduce")
     known = set(Agency.objects.filter(code__in=list(raw), kind__in=UNIT_KINDS).values_list("code", flat=True))
     for code, people in raw.items():
         if code not in known:
-            raise ValidationFailed(f"unknown security unit {code}", field="options.reduce")
+            raise ValidationFailed(_("satuan pengamanan %(code)s tidak dikenal") % {"code": code}, field="options.reduce")
         if not isinstance(people, int) or people < 0:
-            raise ValidationFailed(f"reduction for {code} must be a whole number >= 0", field="options.reduce")
+            raise ValidationFailed(_("pengurangan untuk %(code)s harus bilangan bulat >= 0") % {"code": code}, field="options.reduce")
     return dict(sorted(raw.items()))
 
 
 def _raise(raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise ValidationFailed("raise must map area codes to a TPS class", field="options.raise")
+        raise ValidationFailed(_("raise harus memetakan kode wilayah ke kelas TPS"), field="options.raise")
     known = set(Area.objects.filter(code__in=list(raw)).values_list("code", flat=True))
     for code, cls in raw.items():
         if code not in known:
-            raise ValidationFailed(f"unknown area {code}", field="options.raise")
+            raise ValidationFailed(_("wilayah %(code)s tidak dikenal") % {"code": code}, field="options.raise")
         if cls not in CLASS_RANK:
-            raise ValidationFailed(f"unknown TPS class {cls}", field="options.raise")
+            raise ValidationFailed(_("kelas TPS %(code)s tidak dikenal") % {"code": cls}, field="options.raise")
     return dict(sorted(raw.items()))
 
 
 def _loans(raw: Any) -> list[list[str]]:
     if not isinstance(raw, list) or not all(isinstance(x, list | tuple) and len(x) == 2 for x in raw):
-        raise ValidationFailed("loans must be a list of [unit code, area code]", field="options.loans")
+        raise ValidationFailed(_("loans harus berupa daftar [kode satuan, kode wilayah]"), field="options.loans")
     for agency, area in raw:
         if not Agency.objects.filter(code=agency, kind__in=("polres", "kodim")).exists():
-            raise ValidationFailed(f"only a Polres or Kodim can be lent, not {agency}", field="options.loans")
+            raise ValidationFailed(_("hanya Polres atau Kodim yang dapat dipinjamkan, bukan %(agency)s") % {"agency": agency}, field="options.loans")
         if not Area.objects.filter(code=area).exists():
-            raise ValidationFailed(f"unknown area {area}", field="options.loans")
+            raise ValidationFailed(_("wilayah %(code)s tidak dikenal") % {"code": area}, field="options.loans")
     return [list(x) for x in raw]
 
 
@@ -134,7 +135,7 @@ def _stations(area_code: str, raised: dict[str, str]):
         .values_list("code", "is_special", "lat", "lng", "desa__label_lat", "desa__label_lng")
     )
     if not rows:
-        raise ValidationFailed(f"no TPS in area {area_code}", field="area_code")
+        raise ValidationFailed(_("tidak ada TPS di wilayah %(code)s") % {"code": area_code}, field="area_code")
     known = risk_classes(area_code)
     codes, classes, sources, lat, lng = [], [], [], [], []
     for code, special, t_lat, t_lng, d_lat, d_lng in rows:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
@@ -54,7 +55,7 @@ SMALL_MAX = 32_767  # PositiveSmallIntegerField on PostgreSQL
 
 def _check_length(field: str, value: str, limit: int) -> None:
     if len(value) > limit:
-        raise ValidationFailed(f"{field} is longer than {limit} characters", field=field)
+        raise ValidationFailed(_("%(field)s lebih panjang dari %(limit)d karakter") % {"field": field, "limit": limit}, field=field)
 
 
 def _json(value: Any) -> str:
@@ -91,10 +92,10 @@ def plan_create(
             return _same_request(existing, client_id, received, actor)
     area = Area.objects.filter(code=area_code).first()
     if area is None:
-        raise ValidationFailed(f"unknown area {area_code}", field="area_code")
+        raise ValidationFailed(_("wilayah %(code)s tidak dikenal") % {"code": area_code}, field="area_code")
     DEPLOYMENT.check(actor, area_code, write=True, what="plan")
     if not title.strip():
-        raise ValidationFailed("title is required", field="title")
+        raise ValidationFailed(_("judul wajib diisi"), field="title")
     cleaned = clean_options(options)
     try:
         with transaction.atomic():
@@ -106,7 +107,7 @@ def plan_create(
     except IntegrityError:
         stored = Plan.objects.filter(client_id=client_id).first() if client_id else None
         if stored is None:
-            raise Conflict("a plan with this client id is being created; retry") from None
+            raise Conflict(_("rencana dengan client id ini sedang dibuat; coba lagi")) from None
         return _same_request(stored, client_id or "", received, actor)
     return plan
 
@@ -116,7 +117,7 @@ def plan_solve(*, plan: Plan, actor: Any) -> Plan:
     PLANS.get(actor, plan.pk, write=True)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
-        raise Conflict("only a draft plan can be solved again; make a new version")
+        raise Conflict(_("hanya rencana draf yang dapat dihitung ulang; buat versi baru"))
     _solve_into(plan)
     _history(plan, "solved", actor, {"method": plan.method})
     return plan
@@ -171,7 +172,7 @@ def plan_approve(*, plan: Plan, actor: Any) -> Plan:
     PLAN_APPROVAL.get(actor, plan.pk, write=True)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
-        raise Conflict(f"plan is {plan.state}, only a draft can be approved")
+        raise Conflict(_("rencana berstatus %(state)s; hanya draf yang dapat disetujui") % {"state": plan.get_state_display()})
     Plan.objects.versions_of(plan).filter(state=PlanState.APPROVED, area_id=plan.area_id).update(
         state=PlanState.SUPERSEDED
     )
@@ -309,17 +310,17 @@ def strength_set(
 ) -> UnitStrength:
     """Set a unit's strength. `actor=None` is the demo and data loading; a user is checked."""
     if agency.kind not in UNIT_KINDS:
-        raise ValidationFailed(f"{agency.code} is not a security unit", field="agency")
+        raise ValidationFailed(_("%(code)s bukan satuan pengamanan") % {"code": agency.code}, field="agency")
     if actor is not None:
         agency = UNITS.get(actor, agency.code, write=True)
     if min(personnel, bko, platoons) < 0:
-        raise ValidationFailed("counts cannot be negative", field="personnel")
+        raise ValidationFailed(_("jumlah tidak boleh negatif"), field="personnel")
     for name, value, limit in (("personnel", personnel, MAX_PEOPLE), ("bko", bko, MAX_PEOPLE), ("platoons", platoons, SMALL_MAX)):
         if value > limit:  # beyond the column: a 500 on PostgreSQL (and past 2**63 on SQLite)
-            raise ValidationFailed(f"{name} must be at most {limit}", field=name)
+            raise ValidationFailed(_("%(field)s paling banyak %(limit)d") % {"field": name, "limit": limit}, field=name)
     if (bko or platoons) and agency.kind not in ("polres", "kodim"):
-        raise ValidationFailed("reserves are held at Polres or Kodim level", field="bko")
-    strength, _ = UnitStrength.objects.get_or_create(agency=agency)
+        raise ValidationFailed(_("cadangan ditempatkan di tingkat Polres atau Kodim"), field="bko")
+    strength, _created = UnitStrength.objects.get_or_create(agency=agency)
     before = {"personnel": strength.personnel, "bko": strength.bko, "platoons": strength.platoons}
     strength.personnel, strength.bko, strength.platoons = personnel, bko, platoons
     if base:
@@ -353,7 +354,7 @@ def roster_import(*, path: Path, actor: Any, scope_agency: Agency | None = None)
     if errors:
         raise ImportFailed(errors)
     if not members:
-        raise ImportFailed([RowError(2, "", "the file has no rows")])
+        raise ImportFailed([RowError(2, "", _("berkas tidak berisi baris"))])
     with transaction.atomic():
         people = Counter(m.agency_id for m in members)
         RosterMember.objects.filter(agency_id__in=people).delete()
@@ -375,24 +376,24 @@ def _roster_row(row, units, writable, seen, errors, scope_agency) -> RosterMembe
     id_number, unit_code = row.get("id_number"), row.get("unit")
     status, pool = row.get("status") or RosterStatus.ACTIVE, row.get("pool") or Pool.ORGANIC
     if not id_number:
-        errors.append(RowError(row.line, "id_number", "required"))
+        errors.append(RowError(row.line, "id_number", _("wajib diisi")))
     elif id_number in seen:
-        errors.append(RowError(row.line, "id_number", f"duplicate of line {seen[id_number]}"))
+        errors.append(RowError(row.line, "id_number", _("sama dengan baris %(line)d") % {"line": seen[id_number]}))
     seen.setdefault(id_number, row.line)
     if not row.get("name"):
-        errors.append(RowError(row.line, "name", "required"))
+        errors.append(RowError(row.line, "name", _("wajib diisi")))
     for field, limit in ROSTER_WIDTHS.items():
         if len(row.get(field)) > limit:
-            errors.append(RowError(row.line, field, f"longer than {limit} characters"))
+            errors.append(RowError(row.line, field, _("lebih panjang dari %(limit)d karakter") % {"limit": limit}))
     unit = units.get(unit_code)
     if unit is None:
-        errors.append(RowError(row.line, "unit", f"unknown security unit {unit_code!r}"))
+        errors.append(RowError(row.line, "unit", _("satuan pengamanan '%(code)s' tidak dikenal") % {"code": unit_code}))
     elif unit_code not in writable or (scope_agency and not _under(unit, scope_agency)):
-        errors.append(RowError(row.line, "unit", f"you may not change the roster of {unit_code}"))
+        errors.append(RowError(row.line, "unit", _("Anda tidak dapat mengubah daftar personel %(code)s") % {"code": unit_code}))
     if status not in RosterStatus.values:
-        errors.append(RowError(row.line, "status", f"must be one of {', '.join(RosterStatus.values)}"))
+        errors.append(RowError(row.line, "status", _("harus salah satu dari: %(expected)s") % {"expected": ", ".join(RosterStatus.values)}))
     if pool not in (Pool.ORGANIC, Pool.BKO):
-        errors.append(RowError(row.line, "pool", "must be organik or bko"))
+        errors.append(RowError(row.line, "pool", _("harus organik atau bko")))
     if len(errors) > before or unit is None:
         return RosterMember()
     return RosterMember(
@@ -411,7 +412,7 @@ def _elsewhere(members: list[RosterMember], rows: list, errors: list[RowError]) 
         found = RosterMember.objects.filter(id_number__in=part).exclude(agency_id__in=replaced)
         taken += found.values_list("id_number", flat=True)
     for id_number in sorted(taken, key=lambda i: wanted[i]):
-        errors.append(RowError(wanted[id_number], "id_number", "already on the roster of another unit"))
+        errors.append(RowError(wanted[id_number], "id_number", _("sudah ada di daftar personel satuan lain")))
 
 
 def _under(unit: Agency, scope: Agency) -> bool:
@@ -424,10 +425,10 @@ def pattern_set(
 ) -> SecurityPattern:
     """A Polres's own pattern for one class, overriding the national default (Polri planners only)."""
     if polres.kind != "polres":
-        raise ValidationFailed("patterns are set per Polres", field="polres")
+        raise ValidationFailed(_("pola ditetapkan per Polres"), field="polres")
     APPROVAL.check(actor, polres.area_id, write=True, what="pattern")
     if tps_class not in TpsClass.values:
-        raise ValidationFailed(f"unknown TPS class {tps_class}", field="tps_class")
+        raise ValidationFailed(_("kelas TPS %(code)s tidak dikenal") % {"code": tps_class}, field="tps_class")
     for name in ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight"):
         value = values.get(name)
         if (
@@ -435,7 +436,7 @@ def pattern_set(
             or not 0 <= value <= SMALL_MAX
             or (name in ("polri_tps", "tni_tps", "risk_weight") and value < 1)
         ):
-            raise ValidationFailed(f"{name} must be a whole number (at least 1 for TPS counts and weight)", field=name)
+            raise ValidationFailed(_("%(field)s harus bilangan bulat (paling sedikit 1 untuk jumlah TPS dan bobot)") % {"field": name}, field=name)
     pattern, created = SecurityPattern.objects.update_or_create(
         polres=polres, tps_class=tps_class, defaults={**values, "source": source or f"Pola {polres.name}"}
     )

@@ -81,7 +81,7 @@ def test_a_unit_the_uploader_may_not_see_is_unknown_like_a_missing_one(tmp_path,
 def test_the_roster_command_refuses_an_inactive_user(tmp_path, units, planner_users):
     planner_users["polri"].is_active = False
     planner_users["polri"].save()
-    with pytest.raises(CommandError, match="inactive"):
+    with pytest.raises(CommandError, match="tidak aktif"):
         call_command(
             "deployment_roster", str(roster_file(tmp_path, "1,Bripda,Nama,polsek-tenggarong,aktif\n")),
             "--user", planner_users["polri"].username,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.core.errors import DomainError, ImportFailed
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         # A deactivated account has lost its authority: it signs in nowhere, so it imports nothing here.
         actor = User.objects.filter(username=user, is_active=True).first()
         if actor is None:
-            raise CommandError(f"unknown or inactive user {user}")
+            raise CommandError(_("pengguna %(name)s tidak dikenal atau tidak aktif") % {"name": user})
         try:
             count = roster_import(path=file, actor=actor)
         except ImportFailed as exc:
