@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sinergi.conftest import client_for
 from sinergi.grants import services
 from sinergi.grants.tests.factories import ELECTION, agreement_make, post
+from testkit.html import table_rows, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +47,16 @@ def test_overview_query_count_does_not_grow_with_agreements(users, django_assert
     client = client_for(users["finance"])
     agreement_make(users["finance"], recipient="kpu-kukar")
     with django_assert_num_queries(OVERVIEW_QUERIES):
-        client.get(reverse("grants:overview", args=["64.02"]))
+        page = client.get(reverse("grants:overview", args=["64.02"])).content.decode()
+    assert page.count('data-recipient="') == 1 and text_of(page, "total-disbursed") == "Rp 0"
     for index, code in enumerate(RECIPIENTS[1:]):
         a = agreement_make(users["finance"], recipient=code, policy="54-2019")
         post(users["finance"], a, "disbursement", "10", f"d{index}")
     with django_assert_num_queries(OVERVIEW_QUERIES):
-        client.get(reverse("grants:overview", args=["64.02"]))
+        page = client.get(reverse("grants:overview", args=["64.02"])).content.decode()
+    shown = {m for m in RECIPIENTS if f'data-recipient="{m}"' in page}
+    assert shown == set(RECIPIENTS) and page.count('data-recipient="') == 6
+    assert text_of(page, "total-disbursed") == "Rp 50"  # five disbursements of 10
 
 
 def test_agreement_page_query_count_does_not_grow_with_entries(users, django_assert_num_queries):
@@ -62,12 +67,16 @@ def test_agreement_page_query_count_does_not_grow_with_entries(users, django_ass
     # session, user, agreement, memberships, entries, tranches, ratification, versions, policies (addendum
     # form), unread notifications
     with django_assert_num_queries(10):
-        client.get(url)
+        page = client.get(url).content
+    assert len(table_rows(page, "ledger")) == 1 and text_of(page, "disbursed") == "Rp 1.000"
     for i in range(1, 30):
         post(users["finance"] if i % 2 else users["kpu"], a, "disbursement" if i % 2 else "spending", "10", f"e{i}")
     post(users["kpu"], a, "correction", None, "fix", reverses_seq=3, note="salah")
     with django_assert_num_queries(10):
-        client.get(url)
+        page = client.get(url).content
+    assert len(table_rows(page, "ledger")) == 31  # every entry, the correction included
+    assert text_of(page, "disbursed") == "Rp 1.150"  # 1.000 and fifteen disbursements of 10
+    assert text_of(page, "spent") == "Rp 130"  # fourteen spendings of 10, one reversed
 
 
 def test_the_province_overview_groups_by_regency_in_fixed_queries(users, django_assert_num_queries):
