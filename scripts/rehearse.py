@@ -205,6 +205,8 @@ class Topology:
             # No TLS on loopback: the rehearsal's nginx listens in plain HTTP (topology.render_nginx_site).
             SINERGI_SSL_REDIRECT="0",
             SINERGI_HSTS_SECONDS="0",
+            # The rehearsal runs no Redis yet: each process keeps its own bounded cache (docs/deploy.md, "The cache").
+            SINERGI_CACHE_URL="",
         )
         return env
 
