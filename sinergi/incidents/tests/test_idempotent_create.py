@@ -62,6 +62,15 @@ def test_create_query_count_is_pinned(personas, bearer, client, django_assert_nu
             "/api/v1/incidents", {**BODY, "client_id": "second"}, content_type="application/json", headers=headers
         )
     assert response.status_code == 201
+    created = response.json()
+    assert (created["tps_code"], created["category"], created["agency"]) == (
+        TENGGARONG_TPS,
+        "politik-uang",
+        "panwascam-tenggarong",  # money politics goes to Bawaslu's panwascam
+    )
+    stored = Report.objects.get(pk=created["id"])
+    assert stored.client_id.endswith("second") and stored.description == BODY["description"]
+    assert stored.events.count() == 1 and Report.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@ import pytest
 
 from sinergi.conftest import client_for
 from sinergi.incidents.tests.factories import MUARA_BADAK_TPS, kapolsek, report_make
+from testkit.html import table_rows, text_of
 
 
 def _fill(personas, n: int) -> None:
@@ -23,6 +24,9 @@ def test_queue_page_query_count_does_not_grow_with_reports(personas, django_asse
     with django_assert_num_queries(9):
         response = client.get("/laporan/?tab=all&state=open&severity=3&age=lt24h")
     assert response.status_code == 200
+    rows = table_rows(response.content, "queue-table")
+    assert len(rows) == n  # every report of the filter, newest first
+    assert [row[-1] for row in rows] == [f"Ancaman nomor {i}" for i in reversed(range(n))]
 
 
 @pytest.mark.django_db
@@ -61,13 +65,17 @@ def test_cursor_pages_cover_everything_once_and_needs_my_action_is_per_agency(pe
 def test_report_page_query_count_is_pinned(personas, django_assert_num_queries):
     report = report_make(personas.coordinator)
     for i in range(5):
-        report_make(personas.coordinator, description=f"Ancaman nomor {i} di TPS")
+        report_make(personas.coordinator, description=f"Sekelompok orang mengancam petugas KPPS di depan TPS ({i})")
     client = client_for(personas.coordinator)
     # session, user, report with joins, memberships, timeline, duplicate candidates, attachments,
     # merged duplicates, unread notifications
     with django_assert_num_queries(9):
         response = client.get(f"/laporan/{report.pk}/")
     assert response.status_code == 200
+    assert text_of(response.content, "report-agency") == "Polsek Tenggarong"
+    look_alikes = table_rows(response.content, "duplicates")
+    assert len(look_alikes) == 5 and all("mengancam petugas KPPS" in row[2] for row in look_alikes)
+    assert table_rows(response.content, "timeline")[0][1]  # the report's first event is shown
 
 
 @pytest.mark.django_db
