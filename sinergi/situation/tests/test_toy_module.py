@@ -73,7 +73,7 @@ def test_the_toy_module_appears_in_the_api(world, personas, bearer, client, toy)
     body = client.get("/api/v1/situation/areas/64.02", headers=bearer(personas.coordinator)).json()
     sections = {s["module"]: s for s in body["sections"]}
     assert sections["logistics"]["label"] == "Logistik surat suara" and sections["logistics"]["live"] is False
-    assert [s["module"] for s in body["sections"] if not s["live"]][0] == "logistics"
+    assert next(s["module"] for s in body["sections"] if not s["live"]) == "logistics"
     verdicts = {v["module"]: v for v in body["verdicts"]}
     assert verdicts["logistics"] == {
         "module": "logistics",
