@@ -2,139 +2,115 @@
 budget years, disbursed, realised, returned and balance, a total row with SUM formulas, the
 disbursement schedule and the reconciliation, and a signature block.
 
-Every cell goes through `core.spreadsheet.write_cell`, so text typed by a user (a recipient's name,
-an NPHD number, a figure's source) can never become a formula. The only formulas are the ones this
-module builds from cell coordinates (`_formula`), checked against a closed grammar.
+Written through the document toolkit (`core.documents`): headers in the reader's language, rupiah and
+dates as typed cells, and user text (a recipient's name, an NPHD number, a figure's source) never a
+formula. The only formulas are the ones this module builds from cell coordinates (`_formula`),
+checked against a closed grammar.
 """
 
 import datetime as dt
 import re
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sinergi.core.spreadsheet import write_cell
+from sinergi.core import formatting
+from sinergi.core.documents import Column, Formula, Kind, Workbook, formula
 from sinergi.grants.models import Tranche
 
-MONEY = "#,##0;[Red]-#,##0"
-PCT = "0.00%"
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_FILL = PatternFill("solid", fgColor="DDE6EE")
-STATUS = {"upcoming": "Belum jatuh tempo", "due": "Segera jatuh tempo", "paid": "Lunas", "late": "Terlambat"}
-RECAP_HEADERS = [
-    ("No", 5),
-    ("Penerima Hibah", 34),
-    ("Nomor NPHD", 26),
-    ("Tanggal NPHD", 13),
-    ("Pemilihan", 28),
-    ("Nilai NPHD (Rp)", 20),
-    ("Disalurkan (Rp)", 20),
-    ("Realisasi Belanja (Rp)", 20),
-    ("Dikembalikan ke Kas Daerah (Rp)", 20),
-    ("Sisa Dana (Rp)", 20),
-    ("% Penyaluran", 11),
-    ("% Penyerapan", 11),
-    ("Tahap Berikutnya", 30),
+T, R, F, D = Kind.TEXT, Kind.RUPIAH, Kind.FRACTION, Kind.DATE
+STATUS = {
+    "upcoming": gettext_lazy("Belum jatuh tempo"),
+    "due": gettext_lazy("Segera jatuh tempo"),
+    "paid": gettext_lazy("Lunas"),
+    "late": gettext_lazy("Terlambat"),
+}
+RECAP = [
+    Column("no", gettext_lazy("No"), Kind.INTEGER, 5),
+    Column("recipient", gettext_lazy("Penerima Hibah"), T, 34),
+    Column("number", gettext_lazy("Nomor NPHD"), T, 26),
+    Column("signed_on", gettext_lazy("Tanggal NPHD"), D, 13),
+    Column("election", gettext_lazy("Pemilihan"), T, 28),
+    Column("amount", gettext_lazy("Nilai NPHD (Rp)"), R, 20),
+    Column("disbursed", gettext_lazy("Disalurkan (Rp)"), R, 20),
+    Column("spent", gettext_lazy("Realisasi Belanja (Rp)"), R, 20),
+    Column("refunded", gettext_lazy("Dikembalikan ke Kas Daerah (Rp)"), R, 20),
+    Column("balance", gettext_lazy("Sisa Dana (Rp)"), R, 20),
+    Column("disbursed_share", gettext_lazy("% Penyaluran"), F, 11),
+    Column("spent_share", gettext_lazy("% Penyerapan"), F, 11),
+    Column("next_tranche", gettext_lazy("Tahap Berikutnya"), T, 30),
 ]
+SCHEDULE = [
+    Column("recipient", gettext_lazy("Penerima Hibah"), T, 34),
+    Column("number", gettext_lazy("Nomor NPHD"), T, 26),
+    Column("tranche", gettext_lazy("Tahap"), T, 18),
+    Column("share", gettext_lazy("Persentase"), F, 11),
+    Column("amount", gettext_lazy("Jumlah (Rp)"), R, 20),
+    Column("due_on", gettext_lazy("Batas Waktu"), D, 13),
+    Column("rule", gettext_lazy("Dasar"), T, 46),
+    Column("status", gettext_lazy("Status"), T, 20),
+]
+RECONCILIATION = [
+    Column("figure", gettext_lazy("Angka"), T, 46),
+    Column("kind", gettext_lazy("Jenis"), T, 24),
+    Column("amount", gettext_lazy("Jumlah (Rp)"), R, 20),
+    Column("system_amount", gettext_lazy("Menurut NPHD di sistem (Rp)"), R, 22),
+    Column("gap", gettext_lazy("Selisih (Rp)"), R, 20),
+    Column("source", gettext_lazy("Sumber"), T, 10),
+    Column("note", gettext_lazy("Keterangan"), T, 60),
+]
+SIGNATURE_COLUMN = 11  # under the percentages, as the BPKAD form has it
 # Formulas this module writes itself: cell references, SUM, IF, arithmetic and comparisons; nothing else.
 OWN_FORMULA = re.compile(r"=(?:[A-J][0-9]{1,7}(?::[A-J][0-9]{1,7})?|SUM|IF|[0-9()+\-*/=,])+")
 
 
-class Formula(str):
-    """A formula built by this module from cell coordinates (never from stored text)."""
-
-
 def _formula(text: str) -> Formula:
-    if not OWN_FORMULA.fullmatch(text):
-        raise ValueError(f"not one of the export's own formulas: {text!r}")
-    return Formula(text)
-
-
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
-    """The one cell writer of this export: our own formulas as formulas, everything else through
-    `write_cell` (which makes text that looks like a formula inert)."""
-    if isinstance(value, Formula):
-        return sheet.cell(row=row, column=column, value=str(value))
-    return write_cell(sheet, row, column, value)
+    return formula(text, OWN_FORMULA)
 
 
 def workbook_bytes(data: Any, *, today: dt.date, reconciliation: list) -> bytes:
     book = Workbook()
-    recap = book.active
-    assert recap is not None
-    recap.title = "Rekapitulasi"
-    _recap(recap, data, today)
-    _schedule(book.create_sheet("Jadwal Pencairan"), data)
-    _reconciliation(book.create_sheet("Rekonsiliasi"), reconciliation)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    _recap(book, data, today)
+    _schedule(book, data)
+    _reconciliation(book, reconciliation)
+    return book.to_bytes()
 
 
-def _title(sheet: Worksheet, lines: list[str], width: int) -> int:
-    for row, text in enumerate(lines, start=1):
-        _put(sheet, row, 1, text).font = Font(bold=True, size=12 if row == 1 else 11)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
-    return len(lines) + 2
-
-
-def _header(sheet: Worksheet, row: int, headers: list[tuple[str, int]]) -> None:
-    for col, (text, width) in enumerate(headers, start=1):
-        cell = _put(sheet, row, col, text)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEAD_FILL, BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.row_dimensions[row].height = 32
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=3)
-
-
-def _recap(sheet: Worksheet, data: Any, today: dt.date) -> None:
-    top = _title(
-        sheet,
-        [
-            f"PEMERINTAH {data.area.name.upper()}",
-            "REKAPITULASI PENYALURAN DAN REALISASI BELANJA HIBAH PILKADA",
-            f"Keadaan per {today:%d-%m-%Y}",
-        ],
-        len(RECAP_HEADERS),
-    )
-    _header(sheet, top, RECAP_HEADERS)
-    first = top + 1
+def _recap(book: Workbook, data: Any, today: dt.date) -> None:
+    heading = [
+        _("PEMERINTAH %(area)s") % {"area": data.area.name.upper()},
+        _("REKAPITULASI PENYALURAN DAN REALISASI BELANJA HIBAH PILKADA"),
+        _("Keadaan per %(date)s") % {"date": formatting.date(today)},
+    ]
+    sheet = book.sheet(_("Rekapitulasi"), RECAP, heading=heading, freeze_columns=2, boxed=True)
+    first = sheet.row_number + 1
     for index, row in enumerate(data.rows, start=1):
+        r = sheet.row_number + 1
         a = row.agreement
-        r = top + index
-        nxt = row.next_tranche
-        values = [
-            index,
-            a.recipient.name,
-            a.number,
-            a.signed_on,
-            a.election.name,
-            a.amount,
-            a.disbursed,
-            a.spent,
-            a.refunded,
-            _formula(f"=G{r}-H{r}-I{r}"),
-            _formula(f"=IF(F{r}=0,0,G{r}/F{r})"),
-            _formula(f"=IF(G{r}=0,0,H{r}/G{r})"),
-            f"{nxt.label}, {nxt.due_on:%d-%m-%Y} ({STATUS[nxt.status]})" if nxt else "Seluruh tahap lunas",
-        ]
-        _write_row(sheet, r, values)
-    last = top + len(data.rows)
-    total = last + 1
-    _write_row(
-        sheet,
-        total,
+        sheet.row(
+            [
+                index,
+                a.recipient.name,
+                a.number,
+                a.signed_on,
+                a.election.name,
+                a.amount,
+                a.disbursed,
+                a.spent,
+                a.refunded,
+                _formula(f"=G{r}-H{r}-I{r}"),
+                _formula(f"=IF(F{r}=0,0,G{r}/F{r})"),
+                _formula(f"=IF(G{r}=0,0,H{r}/G{r})"),
+                _next_tranche(row.next_tranche),
+            ]
+        )
+    last, total = sheet.row_number, sheet.row_number + 1
+    sheet.row(
         [
             "",
-            "JUMLAH",
+            _("JUMLAH"),
             "",
             None,
             "",
@@ -143,91 +119,34 @@ def _recap(sheet: Worksheet, data: Any, today: dt.date) -> None:
             _formula(f"=IF(G{total}=0,0,H{total}/G{total})"),
             "",
         ],
+        bold=True,
     )
-    for col in range(1, len(RECAP_HEADERS) + 1):
-        sheet.cell(row=total, column=col).font = Font(bold=True)
-    _signature(sheet, total + 3)
+    lines = [_("Mengetahui,"), _("Kepala BPKAD"), "", "", "", "(................................)", "NIP. ..................."]
+    sheet.signature(lines, column=SIGNATURE_COLUMN)
 
 
-def _write_row(sheet: Worksheet, r: int, values: list) -> None:
-    for col, value in enumerate(values, start=1):
-        cell = _put(sheet, r, col, value)
-        cell.border = BOX
-        if col in (6, 7, 8, 9, 10):
-            cell.number_format = MONEY
-        elif col in (11, 12):
-            cell.number_format = PCT
-        elif isinstance(value, dt.date):
-            cell.number_format = "DD-MM-YYYY"
+def _next_tranche(nxt: Any) -> str:
+    if not nxt:
+        return _("Seluruh tahap lunas")
+    return f"{nxt.label}, {formatting.date(nxt.due_on, short=True)} ({STATUS[nxt.status]})"
 
 
-def _signature(sheet: Worksheet, row: int) -> None:
-    lines = [
-        "Mengetahui,",
-        "Kepala BPKAD",
-        "",
-        "",
-        "",
-        "(................................)",
-        "NIP. ...................",
-    ]
-    for offset, text in enumerate(lines):
-        _put(sheet, row + offset, 10, text).alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=row + offset, start_column=10, end_row=row + offset, end_column=12)
-
-
-def _schedule(sheet: Worksheet, data: Any) -> None:
-    headers = [
-        ("Penerima Hibah", 34),
-        ("Nomor NPHD", 26),
-        ("Tahap", 18),
-        ("Persentase", 11),
-        ("Jumlah (Rp)", 20),
-        ("Batas Waktu", 13),
-        ("Dasar", 46),
-        ("Status", 20),
-    ]
-    top = _title(sheet, ["JADWAL PENCAIRAN HIBAH PILKADA", data.area.name], len(headers))
-    _header(sheet, top, headers)
-    ids = [row.agreement.pk for row in data.rows]
+def _schedule(book: Workbook, data: Any) -> None:
+    sheet = book.sheet(
+        _("Jadwal Pencairan"), SCHEDULE, heading=[_("JADWAL PENCAIRAN HIBAH PILKADA"), data.area.name], boxed=True
+    )
     by_id = {row.agreement.pk: row.agreement for row in data.rows}
-    r = top
-    for t in Tranche.objects.filter(agreement_id__in=ids).order_by("agreement_id", "seq"):
+    for t in Tranche.objects.filter(agreement_id__in=list(by_id)).order_by("agreement_id", "seq"):
         a = by_id[t.agreement_id]
-        r += 1
-        status = "Lunas" if t.cumulative <= a.disbursed else "Belum lunas"
-        values = [a.recipient.name, a.number, t.label, t.share_pct / Decimal(100), t.amount, t.due_on, t.rule, status]
-        for col, value in enumerate(values, start=1):
-            cell = _put(sheet, r, col, value)
-            cell.border = BOX
-            cell.number_format = {4: PCT, 5: MONEY, 6: "DD-MM-YYYY"}.get(col, "General")
+        status = _("Lunas") if t.cumulative <= a.disbursed else _("Belum lunas")
+        sheet.row([a.recipient.name, a.number, t.label, t.share_pct / Decimal(100), t.amount, t.due_on, t.rule, status])
 
 
-def _reconciliation(sheet: Worksheet, lines: list) -> None:
-    headers = [
-        ("Angka", 46),
-        ("Jenis", 24),
-        ("Jumlah (Rp)", 20),
-        ("Menurut NPHD di sistem (Rp)", 22),
-        ("Selisih (Rp)", 20),
-        ("Sumber", 10),
-        ("Keterangan", 60),
-    ]
-    top = _title(sheet, ["REKONSILIASI ANGGARAN HIBAH PILKADA"], len(headers))
-    _header(sheet, top, headers)
-    for offset, line in enumerate(lines, start=1):
+def _reconciliation(book: Workbook, lines: list) -> None:
+    sheet = book.sheet(
+        _("Rekonsiliasi"), RECONCILIATION, heading=[_("REKONSILIASI ANGGARAN HIBAH PILKADA")], boxed=True
+    )
+    for line in lines:
         f = line.figure
-        values = [
-            f.label,
-            f.get_kind_display(),
-            f.amount,
-            line.system_amount,
-            line.gap,
-            f.source_key,
-            f"{f.source} {f.note}".strip(),
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = _put(sheet, top + offset, col, value)
-            cell.border = BOX
-            if col in (3, 4, 5):
-                cell.number_format = MONEY
+        note = f"{f.source} {f.note}".strip()
+        sheet.row([f.label, f.get_kind_display(), f.amount, line.system_amount, line.gap, f.source_key, note])

@@ -1,188 +1,132 @@
-"""Minutes as PDF (a layout fit for signature) and the action list as XLSX."""
+"""Minutes as PDF (a layout fit for signature) and the action list as XLSX, through the document
+toolkit (`core.documents`): headers in the reader's language, dates and times in the meeting
+area's zone."""
 
-from io import BytesIO
+import datetime as dt
 from typing import Any
-from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sinergi.core.spreadsheet import append_row
-from sinergi.core.timezones import local_time, zone_abbreviation, zone_for_area
+from sinergi.core import formatting
+from sinergi.core.documents import Column, Document, Kind, Signature, Workbook
+from sinergi.core.timezones import local_time
 from sinergi.meetings.models import ActionItem, Meeting
 
-_STYLES = getSampleStyleSheet()
-_BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=10, leading=13)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
-_H1 = ParagraphStyle("h1", parent=_STYLES["Title"], fontSize=14, leading=18)
-_H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11.5, leading=14, spaceBefore=8)
+T = Kind.TEXT
+ATTENDANCE = [
+    Column("no", gettext_lazy("No"), width=1),
+    Column("who", gettext_lazy("Instansi / nama"), width=10),
+    Column("attendance", gettext_lazy("Kehadiran"), width=6),
+]
+ACTIONS = [
+    Column("no", gettext_lazy("No"), width=1),
+    Column("title", gettext_lazy("Tindak lanjut"), width=6.5),
+    Column("responsible", gettext_lazy("Penanggung jawab"), width=4.5),
+    Column("due_date", gettext_lazy("Tenggat"), Kind.DATE, 2.3),
+    Column("status", gettext_lazy("Status"), width=2.7),
+]
+ACTION_COLUMNS = [
+    Column("no", gettext_lazy("No"), Kind.INTEGER, 5),
+    Column("meeting", gettext_lazy("Rapat"), T, 34),
+    Column("meeting_date", gettext_lazy("Tanggal rapat"), Kind.DATE, 14),
+    Column("decision", gettext_lazy("Keputusan"), Kind.INTEGER, 10),
+    Column("title", gettext_lazy("Tindak lanjut"), T, 50),
+    Column("agency", gettext_lazy("Instansi penanggung jawab"), T, 34),
+    Column("person", gettext_lazy("Orang"), T, 20),
+    Column("area", gettext_lazy("Wilayah"), T, 26),
+    Column("due_date", gettext_lazy("Tenggat"), Kind.DATE, 12),
+    Column("status", gettext_lazy("Status"), T, 16),
+    Column("days_late", gettext_lazy("Lewat tenggat (hari)"), Kind.INTEGER, 12),
+]
 
 
 def when_text(meeting: Meeting) -> str:
-    start = local_time(meeting.starts_at, meeting.area_id)
-    zone = zone_abbreviation(zone_for_area(meeting.area_id))
-    text = f"{start:%d-%m-%Y} pukul {start:%H.%M}"
-    if meeting.ends_at:
-        text += f"–{local_time(meeting.ends_at, meeting.area_id):%H.%M}"
-    return f"{text} {zone}"
-
-
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def _table(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6edf2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    """03-09-2024 pukul 09.00-12.30 WITA, in the meeting area's zone (09/03/2024 at 09:00-12:30 WITA)."""
+    area, zone = meeting.area_id, formatting.zone_label(meeting.area_id)
+    hours = [formatting.time(m, area).removesuffix(f" {zone}") for m in (meeting.starts_at, meeting.ends_at) if m]
+    day = formatting.date(local_time(meeting.starts_at, area).date(), short=True)
+    return _("%(date)s pukul %(time)s %(zone)s") % {"date": day, "time": "–".join(hours), "zone": zone}
 
 
 def minutes_pdf(detail: dict[str, Any]) -> bytes:
     meeting: Meeting = detail["meeting"]
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=1.8 * cm,
-        bottomMargin=1.8 * cm,
-        title=f"Notulen {meeting.title}",
+    doc = Document(
+        _("Notulen %(title)s") % {"title": meeting.title},
+        area_code=meeting.area_id,
+        footer=_("notulen rapat koordinasi"),
         author=meeting.organiser.name,
     )
-    story: list[Any] = [_p("NOTULEN RAPAT", _H1), _p(meeting.title.upper(), _H1), Spacer(1, 6)]
-    story.append(_facts(meeting))
-    story += _attendance(detail["invitees"])
-    story += _numbered("Acara", [a.title for a in detail["agenda"]])
+    doc.heading(_("NOTULEN RAPAT"), meeting.title.upper())
+    doc.space()
+    doc.facts(_facts(meeting))
+    _attendance(doc, detail["invitees"])
+    doc.numbered(_("Acara"), [a.title for a in detail["agenda"]])
     if meeting.minutes:
-        story += [_p("Jalannya rapat", _H2), _p(meeting.minutes)]
-    story += _numbered("Keputusan", [d.text for d, _ in detail["decisions"]])
-    story += _actions(detail["actions"])
-    story.append(_signatures(meeting))
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
-    return buffer.getvalue()
+        doc.subheading(_("Jalannya rapat"))
+        doc.text(meeting.minutes)
+    doc.numbered(_("Keputusan"), [d.text for d, _public in detail["decisions"]])
+    _actions(doc, detail["actions"])
+    doc.signatures(*_signatures(meeting))
+    return doc.to_bytes()
 
 
-def _facts(meeting: Meeting) -> Table:
+def _facts(meeting: Meeting) -> list[tuple[str, str]]:
     chair = meeting.chair_name + (f", {meeting.chair_title}" if meeting.chair_title else "")
     if meeting.on_behalf_of:
-        chair += f" (mewakili {meeting.on_behalf_of})"
-    rows = [
-        ["Jenis rapat", meeting.kind.name],
-        ["Hari/tanggal, waktu", when_text(meeting)],
-        ["Tempat", meeting.venue],
-        ["Penyelenggara", meeting.organiser.name],
-        ["Pimpinan rapat", chair],
-        ["Wilayah", f"{meeting.area.name} ({meeting.area_id})"],
+        chair += " " + _("(mewakili %(whom)s)") % {"whom": meeting.on_behalf_of}
+    return [
+        (_("Jenis rapat"), meeting.kind.name),
+        (_("Hari/tanggal, waktu"), when_text(meeting)),
+        (_("Tempat"), meeting.venue),
+        (_("Penyelenggara"), meeting.organiser.name),
+        (_("Pimpinan rapat"), chair),
+        (_("Wilayah"), f"{meeting.area.name} ({meeting.area_id})"),
     ]
-    table = Table([[_p(a), _p(b)] for a, b in rows], colWidths=[4.2 * cm, 12.8 * cm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
 
 
-def _attendance(invitees: list) -> list[Any]:
+def _attendance(doc: Document, invitees: list) -> None:
     if not invitees:
-        return []
-    rows: list[list[Any]] = [["No", "Instansi / nama", "Kehadiran"]]
+        return
+    rows = []
     for i, inv in enumerate(invitees, 1):
         who = " – ".join(x for x in [inv.agency.name if inv.agency else "", inv.person_name, inv.person_title] if x)
         status = inv.get_attendance_display() + (f": {inv.represented_by}" if inv.represented_by else "")
-        rows.append([str(i), _p(who, _SMALL), _p(status, _SMALL)])
-    return [_p("Daftar undangan dan kehadiran", _H2), _table(rows, [1 * cm, 10 * cm, 6 * cm])]
+        rows.append([i, who, status])
+    doc.subheading(_("Daftar undangan dan kehadiran"))
+    doc.table(ATTENDANCE, rows)
 
 
-def _numbered(title: str, lines: list[str]) -> list[Any]:
-    if not lines:
-        return []
-    return [_p(title, _H2), *[_p(f"{i}. {text}") for i, text in enumerate(lines, 1)]]
-
-
-def _actions(actions: list[ActionItem]) -> list[Any]:
+def _actions(doc: Document, actions: list[ActionItem]) -> None:
     if not actions:
-        return []
-    rows: list[list[Any]] = [["No", "Tindak lanjut", "Penanggung jawab", "Tenggat", "Status"]]
+        return
+    rows = []
     for i, a in enumerate(actions, 1):
         who = a.responsible_agency.name + (f" ({a.responsible_person})" if a.responsible_person else "")
-        rows.append(
-            [str(i), _p(a.title, _SMALL), _p(who, _SMALL), f"{a.due_date:%d-%m-%Y}", _p(a.get_status_display(), _SMALL)]
-        )
-    return [_p("Rencana tindak lanjut", _H2), _table(rows, [1 * cm, 6.5 * cm, 4.5 * cm, 2.3 * cm, 2.7 * cm])]
+        rows.append([i, a.title, who, a.due_date, a.get_status_display()])
+    doc.subheading(_("Rencana tindak lanjut"))
+    doc.table(ACTIONS, rows)
 
 
-def _signatures(meeting: Meeting) -> KeepTogether:
+def _signatures(meeting: Meeting) -> tuple[Signature, Signature]:
     place = meeting.venue.split(",")[-1].strip() or meeting.area.name
-    date = local_time(meeting.starts_at, meeting.area_id)
-    chair_role = "Pimpinan Rapat" + (f",<br/>a.n. {escape(meeting.on_behalf_of)}" if meeting.on_behalf_of else "")
-    left = [
-        Paragraph("Notulis,", _BODY),
-        Spacer(1, 2.2 * cm),
-        _p(meeting.minute_taker or "(.............................)"),
-    ]
-    right = [
-        _p(f"{place}, {date:%d-%m-%Y}"),
-        Paragraph(chair_role, _BODY),
-        Spacer(1, 2.2 * cm),
-        _p(meeting.chair_name),
-        _p(meeting.chair_title, _SMALL),
-    ]
-    table = Table([[left, right]], colWidths=[8.5 * cm, 8.5 * cm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 0.8 * cm), table])
+    day = formatting.date(local_time(meeting.starts_at, meeting.area_id).date(), short=True)
+    chair_role = [_("Pimpinan Rapat") + ","]
+    if meeting.on_behalf_of:
+        chair_role.append(_("a.n. %(whom)s") % {"whom": meeting.on_behalf_of})
+    notary = Signature([_("Notulis,")], [meeting.minute_taker or "(.............................)"])
+    chair = Signature([f"{place}, {day}", *chair_role], [meeting.chair_name, meeting.chair_title])
+    return notary, chair
 
 
-def _footer(canvas: Any, doc: Any) -> None:
-    canvas.saveState()
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(2 * cm, 1.1 * cm, "Sinergi · notulen rapat koordinasi")
-    canvas.drawRightString(A4[0] - 2 * cm, 1.1 * cm, f"Halaman {doc.page}")
-    canvas.restoreState()
-
-
-ACTION_COLUMNS = [
-    ("No", 5),
-    ("Rapat", 34),
-    ("Tanggal rapat", 14),
-    ("Keputusan", 10),
-    ("Tindak lanjut", 50),
-    ("Instansi penanggung jawab", 34),
-    ("Orang", 20),
-    ("Wilayah", 26),
-    ("Tenggat", 12),
-    ("Status", 16),
-    ("Lewat tenggat (hari)", 12),
-]
-
-
-def actions_xlsx(actions: list[ActionItem], *, today: Any, title: str) -> bytes:
+def actions_xlsx(actions: list[ActionItem], *, today: dt.date, title: str) -> bytes:
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Tindak lanjut"
-    # Every cell goes through the one cell writer: action and meeting titles are user text.
-    append_row(sheet, [title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    append_row(sheet, [name for name, _ in ACTION_COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6EDF2")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Action and meeting titles are user text: the toolkit's cell writer keeps them inert.
+    sheet = book.sheet(_("Tindak lanjut"), ACTION_COLUMNS, heading=[title], wrap=True)
     for i, a in enumerate(actions, 1):
         meeting = a.decision.meeting
         late = (today - a.due_date).days if a.is_open and a.due_date < today else 0
-        append_row(
-            sheet,
+        sheet.row(
             [
                 i,
                 meeting.title,
@@ -195,13 +139,6 @@ def actions_xlsx(actions: list[ActionItem], *, today: Any, title: str) -> bytes:
                 a.due_date,
                 a.get_status_display(),
                 late,
-            ],
+            ]
         )
-    for index, (_, width) in enumerate(ACTION_COLUMNS, 1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=3):
-        row[2].number_format = row[8].number_format = "DD-MM-YYYY"
-    sheet.freeze_panes = "A3"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -1,19 +1,25 @@
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import Any
 from uuid import uuid4
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from sinergi.accounts.access import ObjectAccess
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
+from sinergi.core.documents import attachment
 from sinergi.core.errors import DomainError
 from sinergi.core.timezones import local_time, local_today
 from sinergi.core.uploads import upload_read
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.meetings import documents, forms, selectors, services
+from sinergi.meetings.models import Decision, Invitee, Meeting
 from sinergi.meetings.permissions import ACTION, DECISION, EVIDENCE, INVITEE, MEETING, MEETINGS
 
 PAGE = 100
@@ -133,94 +139,75 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-def _post(request: HttpRequest, form, back: str, call) -> HttpResponse:
-    """Validate a small form, call one service, report the outcome as a message."""
-    if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect(back)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Tersimpan."))
-    return redirect(back)
+def form_post(access: ObjectAccess, form_class: type[Form], *, scoped: bool = False):
+    """The meeting page's small forms, one shape for all: validate the form, let the handler make its one
+    service call with the guarded object and the cleaned data, report the outcome as a message and go
+    back to the meeting. `scoped` forms offer the agencies of the user and the meeting's area."""
+
+    def decorate(handler: Callable[[Any, Any, dict[str, Any]], object]) -> Callable[..., HttpResponse]:
+        @wraps(handler)
+        @require_POST
+        @domain_errors_as_pages
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            target = guarded(request, access)
+            meeting = target if isinstance(target, Meeting) else target.meeting
+            scope: dict[str, Any] = {"user": request.user, "area_code": meeting.area_id} if scoped else {}
+            form = form_class(request.POST, **scope)
+            if not form.is_valid():
+                messages.error(request, _form_errors(form))
+            else:
+                try:
+                    handler(request.user, target, form.cleaned_data)
+                except DomainError as exc:
+                    if exc.status in (403, 404):
+                        raise
+                    messages.error(request, exc.detail)
+                else:
+                    messages.success(request, _("Tersimpan."))
+            return redirect("meetings:detail", pk=meeting.pk)
+
+        return view
+
+    return decorate
+
+
+def _form_errors(form: Form) -> str:
+    def label(name: str) -> str:
+        return str(form.fields[name].label) if name in form.fields else ""
+
+    return "; ".join(f"{label(name)}: {' '.join(str(e) for e in errors)}".lstrip(": ") for name, errors in form.errors.items())
 
 
 @page(Guard(MEETING, "pk"))
-@require_POST
-@domain_errors_as_pages
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = guarded(request, MEETING)
-    return _post(
-        request,
-        forms.MinutesForm(request.POST),
-        reverse("meetings:detail", args=[pk]),
-        lambda d: services.meeting_update(
-            actor=request.user, meeting=meeting, minutes=d["minutes"], minute_taker=d["minute_taker"]
-        ),
-    )
+@form_post(MEETING, forms.MinutesForm)
+def meeting_minutes(actor: Any, meeting: Meeting, data: dict[str, Any]) -> None:
+    services.meeting_update(actor=actor, meeting=meeting, **data)
 
 
 @page(Guard(MEETING, "pk"))
-@require_POST
-@domain_errors_as_pages
-def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = guarded(request, MEETING)
-    spec = lambda d: services.InviteeSpec(  # noqa: E731
-        agency_code=d["agency"].code if d["agency"] else "",
-        person_name=d["person_name"],
-        person_title=d["person_title"],
-    )
-    return _post(
-        request,
-        forms.InviteeForm(request.POST, user=request.user, area_code=meeting.area_id),
-        reverse("meetings:detail", args=[pk]),
-        lambda d: services.invitee_add(actor=request.user, meeting=meeting, spec=spec(d)),
-    )
+@form_post(MEETING, forms.InviteeForm, scoped=True)
+def invitee_add(actor: Any, meeting: Meeting, data: dict[str, Any]) -> None:
+    agency = data["agency"].code if data["agency"] else ""
+    spec = services.InviteeSpec(agency_code=agency, person_name=data["person_name"], person_title=data["person_title"])
+    services.invitee_add(actor=actor, meeting=meeting, spec=spec)
 
 
 @page(Guard(INVITEE, "pk"))
-@require_POST
-@domain_errors_as_pages
-def attendance_set(request: HttpRequest, pk: int) -> HttpResponse:
-    invitee = guarded(request, INVITEE)
-    return _post(
-        request,
-        forms.AttendanceForm(request.POST),
-        reverse("meetings:detail", args=[invitee.meeting_id]),
-        lambda d: services.attendance_set(
-            actor=request.user, invitee=invitee, attendance=d["attendance"], represented_by=d["represented_by"]
-        ),
-    )
+@form_post(INVITEE, forms.AttendanceForm)
+def attendance_set(actor: Any, invitee: Invitee, data: dict[str, Any]) -> None:
+    services.attendance_set(actor=actor, invitee=invitee, **data)
 
 
 @page(Guard(MEETING, "pk"))
-@require_POST
-@domain_errors_as_pages
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = guarded(request, MEETING)
-    return _post(
-        request,
-        forms.AgendaForm(request.POST),
-        reverse("meetings:detail", args=[pk]),
-        lambda d: services.agenda_add(actor=request.user, meeting=meeting, title=d["title"]),
-    )
+@form_post(MEETING, forms.AgendaForm)
+def agenda_add(actor: Any, meeting: Meeting, data: dict[str, Any]) -> None:
+    services.agenda_add(actor=actor, meeting=meeting, **data)
 
 
 @page(Guard(MEETING, "pk"))
-@require_POST
-@domain_errors_as_pages
-def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = guarded(request, MEETING)
-    return _post(
-        request,
-        forms.DecisionForm(request.POST),
-        reverse("meetings:detail", args=[pk]),
-        lambda d: services.decision_add(actor=request.user, meeting=meeting, text=d["text"], is_public=d["is_public"]),
-    )
+@form_post(MEETING, forms.DecisionForm)
+def decision_add(actor: Any, meeting: Meeting, data: dict[str, Any]) -> None:
+    services.decision_add(actor=actor, meeting=meeting, **data)
 
 
 @page(Guard(DECISION, "pk"))
@@ -235,23 +222,16 @@ def decision_publicity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page(Guard(DECISION, "pk"))
-@require_POST
-@domain_errors_as_pages
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = guarded(request, DECISION)
-    return _post(
-        request,
-        forms.ActionForm(request.POST, user=request.user, area_code=decision.meeting.area_id),
-        reverse("meetings:detail", args=[decision.meeting_id]),
-        lambda d: services.action_create(
-            actor=request.user,
-            decision=decision,
-            title=d["title"],
-            agency_code=d["agency"].code,
-            person=d["person"],
-            area_code=d["area_code"].strip(),
-            due_date=d["due_date"],
-        ),
+@form_post(DECISION, forms.ActionForm, scoped=True)
+def action_add(actor: Any, decision: Decision, data: dict[str, Any]) -> None:
+    services.action_create(
+        actor=actor,
+        decision=decision,
+        title=data["title"],
+        agency_code=data["agency"].code,
+        person=data["person"],
+        area_code=data["area_code"].strip(),
+        due_date=data["due_date"],
     )
 
 
@@ -260,10 +240,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @domain_errors_as_pages
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = guarded(request, MEETING)
-    body = documents.minutes_pdf(selectors.meeting_detail(meeting))
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="notulen-rapat-{meeting.pk}.pdf"'
-    return response
+    return attachment(documents.minutes_pdf(selectors.meeting_detail(meeting)), f"notulen-rapat-{meeting.pk}.pdf")
 
 
 @page(Guard(MEETING, "pk", write=False))
@@ -272,14 +249,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = guarded(request, MEETING)
     actions = selectors.meeting_detail(meeting)["actions"]
-    return _xlsx(actions, f"Tindak lanjut: {meeting.title}", f"tindak-lanjut-rapat-{meeting.pk}.xlsx", meeting.area_id)
+    title = _("Tindak lanjut: %(meeting)s") % {"meeting": meeting.title}
+    return _xlsx(actions, title, f"tindak-lanjut-rapat-{meeting.pk}.xlsx", meeting.area_id)
 
 
 def _xlsx(actions, title: str, filename: str, area_code: str) -> HttpResponse:
-    body = documents.actions_xlsx(list(actions), today=local_today(area_code), title=title)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(documents.actions_xlsx(list(actions), today=local_today(area_code), title=title), filename)
 
 
 def _filtered_actions(request: HttpRequest):
@@ -316,7 +291,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 def action_list_xlsx(request: HttpRequest) -> HttpResponse:
     return _xlsx(
         _filtered_actions(request)[:20000],
-        "Daftar tindak lanjut rapat",
+        _("Daftar tindak lanjut rapat"),
         f"tindak-lanjut-{date.today():%Y%m%d}.xlsx",
         "ID",
     )

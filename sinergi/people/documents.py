@@ -1,30 +1,26 @@
 """Roster exports (CSV/XLSX, the import's own columns, so an export can be edited and imported
-again) and the printable activation sheet with a QR code per person (PDF)."""
+again) and the printable activation sheet with a QR code per person (PDF), through the document
+toolkit (`core.documents`)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from sinergi.core.batching import chunked
-from sinergi.core.spreadsheet import append_row
+from sinergi.core.documents import Card, Column, Document, Workbook
+from sinergi.core.documents.styles import NARROW_MARGIN
 from sinergi.people.models import Person
 from sinergi.people.phones import display
 from sinergi.people.selectors import masked, phones_of
 
+# The import's columns: the header of both files is these keys (the roster import reads them back),
+# not labels in the reader's language.
 EXPORT_HEADER = ["name", "phone", "role", "agency", "area_code", "email", "position", "tps_code", "activated_at"]
+_WIDTHS = [28, 30, 18, 18, 16, 26, 22, 20, 26]
+EXPORT_COLUMNS = [Column(key, key, width=width) for key, width in zip(EXPORT_HEADER, _WIDTHS, strict=True)]
 FICTITIOUS_NOTE = "+62 810-0xxx-xxxx"
 
 
@@ -51,13 +47,12 @@ def export_rows(people: QuerySet[Person], *, clear_phones: bool) -> Iterator[lis
 
 
 def export_xlsx(rows: Iterator[list[Any]], title: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31] or "roster")
-    for values in rows:
-        append_row(sheet, values)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """`rows` as `export_rows` yields them: the header row is dropped, the sheet writes the keys."""
+    book = Workbook()
+    sheet = book.sheet(title or "roster", EXPORT_COLUMNS)
+    next(rows, None)
+    sheet.rows(rows)
+    return book.to_bytes()
 
 
 # --- the activation sheet ---
@@ -73,81 +68,34 @@ class SheetEntry:
     link: str
 
 
-_STYLES = getSampleStyleSheet()
-_NAME = ParagraphStyle("name", parent=_STYLES["BodyText"], fontName="Helvetica-Bold", fontSize=10.5, leading=13)
-_SMALL = ParagraphStyle("small", parent=_STYLES["BodyText"], fontSize=8, leading=10)
-_H1 = ParagraphStyle("h1", parent=_STYLES["Title"], fontSize=14, leading=18)
-QR_SIZE = 3.6 * cm
-PER_ROW = 2
-
-
-def _qr(link: str) -> Drawing:
-    widget = QrCodeWidget(link, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
-
-
-def _cell(entry: SheetEntry) -> Table:
-    text = [
-        Paragraph(escape(entry.name), _NAME),
-        Paragraph(escape(entry.role), _SMALL),
-        Paragraph(escape(entry.where), _SMALL),
-        Paragraph(escape(_("Nama pengguna: %(username)s") % {"username": entry.username}), _SMALL),
-        Paragraph(escape(_("HP: %(phone)s") % {"phone": entry.phone}), _SMALL),
-        Spacer(1, 2),
-        Paragraph(
-            escape(_("Pindai kode QR dengan kamera HP, lalu buat kata sandi atau masuk dengan kode SMS.")), _SMALL
-        ),
-    ]
-    inner = Table([[_qr(entry.link), text]], colWidths=[QR_SIZE + 0.2 * cm, 4.6 * cm])
-    inner.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
-    return inner
-
-
-def activation_sheet_pdf(*, title: str, subtitle: str, entries: list[SheetEntry], expires_text: str) -> bytes:
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=1.2 * cm,
-        rightMargin=1.2 * cm,
-        topMargin=1.2 * cm,
-        bottomMargin=1.2 * cm,
-        title=title,
-        author="Sinergi",
+def _card(entry: SheetEntry) -> Card:
+    return Card(
+        entry.link,
+        [
+            entry.name,
+            entry.role,
+            entry.where,
+            _("Nama pengguna: %(username)s") % {"username": entry.username},
+            _("HP: %(phone)s") % {"phone": entry.phone},
+            _("Pindai kode QR dengan kamera HP, lalu buat kata sandi atau masuk dengan kode SMS."),
+        ],
     )
-    story: list[Any] = [
-        Paragraph(escape(title), _H1),
-        Paragraph(escape(subtitle), _SMALL),
-        Paragraph(
-            escape(
-                _(
-                    "Setiap kode QR adalah tautan aktivasi pribadi, sekali pakai, berlaku sampai %(expires)s. "
-                    "Gunting dan serahkan kepada orang yang bersangkutan saja."
-                )
-                % {"expires": expires_text}
-            ),
-            _SMALL,
-        ),
-        Spacer(1, 6),
-    ]
-    rows = [entries[i : i + PER_ROW] for i in range(0, len(entries), PER_ROW)]
-    grid = [[_cell(entry) for entry in row] + [""] * (PER_ROW - len(row)) for row in rows]
-    table = Table(grid, colWidths=[9.3 * cm] * PER_ROW)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey, None, (2, 2)),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
+
+
+def activation_sheet_pdf(
+    *, title: str, subtitle: str, entries: list[SheetEntry], expires_text: str, area_code: str = "ID"
+) -> bytes:
+    doc = Document(title, area_code=area_code, margin=NARROW_MARGIN)
+    doc.heading(title)
+    doc.text(subtitle, small=True)
+    doc.text(
+        _(
+            "Setiap kode QR adalah tautan aktivasi pribadi, sekali pakai, berlaku sampai %(expires)s. "
+            "Gunting dan serahkan kepada orang yang bersangkutan saja."
         )
+        % {"expires": expires_text},
+        small=True,
     )
-    story.append(table)
-    doc.build(story)
-    return buffer.getvalue()
+    doc.space()
+    doc.cards([_card(entry) for entry in entries])
+    return doc.to_bytes()

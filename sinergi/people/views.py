@@ -24,11 +24,11 @@ from sinergi.accounts.forms import client_address
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, Level
+from sinergi.core import formatting
 from sinergi.core.csvfile import MAX_IMPORT_BYTES
+from sinergi.core.documents import csv_lines
 from sinergi.core.errors import DomainError, ImportFailed, ValidationFailed
 from sinergi.core.pagination import keyset_page
-from sinergi.core.spreadsheet import csv_lines
-from sinergi.core.timezones import local_time, zone_abbreviation, zone_for_area
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.people import selectors
 from sinergi.people.documents import SheetEntry, activation_sheet_pdf, export_rows, export_xlsx
@@ -204,13 +204,14 @@ def roster_sheet(request: HttpRequest, code: str) -> HttpResponse:
         for p in chosen
     ]
     expires = now + timedelta(days=activation_days())
-    expires_text = f"{local_time(expires, area.code):%d-%m-%Y %H.%M} {zone_abbreviation(zone_for_area(area.code))}"
+    expires_text = formatting.datetime(expires, area.code, short=True)
     pdf = activation_sheet_pdf(
         title=_("Lembar aktivasi Sinergi: %(area)s") % {"area": area.name},
         subtitle=_("%(n)s orang belum aktif, %(area)s (%(code)s)")
         % {"n": len(entries), "area": area.name, "code": area.code},
         entries=entries,
         expires_text=expires_text,
+        area_code=area.code,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="aktivasi-{area.code}.pdf"'

@@ -1,26 +1,46 @@
-"""CSV and XLSX files of a round's numbers: the child areas' roll-ups, or the TPS of an area."""
+"""CSV and XLSX files of a round's numbers: the child areas' roll-ups, or the TPS of an area.
 
-import io
+Each export is a `Table`: its columns declared once (the CSV header is the keys, the XLSX header the
+labels in the reader's language) and its rows streamed."""
+
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sinergi.core.spreadsheet import append_row, csv_lines
+from sinergi.core.documents import Column, Kind, Table, csv_bytes, csv_table, single_sheet
 from sinergi.risk.models import AreaRollup, Checklist, Indicator, Variable
 
+COUNT, N = Kind.INTEGER, Kind.NUMBER
+AREA_COLUMNS = [
+    Column("kode", gettext_lazy("Kode"), width=16),
+    Column("nama", gettext_lazy("Wilayah"), width=28),
+    Column("tps_total", gettext_lazy("Jumlah TPS"), COUNT, 10),
+    Column("tps_dinilai", gettext_lazy("TPS dinilai"), COUNT, 10),
+    Column("tps_rawan", gettext_lazy("TPS rawan"), COUNT, 10),
+    Column("indeks", gettext_lazy("Indeks"), N, 10),
+    Column("kategori", gettext_lazy("Kategori"), width=16),
+]
+TPS_COLUMNS = [
+    Column("tps", gettext_lazy("TPS"), width=20),
+    Column("desa", gettext_lazy("Desa/kelurahan"), width=24),
+    Column("versi", gettext_lazy("Versi"), COUNT, 8),
+    Column("skor", gettext_lazy("Skor"), N, 8),
+    Column("kelas_turunan", gettext_lazy("Kelas turunan"), width=16),
+    Column("kelas_efektif", gettext_lazy("Kelas berlaku"), width=16),
+]
 
-def area_rows(children: list, variables: list[Variable], indicators: list[Indicator]) -> Iterator[list]:
-    yield [
-        "kode",
-        "nama",
-        "tps_total",
-        "tps_dinilai",
-        "tps_rawan",
-        "indeks",
-        "kategori",
-        *[f"variabel_{v.code}" for v in variables],
-        *[f"indikator_{i.code}" for i in indicators],
+
+def area_rows(children: list, variables: list[Variable], indicators: list[Indicator]) -> Table:
+    columns = [
+        *AREA_COLUMNS,
+        *[Column(f"variabel_{v.code}", _("Variabel %(code)s") % {"code": v.code}, COUNT, 11) for v in variables],
+        *[Column(f"indikator_{i.code}", _("Indikator %(code)s") % {"code": i.code}, COUNT, 11) for i in indicators],
     ]
+    return Table(columns, _area_values(children, variables, indicators))
+
+
+def _area_values(children: list, variables: list[Variable], indicators: list[Indicator]) -> Iterator[list]:
     for area, rollup in children:
         r: AreaRollup | None = rollup
         yield [
@@ -36,8 +56,12 @@ def area_rows(children: list, variables: list[Variable], indicators: list[Indica
         ]
 
 
-def tps_rows(checklists: Iterable[Checklist], indicators: list[Indicator]) -> Iterator[list]:
-    yield ["tps", "desa", "versi", "skor", "kelas_turunan", "kelas_efektif", *[i.code for i in indicators]]
+def tps_rows(checklists: Iterable[Checklist], indicators: list[Indicator]) -> Table:
+    columns = [*TPS_COLUMNS, *[Column(i.code, i.code, width=8) for i in indicators]]
+    return Table(columns, _tps_values(checklists, indicators))
+
+
+def _tps_values(checklists: Iterable[Checklist], indicators: list[Indicator]) -> Iterator[list]:
     for c in checklists:
         override = getattr(c.tps, "risk_security_override", None)
         yield [
@@ -52,28 +76,21 @@ def tps_rows(checklists: Iterable[Checklist], indicators: list[Indicator]) -> It
 
 
 def answer_text(answer: dict) -> str:
-    """A checklist answer as shown in tables and files: the count if one was asked, else ya/tidak."""
+    """A checklist answer as shown in tables and files: the count if one was asked, else yes/no."""
     if answer.get("count") is not None:
         return str(answer["count"])
-    return "ya" if answer.get("yes") else "tidak"
+    return _("ya") if answer.get("yes") else _("tidak")
 
 
-def csv_stream(rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV lines one by one (UTF-8 with BOM so spreadsheet programs detect the encoding); every cell goes
-    through the one cell writer, so a name or note starting with = + - @ never becomes a formula."""
-    for line in csv_lines(rows):
-        yield line.encode("utf-8")
+def csv_stream(table: Table) -> Iterator[bytes]:
+    """CSV lines one by one (UTF-8 with BOM), the keys as header; every cell through the one cell
+    writer, so a name or note starting with = + - @ never becomes a formula."""
+    return csv_table(table)
 
 
 def as_csv(rows: Iterable[list]) -> bytes:
-    return "".join(csv_lines(rows)).encode("utf-8")
+    return csv_bytes(rows)
 
 
-def as_xlsx(rows: Iterable[list], title: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for row in rows:
-        append_row(sheet, row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def as_xlsx(table: Table, title: str) -> bytes:
+    return single_sheet(title, table.columns, table.rows)

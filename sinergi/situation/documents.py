@@ -1,183 +1,163 @@
-"""The daily situation report as PDF and XLSX, rendered from a snapshot (plain data, no ORM)."""
+"""The daily situation report as PDF and XLSX, rendered from a snapshot (plain data, no ORM),
+through the document toolkit (`core.documents`)."""
 
-from io import BytesIO
+from datetime import date
+from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
-from django.utils import formats
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sinergi.core.spreadsheet import append_row
+from sinergi.core import formatting
+from sinergi.core.documents import Column, Document, Kind, Workbook
+from sinergi.core.documents.columns import measure
 
-_STYLES = getSampleStyleSheet()
-_BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=9.5, leading=12)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=10.5)
-_H1 = ParagraphStyle("h1", parent=_STYLES["Title"], fontSize=15, leading=19)
-_H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11.5, leading=14, spaceBefore=8)
-_STATUS = {"ok": "Baik", "warn": "Perlu perhatian", "bad": "Buruk", "info": ""}
-_STATUS_COLOURS = {"ok": "#dcedc8", "warn": "#ffe082", "bad": "#ef9a9a"}
+T, N = Kind.TEXT, Kind.NUMBER
+STATUS = {
+    "ok": gettext_lazy("Baik"),
+    "warn": gettext_lazy("Perlu perhatian"),
+    "bad": gettext_lazy("Buruk"),
+    "info": "",
+}
+SECTION = [
+    Column("metric", gettext_lazy("Ukuran"), width=9.5),
+    Column("value", gettext_lazy("Nilai"), width=4),
+    Column("status", gettext_lazy("Keadaan"), width=3.9),
+]
+ATTENTION = [
+    Column("no", gettext_lazy("No"), Kind.INTEGER, 1),
+    Column("urgency", gettext_lazy("Urgensi"), Kind.INTEGER, 1.6),
+    Column("title", gettext_lazy("Hal"), width=9.5),
+    Column("area_code", gettext_lazy("Wilayah"), width=3),
+    Column("module", gettext_lazy("Modul"), width=2.3),
+]
+VERDICTS = [
+    Column("module", gettext_lazy("Modul"), width=4),
+    Column("level", gettext_lazy("Keadaan"), width=3),
+    Column("reason", gettext_lazy("Alasan"), width=10.4),
+]
+VERDICT_TINTS = {"ready": "ok", "attention": "warn", "trouble": "bad"}
+SUMMARY_SHEET = [
+    Column("module", gettext_lazy("Modul"), T, 24),
+    Column("metric", gettext_lazy("Ukuran"), T, 48),
+    Column("value", gettext_lazy("Nilai"), N, 16),
+    Column("unit", gettext_lazy("Satuan"), T, 10),
+    Column("status", gettext_lazy("Keadaan"), T, 16),
+]
+ATTENTION_SHEET = [
+    Column("urgency", gettext_lazy("Urgensi"), Kind.INTEGER, 10),
+    Column("title", gettext_lazy("Hal"), T, 60),
+    Column("detail", gettext_lazy("Keterangan"), T, 50),
+    Column("area_code", gettext_lazy("Wilayah"), T, 18),
+    Column("module", gettext_lazy("Modul"), T, 14),
+]
 
 
 def value_text(value: Any, unit: str = "") -> str:
-    """A metric in the active language: 1.447 TPS, 71,5 % (Indonesian); 1,447 TPS, 71.5 % (English)."""
+    """A metric in the active language: 1.447 TPS, 87,5 %, Rp 1.000 (1,447 TPS, 87.5 %, Rp 1,000)."""
     if value is None:
-        return "–"
-    if isinstance(value, bool):
+        return formatting.MISSING
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         text = str(value)
-    elif isinstance(value, float):
-        places = 0 if value == int(value) else 1 if round(value, 1) == round(value, 2) else 2
-        text = formats.number_format(round(value, places), places, use_l10n=True, force_grouping=True)
-    elif isinstance(value, int):
-        text = formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+    elif unit == "Rp":
+        return formatting.rupiah(Decimal(str(value)))
     else:
-        text = str(value)
-    if unit == "Rp":
-        return f"Rp {text}"
+        text = measure(value)
     return f"{text} {unit}".strip()
 
 
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
-
-
-def _grid(rows: list[list[Any]], widths: list[float], extra: list[tuple] | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6edf2")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    table.setStyle(TableStyle(style + (extra or [])))
-    return table
-
-
 def report_title(snapshot: dict[str, Any]) -> str:
-    return f"Laporan Situasi Harian {snapshot['area']['name']}"
+    return _("Laporan Situasi Harian %(area)s") % {"area": snapshot["area"]["name"]}
 
 
 def report_pdf(snapshot: dict[str, Any]) -> bytes:
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=1.8 * cm,
-        rightMargin=1.8 * cm,
-        topMargin=1.6 * cm,
-        bottomMargin=1.6 * cm,
-        title=report_title(snapshot),
-        author="Sinergi",
-    )
-    story: list[Any] = [
-        _p("LAPORAN SITUASI HARIAN", _H1),
-        _p(f"{snapshot['area']['name']} ({snapshot['area']['code']})", _H1),
-    ]
-    story += [_p(_heading_line(snapshot)), Spacer(1, 6)]
+    area = snapshot["area"]
+    doc = Document(report_title(snapshot), area_code=area["code"], footer=_footer_text(snapshot))
+    doc.heading(_("LAPORAN SITUASI HARIAN"), f"{area['name']} ({area['code']})")
+    doc.text(_heading_line(snapshot))
+    doc.space()
+    _verdicts(doc, snapshot.get("verdicts") or [])
     if not snapshot["sections"]:
-        story.append(_p("Belum ada data dari modul mana pun untuk wilayah ini."))
+        doc.text(_("Belum ada data dari modul mana pun untuk wilayah ini."))
     for section in snapshot["sections"]:
-        story += _section(section)
-    story += _attention(snapshot["attention"])
-    story += _children(snapshot)
+        _section(doc, section)
+    _attention(doc, snapshot["attention"])
+    _children(doc, snapshot)
     if snapshot["failed"]:
-        story.append(
-            _p("Data modul berikut tidak tersedia saat laporan dibuat: " + ", ".join(snapshot["failed"]), _SMALL)
-        )
-    doc.build(story, onFirstPage=_footer(snapshot), onLaterPages=_footer(snapshot))
-    return buffer.getvalue()
+        modules = ", ".join(snapshot["failed"])
+        missing = _("Data modul berikut tidak tersedia saat laporan dibuat: %(modules)s") % {"modules": modules}
+        doc.text(missing, small=True)
+    return doc.to_bytes()
+
+
+def _footer_text(snapshot: dict[str, Any]) -> str:
+    return f"{report_title(snapshot)} · {_date_text(snapshot['date'])}"
 
 
 def _heading_line(snapshot: dict[str, Any]) -> str:
-    line = f"Tanggal {_date_text(snapshot['date'])} · {snapshot['phase_label']}"
+    line = _("Tanggal %(date)s · %(phase)s") % {"date": _date_text(snapshot["date"]), "phase": snapshot["phase_label"]}
     if snapshot["days_to_vote"] is not None and snapshot["phase"] == "before":
         line += f" · H-{snapshot['days_to_vote']} ({_date_text(snapshot['next_voting_date'])})"
     return line
 
 
 def _date_text(iso: str | None) -> str:
-    return "–" if not iso else f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}"
+    if not iso:
+        return formatting.MISSING
+    return formatting.date(date.fromisoformat(iso[:10]), short=True)
 
 
-def _section(section: dict[str, Any]) -> list[Any]:
-    title = section["label"] + (" (hari pemungutan)" if section["live"] else "")
-    rows: list[list[Any]] = [["Ukuran", "Nilai", "Keadaan"]]
-    extra = []
-    for i, m in enumerate(section["metrics"], 1):
-        rows.append([_p(m["label"], _SMALL), value_text(m["value"], m["unit"]), _STATUS.get(m["status"], "")])
-        if m["status"] in _STATUS_COLOURS:
-            extra.append(("BACKGROUND", (2, i), (2, i), colors.HexColor(_STATUS_COLOURS[m["status"]])))
-    return [_p(title, _H2), _grid(rows, [9.5 * cm, 4 * cm, 3.9 * cm], extra)]
+def _verdicts(doc: Document, verdicts: list[dict[str, Any]]) -> None:
+    if not verdicts:
+        return
+    tints = {(1, i): VERDICT_TINTS.get(v["level"], "") for i, v in enumerate(verdicts, 1)}
+    doc.subheading(_("Kesiapan per modul"))
+    doc.table(VERDICTS, [[v["label"], v["level_label"], v["reason"]] for v in verdicts], tints=tints)
 
 
-def _attention(items: list[dict[str, Any]]) -> list[Any]:
+def _section(doc: Document, section: dict[str, Any]) -> None:
+    title = section["label"] + (" " + _("(hari pemungutan)") if section["live"] else "")
+    rows = [[m["label"], value_text(m["value"], m["unit"]), STATUS.get(m["status"], "")] for m in section["metrics"]]
+    tints = {(2, i): m["status"] for i, m in enumerate(section["metrics"], 1)}
+    doc.subheading(title)
+    doc.table(SECTION, rows, tints=tints)
+
+
+def _attention(doc: Document, items: list[dict[str, Any]]) -> None:
+    doc.subheading(_("Perlu perhatian sekarang"))
     if not items:
-        return [_p("Perlu perhatian sekarang", _H2), _p("Tidak ada.")]
-    rows: list[list[Any]] = [["No", "Urgensi", "Hal", "Wilayah", "Modul"]]
+        doc.text(_("Tidak ada."))
+        return
+    rows = []
     for i, a in enumerate(items, 1):
         text = a["title"] + (f" — {a['detail']}" if a["detail"] else "")
-        rows.append([str(i), str(a["urgency"]), _p(text, _SMALL), a["area_code"], a["module"]])
-    return [_p("Perlu perhatian sekarang", _H2), _grid(rows, [1 * cm, 1.6 * cm, 9.5 * cm, 3 * cm, 2.3 * cm])]
+        rows.append([i, a["urgency"], text, a["area_code"], a["module"]])
+    doc.table(ATTENTION, rows)
 
 
-def _children(snapshot: dict[str, Any]) -> list[Any]:
+def _children(doc: Document, snapshot: dict[str, Any]) -> None:
     layers, children = snapshot["layers"], snapshot["children"]
     if not layers or not children:
-        return []
-    rows: list[list[Any]] = [["Wilayah", *[_p(layer["label"], _SMALL) for layer in layers]]]
-    for c in children:
-        rows.append(
-            [_p(c["name"], _SMALL), *[value_text(c["values"].get(layer["key"]), layer["unit"]) for layer in layers]]
-        )
-    width = (17.4 - 5) / len(layers)
-    return [_p("Per wilayah di bawahnya", _H2), _grid(rows, [5 * cm, *[width * cm] * len(layers)])]
-
-
-def _footer(snapshot: dict[str, Any]):
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(1.8 * cm, 1 * cm, f"Sinergi · {report_title(snapshot)} · {_date_text(snapshot['date'])}")
-        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, f"Halaman {doc.page}")
-        canvas.restoreState()
-
-    return draw
+        return
+    share = 12.4 / len(layers)
+    columns = [Column("name", _("Wilayah"), width=5), *[Column(x["key"], x["label"], width=share) for x in layers]]
+    rows = [[c["name"], *[value_text(c["values"].get(x["key"]), x["unit"]) for x in layers]] for c in children]
+    doc.subheading(_("Per wilayah di bawahnya"))
+    doc.table(columns, rows)
 
 
 def report_xlsx(snapshot: dict[str, Any]) -> bytes:
     book = Workbook()
-    summary = book.active
-    summary.title = "Ringkasan"
-    append_row(summary, [report_title(snapshot)])
-    summary["A1"].font = Font(bold=True, size=13)
-    append_row(summary, [_heading_line(snapshot)])
-    append_row(summary, [])
-    _header(summary, ["Modul", "Ukuran", "Nilai", "Satuan", "Keadaan"])
+    summary = book.sheet(_("Ringkasan"), SUMMARY_SHEET, heading=[report_title(snapshot), _heading_line(snapshot)])
     for section in snapshot["sections"]:
         for m in section["metrics"]:
-            append_row(summary, [section["label"], m["label"], m["value"], m["unit"], _STATUS.get(m["status"], "")])
-    attention = book.create_sheet("Perlu perhatian")
-    _header(attention, ["Urgensi", "Hal", "Keterangan", "Wilayah", "Modul"])
+            summary.row([section["label"], m["label"], m["value"], m["unit"], str(STATUS.get(m["status"], ""))])
+    attention = book.sheet(_("Perlu perhatian"), ATTENTION_SHEET)
     for a in snapshot["attention"]:
-        append_row(attention, [a["urgency"], a["title"], a["detail"], a["area_code"], a["module"]])
-    children = book.create_sheet("Per wilayah")
-    _header(children, ["Kode", "Wilayah", *[layer["label"] for layer in snapshot["layers"]]])
+        attention.row([a["urgency"], a["title"], a["detail"], a["area_code"], a["module"]])
+    layers = [Column(x["key"], x["label"], N, 16) for x in snapshot["layers"]]
+    columns = [Column("code", _("Kode"), T, 16), Column("name", _("Wilayah"), T, 34), *layers]
+    children = book.sheet(_("Per wilayah"), columns, freeze_columns=2)
     for c in snapshot["children"]:
-        append_row(children, [c["code"], c["name"], *[c["values"].get(layer["key"]) for layer in snapshot["layers"]]])
-    for sheet, widths in ((summary, [24, 48, 16, 10, 16]), (attention, [10, 60, 50, 18, 14]), (children, [16, 34])):
-        for index, width in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _header(sheet: Any, names: list[str]) -> None:
-    append_row(sheet, names)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6EDF2")
+        children.row([c["code"], c["name"], *[c["values"].get(x["key"]) for x in snapshot["layers"]]])
+    return book.to_bytes()

@@ -23,8 +23,8 @@ def test_public_report_text_is_inert_in_csv_and_xlsx(personas):
     header = [c.value for c in sheet[1]]
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
-    assert row["reporter_contact"].value == "'" + PAYLOAD
-    assert row["description"].value.startswith("'+SUM")
+    assert row["Kontak pelapor"].value == "'" + PAYLOAD
+    assert row["Uraian"].value.startswith("'+SUM")
 
     rows = list(csv.DictReader(io.StringIO(streamed(client.get("/laporan/ekspor.csv")))))
     assert rows[0]["reporter_contact"] == "'" + PAYLOAD

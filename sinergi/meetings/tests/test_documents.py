@@ -48,8 +48,9 @@ def test_minutes_pdf_carries_the_meeting_and_a_signature_block(founding, persona
 def test_action_list_xlsx_flags_overdue_days(founding, personas):
     response = client_for(personas.coordinator).get(f"/rapat/{founding['meeting'].pk}/tindak-lanjut.xlsx")
     sheet = load_workbook(BytesIO(response.content)).active
-    header = [c.value for c in sheet[2]]
-    row = [c.value for c in sheet[3]]
+    assert sheet["A1"].value.startswith("Tindak lanjut: ")  # the title, a blank row, then the header
+    header = [c.value for c in sheet[3]]
+    row = [c.value for c in sheet[4]]
     assert row[header.index("Tindak lanjut")] == "Petakan kerawanan"
     assert row[header.index("Status")] == "Terbuka"
     assert row[header.index("Lewat tenggat (hari)")] == (local_today("64.02") - date(2024, 9, 30)).days

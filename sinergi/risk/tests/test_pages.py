@@ -2,12 +2,13 @@
 
 import io
 
+from django.conf import settings
 from openpyxl import load_workbook
 
 from sinergi.conftest import client_for
-from testkit.builders import image_bytes
 from sinergi.risk.models import Checklist, SecurityOverride
 from sinergi.risk.tests import factories
+from testkit.builders import image_bytes
 
 
 def test_area_page_shows_map_tables_and_heat(filled, personas):
@@ -66,8 +67,13 @@ def test_exports(filled, personas):
     assert csv_text.splitlines()[0].startswith("tps,desa,versi,skor") and len(csv_text.splitlines()) == 10
     book = load_workbook(io.BytesIO(client.get("/kerawanan/wilayah/64.02/ekspor/?format=xlsx").content))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("kode", "nama", "tps_total", "tps_dinilai", "tps_rawan")
-    assert sum(r[4] for r in rows[1:]) == 6
+    # The CSV header is the keys (for scripts); the workbook's is the labels in the reader's language.
+    assert rows[0][:5] == ("Kode", "Wilayah", "Jumlah TPS", "TPS dinilai", "TPS rawan")
+    assert sum(r[4] for r in rows[1:]) == 6 and all(isinstance(r[2], int) for r in rows[1:])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    english = client.get("/kerawanan/wilayah/64.02/ekspor/?format=xlsx&isi=tps")
+    header = next(load_workbook(io.BytesIO(english.content)).active.iter_rows(values_only=True))
+    assert header[:4] == ("TPS", "Village", "Version", "Score")
 
 
 def test_web_form_creates_a_new_version(filled, personas):
@@ -151,12 +157,12 @@ def test_evidence_must_be_an_image_or_pdf(filled, personas):
     response = client_for(personas.field_officer).post(
         f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data
     )
-    assert response.status_code == 422 and "files are accepted" in response.content.decode()
+    assert response.status_code == 422 and "yang diterima" in response.content.decode()
     data["bukti"] = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n broken", content_type="image/png")
     response = client_for(personas.field_officer).post(
         f"/kerawanan/tps/64.02.06.1001.003/isi/?putaran={filled.slug}", data
     )
-    assert response.status_code == 422 and "damaged" in response.content.decode()
+    assert response.status_code == 422 and "rusak" in response.content.decode()
     data["bukti"] = SimpleUploadedFile("foto.png", image_bytes("PNG"), content_type="image/png")
     assert (
         client_for(personas.field_officer)
