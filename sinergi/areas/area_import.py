@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
@@ -79,7 +80,7 @@ def parse_rows(rows: list[CsvRow]) -> list[AreaRow]:
     for row in rows:
         area = parsed.get(row.get("code"))
         if area and area.level != Level.PROVINCE and area.parent not in known_parents:
-            errors.append(RowError(row.line, "parent_code", f"unknown parent area {area.parent}"))
+            errors.append(RowError(row.line, "parent_code", _("wilayah induk %(code)s tidak dikenal") % {"code": area.parent}))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.line))
     return list(parsed.values())
@@ -87,29 +88,29 @@ def parse_rows(rows: list[CsvRow]) -> list[AreaRow]:
 
 def _parse_row(row: CsvRow, seen: dict[str, AreaRow]) -> tuple[AreaRow | None, list[RowError]]:
     if row.extra_fields:
-        return None, [RowError(row.line, "", "more fields than the header has columns")]
+        return None, [RowError(row.line, "", _("nilai lebih banyak daripada kolom header"))]
     code, name, level = row.get("code"), row.get("name"), row.get("level")
     parent, kind = row.get("parent_code"), row.get("type")
     errors = []
     for column in ("code", "parent_code"):
         if not row.get(column).isascii():  # the code patterns' \d also matches full-width digits
-            errors.append(RowError(row.line, column, f"'{row.get(column)}' has characters other than 0-9 and dots"))
+            errors.append(RowError(row.line, column, _("'%(value)s' berisi karakter selain 0-9 dan titik") % {"value": row.get(column)}))
     if errors:
         return None, errors
     if level not in _KINDS:
-        errors.append(RowError(row.line, "level", f"unknown level '{level}' (expected one of {', '.join(_KINDS)})"))
+        errors.append(RowError(row.line, "level", _("tingkat '%(level)s' tidak dikenal (seharusnya salah satu dari %(expected)s)") % {"level": level, "expected": ", ".join(_KINDS)}))
     elif level_of(code) != level:
-        errors.append(RowError(row.line, "code", f"'{code}' is not a valid {level} code"))
+        errors.append(RowError(row.line, "code", _("'%(code)s' bukan kode %(level)s yang sah") % {"code": code, "level": level}))
     elif (parent or NATIONAL_CODE) != parent_of(code):
-        errors.append(RowError(row.line, "parent_code", f"parent '{parent}' does not match code '{code}'"))
+        errors.append(RowError(row.line, "parent_code", _("induk '%(parent)s' tidak sesuai dengan kode '%(code)s'") % {"parent": parent, "code": code}))
     elif kind not in _KINDS[level]:
-        errors.append(RowError(row.line, "type", f"type '{kind}' is not valid for {level}"))
+        errors.append(RowError(row.line, "type", _("jenis '%(kind)s' tidak sah untuk %(level)s") % {"kind": kind, "level": level}))
     if not name:
-        errors.append(RowError(row.line, "name", "name is empty"))
+        errors.append(RowError(row.line, "name", _("nama kosong")))
     elif len(name) > 120:
-        errors.append(RowError(row.line, "name", "name is longer than 120 characters"))
+        errors.append(RowError(row.line, "name", _("nama lebih panjang dari 120 karakter")))
     if code in seen:
-        errors.append(RowError(row.line, "code", f"duplicate code {code}"))
+        errors.append(RowError(row.line, "code", _("kode %(code)s ganda") % {"code": code}))
     if errors:
         return None, errors
     return AreaRow(code, name, level, parent or NATIONAL_CODE, kind or _default_kind(code, level)), []
@@ -177,7 +178,7 @@ def _write(new: list[AreaRow], result: AreaImportResult, reactivated: list[str])
     bulk_insert(
         Area, _INSERT_FIELDS, ((r.code, r.name, r.level, r.kind, r.parent, True, 0, 0, 0, 0, 0) for r in ordered)
     )
-    for code, _, new_name in result.renamed:
+    for code, _old_name, new_name in result.renamed:
         Area.objects.filter(code=code).update(name=new_name)
     if reactivated:
         Area.objects.filter(code__in=reactivated).update(is_active=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sinergi.areas.batches import batch_open
 from sinergi.areas.models import Area, AreaBoundary
@@ -78,14 +79,14 @@ def _parse(path: Path) -> list[_Feature]:
         # NaN and Infinity are read (Python's json allows them) and then refused per feature below.
         document = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
-        raise ImportFailed([RowError(exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
+        raise ImportFailed([RowError(exc.lineno, "", _("bukan JSON yang sah: %(reason)s") % {"reason": exc.msg})]) from None
     except RecursionError:
-        raise ImportFailed([RowError(0, "", "not valid GeoJSON: nested too deeply")]) from None
+        raise ImportFailed([RowError(0, "", _("bukan GeoJSON yang sah: bersarang terlalu dalam"))]) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise ImportFailed([RowError(1, "type", "expected a GeoJSON FeatureCollection")])
+        raise ImportFailed([RowError(1, "type", _("seharusnya GeoJSON FeatureCollection"))])
     raw_features = document.get("features")
     if not isinstance(raw_features, list):
-        raise ImportFailed([RowError(1, "features", "expected a list of features in 'features'")])
+        raise ImportFailed([RowError(1, "features", _("seharusnya daftar fitur di 'features'"))])
     errors: list[RowError] = []
     features: dict[str, _Feature] = {}
     numbers: dict[str, int] = {}
@@ -97,7 +98,7 @@ def _parse(path: Path) -> list[_Feature]:
                 RowError(
                     number,
                     "code",
-                    f"feature {number}: duplicate code {feature.code} (first in feature {numbers[feature.code]})",
+                    _("fitur %(number)d: kode %(code)s ganda (pertama di fitur %(first)d)") % {"number": number, "code": feature.code, "first": numbers[feature.code]},
                 )
             )
         elif feature:
@@ -109,7 +110,7 @@ def _parse(path: Path) -> list[_Feature]:
         for c, level in Area.objects.filter(code__in=chunk).values_list("code", "level")
     }
     errors += [
-        RowError(numbers[code], "code", f"feature {numbers[code]}: unknown area code {code}")
+        RowError(numbers[code], "code", _("fitur %(number)d: kode wilayah %(code)s tidak dikenal") % {"number": numbers[code], "code": code})
         for code in features
         if code not in known
     ]
@@ -120,19 +121,23 @@ def _parse(path: Path) -> list[_Feature]:
 
 def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowError]]:
     def error(column: str, reason: str) -> tuple[None, list[RowError]]:
-        return None, [RowError(number, column, f"feature {number}{f' ({code})' if code else ''}: {reason}")]
+        if code:
+            where = _("fitur %(number)d (%(code)s)") % {"number": number, "code": code}
+        else:
+            where = _("fitur %(number)d") % {"number": number}
+        return None, [RowError(number, column, f"{where}: {reason}")]
 
     code = ""
     if not isinstance(raw, dict):
-        return error("", "is not a GeoJSON Feature object")
+        return error("", _("bukan objek GeoJSON Feature"))
     properties = raw.get("properties")
     if not isinstance(properties, dict):
-        return error("properties", "properties must be an object with a code")
+        return error("properties", _("properties harus berupa objek dengan code"))
     raw_code = properties.get("code")
     if isinstance(raw_code, int) and not isinstance(raw_code, bool):
         raw_code = str(raw_code)  # a province code written as a number
     if not isinstance(raw_code, str) or not raw_code.strip():
-        return error("code", "properties.code is missing")
+        return error("code", _("properties.code tidak ada"))
     try:
         code = clean_text(raw_code.strip(), field="code")
     except ValidationFailed as exc:
@@ -140,15 +145,15 @@ def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowErro
         return error("code", f"properties.code: {exc.detail}")
     if len(code) > 40 or not code.isascii():
         shown, code = code[:40], ""
-        return error("code", f"properties.code '{shown}' is not an area code")
+        return error("code", _("properties.code '%(code)s' bukan kode wilayah") % {"code": shown})
     geometry = raw.get("geometry")
     if not isinstance(geometry, dict):
-        return error("geometry", "geometry is missing")
+        return error("geometry", _("geometry tidak ada"))
     if geometry.get("type") not in _POLYGONS:
-        return error("geometry", "geometry must be a Polygon or MultiPolygon")
+        return error("geometry", _("geometry harus Polygon atau MultiPolygon"))
     coordinates = geometry.get("coordinates")
     if not coordinates:
-        return error("geometry", "geometry has no coordinates")
+        return error("geometry", _("geometry tidak memiliki koordinat"))
     problem = _polygon_problem(coordinates) if geometry["type"] == "Polygon" else _multipolygon_problem(coordinates)
     if problem:
         return error("geometry", problem)
@@ -158,9 +163,9 @@ def _parse_feature(raw: Any, number: int) -> tuple[_Feature | None, list[RowErro
         if not (isinstance(label_lat, int | float) and isinstance(label_lng, int | float)) or not (
             _is_number(label_lat) and _is_number(label_lng)
         ):
-            return error("label", "label_lat and label_lng must both be numbers")
+            return error("label", _("label_lat dan label_lng harus sama-sama angka"))
         if not (-90 <= label_lat <= 90 and -180 <= label_lng <= 180):
-            return error("label", f"label point ({label_lat}, {label_lng}) is outside -90..90, -180..180")
+            return error("label", _("titik label (%(lat)s, %(lng)s) di luar -90..90, -180..180") % {"lat": label_lat, "lng": label_lng})
         label = (float(label_lat), float(label_lng))
     compact = json.dumps({"type": geometry["type"], "coordinates": coordinates}, separators=(",", ":"), allow_nan=False)
     return _Feature(code, compact, label), []
@@ -172,42 +177,42 @@ def _is_number(value: Any) -> bool:
 
 def _multipolygon_problem(coordinates: Any) -> str | None:
     if not isinstance(coordinates, list):
-        return "MultiPolygon coordinates must be a list of polygons"
+        return _("koordinat MultiPolygon harus berupa daftar poligon")
     for index, polygon in enumerate(coordinates):
         if not polygon:
-            return f"polygon {index} is empty"
+            return _("poligon %(index)d kosong") % {"index": index}
         problem = _polygon_problem(polygon)
         if problem:
-            return f"polygon {index}: {problem}"
+            return _("poligon %(index)d: %(problem)s") % {"index": index, "problem": problem}
     return None
 
 
 def _polygon_problem(rings: Any) -> str | None:
     """Why these are not the rings of a GeoJSON Polygon (RFC 7946 3.1.6), or None."""
     if not isinstance(rings, list):
-        return "Polygon coordinates must be a list of rings"
+        return _("koordinat Polygon harus berupa daftar cincin")
     for index, ring in enumerate(rings):
         if not isinstance(ring, list) or len(ring) < 4:
-            return f"ring {index} needs at least 4 positions"
+            return _("cincin %(index)d memerlukan paling sedikit 4 posisi") % {"index": index}
         for position_index, position in enumerate(ring):
             problem = _position_problem(position)
             if problem:
-                return f"ring {index}, position {position_index}: {problem}"
+                return _("cincin %(index)d, posisi %(position)d: %(problem)s") % {"index": index, "position": position_index, "problem": problem}
         if ring[0] != ring[-1]:
-            return f"ring {index} is not closed (the first and last positions differ)"
+            return _("cincin %(index)d tidak tertutup (posisi pertama dan terakhir berbeda)") % {"index": index}
     return None
 
 
 def _position_problem(position: Any) -> str | None:
     if not isinstance(position, list) or len(position) not in (2, 3):
-        return "a position must be [lng, lat]"
+        return _("posisi harus [lng, lat]")
     if not all(_is_number(value) for value in position):
-        return f"{json.dumps(position)[:80]} holds something other than finite numbers"
+        return _("%(position)s berisi selain angka terhingga") % {"position": json.dumps(position)[:80]}
     lng, lat = position[0], position[1]
     if not -180 <= lng <= 180:
-        return f"longitude {lng} is outside -180..180"
+        return _("bujur %(lng)s di luar -180..180") % {"lng": lng}
     if not -90 <= lat <= 90:
-        return f"latitude {lat} is outside -90..90"
+        return _("lintang %(lat)s di luar -90..90") % {"lat": lat}
     return None
 
 

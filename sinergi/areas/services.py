@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sinergi.areas import rollup
 from sinergi.areas.models import PollingStation
 from sinergi.areas.permissions import POLLING_STATION
 from sinergi.areas.tps_import import voter_limits
 from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
+from sinergi.core.formatting import number
 from sinergi.core.history import changed_fields, history_record
 from sinergi.core.models import Channel
 
@@ -23,13 +25,13 @@ def polling_station_update(
     # The access rule, re-checked on the locked row (the service is also called by the API and CLI).
     station = POLLING_STATION.visible(actor, PollingStation.objects.select_for_update()).filter(code=code).first()
     if station is None:
-        raise NotFound(f"TPS {code} not found")
+        raise NotFound(_("TPS %(code)s tidak ditemukan") % {"code": code})
     refusal = POLLING_STATION.write_refusal(actor, station)
     if refusal:
         raise Forbidden(refusal)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ValidationFailed(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
+        raise ValidationFailed(_("isian ini tidak dapat diubah di sini: %(fields)s") % {"fields": ", ".join(unknown)}, field=unknown[0])
     before = {name: getattr(station, name) for name in EDITABLE}
     after = {**before, **changes}
     _validate(station, after)
@@ -57,20 +59,21 @@ def polling_station_update(
 def _validate(station: PollingStation, values: dict[str, Any]) -> None:
     # Wrong types or lengths from the API (null, over-long text) are field errors, never a database error.
     if not isinstance(values["is_special"], bool):
-        raise ValidationFailed("is_special must be true or false", field="is_special")
+        raise ValidationFailed(_("is_special harus true atau false"), field="is_special")
     address_max = PollingStation._meta.get_field("address").max_length or 255  # type: ignore[union-attr]
     if not isinstance(values["address"], str) or len(values["address"]) > address_max:
-        raise ValidationFailed(f"address must be text of at most {address_max} characters", field="address")
+        raise ValidationFailed(_("alamat harus teks paling banyak %(limit)d karakter") % {"limit": address_max}, field="address")
     for name in ("dpt_male", "dpt_female"):
         if not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0:
-            raise ValidationFailed(f"{name} must be a whole number of voters, 0 or more", field=name)
+            raise ValidationFailed(_("%(field)s harus jumlah pemilih berupa bilangan bulat, 0 atau lebih") % {"field": name}, field=name)
     limit = voter_limits({station.desa_id})[station.desa_id]
     if values["dpt_male"] + values["dpt_female"] > limit:
         raise ValidationFailed(
-            f"DPT {values['dpt_male'] + values['dpt_female']} is above the maximum of {limit} voters per TPS",
+            _("DPT %(dpt)s melebihi batas %(limit)s pemilih per TPS")
+            % {"dpt": number(values["dpt_male"] + values["dpt_female"]), "limit": number(limit)},
             field="dpt_male",
         )
     if (values["lat"] is None) != (values["lng"] is None):
-        raise ValidationFailed("give both lat and lng, or neither", field="lat")
+        raise ValidationFailed(_("isi lat dan lng sekaligus, atau kosongkan keduanya"), field="lat")
     if values["lat"] is not None and not (-11.5 <= values["lat"] <= 6.5 and 94.5 <= values["lng"] <= 141.5):
-        raise ValidationFailed("coordinates are outside Indonesia", field="lat")
+        raise ValidationFailed(_("koordinat di luar Indonesia"), field="lat")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import read_only_refusal
 from sinergi.areas import rollup
@@ -128,7 +129,7 @@ def _parse(rows: list[CsvRow]) -> list[TpsRow]:
         tps, row_errors = _parse_row(row)
         if tps and tps.code in seen:
             row_errors.append(
-                RowError(row.line, "tps_code", f"duplicate TPS {tps.code} (first on line {seen[tps.code]})")
+                RowError(row.line, "tps_code", _("TPS %(code)s ganda (pertama di baris %(line)d)") % {"code": tps.code, "line": seen[tps.code]})
             )
         errors.extend(row_errors)
         if tps and not row_errors:
@@ -142,7 +143,7 @@ def _parse(rows: list[CsvRow]) -> list[TpsRow]:
 
 def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
     if row.extra_fields:
-        return None, [RowError(row.line, "", "more fields than the header has columns")]
+        return None, [RowError(row.line, "", _("nilai lebih banyak daripada kolom header"))]
     errors: list[RowError] = []
     code = _code(row, errors)
     counts = {name: _count(row, name, errors) for name in ("dpt_male", "dpt_female")}
@@ -150,17 +151,17 @@ def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
     if None not in counts.values():
         expected = int(counts["dpt_male"] or 0) + int(counts["dpt_female"] or 0)
         if total is not None and total != expected:
-            errors.append(RowError(row.line, "dpt_total", f"{total} is not dpt_male + dpt_female = {expected}"))
+            errors.append(RowError(row.line, "dpt_total", _("%(total)s bukan dpt_male + dpt_female = %(expected)s") % {"total": total, "expected": expected}))
         total = expected
     special = row.get("special").lower()
     if special not in _TRUE | _FALSE:
-        errors.append(RowError(row.line, "special", f"'{row.get('special')}' is not 1/0 or ya/tidak"))
+        errors.append(RowError(row.line, "special", _("'%(value)s' bukan 1/0 atau ya/tidak") % {"value": row.get("special")}))
     lat = _coordinate(row, "lat", -11.5, 6.5, errors)
     lng = _coordinate(row, "lng", 94.5, 141.5, errors)
     if (lat is None) != (lng is None) and not any(e.column in ("lat", "lng") for e in errors):
-        errors.append(RowError(row.line, "lat" if lat is None else "lng", "give both lat and lng, or neither"))
+        errors.append(RowError(row.line, "lat" if lat is None else "lng", _("isi lat dan lng sekaligus, atau kosongkan keduanya")))
     if len(row.get("address")) > MAX_ADDRESS_CHARS:
-        errors.append(RowError(row.line, "address", f"longer than {MAX_ADDRESS_CHARS} characters"))
+        errors.append(RowError(row.line, "address", _("lebih panjang dari %(limit)d karakter") % {"limit": MAX_ADDRESS_CHARS}))
     if errors or code is None:
         return None, errors
     desa, number = split_tps_code(code)
@@ -178,23 +179,23 @@ def _parse_row(row: CsvRow) -> tuple[TpsRow | None, list[RowError]]:
 def _code(row: CsvRow, errors: list[RowError]) -> str | None:
     for column in ("tps_code", "desa_code"):
         if not row.get(column).isascii():  # the code patterns' \d also matches full-width digits
-            errors.append(RowError(row.line, column, f"'{row.get(column)}' has characters other than 0-9 and dots"))
+            errors.append(RowError(row.line, column, _("'%(value)s' berisi karakter selain 0-9 dan titik") % {"value": row.get(column)}))
             return None
     if row.get("tps_code"):
         code = normalise_tps_code(row.get("tps_code"))
         if code is None:
             errors.append(
-                RowError(row.line, "tps_code", f"'{row.get('tps_code')}' is not a TPS code like 64.02.06.1001.012")
+                RowError(row.line, "tps_code", _("'%(value)s' bukan kode TPS seperti 64.02.06.1001.012") % {"value": row.get("tps_code")})
             )
         return code
     number = row.get("tps_number")
     if not is_ascii_number(number) or not 1 <= int(number) <= 999:
-        errors.append(RowError(row.line, "tps_number", f"'{number}' is not a TPS number from 1 to 999"))
+        errors.append(RowError(row.line, "tps_number", _("'%(value)s' bukan nomor TPS 1 sampai 999") % {"value": number}))
         return None
     code = normalise_tps_code(tps_code(row.get("desa_code"), int(number)))
     if code is None:
         errors.append(
-            RowError(row.line, "desa_code", f"'{row.get('desa_code')}' is not a desa code like 64.02.06.1001")
+            RowError(row.line, "desa_code", _("'%(value)s' bukan kode desa seperti 64.02.06.1001") % {"value": row.get("desa_code")})
         )
     return code
 
@@ -202,7 +203,7 @@ def _code(row: CsvRow, errors: list[RowError]) -> str | None:
 def _count(row: CsvRow, column: str, errors: list[RowError]) -> int | None:
     text = row.get(column).replace(" ", "")
     if not is_ascii_number(text):
-        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a whole number of voters"))
+        errors.append(RowError(row.line, column, _("'%(value)s' bukan jumlah pemilih berupa bilangan bulat") % {"value": row.get(column)}))
         return None
     return int(text)
 
@@ -212,11 +213,11 @@ def _coordinate(row: CsvRow, column: str, low: float, high: float, errors: list[
     if not text:
         return None
     if not _DECIMAL.fullmatch(text):
-        errors.append(RowError(row.line, column, f"'{row.get(column)}' is not a number like -0.4123"))
+        errors.append(RowError(row.line, column, _("'%(value)s' bukan angka seperti -0.4123") % {"value": row.get(column)}))
         return None
     value = float(text)
     if not low <= value <= high:
-        errors.append(RowError(row.line, column, f"{value} is outside Indonesia ({low} to {high})"))
+        errors.append(RowError(row.line, column, _("%(value)s di luar Indonesia (%(low)s sampai %(high)s)") % {"value": value, "low": low, "high": high}))
         return None
     return value
 
@@ -229,13 +230,14 @@ def _check_against_database(rows: list[TpsRow]) -> list[RowError]:
     errors = []
     for r in rows:
         if r.desa not in known:
-            errors.append(RowError(r.line, "tps_code", f"unknown desa/kelurahan {r.desa}"))
+            errors.append(RowError(r.line, "tps_code", _("desa/kelurahan %(code)s tidak dikenal") % {"code": r.desa}))
         elif r.values["dpt_total"] > limits[r.desa]:
             errors.append(
                 RowError(
                     r.line,
                     "dpt_total",
-                    f"DPT {r.values['dpt_total']} is above the maximum of {limits[r.desa]} voters per TPS",
+                    _("DPT %(dpt)s melebihi batas %(limit)s pemilih per TPS")
+                % {"dpt": r.values["dpt_total"], "limit": limits[r.desa]},
                 )
             )
     return errors

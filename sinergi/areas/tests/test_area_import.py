@@ -2,11 +2,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sinergi.areas.area_import import import_areas
 from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed
 from testkit.builders import polling_station_make
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The import messages are checked in English: the catalogue's translation of the Indonesian source."""
+    with translation.override("en"):
+        yield
 
 HEADER = "code,name,level,parent_code,type\n"
 EDITION_2022 = HEADER + (
@@ -81,11 +89,11 @@ def test_delete_removed_never_deletes_an_area_that_has_tps(tmp_path):
         ("kode,nama\n64,Kaltim\n", "header lacks column(s) code, level, name, parent_code, type"),
         (
             HEADER + "64,Kalimantan Timur,provinsi,,\n64,Kaltim lagi,provinsi,,\n",
-            "baris 3, kolom code: duplicate code 64",
+            "line 3, column code: duplicate code 64",
         ),
         (
             HEADER + "64.02,Kutai Kartanegara,kabupaten_kota,64,kabupaten\n",
-            "baris 2, kolom parent_code: unknown parent area 64",
+            "line 2, column parent_code: unknown parent area 64",
         ),
         (
             HEADER + "64,Kalimantan Timur,provinsi,,\n64.2,Kukar,kabupaten_kota,64,kabupaten\n",
@@ -93,7 +101,7 @@ def test_delete_removed_never_deletes_an_area_that_has_tps(tmp_path):
         ),
         (HEADER + "64,Kalimantan Timur,kota,,\n", "unknown level 'kota'"),
         (HEADER + "64,,provinsi,,\n", "name is empty"),
-        (HEADER + "64,Kalimantan Timur,provinsi,,,extra\n", "more fields than the header"),
+        (HEADER + "64,Kalimantan Timur,provinsi,,,extra\n", "more values than header columns"),
     ],
 )
 def test_bad_rows_are_reported_and_nothing_is_stored(tmp_path, text, expected):
@@ -131,4 +139,4 @@ def test_command_prints_every_bad_row_and_exits_non_zero(tmp_path, capsys):
     path = write(tmp_path, HEADER + "64.2,A,kabupaten_kota,64,kabupaten\n")
     with pytest.raises(CommandError, match="database is unchanged"):
         call_command("import_areas", str(path))
-    assert "baris 2" in capsys.readouterr().err
+    assert "line 2" in capsys.readouterr().err

@@ -2,11 +2,19 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from sinergi.areas.boundary_import import import_boundaries
 from sinergi.areas.models import Area, AreaBoundary
 from sinergi.conftest import client_for
 from sinergi.core.errors import ImportFailed
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The import messages are checked in English: the catalogue's translation of the Indonesian source."""
+    with translation.override("en"):
+        yield
 
 SQUARE = {
     "type": "Polygon",

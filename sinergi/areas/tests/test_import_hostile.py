@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command, load_command_class
+from django.utils import translation
 
 from sinergi.areas.area_import import import_areas
 from sinergi.areas.boundary_import import import_boundaries
@@ -13,6 +14,13 @@ from sinergi.areas.models import Area, AreaBoundary, ImportBatch, PollingStation
 from sinergi.areas.tps_import import import_tps
 from sinergi.core.errors import ImportFailed
 from sinergi.core.models import HistoryEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The import messages are checked in English: the catalogue's translation of the Indonesian source."""
+    with translation.override("en"):
+        yield
 
 TPS_HEADER = "tps_code,dpt_male,dpt_female,dpt_total,special,lat,lng,address\n"
 AREA_HEADER = "code,name,level,parent_code,type\n"
@@ -60,7 +68,7 @@ def test_a_truncated_tps_row_is_refused_and_keeps_coordinates_and_address(tmp_pa
     errors = refused(import_tps, write(tmp_path, TPS_HEADER + "64.02.06.2001.001,210,190,400,0\n"))
     assert len(errors) == 1
     line, column, reason = errors[0]
-    assert (line, column) == (2, "") and reason.startswith("3 kolom kurang") and "lat, lng, address" in reason
+    assert (line, column) == (2, "") and reason.startswith("3 columns short") and "lat, lng, address" in reason
     station = PollingStation.objects.get(code="64.02.06.2001.001")
     assert (station.lat, station.lng, station.address, station.dpt_male) == (-0.41, 116.98, "Balai desa", 200)
 
@@ -96,7 +104,7 @@ def test_a_200_kb_field_is_refused_with_its_line(tmp_path, surveyed_tps):
     text = TPS_HEADER + "64.02.06.2001.002,10,10,20,0,,,ok\n" + f'64.02.06.2001.001,200,190,390,0,,,"{huge}"\n'
     errors = refused(import_tps, write(tmp_path, text))
     assert [(line, column) for line, column, _ in errors] == [(3, "address")]
-    assert "terlalu panjang" in errors[0][2]
+    assert "value too long" in errors[0][2]
 
 
 @pytest.mark.django_db
@@ -106,7 +114,7 @@ def test_a_200_kb_field_is_refused_with_its_line(tmp_path, surveyed_tps):
 def test_control_characters_are_refused_with_line_and_column(tmp_path, surveyed_tps, value, character):
     errors = refused(import_tps, write(tmp_path, TPS_HEADER + f"64.02.06.2001.001,200,190,390,0,,,{value}\n"))
     assert [(line, column) for line, column, _ in errors] == [(2, "address")]
-    assert f"karakter kendali {character}" in errors[0][2]
+    assert f"control character {character}" in errors[0][2]
 
 
 @pytest.mark.django_db
@@ -129,12 +137,12 @@ def test_every_bad_tps_row_is_reported_in_one_run(tmp_path, surveyed_tps):
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        ("64.02.06,Tenggarong", "", "kolom kurang"),
-        ("64.02.06,Tengga\x00rong,kecamatan,64.02,", "name", "karakter kendali U+0000"),
-        ("64.02.06,Tenggarong\x7f,kecamatan,64.02,", "name", "karakter kendali U+007F"),
+        ("64.02.06,Tenggarong", "", "columns short"),
+        ("64.02.06,Tengga\x00rong,kecamatan,64.02,", "name", "control character U+0000"),
+        ("64.02.06,Tenggarong\x7f,kecamatan,64.02,", "name", "control character U+007F"),
         ("６４.02.06,Tenggarong,kecamatan,64.02,", "code", "other than 0-9"),
         ("64.02.06,Tenggarong,kecamatan,６４.02,", "parent_code", "other than 0-9"),
-        ("64.02.06," + "T" * 200 * 1024 + ",kecamatan,64.02,", "name", "terlalu panjang"),
+        ("64.02.06," + "T" * 200 * 1024 + ",kecamatan,64.02,", "name", "value too long"),
     ],
 )
 def test_bad_area_rows_are_refused_with_line_and_column(tmp_path, world, row, column, reason):
@@ -200,7 +208,7 @@ NAN_SQUARE = [[[116.9, -0.5], [float("nan"), -0.5], [117.0, -0.4], [116.9, -0.5]
         (feature("64.02.05", [SQUARE, NAN_SQUARE], "MultiPolygon"), "polygon 1: ring 0, position 1"),
         (feature("64.02.05", label_lat=float("nan"), label_lng=116.9), "label_lat and label_lng must both be numbers"),
         (feature("64.02.05", label_lat=-0.4), "label_lat and label_lng must both be numbers"),
-        (feature("64.02.05\x00"), "karakter kendali U+0000"),
+        (feature("64.02.05\x00"), "control character U+0000"),
         (feature(["64.02.05"]), "feature 2: properties.code is missing"),
     ],
 )  # fmt: skip
@@ -253,11 +261,11 @@ def test_every_bad_feature_is_reported_and_the_api_stays_valid_json(tmp_path, st
     ("command", "name", "text", "shown"),
     [
         ("import_tps", "t.csv", TPS_HEADER + "64.02.06.2001.001,²0,1\n64.02.06.2001.002,１,1,,0,,,\x00\n",
-         ["t.csv: baris 2: 5 kolom kurang", "t.csv: baris 3, kolom address: Kolom address berisi karakter kendali U+0000"]),
+         ["t.csv: line 2: 5 columns short", "t.csv: line 3, column address: Field address contains the control character U+0000"]),
         ("import_areas", "a.csv", AREA_HEADER + "64,Kal\x00tim,provinsi,,\n",
-         ["a.csv: baris 2, kolom name"]),
+         ["a.csv: line 2, column name"]),
         ("import_boundaries", "b.geojson", json.dumps(collection(feature("64.02.06", NAN_SQUARE))),
-         ["b.geojson: baris 1, kolom geometry: feature 1 (64.02.06): ring 0, position 1: [NaN, -0.5]"]),
+         ["b.geojson: line 1, column geometry: feature 1 (64.02.06): ring 0, position 1: [NaN, -0.5]"]),
     ],
 )  # fmt: skip
 def test_commands_print_every_error_without_a_traceback_and_exit_non_zero(

@@ -2,11 +2,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sinergi.areas.models import Area, PollingStation
 from sinergi.areas.tps_import import import_tps
 from sinergi.core.errors import ImportFailed
 from sinergi.core.models import HistoryEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The import messages are checked in English: the catalogue's translation of the Indonesian source."""
+    with translation.override("en"):
+        yield
 
 HEADER = "tps_code,dpt_male,dpt_female,dpt_total,special,lat,lng,address\n"
 
