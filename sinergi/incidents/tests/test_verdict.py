@@ -37,6 +37,7 @@ def test_the_verdict_of_a_regency_with_a_critical_report(personas, django_assert
     kukar = Area.objects.get(code="64.02")
     with django_assert_num_queries(3):  # open by severity, escalated, overdue
         found = situation.verdict(personas.coordinator, kukar)
+    assert found is not None
     assert (found.level, found.module) == (ATTENTION, "incidents")
     assert found.reason == "1 laporan tingkat tinggi atau kritis masih ditangani."
     assert found.url.startswith("/laporan/") and "area=64.02" in found.url

@@ -33,7 +33,7 @@ def test_an_overdue_follow_up_ages_from_its_due_date_and_is_not_actionable_now()
         area_id="64.02",
         responsible_agency=SimpleNamespace(name="Kodim 0906"),
     )
-    item = situation._item(action, dt.date(2026, 11, 30))
+    item = situation._item(action, dt.date(2026, 11, 30))  # type: ignore[arg-type]
     assert item.urgency == 95 and item.since == dt.date(2024, 9, 20) and not item.actionable
     assert item.title == "Tindak lanjut: Tanda tangan NPHD Kodim 0906"
     assert item.detail == "lewat tenggat 801 hari · Kodim 0906"

@@ -21,14 +21,20 @@ def test_room_page_costs_the_same_queries_at_every_level(world, personas, code, 
     with providers.only({"quiet": QUIET}):
         web.get(f"/situasi/{code}/")  # warm the session
         with django_assert_num_queries(queries + SAVEPOINTS):
-            assert web.get(f"/situasi/{code}/").status_code == 200
+            page = web.get(f"/situasi/{code}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-key="quiet.n"' in html and "Hal kecil" in html
 
 
 @pytest.mark.parametrize("code", ["ID", "64", "64.02"])
 def test_api_costs_the_same_queries_at_every_level(world, personas, bearer, client, code, django_assert_num_queries):
     headers = bearer(personas.national_admin)
     with providers.only({"quiet": QUIET}), django_assert_num_queries(6 + SAVEPOINTS):
-        assert client.get(f"/api/v1/situation/areas/{code}", headers=headers).status_code == 200
+        response = client.get(f"/api/v1/situation/areas/{code}", headers=headers)
+    body = response.json()
+    assert response.status_code == 200 and body["area"]["code"] == code
+    assert [a["title"] for a in body["attention"]] == ["Hal kecil"]
+    assert body["sections"][0]["metrics"][0]["key"] == "quiet.n"
 
 
 def test_with_the_real_meetings_provider_the_count_stays_pinned(world, personas, django_assert_num_queries):

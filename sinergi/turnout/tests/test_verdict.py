@@ -1,5 +1,7 @@
 """The turnout module's verdict for the situation room (hand-made cases)."""
 
+from typing import Any
+
 import pytest
 from django.utils import translation
 
@@ -8,7 +10,9 @@ from sinergi.turnout import situation
 
 pytestmark = pytest.mark.django_db  # the app's autouse fixture resets its cached voting-day constants
 
-BASE = dict(expected=1447, missing=0, grace_passed=True, flagged=0, below_pace=False, checkpoint="pukul 11.00")
+BASE: dict[str, Any] = dict(
+    expected=1447, missing=0, grace_passed=True, flagged=0, below_pace=False, checkpoint="pukul 11.00"
+)
 
 
 @pytest.mark.parametrize(
