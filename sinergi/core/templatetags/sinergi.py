@@ -10,6 +10,7 @@ numbers, rupiah, percentages, and the label of a stored code.
     {{ report.channel|label:"channel" }}  Formulir publik / Public form
 """
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -34,6 +35,7 @@ CHOICES = {
     "message_status": "sinergi.messaging.models.Status",
     "message_purpose": "sinergi.messaging.models.PURPOSE_LABELS",
     "history_action": "sinergi.core.history.ACTION_LABELS",
+    "tps_class": "sinergi.deployment.models.TpsClass",
     "quality_rule": "sinergi.turnout.quality.RULE_LABELS",  # a plain {code: label} mapping
 }
 
@@ -59,8 +61,20 @@ def day(value: date | None, style: str = "") -> str:
 
 
 @register.filter
-def num(value: Decimal | float | int | None, decimals: int = 0) -> str:
+def num(value: Decimal | float | int | None, decimals: int | None = None) -> str:
+    """A count or measure with the reader's separators (1.447; 1,5 / 1,447; 1.5); without `decimals`
+    a fraction keeps up to two places. Anything that is not a number is shown as it is."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | Decimal)):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if value is None or isinstance(value, int) else _places(value)
     return formatting.number(value, int(decimals))
+
+
+def _places(value: float | Decimal) -> int:
+    """Up to two decimals, without trailing zeros: 71,5 rather than 71,50."""
+    exponent = Decimal(str(value)).quantize(Decimal("0.01")).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
 
 
 @register.filter
@@ -81,6 +95,12 @@ def label(code: Any, kind: str) -> str:
     if kind == "module":
         return _module_label(str(code))
     return str(_labels(kind).get(code, code))
+
+
+@register.simple_tag
+def labels_json(kind: str) -> str:
+    """{code: label} of a kind in the reader's language, for a script's data- attribute."""
+    return json.dumps({str(code): str(text) for code, text in _labels(kind).items()}, ensure_ascii=False)
 
 
 @cache

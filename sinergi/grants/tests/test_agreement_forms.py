@@ -82,7 +82,7 @@ def test_ratification_date_sets_the_refund_deadline(users):
     assert response.status_code == 302
     assert Ratification.objects.get().proposed_on == dt.date(2024, 12, 10)
     page = client.get(reverse("grants:overview", args=["64.02"])).content.decode()
-    assert "10 Mar 2025" in page  # three months after the proposal
+    assert "10 Maret 2025" in page  # three months after the proposal
     bad = client.post(
         reverse("grants:ratification", args=["64.02"]), {"election": ELECTION, "proposed_on": "2024-01-01"}
     )

@@ -4,15 +4,16 @@
   if (!el) { return; }
   var code = el.dataset.code;
   var isVillage = el.dataset.level === "desa_kelurahan";
-  var color = SinergiMap.scale([[0, "#e3f2fd"], [50, "#90caf9"], [200, "#42a5f5"], [1000, "#1e88e5"], [5000, "#0d47a1"]]);
+  var stops = [[0, "#e3f2fd"], [50, "#90caf9"], [200, "#42a5f5"], [1000, "#1e88e5"], [5000, "#0d47a1"]];
+  var color = SinergiMap.scale(stops);
   var m = SinergiMap.choropleth(el, "/api/v1/areas/" + encodeURIComponent(code) + "/boundaries?children=" + (isVillage ? "false" : "true"), {
     value: function (f) { return f.properties.tps_count; },
     color: function (v) { return color(v); },
     label: function (f) {
-      return SinergiMap.tip(f.properties.name, [f.properties.tps_count + " TPS · DPT " + Number(f.properties.dpt_total).toLocaleString("id-ID")]);
+      return SinergiMap.tip(f.properties.name, [SinergiMap.number(f.properties.tps_count) + " TPS · DPT " + SinergiMap.number(f.properties.dpt_total)]);
     },
     onClick: function (f) { if (!isVillage) { window.location = "/wilayah/" + encodeURIComponent(f.properties.code) + "/"; } },
-    legend: isVillage ? null : [["#e3f2fd", "0–49 TPS"], ["#90caf9", "50–199"], ["#42a5f5", "200–999"], ["#1e88e5", "1.000–4.999"], ["#0d47a1", "≥ 5.000"]]
+    legend: isVillage ? null : SinergiMap.bands(stops, "TPS", true)
   });
   m.ready.then(function (data) { if (!data.features.length) { document.getElementById("map-empty").hidden = false; } });
 })();

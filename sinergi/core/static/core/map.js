@@ -4,6 +4,9 @@
  * Tooltips and legends are built from DOM nodes: a label that is a string is shown as text, never
  * parsed as HTML (area names come from imports). SinergiMap.tip(title, [line, ...]) builds the usual
  * bold-title-and-lines tooltip.
+ * Numbers are written in the page's language (<html lang>): SinergiMap.number(70.98, 2) is "70,98" in
+ * Indonesian and "70.98" in English; SinergiMap.bands(stops, unit) turns colour stops into legend
+ * entries and drops a band that would be empty (two stops at the same value: "79,5–79,5 %").
  */
 window.SinergiMap = (function () {
   function text(value) { return document.createTextNode(value === null || value === undefined ? "" : String(value)); }
@@ -18,6 +21,28 @@ window.SinergiMap = (function () {
       box.appendChild(line instanceof Node ? line : text(line));
     });
     return box;
+  }
+  function language() { return document.documentElement.lang || "id"; }
+  function number(value, decimals) {
+    if (value === null || value === undefined || value === "" || isNaN(value)) { return "–"; }
+    var places = decimals === undefined ? (Number(value) % 1 ? 2 : 0) : decimals;
+    return new Intl.NumberFormat(language(), { minimumFractionDigits: decimals === undefined ? 0 : places,
+                                               maximumFractionDigits: places }).format(Number(value));
+  }
+  function bands(stops, unit, counts) {
+    /* stops: [[threshold, color], ...] ascending -> [[color, "0–49 TPS"], ..., [color, "≥ 5.000 TPS"]].
+     * counts: whole numbers, so a band ends one below the next stop (0–49, 50–199). */
+    var suffix = unit ? " " + unit : "";
+    var entries = [];
+    stops.forEach(function (stop, i) {
+      var next = stops[i + 1];
+      var low = Number(stop[0]);
+      var high = next ? (counts ? Number(next[0]) - 1 : Number(next[0])) : null;
+      if (next && (counts ? high < low : !(high > low))) { return; }  // an empty band: the next stop takes over
+      var text = high === null ? "≥ " + number(low) : (high === low ? number(low) : number(low) + "–" + number(high));
+      entries.push([stop[1], text + suffix]);
+    });
+    return entries;
   }
   function asNode(content) {
     if (content instanceof Node) { return content; }
@@ -34,7 +59,7 @@ window.SinergiMap = (function () {
     options = options || {};
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix("Leaflet");
-    map.attributionControl.addAttribution("Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan");
+    map.attributionControl.addAttribution(document.documentElement.dataset.mapCredit || "cahyadsn/wilayah_boundaries (MIT)");
     var layer = null;
     function style(feature) {
       var value = options.value ? options.value(feature) : null;
@@ -85,5 +110,5 @@ window.SinergiMap = (function () {
       return c;
     };
   }
-  return { choropleth: choropleth, scale: scale, tip: tip, swatch: swatch, text: text };
+  return { choropleth: choropleth, scale: scale, tip: tip, swatch: swatch, text: text, number: number, bands: bands };
 })();

@@ -3,6 +3,7 @@
 (function () {
   var el = document.getElementById("posts-map");
   if (!el) { return; }
+  var classes = JSON.parse(el.dataset.classes || "{}");
 
   function line(parent, text) {
     if (parent.childNodes.length) { parent.appendChild(document.createElement("br")); }
@@ -12,12 +13,12 @@
   function tooltipFor(p) {
     var box = document.createElement("div");
     var head = document.createElement("b");
-    head.textContent = "Pos " + p.number;
+    head.textContent = (el.dataset.wordPost || "") + " " + p.number;
     box.appendChild(head);
     box.appendChild(document.createTextNode(" · " + p.kecamatan));
-    line(box, String(p.cls).replace("_", " ") + " · " + p.tps + " TPS");
+    line(box, (classes[p.cls] || p.cls) + " · " + new Intl.NumberFormat(document.documentElement.lang || "id").format(p.tps) + " TPS");
     line(box, p.unit);
-    line(box, "P/T/L: " + p.demand.join("/") + " (kurang " + p.short.join("/") + ")");
+    line(box, "P/T/L: " + p.demand.join("/") + " (" + (el.dataset.wordShort || "") + " " + p.short.join("/") + ")");
     return box;
   }
 

@@ -6,6 +6,7 @@
   if (!el) { return; }
   var area = el.dataset.area;
   var drill = el.dataset.drill === "1";
+  var openWord = el.dataset.wordOpen || "", pointsWord = el.dataset.wordPoints || "";
   var severityColour = { 1: "#7cb342", 2: "#fdd835", 3: "#fb8c00", 4: "#c62828" };
   var colour = SinergiMap.scale([[0, "#eceff1"], [1, "#ffe0b2"], [5, "#ffb74d"], [20, "#f57c00"], [50, "#bf360c"]]);
 
@@ -29,9 +30,9 @@
       var m = SinergiMap.choropleth(el, url, {
         value: function (f) { return counts[f.properties.code] || 0; },
         color: function (v) { return colour(v); },
-        label: function (f) { return tooltip(f.properties.name, (counts[f.properties.code] || 0) + " laporan terbuka"); },
+        label: function (f) { return tooltip(f.properties.name, SinergiMap.number(counts[f.properties.code] || 0) + " " + openWord); },
         onClick: function (f) { if (drill) { window.location = "?area=" + encodeURIComponent(f.properties.code); } },
-        legend: [["#eceff1", "0"], ["#ffe0b2", "1–4"], ["#ffb74d", "5–19"], ["#f57c00", "20–49"], ["#bf360c", "≥ 50"]]
+        legend: [["#eceff1", "0"]].concat(SinergiMap.bands([[1, "#ffe0b2"], [5, "#ffb74d"], [20, "#f57c00"], [50, "#bf360c"]], "", true))
       });
       var markers = (data.points || []).map(function (p) {
         return L.circleMarker([p.lat, p.lng], { radius: 4 + p.severity, color: "#263238", weight: 1, fillOpacity: 0.9,
@@ -43,7 +44,7 @@
       // The boundaries arrive after the points: keep the points on top so they can be hovered.
       if (m.ready) { m.ready.then(function () { markers.forEach(function (marker) { marker.bringToFront(); }); }); }
       var total = Object.keys(counts).reduce(function (s, k) { return s + counts[k]; }, 0);
-      document.getElementById("map-summary").textContent = total + " laporan terbuka · " + (data.points || []).length + " titik";
+      document.getElementById("map-summary").textContent = SinergiMap.number(total) + " " + openWord + " · " + SinergiMap.number((data.points || []).length) + " " + pointsWord;
       el.dataset.points = String((data.points || []).length);
     });
 })();

@@ -34,7 +34,7 @@
     box.appendChild(title);
     var summary = el("p");
     summary.appendChild(document.createTextNode(words.index + " "));
-    summary.appendChild(el("b", v.index.toFixed(2)));
+    summary.appendChild(el("b", SinergiMap.number(v.index, 2)));
     summary.appendChild(document.createTextNode(" "));
     summary.appendChild(el("span", words[v.category] || v.category, "badge " + v.category));
     summary.appendChild(document.createTextNode(" · " + v.flagged + " " + words.flagged_of + " " + v.assessed + " " + words.assessed));
@@ -70,7 +70,7 @@
     box.appendChild(el("b", feature.properties.name));
     if (v) {
       box.appendChild(el("br"));
-      box.appendChild(document.createTextNode(words.index + " " + v.index.toFixed(2) + " · " + (words[v.category] || v.category)));
+      box.appendChild(document.createTextNode(words.index + " " + SinergiMap.number(v.index, 2) + " · " + (words[v.category] || v.category)));
     }
     return box;
   }

@@ -20,7 +20,7 @@
     color: colour,
     label: function (f) {
       var layer = current(); var v = value(f);
-      return SinergiMap.tip(f.properties.name, layer ? [layer.label + ": " + (v === undefined || v === null ? "–" : v) + " " + layer.unit] : []);
+      return SinergiMap.tip(f.properties.name, layer ? [layer.label + ": " + SinergiMap.number(v) + " " + layer.unit] : []);
     },
     onClick: function (f) { if (!village) { window.location = "/situasi/" + f.properties.code + "/"; } }
   });
@@ -50,10 +50,7 @@
       legend.appendChild(span);
       legend.appendChild(SinergiMap.text(" "));
     }
-    layer.scale.forEach(function (stop, i) {
-      var next = layer.scale[i + 1];
-      entry(stop[1], (next ? stop[0] + "–" + next[0] : "≥ " + stop[0]) + " " + layer.unit);
-    });
+    SinergiMap.bands(layer.scale, layer.unit).forEach(function (band) { entry(band[0], band[1]); });
     entry("#cfd8dc", legend.dataset.none || "tidak ada data");
   }
   drawLegend();

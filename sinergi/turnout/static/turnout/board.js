@@ -21,7 +21,7 @@
         label: function (f) {
           var v = values[f.properties.code];
           var line = v && v.turnout_pct !== null
-            ? v.turnout_pct.toFixed(2).replace(".", ",") + " % · " + v.reported_tps + "/" + v.expected_tps + " TPS"
+            ? SinergiMap.number(v.turnout_pct, 2) + " % · " + SinergiMap.number(v.reported_tps) + "/" + SinergiMap.number(v.expected_tps) + " TPS"
             : words.none;
           return SinergiMap.tip(f.properties.name, [line]);
         },
