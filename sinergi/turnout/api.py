@@ -1,7 +1,11 @@
 """Turnout API: reports in (one or a batch, idempotent by client id), roll-ups out."""
 
+import dataclasses
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import create_model
 
 from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, operation
 from sinergi.areas.codes import DESA_DEPTH, ancestor_at
@@ -15,40 +19,27 @@ from sinergi.turnout.voting_day import election_for
 router = Router(tags=["turnout"])
 
 
-class TurnoutReportIn(Schema):
-    tps_code: str
-    checkpoint: str
-    voters: int
-    voters_male: int | None = None
-    voters_female: int | None = None
-    voted_dpt: int | None = None
-    voted_dptb: int | None = None
-    voted_dpk: int | None = None
-    valid_ballots: int | None = None
-    invalid_ballots: int | None = None
-    client_id: str | None = None
-    is_correction: bool = False
-    note: str = ""
+def _report_schema(name: str, *, every_field_optional: bool, doc: str, **extra: Any) -> type[Schema]:
+    """A schema with the fields of `ReportInput`, the one declaration of a report (the form reads it too)."""
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(ReportInput):
+        if field.default is not dataclasses.MISSING:
+            fields[field.name] = (field.type, field.default)
+        elif every_field_optional:
+            fields[field.name] = (field.type | None, None)  # type: ignore[operator]
+        else:
+            fields[field.name] = (field.type, ...)
+    return create_model(name, __base__=Schema, __doc__=doc, **extra, **fields)
 
 
-class TurnoutReportsIn(Schema):
-    """Either one report (its fields at the top level) or a batch in `reports`."""
-
-    election: str | None = None
-    reports: list[TurnoutReportIn] | None = None
-    tps_code: str | None = None
-    checkpoint: str | None = None
-    voters: int | None = None
-    voters_male: int | None = None
-    voters_female: int | None = None
-    voted_dpt: int | None = None
-    voted_dptb: int | None = None
-    voted_dpk: int | None = None
-    valid_ballots: int | None = None
-    invalid_ballots: int | None = None
-    client_id: str | None = None
-    is_correction: bool = False
-    note: str = ""
+TurnoutReportIn = _report_schema("TurnoutReportIn", every_field_optional=False, doc="One turnout report.")
+TurnoutReportsIn = _report_schema(
+    "TurnoutReportsIn",
+    every_field_optional=True,
+    doc="Either one report (its fields at the top level) or a batch in `reports`.",
+    election=(str | None, None),
+    reports=(list[TurnoutReportIn] | None, None),  # type: ignore[valid-type]
+)
 
 
 class TurnoutFlagOut(Schema):
@@ -74,7 +65,7 @@ class TurnoutReportsOut(Schema):
     results: list[TurnoutResultOut]
 
 
-def _items(payload: TurnoutReportsIn) -> list[ReportInput]:
+def _items(payload: Any) -> list[ReportInput]:
     if payload.reports is not None:
         if not payload.reports:  # the election is chosen by the first report's TPS
             raise ValidationFailed("no reports given", field="reports")
@@ -92,7 +83,7 @@ def _items(payload: TurnoutReportsIn) -> list[ReportInput]:
     summary="Report turnout: one report or a batch (all or nothing); a repeated client_id returns the stored one",
 )
 @operation(WritesSomewhere(REPORTS))
-def reports_post(request: HttpRequest, payload: TurnoutReportsIn):
+def reports_post(request: HttpRequest, payload: TurnoutReportsIn):  # type: ignore[valid-type]
     items = _items(payload)
     election = election_for(ancestor_at(items[0].tps_code, DESA_DEPTH), payload.election)
     results = report_submit_as(user=request.user, election=election, items=items, channel=Channel.API)
@@ -111,7 +102,7 @@ class TurnoutNoopOut(Schema):
     summary="Baseline for the burst benchmark: authenticates and parses a report body, stores nothing",
 )
 @operation(WritesSomewhere(REPORTS))
-def reports_noop(request: HttpRequest, payload: TurnoutReportsIn):
+def reports_noop(request: HttpRequest, payload: TurnoutReportsIn):  # type: ignore[valid-type]
     items = _items(payload)
     report_targets_check(request.user, (item.tps_code for item in items))
     return {"received": len(items)}

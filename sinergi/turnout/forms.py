@@ -1,22 +1,30 @@
+import dataclasses
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.turnout.models import TargetGroup
+from sinergi.turnout.services import ReportInput
+
+# The labels of a report's counts; which counts there are, and which are required, is `ReportInput`'s.
+COUNT_LABELS = {
+    "voters": _("Jumlah pemilih sejauh ini"),
+    "voters_male": _("Laki-laki"),
+    "voters_female": _("Perempuan"),
+    "voted_dpt": _("Pemilih DPT"),
+    "voted_dptb": _("Pemilih DPTb"),
+    "voted_dpk": _("Pemilih DPK"),
+    "valid_ballots": _("Suara sah"),
+    "invalid_ballots": _("Suara tidak sah"),
+}
 
 
 class ReportForm(forms.Form):
+    """The fields of `ReportInput` (the service's declaration of a report), labelled for people."""
+
     tps_code = forms.CharField(label=_("Kode TPS"), max_length=24)
     checkpoint = forms.ChoiceField(label=_("Titik laporan"))
-    voters = forms.IntegerField(label=_("Jumlah pemilih sejauh ini"), min_value=0)
-    voters_male = forms.IntegerField(label=_("Laki-laki"), min_value=0, required=False)
-    voters_female = forms.IntegerField(label=_("Perempuan"), min_value=0, required=False)
-    voted_dpt = forms.IntegerField(label=_("Pemilih DPT"), min_value=0, required=False)
-    voted_dptb = forms.IntegerField(label=_("Pemilih DPTb"), min_value=0, required=False)
-    voted_dpk = forms.IntegerField(label=_("Pemilih DPK"), min_value=0, required=False)
-    valid_ballots = forms.IntegerField(label=_("Suara sah"), min_value=0, required=False)
-    invalid_ballots = forms.IntegerField(label=_("Suara tidak sah"), min_value=0, required=False)
     is_correction = forms.BooleanField(label=_("Ini koreksi laporan saya sebelumnya"), required=False)
     note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
     client_id = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -24,6 +32,13 @@ class ReportForm(forms.Form):
     def __init__(self, *args, checkpoints=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["checkpoint"]).choices = [(c.code, c.label) for c in checkpoints]
+        for field in dataclasses.fields(ReportInput):
+            if field.name in COUNT_LABELS:
+                required = field.default is dataclasses.MISSING
+                self.fields[field.name] = forms.IntegerField(
+                    label=COUNT_LABELS[field.name], min_value=0, required=required
+                )
+        self.order_fields([field.name for field in dataclasses.fields(ReportInput)])
 
 
 class CorrectionForm(forms.Form):
