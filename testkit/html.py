@@ -5,6 +5,7 @@ so it fails if the rows stop rendering (which would also make the page cheaper).
 
 from html.parser import HTMLParser
 
+BLOCK = {"br", "div", "p", "li", "ul", "ol", "section", "h1", "h2", "h3", "h4", "small"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -19,6 +20,8 @@ class _Collector(HTMLParser):
         self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK:
+            self.handle_data(" ")  # a new line on the page is a space in the text
         element_id = dict(attrs).get("id")
         if tag == "table" and element_id:
             self.table = element_id
