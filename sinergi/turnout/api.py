@@ -45,6 +45,7 @@ TurnoutReportsIn = _report_schema(
 class TurnoutFlagOut(Schema):
     rule: str
     message: str
+    hold: bool = False
 
 
 class TurnoutResultOut(Schema):
@@ -56,6 +57,7 @@ class TurnoutResultOut(Schema):
     flags: list[TurnoutFlagOut]
     duplicate: bool
     client_id: str | None
+    held: bool  # stored but not counted until a supervisor confirms or corrects it
 
 
 class TurnoutReportsOut(Schema):
@@ -123,6 +125,7 @@ class TurnoutAreaOut(Schema):
     reported_tps: int
     missing_tps: int
     flagged_tps: int
+    held_tps: int
     voters: int
     dpt_reported: int
     dpt_total: int
@@ -149,6 +152,7 @@ def _area_out(t: selectors.AreaTurnout) -> dict:
         "reported_tps": totals.reported_tps,
         "missing_tps": totals.missing_tps,
         "flagged_tps": totals.flagged_tps,
+        "held_tps": totals.held_tps,
         "voters": totals.voters,
         "dpt_reported": totals.dpt_reported,
         "dpt_total": totals.dpt_total,
@@ -183,6 +187,7 @@ class TurnoutChildOut(Schema):
     reported_tps: int
     missing_tps: int
     flagged_tps: int
+    held_tps: int
     voters: int
     dpt_reported: int
     turnout_pct: float | None
@@ -206,6 +211,7 @@ def _child_out(t: selectors.Totals) -> dict:
         "reported_tps": t.reported_tps,
         "missing_tps": t.missing_tps,
         "flagged_tps": t.flagged_tps,
+        "held_tps": t.held_tps,
         "voters": t.voters,
         "dpt_reported": t.dpt_reported,
         "turnout_pct": t.turnout_pct,

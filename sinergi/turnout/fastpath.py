@@ -38,7 +38,7 @@ _REPORT_FIELDS = [f for f in Report._meta.concrete_fields if f.attname not in ("
 _REPORT_PREPARE = [(f, f.get_internal_type() in ("JSONField", "DateTimeField")) for f in _REPORT_FIELDS]
 
 _READ_SQL = f"""
-SELECT s.id, s.dpt, s.versions, cur.voters, cur.reporter_id, prev.voters,
+SELECT s.id, s.dpt, s.versions, cur.voters, cur.reporter_id, CASE WHEN prev.held THEN NULL ELSE prev.voters END,
        dup.id, dup.version, dup.voters, dup.flags, dup_slot.tps_code, dup_slot.checkpoint_id
 FROM {SLOT_TABLE} s
 LEFT JOIN {REPORT_TABLE} cur ON cur.id = s.current_id
@@ -91,7 +91,7 @@ def slot_read(
     return SlotSnapshot(slot_id, dpt, versions, prior_voters, prior_reporter, previous_voters, stored)
 
 
-def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool) -> int | None:
+def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool, held: bool = False) -> int | None:
     """Store `report` as version `snapshot.versions + 1` of its slot and make it the slot's current
     numbers, in one statement, if the slot still is at `snapshot.versions`. Returns the new report's
     id, or None when the slot moved on or the client id was taken meanwhile (nothing is written)."""
@@ -106,6 +106,7 @@ def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool) -> int |
         report.voters_male,
         report.voters_female,
         flagged,
+        held,
         connection.ops.adapt_datetimefield_value(report.submitted_at),
     ]
     try:
@@ -119,7 +120,7 @@ def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool) -> int |
         return None  # the client id (or this version) was stored concurrently: the locked path decides
 
 
-_SLOT_SET = "voters = %s, voters_male = %s, voters_female = %s, flagged = %s, reported_at = %s"
+_SLOT_SET = "voters = %s, voters_male = %s, voters_female = %s, flagged = %s, held = %s, reported_at = %s"
 _COLUMNS = ", ".join(f.column for f in _REPORT_FIELDS)
 _PLACEHOLDERS = ", ".join("%s" for _ in _REPORT_FIELDS)
 

@@ -56,6 +56,9 @@ class Slot(models.Model):
     voters_male = models.PositiveIntegerField(null=True, blank=True)
     voters_female = models.PositiveIntegerField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
+    # The current numbers are implausible (quality.holds): kept out of totals and the projection
+    # until a supervisor confirms or corrects them. Always implies `flagged`.
+    held = models.BooleanField(default=False, db_default=False)
     versions = models.PositiveIntegerField(default=0)
     current = models.ForeignKey("Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reported_at = models.DateTimeField(null=True, blank=True)

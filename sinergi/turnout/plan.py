@@ -4,6 +4,10 @@ Final turnout per TPS is drawn around a per-kecamatan level and then adjusted so
 total voters is exactly `total_voters` (e.g. Kukar 2024: 392,161 of 552,469 = 70.98 %). Intraday
 checkpoints report a monotone share of the final; a few TPS report late, a few never report a
 checkpoint, and a few reports are suspect so the quality rules flag them.
+
+A `DayPattern` (`pattern_draw`) makes other days for the projection's coverage study
+(`turnout.coverage`): the region votes earlier or later than usual, kecamatan unevenly, whole
+kecamatan stay silent for a checkpoint, and the slowest TPS are the likeliest to be missing.
 """
 
 import datetime as dt
@@ -16,6 +20,70 @@ from sinergi.areas.codes import KECAMATAN_DEPTH, ancestor_at
 
 # checkpoint code -> (mean share of the final reached by then, local hour, local minute)
 INTRADAY = {"09": 0.38, "11": 0.74, "13": 0.985}
+
+
+@dataclass(frozen=True)
+class DayPattern:
+    """How a synthetic day departs from the usual one (`INTRADAY` shares, random gaps)."""
+
+    pace: dict[str, float]  # the region's share at each checkpoint, as a multiple of the usual one
+    kecamatan_spread: float  # sd (log scale) of a kecamatan's pace around the region's, at 09.00
+    missing: dict[str, int]  # TPS silent at each checkpoint
+    silent_kecamatan: int  # whole kecamatan silent at 09.00 and 11.00 (a dead zone, a late PPK)
+    slow_missing: float  # share of the silent TPS taken from the slowest third instead of at random
+
+
+def pattern_draw(seed: int, tps_count: int) -> DayPattern:
+    """One random pattern of late and uneven reporting (deterministic per seed)."""
+    rng = np.random.default_rng(seed)
+    return DayPattern(
+        pace={
+            "09": float(np.exp(rng.uniform(-0.25, 0.25))),
+            "11": float(np.exp(rng.uniform(-0.12, 0.12))),
+            "13": float(np.exp(rng.uniform(-0.012, 0.008))),
+        },
+        kecamatan_spread=float(rng.uniform(0.0, 0.15)),
+        missing={
+            "09": int(tps_count * rng.uniform(0.01, 0.30)),
+            "11": int(tps_count * rng.uniform(0.01, 0.20)),
+            "13": int(tps_count * rng.uniform(0.0, 0.10)),
+        },
+        silent_kecamatan=int(rng.integers(0, 4)),
+        slow_missing=float(rng.uniform(0.0, 0.6)),
+    )
+
+
+def _pattern_shares(codes: list[str], pattern: DayPattern, seed: int) -> dict[str, np.ndarray]:
+    """The mean share of its final each TPS has reached by each checkpoint under `pattern`, at most 1."""
+    rng = np.random.default_rng(seed + 1)
+    kecamatan = [ancestor_at(c, KECAMATAN_DEPTH) for c in codes]
+    names = sorted(set(kecamatan))
+    deviation = dict(zip(names, rng.normal(0, pattern.kecamatan_spread, len(names)), strict=True))
+    dev = np.array([deviation[k] for k in kecamatan])
+    shares = {}
+    for cp, usual in INTRADAY.items():
+        fade = (1 - usual) / (1 - INTRADAY["09"])  # kecamatan differ most in the morning
+        shares[cp] = np.minimum(usual * pattern.pace[cp] * np.exp(dev * fade), 1.0)
+    return shares
+
+
+def _pattern_silent(codes: list[str], pattern: DayPattern, shares: dict[str, np.ndarray], seed: int) -> dict:
+    """The TPS silent at each checkpoint: some at random, some among the slowest, whole kecamatan."""
+    rng = np.random.default_rng(seed + 2)
+    n = len(codes)
+    names = sorted({ancestor_at(c, KECAMATAN_DEPTH) for c in codes})
+    dead = set(rng.choice(names, size=min(pattern.silent_kecamatan, len(names) - 1), replace=False).tolist())
+    silent = {}
+    for cp, count in pattern.missing.items():
+        slow_count = int(count * pattern.slow_missing)
+        slowest = np.argsort(shares[cp], kind="stable")[: max(n // 3, 1)]
+        chosen = set(rng.choice(slowest, size=min(slow_count, len(slowest)), replace=False).tolist())
+        rest = rng.permutation(n)
+        chosen |= set(rest[: max(count - len(chosen), 0)].tolist())
+        if cp in ("09", "11"):
+            chosen |= {i for i, c in enumerate(codes) if ancestor_at(c, KECAMATAN_DEPTH) in dead}
+        silent[cp] = chosen
+    return silent
 
 
 @dataclass(frozen=True)
@@ -34,7 +102,11 @@ def final_voters(codes: list[str], dpt: np.ndarray, total_voters: int, seed: int
     kecamatan = sorted({ancestor_at(c, KECAMATAN_DEPTH) for c in codes})
     level = dict(zip(kecamatan, rng.normal(0, 0.06, len(kecamatan)), strict=True))
     base = total_voters / dpt.sum()
-    rate = np.clip(base + np.array([level[ancestor_at(c, KECAMATAN_DEPTH)] for c in codes]) + rng.normal(0, 0.05, len(codes)), 0.3, 0.97)
+    rate = np.clip(
+        base + np.array([level[ancestor_at(c, KECAMATAN_DEPTH)] for c in codes]) + rng.normal(0, 0.05, len(codes)),
+        0.3,
+        0.97,
+    )
     voters = np.minimum(np.floor(rate * dpt).astype(int), dpt)
     gap = int(total_voters - voters.sum())
     order = rng.permutation(len(codes))
@@ -59,18 +131,24 @@ def plan_day(
     missing: dict[str, int] | None = None,
     late: int = 6,
     suspects: int = 4,
+    pattern: DayPattern | None = None,
 ) -> list[PlannedReport]:
-    """Every report of the day in time order."""
+    """Every report of the day in time order (under `pattern`, another day than the usual one)."""
     rng = random.Random(seed)
     dpt_arr = np.array(dpt, dtype=int)
     final = final_voters(codes, dpt_arr, total_voters, seed)
-    missing = missing if missing is not None else {"09": 40, "11": 18, "13": 8}
-    skip = {cp: set(rng.sample(range(len(codes)), min(n, len(codes)))) for cp, n in missing.items()}
+    if pattern is not None:
+        shares = _pattern_shares(codes, pattern, seed)
+        skip = _pattern_silent(codes, pattern, shares, seed)
+    else:
+        missing = missing if missing is not None else {"09": 40, "11": 18, "13": 8}
+        skip = {cp: set(rng.sample(range(len(codes)), min(n, len(codes)))) for cp, n in missing.items()}
     reports: list[PlannedReport] = []
     previous = [0] * len(codes)
-    for cp, share in INTRADAY.items():
+    for cp, usual in INTRADAY.items():
         hour = int(cp)
         for i, code in enumerate(codes):
+            share = usual if pattern is None else float(shares[cp][i])
             voters = max(previous[i], min(int(final[i]), int(final[i] * rng.gauss(share, 0.04))))
             previous[i] = voters
             if i in skip[cp]:

@@ -1,8 +1,11 @@
 """Data-quality rules for turnout reports: plain data in, flags out (no ORM).
 
-Rules judge plausible-but-suspect numbers and FLAG them; the report is still stored and counted
-until a supervisor accepts or corrects it. Parameters come from `QualityRule.params` (editable data);
-DEFAULT_RULES holds the shipped defaults.
+Rules judge suspect numbers and FLAG them; the report is always stored. Rules that find the numbers
+implausible (more voters than can vote there, an impossible jump, two reporters disagreeing) also
+HOLD it: the slot's numbers stay out of totals and the projection until a supervisor confirms or
+corrects them. A late or slightly inconsistent report is flagged but counts. Parameters come from
+`QualityRule.params` (editable data, `"hold": true|false` overrides HOLDING_RULES); DEFAULT_RULES holds
+the shipped defaults.
 """
 
 from dataclasses import dataclass
@@ -37,6 +40,11 @@ RULE_LABELS = {
 }
 
 
+# Rules whose flag holds the report out of the counts unless their params say otherwise. A count below
+# the previous checkpoint is only flagged: the earlier number may be the wrong one.
+HOLDING_RULES = frozenset({"over_registered", "implausible_jump", "disagreement"})
+
+
 @dataclass(frozen=True)
 class Observation:
     voters: int
@@ -55,14 +63,22 @@ class Observation:
     invalid_ballots: int | None = None
 
 
-def evaluate(obs: Observation, rules: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
+def evaluate(obs: Observation, rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The flags `obs` raises under the enabled `rules` ({code: params})."""
-    flags = []
+    flags: list[dict[str, Any]] = []
     for code, params in rules.items():
         message = _CHECKS[code](obs, params) if code in _CHECKS else None
         if message:
-            flags.append({"rule": code, "message": message})
+            flag: dict[str, Any] = {"rule": code, "message": message}
+            if params.get("hold", code in HOLDING_RULES):
+                flag["hold"] = True
+            flags.append(flag)
     return flags
+
+
+def holds(flags: list[dict[str, Any]]) -> bool:
+    """Do these flags hold the report out of the counts until a supervisor reviews it?"""
+    return any(flag.get("hold") for flag in flags)
 
 
 def _over_registered(obs: Observation, params: dict) -> str | None:

@@ -22,7 +22,7 @@ from sinergi.core.pagination import Page, keyset_page
 from sinergi.turnout import projection
 from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
-from sinergi.turnout.permissions import REPORTS, REVIEW, SLOT, TURNOUT_AREA
+from sinergi.turnout.permissions import CHASE, REPORTS, SLOT, TURNOUT_AREA
 from sinergi.turnout.voting_day import checkpoint_moment, election_for, elections_around
 
 CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
@@ -42,10 +42,11 @@ class Totals:
     voters: int
     dpt_reported: int
     dpt_total: int
+    held_tps: int = 0  # reported, but held out of the counts until a supervisor reviews them
 
     @property
     def missing_tps(self) -> int:
-        return self.expected_tps - self.reported_tps
+        return self.expected_tps - self.reported_tps - self.held_tps
 
     @property
     def turnout_pct(self) -> float | None:
@@ -110,18 +111,21 @@ def _slots(checkpoint: Checkpoint, code: str) -> QuerySet[Slot]:
 
 
 # Annotation names must not shadow the columns that the moment sums multiply.
+# A held slot (implausible numbers waiting for review) counts neither as reported nor in any sum.
+_COUNTS = Q(voters__isnull=False, held=False)
 _SUMS = {
     "t_expected": Count("pk"),
-    "t_reported": Count("voters"),
+    "t_reported": Count("pk", filter=_COUNTS),
     "t_flagged": Count("pk", filter=Q(flagged=True)),
-    "t_voters": Sum("voters"),
-    "t_dpt_reported": Sum("dpt", filter=Q(voters__isnull=False)),
+    "t_voters": Sum("voters", filter=_COUNTS),
+    "t_dpt_reported": Sum("dpt", filter=_COUNTS),
     "t_dpt_total": Sum("dpt"),
+    "t_held": Count("pk", filter=Q(held=True)),
 }
 _MOMENTS = {
-    "m_yy": Sum(F("voters") * F("voters")),
-    "m_xy": Sum(F("voters") * F("dpt")),
-    "m_xx": Sum(F("dpt") * F("dpt"), filter=Q(voters__isnull=False)),
+    "m_yy": Sum(F("voters") * F("voters"), filter=_COUNTS),
+    "m_xy": Sum(F("voters") * F("dpt"), filter=_COUNTS),
+    "m_xx": Sum(F("dpt") * F("dpt"), filter=_COUNTS),
 }
 
 
@@ -155,7 +159,7 @@ def area_turnout(area: Area, election: Election, checkpoint: Checkpoint) -> Area
         ]
     )
     share = float(checkpoint.expected_share)
-    projected = projection.scale_to_final(projection.project(strata), share)
+    projected = projection.final_band(strata, share)
     result = AreaTurnout(area, election, checkpoint, totals, projected, float(election.government_target_pct) * share)
     if area.level in CACHED_LEVELS:
         cache.set(key, result, CACHE_SECONDS)
@@ -213,7 +217,7 @@ def missing_slots(user: Any, area: Area, checkpoint: Checkpoint, *, after: str |
     # The KPPS reporter is a person with a private phone: named only to those who chase missing
     # reports (KPU and the coordinator, as the alerts), not to observers, finance or other sectors.
     page.items = [
-        row if REVIEW.can_write(user, row.slot.tps_id) else replace(row, last_reporter=None) for row in page.items
+        row if CHASE.can_write(user, row.slot.tps_id) else replace(row, last_reporter=None) for row in page.items
     ]
     return page
 

@@ -49,9 +49,10 @@ class ReportResult:
     checkpoint: str
     version: int
     voters: int
-    flags: list[dict[str, str]]
+    flags: list[dict[str, Any]]
     duplicate: bool
     client_id: str | None
+    held: bool = False  # implausible: stored, but out of the counts until a supervisor reviews it
 
 
 def reports_submit(
@@ -125,7 +126,17 @@ def _submit_one(
         if code is None:  # stored under another election's checkpoint: let the general path say so
             return None
         _same_or_conflict(0, item, (found.tps_code, code, found.voters), actor)
-        return ReportResult(0, found.tps_code, code, found.version, found.voters, found.flags, True, item.client_id)
+        return ReportResult(
+            0,
+            found.tps_code,
+            code,
+            found.version,
+            found.voters,
+            found.flags,
+            True,
+            item.client_id,
+            quality.holds(found.flags),
+        )
     slot = Slot(pk=snapshot.slot_id, tps_id=item.tps_code, dpt=snapshot.dpt, versions=snapshot.versions)
     if snapshot.versions and snapshot.prior_voters is not None:
         slot.current = Report(voters=snapshot.prior_voters, reporter_id=snapshot.prior_reporter)
@@ -133,10 +144,10 @@ def _submit_one(
     if snapshot.previous_voters is None:
         previous = {}
     report = _new_version(slot, item, checkpoint, election, previous, enabled_rules(), actor, channel, at, False)
-    if fastpath.report_write(snapshot, report, slot.flagged) is None:
+    if fastpath.report_write(snapshot, report, slot.flagged, slot.held) is None:
         return None
     return ReportResult(
-        0, item.tps_code, item.checkpoint, report.version, item.voters, report.flags, False, report.client_id
+        0, item.tps_code, item.checkpoint, report.version, item.voters, report.flags, False, report.client_id, slot.held
     )
 
 
@@ -220,6 +231,7 @@ def _result_of(index: int, report: Report, *, duplicate: bool, checkpoint: str |
         flags=list(report.flags),
         duplicate=duplicate,
         client_id=report.client_id,
+        held=quality.holds(report.flags) and report.reviewed_by_id is None,
     )
 
 
@@ -254,6 +266,7 @@ _SLOT_COLUMNS = [
     ("voters_male", "integer"),
     ("voters_female", "integer"),
     ("flagged", "boolean"),
+    ("held", "boolean"),
     ("versions", "integer"),
     ("current_id", "bigint"),
     ("reported_at", "timestamptz"),
@@ -280,6 +293,7 @@ def _slots_write(slots: list[Slot]) -> None:
             slot.voters_male,
             slot.voters_female,
             slot.flagged,
+            slot.held,
             slot.versions,
             slot.current.pk if slot.current else None,
             ops.adapt_datetimefield_value(slot.reported_at),
@@ -320,7 +334,8 @@ def _previous_voters(codes: list[str], used: set[Checkpoint], checkpoints: dict[
     if not wanted:
         return {}
     order_of = {c.pk: c.order for c in checkpoints.values()}
-    rows = Slot.objects.filter(checkpoint_id__in=wanted, tps_id__in=codes).values_list(
+    # A held number (a typo waiting for review) is no baseline for the next checkpoint's rules.
+    rows = Slot.objects.filter(checkpoint_id__in=wanted, tps_id__in=codes, held=False).values_list(
         "checkpoint_id", "tps_id", "voters"
     )
     return {(order_of[checkpoint] + 1, tps): voters for checkpoint, tps, voters in rows}
@@ -350,6 +365,7 @@ def _new_version(slot, item, checkpoint, election, previous, rules, actor, chann
     slot.versions += 1
     slot.voters, slot.voters_male, slot.voters_female = item.voters, item.voters_male, item.voters_female
     slot.flagged = bool(flags) and not review
+    slot.held = quality.holds(flags) and not review
     slot.reported_at = at
     return Report(
         slot=slot,
@@ -393,8 +409,8 @@ def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
     Report.objects.filter(pk=slot.current.pk).update(
         reviewed_by=actor, reviewed_at=timezone.now(), review_note=note[:300]
     )
-    slot.flagged = False
-    slot.save(update_fields=["flagged"])
+    slot.flagged = slot.held = False
+    slot.save(update_fields=["flagged", "held"])
     history_record(
         object_type="turnout.slot",
         object_key=str(slot.pk),

@@ -4,6 +4,8 @@ The sender is identified by the phone number on their account; the gateway's mes
 client id, so a gateway retry is stored once.
 """
 
+from django.utils.translation import gettext
+
 from sinergi.accounts.selectors import user_for_phone
 from sinergi.areas.codes import DESA_DEPTH, ancestor_at, normalise_tps_code
 from sinergi.core.errors import DomainError
@@ -38,6 +40,8 @@ def handle_tps(message: SmsMessage) -> SmsReply:
     except DomainError as exc:
         return SmsReply(f"Ditolak: {exc.detail}", ok=False)
     warning = f" Perlu diperiksa: {result.flags[0]['message']}." if result.flags else ""
+    if result.held:
+        warning += " " + gettext("Ditahan: tidak dihitung sampai pengawas KPU/Bawaslu meninjaunya.")
     return SmsReply(
         f"Tercatat TPS {result.tps_code} titik {result.checkpoint}: {result.voters} pemilih (versi {result.version}).{warning}",
         ok=True,

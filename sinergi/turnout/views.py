@@ -43,7 +43,12 @@ def index(request: HttpRequest) -> HttpResponse:
     scopes = REPORTS.read_scopes(request.user)
     if not scopes:
         return render(request, "403.html", {"detail": _("Akun Anda belum memiliki wilayah tugas.")}, status=403)
-    return redirect("turnout:board", code=scopes[0])
+    # The first area with an election that reports turnout; the menu link opens for every role, so a
+    # role whose areas have none (a Samarinda operator: the Pilgub there has no checkpoints) is told so.
+    code = next((c for c in scopes if selectors.elections_with_turnout(c)), None)
+    if code is None:
+        return render(request, "turnout/no_turnout.html", {"scopes": scopes})
+    return redirect("turnout:board", code=code)
 
 
 def _context(request: HttpRequest, code: str, area: Area) -> dict:
@@ -157,7 +162,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(request, code, area)
     slots = selectors.review_slots(request.user, area, context["election"])
     can_review = REVIEW_AREA.can_write(request.user, area)
-    can_correct = can_review and TURNOUT_AREA.can_write(request.user, area)
+    can_correct = can_review  # the same supervisors confirm or correct (permissions.review_scopes)
     return render(
         request,
         "turnout/review.html",
@@ -231,15 +236,30 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.detail)
         else:
-            text = _("Tersimpan: TPS %(tps)s titik %(cp)s, %(n)s pemilih (versi %(v)s).")
-            messages.success(
-                request,
-                text % {"tps": result.tps_code, "cp": result.checkpoint, "n": result.voters, "v": result.version},
-            )
-            for flag in result.flags:
-                messages.warning(request, flag["message"])
-            return redirect(f"{reverse('turnout:report', args=[code])}?{context['query']}")
+            _report_messages(request, result)
+            query = urlencode({"pemilihan": context["election"].slug, "titik": result.checkpoint})
+            return redirect(f"{reverse('turnout:report', args=[code])}?{query}")
     return render(request, "turnout/report.html", {**context, "form": form})
+
+
+def _report_messages(request: HttpRequest, result: services.ReportResult) -> None:
+    """Stored and counted is a success; stored but held (implausible, waiting for a supervisor) or
+    flagged is a warning, so it does not read like a success."""
+    values = {"tps": result.tps_code, "cp": result.checkpoint, "n": result.voters, "v": result.version}
+    if result.held:
+        text = _(
+            "Tersimpan tetapi DITAHAN: TPS %(tps)s titik %(cp)s, %(n)s pemilih (versi %(v)s) tidak dihitung "
+            "sampai pengawas KPU atau Bawaslu mengonfirmasi atau mengoreksinya."
+        )
+        messages.warning(request, text % values)
+    elif result.flags:
+        messages.warning(
+            request, _("Tersimpan dengan tanda: TPS %(tps)s titik %(cp)s, %(n)s pemilih (versi %(v)s).") % values
+        )
+    else:
+        messages.success(request, _("Tersimpan: TPS %(tps)s titik %(cp)s, %(n)s pemilih (versi %(v)s).") % values)
+    for flag in result.flags:
+        messages.warning(request, flag["message"])
 
 
 def _report_initial(request: HttpRequest, context: dict) -> dict:

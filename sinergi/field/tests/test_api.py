@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
 
+from sinergi.accounts.roles import Role
 from sinergi.areas.models import PollingStation
 from sinergi.conftest import client_for
 from sinergi.field import selectors
@@ -18,6 +19,7 @@ from sinergi.risk.models import Checklist
 from sinergi.risk.tests import factories
 from sinergi.turnout.models import Report as TurnoutReport
 from sinergi.turnout.services import slot_accept
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +192,8 @@ def test_receipts_name_the_server_state_of_the_users_own_items(officer, personas
     assert "nobody" not in found
     # A reviewer accepts the numbers as they are: the receipt no longer asks for a correction.
     slot = TurnoutReport.objects.get(client_id="hp-t-1").slot
-    slot_accept(slot_id=slot.pk, actor=personas.coordinator, note="dicek by telepon")
+    reviewer = user_make("bawaslu.kukar", Role.BAWASLU_ANALYST, "64.02", "bawaslu-kukar")
+    slot_accept(slot_id=slot.pk, actor=reviewer, note="dicek by telepon")
     found = client.get("/api/v1/field/receipts?ids=hp-t-1", headers=headers).json()
     assert found["hp-t-1"] == {"kind": "turnout", "state": "stored", "version": 1, "flags": []}
 

@@ -5,7 +5,6 @@ import pytest
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import Role
 from sinergi.turnout.setup import election_prepare
-from sinergi.turnout.voting_day import forget
 from testkit.builders import user_make
 
 TPS = "64.02.06.1001.001"
@@ -15,13 +14,6 @@ VOTING_DAY = dt.date(2024, 11, 27)
 def at(hour: int, minute: int = 0) -> dt.datetime:
     """A moment on voting day in WITA, as UTC."""
     return dt.datetime(2024, 11, 27, hour - 8, minute, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    forget()
-    yield
-    forget()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def day(election, operator):
-    items = [ReportInput(tps_code=TPS, checkpoint="11", voters=400)]  # over DPT: flagged
+    items = [ReportInput(tps_code=TPS, checkpoint="11", voters=400)]  # over DPT: flagged and held
     items.append(ReportInput(tps_code="64.02.06.1001.002", checkpoint="11", voters=150))
     reports_submit(election=election, items=items, actor=operator, at=at(11, 5))
     return election
@@ -22,7 +22,10 @@ def test_board_shows_totals_children_and_chart(day, personas):
     body = response.content.decode()
     assert 'id="turnout-pct"' in body and "Tenggarong" in body and "Muara Badak" in body
     assert "<svg" in body and "hx-get" in body and "Target pemerintah 79,5 %" in body
-    assert response.context["summary"].totals.reported_tps == 2
+    # The implausible 400 is held: one TPS counts, one waits for a supervisor, seven are missing.
+    totals = response.context["summary"].totals
+    assert (totals.reported_tps, totals.held_tps, totals.missing_tps, totals.voters) == (1, 1, 7, 150)
+    assert '<div class="value" id="held-tps">1</div>' in body
 
 
 def test_live_fragment_query_count_is_fixed(day, personas, django_assert_num_queries):
@@ -33,7 +36,7 @@ def test_live_fragment_query_count_is_fixed(day, personas, django_assert_num_que
     with django_assert_num_queries(14):
         response = client.get("/partisipasi/64.02/live/?titik=11")
     assert response.status_code == 200
-    assert response.context["summary"].totals.reported_tps == 2
+    assert response.context["summary"].totals.reported_tps == 1
     assert "Tenggarong" in response.content.decode()
 
 

@@ -1,10 +1,13 @@
 import pytest
 
+from sinergi.accounts.roles import AgencyKind, Role
+from sinergi.accounts.services import agency_ensure
 from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
 from sinergi.core.models import HistoryEntry
 from sinergi.turnout.models import Slot
 from sinergi.turnout.services import ReportInput, reports_submit, slot_accept, slot_correct
 from sinergi.turnout.tests.conftest import TPS, at
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +21,16 @@ def flagged(election, operator2):
     return Slot.objects.get(tps_id=TPS, checkpoint__code="11")
 
 
-def test_supervisor_accepts_a_flag(flagged, personas):
-    slot = slot_accept(slot_id=flagged.pk, actor=personas.coordinator, note="sudah dicek by telepon")
-    assert not slot.flagged and slot.voters == 400
+@pytest.fixture
+def bawaslu(world):
+    return user_make("bawaslu.kukar", Role.BAWASLU_ANALYST, "64.02", "bawaslu-kukar")
+
+
+def test_supervisor_accepts_a_flag(flagged, bawaslu):
+    slot = slot_accept(slot_id=flagged.pk, actor=bawaslu, note="sudah dicek by telepon")
+    assert not slot.flagged and not slot.held and slot.voters == 400
     flagged.current.refresh_from_db()
-    assert flagged.current.reviewed_by == personas.coordinator
+    assert flagged.current.reviewed_by == bawaslu
     assert HistoryEntry.objects.filter(object_type="turnout.slot", action="accepted").exists()
 
 
@@ -38,14 +46,19 @@ def test_correction_needs_a_reason(flagged, operator):
         slot_correct(slot_id=flagged.pk, voters=200, actor=operator, note=" ")
 
 
-def test_coordinator_may_accept_but_not_correct_numbers(flagged, personas):
+def test_kesbangpol_reads_but_neither_confirms_nor_corrects(flagged, personas):
+    """The numbers are the KPU's and their oversight Bawaslu's: the Kesbangpol room watches them."""
+    with pytest.raises(Forbidden):
+        slot_accept(slot_id=flagged.pk, actor=personas.coordinator)
     with pytest.raises(Forbidden):
         slot_correct(slot_id=flagged.pk, voters=200, actor=personas.coordinator, note="x")
 
 
-def test_field_officer_may_not_review_and_outsider_sees_nothing(flagged, personas):
+def test_camat_office_may_not_review_and_outsider_sees_nothing(flagged, personas, world):
+    agency_ensure(code="camat-tenggarong", name="Camat", kind=AgencyKind.DISTRICT_OFFICE, area_code="64.02.06")
+    camat = user_make("camat", Role.FIELD_OFFICER, "64.02.06", "camat-tenggarong")
     with pytest.raises(Forbidden):
-        slot_accept(slot_id=flagged.pk, actor=personas.field_officer)
+        slot_accept(slot_id=flagged.pk, actor=camat)
     with pytest.raises(NotFound):
         slot_accept(slot_id=flagged.pk, actor=personas.outsider)
 
@@ -70,7 +83,8 @@ def test_a_reporter_neither_accepts_nor_marks_reviewed_its_own_flagged_numbers(e
     slot.refresh_from_db()
     assert slot.flagged and slot.versions == 1
     # Someone else reviews it.
-    assert not slot_accept(slot_id=slot.pk, actor=personas.coordinator, note="dicek").flagged
+    reviewer = user_make("bawaslu.kukar", Role.BAWASLU_ANALYST, "64.02", "bawaslu-kukar")
+    assert not slot_accept(slot_id=slot.pk, actor=reviewer, note="dicek").flagged
 
 
 def test_is_correction_does_not_hide_a_disagreement_with_another_reporter(election, operator, operator2):

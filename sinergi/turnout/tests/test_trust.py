@@ -7,10 +7,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sinergi.accounts.guards import rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.turnout.models import Slot
 from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import TPS, at
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,12 @@ def test_every_page_and_api_operation_of_these_apps_declares_its_rule():
 
 
 @pytest.fixture
+def reviewer(world):
+    """A Bawaslu analyst: a supervisor who reported nothing."""
+    return user_make("bawaslu.kukar", Role.BAWASLU_ANALYST, "64.02", "bawaslu-kukar")
+
+
+@pytest.fixture
 def flagged(election, operator2):
     # Reported by the PPS; reviewed by others (a reporter never reviews its own numbers).
     reports_submit(
@@ -55,8 +61,8 @@ def flagged(election, operator2):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "http:/x"])
-def test_slot_forms_ignore_a_next_on_another_host(flagged, personas, operator, target):
-    accepted = client_for(personas.coordinator).post(f"/partisipasi/slot/{flagged.pk}/terima/", {"next": target})
+def test_slot_forms_ignore_a_next_on_another_host(flagged, reviewer, operator, target):
+    accepted = client_for(reviewer).post(f"/partisipasi/slot/{flagged.pk}/terima/", {"next": target})
     assert accepted.status_code == 302 and accepted["Location"] == f"/partisipasi/slot/{flagged.pk}/"
     corrected = client_for(operator).post(
         f"/partisipasi/slot/{flagged.pk}/koreksi/", {"voters": 210, "note": "C1 dicek", "next": target}
@@ -64,19 +70,19 @@ def test_slot_forms_ignore_a_next_on_another_host(flagged, personas, operator, t
     assert corrected.status_code == 302 and corrected["Location"] == f"/partisipasi/slot/{flagged.pk}/"
 
 
-def test_slot_forms_follow_a_next_on_this_site(flagged, personas):
+def test_slot_forms_follow_a_next_on_this_site(flagged, reviewer):
     back = "/partisipasi/64.02/tinjau/?titik=11"
-    response = client_for(personas.coordinator).post(f"/partisipasi/slot/{flagged.pk}/terima/", {"next": back})
+    response = client_for(reviewer).post(f"/partisipasi/slot/{flagged.pk}/terima/", {"next": back})
     assert response.status_code == 302 and response["Location"] == back
 
 
-def test_accepting_a_slot_that_is_not_flagged_is_refused_by_the_rule(election, personas, operator):
+def test_accepting_a_slot_that_is_not_flagged_is_refused_by_the_rule(election, reviewer, operator):
     items = [ReportInput(tps_code=TPS, checkpoint="09", voters=80)]
     reports_submit(election=election, items=items, actor=operator, at=at(9, 5))
     slot = Slot.objects.get(tps_id=TPS, checkpoint__code="09")
     assert not slot.flagged
-    assert client_for(personas.coordinator).post(f"/partisipasi/slot/{slot.pk}/terima/").status_code == 403
-    page = client_for(personas.coordinator).get(f"/partisipasi/slot/{slot.pk}/")
+    assert client_for(reviewer).post(f"/partisipasi/slot/{slot.pk}/terima/").status_code == 403
+    page = client_for(reviewer).get(f"/partisipasi/slot/{slot.pk}/")
     assert page.status_code == 200 and "/terima/" not in page.content.decode()
 
 

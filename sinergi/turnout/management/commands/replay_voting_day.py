@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 voters_male=None,
                 voters_female=None,
                 flagged=False,
+                held=False,
                 versions=0,
                 current=None,
                 reported_at=None,
