@@ -31,4 +31,4 @@ def test_the_redis_backend_can_be_loaded():
     from django.core.cache.backends.redis import RedisCache
 
     cache = RedisCache("redis://127.0.0.1:1/0", {})
-    assert cache._cache._lib.__name__ == "redis"  # the package is installed with Sinergi
+    assert cache._cache._lib.__name__ == "redis"  # type: ignore[attr-defined]  # the package is installed
