@@ -197,9 +197,16 @@ def test_readiness_shares_on_hand_made_data(roster, personas, django_assert_num_
 @pytest.mark.django_db
 def test_readiness_queries_do_not_grow_with_people(roster, personas, django_assert_num_queries):
     _hand_made(roster, personas)
+    boards = {}
     for area in Area.objects.filter(code__in=["64.02.06.1001", "64.02", "64"]):
         with django_assert_num_queries(5):
-            selectors.readiness(area)
+            boards[area.code] = selectors.readiness(area)
+    # Each desa has a PPS head and a KPPS head and a TPS supervisor for each of its three TPS.
+    staff = {code: board.total.staff for code, board in boards.items()}
+    assert staff == {"64.02.06.1001": 7, "64.02": 21, "64": 21}
+    # Kukar counts Tenggarong's five tests and the one from Muara Badak; the province the same.
+    assert boards["64.02"].total.tested == boards["64"].total.tested == 6
+    assert [row.code for row in boards["64.02"].rows] == ["64.02.05", "64.02.06"]
 
 
 @pytest.mark.django_db
