@@ -326,7 +326,7 @@
     if (!hits.length) list.appendChild(el("li", {}, T.noneFound));
     hits.forEach(function (hit) {
       var button = el("button", { type: "button", class: "hit", "data-code": hit.code },
-        hit.label + (hit.km !== undefined && hit.km !== null ? " · " + hit.km.toFixed(1) + " " + T.km : ""));
+        hit.label + (hit.km !== undefined && hit.km !== null ? " · " + new Intl.NumberFormat(config.language === "en" ? "en" : "id", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(hit.km) + " " + T.km : ""));
       button.addEventListener("click", function () { self.choose(hit.code, hit.label); });
       list.appendChild(el("li")).appendChild(button);
     });
