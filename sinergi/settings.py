@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinergi.core.context_processors.navigation",
+                "sinergi.accounts.context_processors.user_area",
             ],
         },
     }
