@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, page
+from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
@@ -27,15 +27,21 @@ from sinergi.deployment.permissions import (
     NearUnits,
     annex_unit,
     sees_whole,
+    units_near,
 )
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 PATTERN_FIELDS = ("polri", "polri_tps", "tni", "tni_tps", "linmas_per_tps", "risk_weight")
 
 
-@page(NearUnits())
+@page(SIGNED_IN)
 @domain_errors_as_pages
 def index(request: AuthedRequest) -> HttpResponse:
+    # The menu shows this page to everyone (telling who has units near would cost every page a
+    # query): a user whose areas no security unit covers is told so, with 200 rather than a 404.
+    if not units_near(request.user):
+        context = {"plans": [], "write_scopes": [], "read_scopes": [], "no_units": True}
+        return render(request, "deployment/index.html", context)
     plans = list(PLANS.visible(request.user).order_by("-created_at")[:100])
     for plan in plans:
         plan.whole = sees_whole(request.user, plan)  # type: ignore[attr-defined]
