@@ -9,6 +9,7 @@ from sinergi.conftest import client_for
 from sinergi.risk.models import Checklist, SecurityOverride
 from sinergi.risk.tests import factories
 from testkit.builders import image_bytes
+from testkit.html import table_rows, text_of
 
 
 def test_area_page_shows_map_tables_and_heat(filled, personas):
@@ -34,7 +35,13 @@ def test_area_page_query_count_is_pinned(filled, personas, django_assert_num_que
     client = client_for(personas.coordinator)
     client.get("/kerawanan/wilayah/64.02/")
     with django_assert_num_queries(13):
-        assert client.get("/kerawanan/wilayah/64.02/").status_code == 200
+        page = client.get("/kerawanan/wilayah/64.02/")
+    assert page.status_code == 200
+    assert text_of(page.content, "tps-flagged") == "6"  # six of the nine TPS answered yes somewhere
+    ranked = table_rows(page.content, "ranked-table")
+    assert sorted(row[1] for row in ranked) == ["Muara Badak", "Tenggarong"]
+    top = table_rows(page.content, "top-tps")
+    assert top and all(row[0].startswith("64.02.") or row[0].startswith("TPS") for row in top)
 
 
 def test_area_api_query_count_is_pinned(filled, personas, bearer, django_assert_num_queries):
@@ -42,7 +49,12 @@ def test_area_api_query_count_is_pinned(filled, personas, bearer, django_assert_
 
     headers = bearer(personas.coordinator)
     with django_assert_num_queries(8):
-        assert Client().get("/api/v1/risk/areas/64.02", headers=headers).status_code == 200
+        answer = Client().get("/api/v1/risk/areas/64.02", headers=headers)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["tps_total"], body["tps_assessed"], body["tps_flagged"]) == (9, 9, 6)
+    assert body["by_class"] == {"kurang_rawan": 6, "rawan": 2, "sangat_rawan": 1, "khusus": 0}
+    assert [(c["code"], c["tps_flagged"]) for c in body["children"]] == [("64.02.05", 2), ("64.02.06", 4)]
 
 
 def test_tps_list_query_count_does_not_grow_with_rows(filled, personas, django_assert_num_queries):
@@ -57,7 +69,12 @@ def test_tps_api_query_count_is_pinned(filled, personas, bearer, django_assert_n
 
     headers = bearer(personas.coordinator)  # the token is made outside the counted block
     with django_assert_num_queries(7):
-        assert Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=headers).status_code == 200
+        answer = Client().get("/api/v1/risk/tps/64.02.06.1001.001", headers=headers)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["tps_code"] == "64.02.06.1001.001" and body["version"] == 1
+    assert sorted(code for code, answer in body["answers"].items() if answer["yes"]) == ["2.1", "2.2", "3.1"]
+    assert (body["flagged"], body["security_class"]) == (True, "sangat_rawan")
 
 
 def test_exports(filled, personas):
