@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import forget_memberships
 from sinergi.accounts.models import Agency, Jurisdiction, Membership, User
@@ -24,7 +25,7 @@ def agency_ensure(
 ) -> Agency:
     """Create or update an agency and set the areas it covers (its own area by default)."""
     if not Area.objects.filter(code=area_code).exists():
-        raise ValidationFailed(f"unknown area {area_code}", field="area_code")
+        raise ValidationFailed(_("wilayah %(code)s tidak dikenal") % {"code": area_code}, field="area_code")
     agency, created = Agency.objects.update_or_create(
         code=code, defaults={"name": name, "kind": kind, "area_id": area_code, "parent": parent}
     )

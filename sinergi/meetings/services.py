@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Area
@@ -62,14 +63,14 @@ def _history(obj_type: str, key: Any, action: str, actor: Any, area: str, **extr
 def _agency(code: str, field: str) -> Agency:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise ValidationFailed(f"instansi {code!r} tidak dikenal", field=field)
+        raise ValidationFailed(_("instansi '%(code)s' tidak dikenal") % {"code": code}, field=field)
     return agency
 
 
 def _area(code: str, field: str = "area_code") -> Area:
     area = Area.objects.filter(code=code).first()
     if area is None:
-        raise ValidationFailed(f"wilayah {code!r} tidak dikenal", field=field)
+        raise ValidationFailed(_("wilayah '%(code)s' tidak dikenal") % {"code": code}, field=field)
     return area
 
 
@@ -77,20 +78,20 @@ def _fit(model: Any, field: str, value: str | None, name: str | None = None) -> 
     """Refuse text longer than its column: PostgreSQL raises DataError (a 500), SQLite stores it whole."""
     limit = model._meta.get_field(field).max_length
     if limit and value and len(value.strip()) > limit:
-        raise ValidationFailed(f"{name or field}: paling panjang {limit} karakter", field=name or field)
+        raise ValidationFailed(_("%(field)s: paling panjang %(limit)d karakter") % {"field": name or field, "limit": limit}, field=name or field)
 
 
 def _moment_check(value: datetime | None, field: str) -> None:
     """A meeting moment in 2000-2099: year 1 or 9999 overflows when shifted to UTC or to local time (a 500
     when stored, and on every page that shows the meeting afterwards)."""
     if value is not None and not 2000 <= value.year <= 2099:
-        raise ValidationFailed("waktu rapat harus antara tahun 2000 dan 2099", field=field)
+        raise ValidationFailed(_("waktu rapat harus antara tahun 2000 dan 2099"), field=field)
 
 
 def _required(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"{label} wajib diisi", field=field)
+        raise ValidationFailed(_("%(label)s wajib diisi") % {"label": label}, field=field)
     return value
 
 
@@ -143,21 +144,21 @@ def meeting_record(
     _fit(Meeting, "chair_title", chair_title)
     _fit(Meeting, "on_behalf_of", on_behalf_of)
     if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
-        raise ValidationFailed("waktu rapat harus menyertakan zona waktu", field="starts_at")
+        raise ValidationFailed(_("waktu rapat harus menyertakan zona waktu"), field="starts_at")
     if ends_at is not None and ends_at < starts_at:
-        raise ValidationFailed("waktu selesai sebelum waktu mulai", field="ends_at")
+        raise ValidationFailed(_("waktu selesai sebelum waktu mulai"), field="ends_at")
     kind = MeetingKind.objects.filter(slug=kind_slug).first()
     if kind is None:
-        raise ValidationFailed(f"jenis rapat {kind_slug!r} tidak dikenal", field="kind")
+        raise ValidationFailed(_("jenis rapat '%(kind)s' tidak dikenal") % {"kind": kind_slug}, field="kind")
     fields = {
         "kind": kind,
-        "title": _required(title, "title", "judul"),
+        "title": _required(title, "title", _("judul")),
         "area": _area(area_code),
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "venue": _required(venue, "venue", "tempat"),
+        "venue": _required(venue, "venue", _("tempat")),
         "organiser": _agency(organiser_code, "organiser"),
-        "chair_name": _required(chair_name, "chair_name", "pimpinan rapat"),
+        "chair_name": _required(chair_name, "chair_name", _("pimpinan rapat")),
         "chair_title": chair_title.strip(),
         "on_behalf_of": on_behalf_of.strip(),
     }
@@ -235,7 +236,7 @@ def _next_position(meeting: Meeting) -> int:
 def _agenda_append(meeting: Meeting, title: str, notes: str = "") -> AgendaItem:
     _fit(AgendaItem, "title", title, "agenda")
     return AgendaItem.objects.create(
-        meeting=meeting, position=_next_position(meeting), title=_required(title, "agenda", "acara"), notes=notes
+        meeting=meeting, position=_next_position(meeting), title=_required(title, "agenda", _("acara")), notes=notes
     )
 
 
@@ -244,7 +245,7 @@ def _invitee_create(meeting: Meeting, spec: InviteeSpec) -> Invitee:
     _fit(Invitee, "person_name", spec.person_name)
     _fit(Invitee, "person_title", spec.person_title)
     if agency is None and not spec.person_name.strip():
-        raise ValidationFailed("undangan perlu instansi atau nama orang", field="invitees")
+        raise ValidationFailed(_("undangan perlu instansi atau nama orang"), field="invitees")
     invitee = Invitee(
         meeting=meeting, agency=agency, person_name=spec.person_name.strip(), person_title=spec.person_title.strip()
     )
@@ -255,10 +256,10 @@ def _invitee_create(meeting: Meeting, spec: InviteeSpec) -> Invitee:
 
 def _attendance_apply(invitee: Invitee, attendance: str, represented_by: str) -> None:
     if attendance not in Attendance.values:
-        raise ValidationFailed(f"kehadiran {attendance!r} tidak dikenal", field="attendance")
+        raise ValidationFailed(_("kehadiran '%(value)s' tidak dikenal") % {"value": attendance}, field="attendance")
     _fit(Invitee, "represented_by", represented_by)
     if attendance == Attendance.REPRESENTED and not represented_by.strip():
-        raise ValidationFailed("sebutkan siapa yang mewakili", field="represented_by")
+        raise ValidationFailed(_("sebutkan siapa yang mewakili"), field="represented_by")
     invitee.attendance = attendance
     invitee.represented_by = represented_by.strip() if attendance == Attendance.REPRESENTED else ""
 
@@ -298,19 +299,19 @@ def meeting_details_update(
     _fit(Meeting, "chair_title", chair_title)
     _fit(Meeting, "on_behalf_of", on_behalf_of)
     if ends_at is not None and ends_at < starts_at:
-        raise ValidationFailed("waktu selesai sebelum waktu mulai", field="ends_at")
+        raise ValidationFailed(_("waktu selesai sebelum waktu mulai"), field="ends_at")
     kind = MeetingKind.objects.filter(slug=kind_slug).first()
     if kind is None:
-        raise ValidationFailed(f"jenis rapat {kind_slug!r} tidak dikenal", field="kind")
+        raise ValidationFailed(_("jenis rapat '%(kind)s' tidak dikenal") % {"kind": kind_slug}, field="kind")
     fields = ["kind_id", "title", "starts_at", "ends_at", "venue", "chair_name", "chair_title", "on_behalf_of"]
     before = {f: getattr(meeting, f) for f in fields}
     after = {
         "kind_id": kind.pk,
-        "title": _required(title, "title", "judul"),
+        "title": _required(title, "title", _("judul")),
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "venue": _required(venue, "venue", "tempat"),
-        "chair_name": _required(chair_name, "chair_name", "pimpinan rapat"),
+        "venue": _required(venue, "venue", _("tempat")),
+        "chair_name": _required(chair_name, "chair_name", _("pimpinan rapat")),
         "chair_title": chair_title.strip(),
         "on_behalf_of": on_behalf_of.strip(),
     }
@@ -354,7 +355,7 @@ def decision_add(*, actor: Any, meeting: Meeting, text: str, is_public: bool = F
     check_write(MEETING, actor, meeting)
     last = meeting.decisions.order_by("-number").values_list("number", flat=True).first()
     decision = Decision.objects.create(
-        meeting=meeting, number=(last or 0) + 1, text=_required(text, "text", "isi keputusan"), is_public=is_public
+        meeting=meeting, number=(last or 0) + 1, text=_required(text, "text", _("isi keputusan")), is_public=is_public
     )
     _history("meeting", meeting.pk, "decision_added", actor, meeting.area_id, note=decision.text[:200])
     return decision
@@ -410,10 +411,10 @@ def action_record(
     _fit(ActionItem, "responsible_person", person, "person")
     area = _area(area_code)
     if not (area.code == meeting.area_id or area.code.startswith(meeting.area_id + ".")) and meeting.area_id != "ID":
-        raise ValidationFailed("wilayah tindak lanjut harus di dalam wilayah rapat", field="area_code")
+        raise ValidationFailed(_("wilayah tindak lanjut harus di dalam wilayah rapat"), field="area_code")
     fields = {
         "decision": decision,
-        "title": _required(title, "title", "judul tindak lanjut"),
+        "title": _required(title, "title", _("judul tindak lanjut")),
         "description": description.strip(),
         "responsible_agency": _agency(agency_code, "agency"),
         "responsible_person": person.strip(),
@@ -473,7 +474,7 @@ def action_status_record(
     note (created False); the same client id with another body, or on another action item, is a 409."""
     check_write(ACTION, actor, action)
     if status not in ActionStatus.values:
-        raise ValidationFailed(f"status {status!r} tidak dikenal", field="status")
+        raise ValidationFailed(_("status '%(status)s' tidak dikenal") % {"status": status}, field="status")
     _fit(ProgressNote, "client_id", client_id)
     checked = [evidence_check(name, content) for name, content in files]
     note = note.strip()
@@ -535,8 +536,8 @@ def _note_replay(
 
 def _status_rules(before: str, after: str, note: str, has_files: bool) -> None:
     if before == after and not (note or has_files):
-        raise ValidationFailed("tulis catatan kemajuan atau ubah status", field="note")
+        raise ValidationFailed(_("tulis catatan kemajuan atau ubah status"), field="note")
     if after == ActionStatus.DROPPED and not note:
-        raise ValidationFailed("alasan pembatalan wajib ditulis", field="note")
+        raise ValidationFailed(_("alasan pembatalan wajib ditulis"), field="note")
     if before not in OPEN_STATUSES and after in OPEN_STATUSES and not note:
-        raise ValidationFailed("alasan membuka kembali wajib ditulis", field="note")
+        raise ValidationFailed(_("alasan membuka kembali wajib ditulis"), field="note")

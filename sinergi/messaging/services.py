@@ -59,7 +59,7 @@ def send(
     if (facts is not None and facts.opted_out_user(user)) or OptOut.objects.filter(
         channel=channel, address=address
     ).exists():
-        raise OptedOut(f"{address} telah berhenti berlangganan (BERHENTI)")
+        raise OptedOut(_("%(address)s telah berhenti berlangganan (BERHENTI)") % {"address": address})
     return queue_unchecked(
         text=text,
         purpose=purpose,

@@ -21,7 +21,7 @@ def test_token_command_prints_a_working_token_stored_only_as_a_hash(personas, cl
 
 @pytest.mark.django_db
 def test_token_for_unknown_user_is_an_error(world):
-    with pytest.raises(CommandError, match="no active user named nobody"):
+    with pytest.raises(CommandError, match="tidak ada pengguna aktif bernama nobody"):
         call_command("token", "create", "nobody")
 
 
@@ -122,7 +122,7 @@ def test_token_list_and_revoke_commands(personas, client, capsys):
     assert client.get(AREA, headers=auth(key)).status_code == 401
     call_command("token", "list", "petugas")
     assert "revoked" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="no token with prefix"):
+    with pytest.raises(CommandError, match="tidak ada token berawalan"):
         call_command("token", "revoke", "ffffffff")
 
 

@@ -32,10 +32,10 @@ def test_read_only_roles_may_not_update(founding, observer):
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("kosong.pdf", b"", "the file is empty"),
-        ("skrip.exe", b"MZ\x90\x00", "only JPEG, PNG, WebP, PDF, DOCX/XLSX/ODT files are accepted"),
-        ("foto.pdf", PNG, "not what the name says"),
-        ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
+        ("kosong.pdf", b"", "berkas kosong"),
+        ("skrip.exe", b"MZ\x90\x00", "hanya berkas JPEG, PNG, WebP, PDF, DOCX/XLSX/ODT yang diterima"),
+        ("foto.pdf", PNG, "tidak sesuai dengan namanya"),
+        ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "lebih besar dari 5 MB"),
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_changes(founding, personas, name, content, reason):

@@ -92,7 +92,7 @@ def test_bad_evidence_shows_the_reason_on_the_action_page(founding, personas):
         f"/rapat/tindak-lanjut/{action.pk}/",
         {"status": "done", "note": "x", "evidence": [SimpleUploadedFile("virus.exe", b"MZ\x90")]},
     )
-    assert page.status_code == 200 and "files are accepted" in page.content.decode()
+    assert page.status_code == 200 and "yang diterima" in page.content.decode()
     action.refresh_from_db()
     assert action.status == "open"
 

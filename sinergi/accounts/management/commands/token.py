@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.tokens import token_create, token_revoke, tokens_of
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             user = self._user(options["username"], active=True)
             days = options["days"]
             if days is not None and days < 1:
-                raise CommandError("--days must be at least 1")
+                raise CommandError(_("--days paling sedikit 1"))
             self.stdout.write(token_create(user=user, name=options["name"], days=days))
         elif action == "list":
             self._list(self._user(options["username"], active=False))
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         users = User.objects.filter(username=username)
         user = (users.filter(is_active=True) if active else users).first()
         if user is None:
-            raise CommandError(f"no {'active ' if active else ''}user named {username}")
+            raise CommandError((_("tidak ada pengguna aktif bernama %(name)s") if active else _("tidak ada pengguna bernama %(name)s"))
+                % {"name": username})
         return user
 
     def _list(self, user: User) -> None:
@@ -55,9 +57,9 @@ class Command(BaseCommand):
         prefix = prefix.removeprefix("sng_").split("_")[0]
         matches = list(ApiToken.objects.filter(prefix=prefix).select_related("user"))
         if not matches:
-            raise CommandError(f"no token with prefix {prefix}")
+            raise CommandError(_("tidak ada token berawalan %(prefix)s") % {"prefix": prefix})
         if len(matches) > 1:
-            raise CommandError(f"{len(matches)} tokens share prefix {prefix}; revoke them in the admin")
+            raise CommandError(_("%(count)d token berawalan %(prefix)s; cabut lewat admin") % {"count": len(matches), "prefix": prefix})
         token = matches[0]
         if token_revoke(token=token, actor=None, channel="system"):
             self.stdout.write(f"revoked {prefix} ({token.user.username}, {token.name})")

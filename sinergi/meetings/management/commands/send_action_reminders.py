@@ -5,6 +5,7 @@ as often as you like: one reminder per item per local day."""
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.meetings.reminders import reminders_send
 from sinergi.meetings.tasks import send_action_reminders
@@ -27,8 +28,8 @@ class Command(BaseCommand):
             try:
                 now = datetime.fromisoformat(at)
             except ValueError as exc:
-                raise CommandError(f"--at: not an ISO time: {at!r}") from exc
+                raise CommandError(_("--at: '%(value)s' bukan waktu ISO") % {"value": at}) from exc
             if now.tzinfo is None:
-                raise CommandError("--at needs an offset, e.g. 2024-10-01T08:00+08:00")
+                raise CommandError(_("--at perlu zona waktu, mis. 2024-10-01T08:00+08:00"))
         result = reminders_send(now=now)
         self.stdout.write(f"due soon: {result.due_soon}, overdue: {result.overdue}, already sent: {result.skipped}")

@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.messaging.fakegateway import Credentials, FakeGateway
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, callback_base, delay, fail_percent, **options):
         if not settings.DEBUG:
-            raise CommandError("the fake gateway is for the demo and development only (SINERGI_DEMO=1)")
+            raise CommandError(_("gateway tiruan hanya untuk demo dan pengembangan (SINERGI_DEMO=1)"))
         credentials = Credentials(
             android_user=settings.SINERGI_ANDROID_SMS_USER,
             android_password=settings.SINERGI_ANDROID_SMS_PASSWORD,
