@@ -1,7 +1,8 @@
 from datetime import datetime
+from typing import TypeAlias
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -150,6 +151,10 @@ class AuthedRequest(HttpRequest):
     """The request type of views behind `login_required`: the user is a real User."""
 
     user: User
+
+
+# Who asks: a signed-in user, or the anonymous one on a public route. Access rules and reads take it.
+Actor: TypeAlias = User | AnonymousUser
 
 
 class Notification(models.Model):

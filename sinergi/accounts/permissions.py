@@ -1,14 +1,13 @@
 """Access rules of the accounts app's own objects."""
 
-from typing import Any
 
 from django.db.models import Q
 
 from sinergi.accounts.access import ObjectAccess
-from sinergi.accounts.models import ApiToken
+from sinergi.accounts.models import Actor, ApiToken
 
 
-def _own(user: Any) -> Q:
+def _own(user: Actor) -> Q:
     # A token is its owner's alone: nobody else (not even an admin) sees it on the pages; operators
     # revoke tokens with `sinergi token revoke`.
     return Q(user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])

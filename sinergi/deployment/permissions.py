@@ -30,7 +30,7 @@ from sinergi.accounts.access import (
     scope_filter,
 )
 from sinergi.accounts.guards import Guard, Rule
-from sinergi.accounts.models import Agency, Jurisdiction
+from sinergi.accounts.models import Actor, Agency, Jurisdiction
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import within
@@ -64,7 +64,7 @@ def _above(code: str) -> list[str]:
 # --- plans ---------------------------------------------------------------------------------------
 
 
-def plans_readable(user: Any) -> Q:
+def plans_readable(user: Actor) -> Q:
     """Plans over an area the user reads (whole), or over an area holding one of the user's areas (part)."""
     scopes = DEPLOYMENT.read_scopes(user)
     if NATIONAL_CODE in scopes:
@@ -75,20 +75,20 @@ def plans_readable(user: Any) -> Q:
     return scope_filter(scopes, "area__code") | covering
 
 
-def sees_whole(user: Any, plan: Plan) -> bool:
+def sees_whole(user: Actor, plan: Plan) -> bool:
     return DEPLOYMENT.can_read(user, plan.area_id)
 
 
-def part_scopes(user: Any, plan: Plan) -> list[str]:
+def part_scopes(user: Actor, plan: Plan) -> list[str]:
     """The user's areas inside the plan's area: what a partial viewer sees of it."""
     return [s for s in DEPLOYMENT.read_scopes(user) if is_within(s, plan.area_id)]
 
 
-def _plan_write_refusal(user: Any, plan: Plan) -> str | None:
+def _plan_write_refusal(user: Actor, plan: Plan) -> str | None:
     return None if DEPLOYMENT.can_write(user, plan.area_id) else read_only_refusal(DEPLOYMENT)
 
 
-def _approval_refusal(user: Any, plan: Plan) -> str | None:
+def _approval_refusal(user: Actor, plan: Plan) -> str | None:
     return None if APPROVAL.can_write(user, plan.area_id) else read_only_refusal(APPROVAL)
 
 
@@ -122,7 +122,7 @@ PLAN_APPROVAL: ObjectAccess[Plan] = ObjectAccess(
 # --- security units ------------------------------------------------------------------------------
 
 
-def units_readable(user: Any) -> Q:
+def units_readable(user: Actor) -> Q:
     """Units with a jurisdiction inside one of the user's areas."""
     scopes = DEPLOYMENT.read_scopes(user)
     covered = Jurisdiction.objects.filter(scope_filter(scopes, "area__code")).values("agency_id")
@@ -139,7 +139,7 @@ def _chain(unit: Agency) -> set[int]:
     return ids
 
 
-def unit_write_refusal(user: Any, unit: Agency) -> str | None:
+def unit_write_refusal(user: Actor, unit: Agency) -> str | None:
     """Why the user may not change the unit's strength or roster, or None.
 
     Admins keep the units of their area. A Polri planner keeps Polri units (Polres, Polsek) whose own
@@ -173,7 +173,7 @@ AREAS = area_access(DEPLOYMENT, "deployment.area")
 # --- routes --------------------------------------------------------------------------------------
 
 
-def units_near(user: Any) -> bool:
+def units_near(user: Actor) -> bool:
     """Whether a security unit covers (part of) one of the user's areas: the module has nothing to
     show anyone else, such as a KPU operator of a city without units in Sinergi."""
     scopes = DEPLOYMENT.read_scopes(user)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sinergi.accounts.access import scope_filter
-from sinergi.accounts.models import Agency
+from sinergi.accounts.models import Actor, Agency
 from sinergi.areas.models import within
 from sinergi.deployment.grouping import CLASSES
 from sinergi.deployment.models import Plan, PlanAssignment, PlanPost
@@ -32,7 +32,7 @@ class PlanView:
     can_approve: bool
 
 
-def plan_view(user: Any, plan: Plan) -> PlanView:
+def plan_view(user: Actor, plan: Plan) -> PlanView:
     full = sees_whole(user, plan)
     return PlanView(
         plan,
@@ -48,7 +48,7 @@ def plan_posts(view: PlanView) -> QuerySet[PlanPost]:
     return posts if view.full else posts.filter(scope_filter(view.scopes, "kecamatan__code"))
 
 
-def plan_units(view: PlanView, user: Any) -> list[dict]:
+def plan_units(view: PlanView, user: Actor) -> list[dict]:
     """The per-unit rows of the stored report that the user may see: all of them for a whole view,
     the units the user may see (`UNITS`) for a partial one."""
     rows = view.plan.summary.get("units", [])
@@ -103,7 +103,7 @@ class AnnexPost:
     people: list[dict]  # {"unit", "pool", "kind", "count", "names"}
 
 
-def annex_scopes(user: Any, plan: Plan, unit: Agency) -> list[str] | None:
+def annex_scopes(user: Actor, plan: Plan, unit: Agency) -> list[str] | None:
     """The areas whose posts the user sees in a unit's annex: all (None) for a whole view of the plan
     and for the planners who keep the unit (they must know where its people go); a partial viewer
     otherwise sees the posts of their own part only, as on the plan page and its map."""
@@ -144,7 +144,7 @@ def annex(plan: Plan, unit: Agency, scopes: list[str] | None = None) -> list[Ann
     return [AnnexPost(p, by_post.get(p.pk, [])) for p in posts]
 
 
-def area_units(user: Any, area_code: str) -> QuerySet[Agency]:
+def area_units(user: Actor, area_code: str) -> QuerySet[Agency]:
     """The security units covering the area (or a part of it) that the user may see."""
     found = UNITS.visible(user).filter(
         Q(pk__in=Agency.objects.filter(within(area_code, "jurisdictions__area__code")).values("pk"))

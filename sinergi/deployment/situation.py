@@ -2,13 +2,13 @@
 does it fall short. Each function reads the latest approved plan covering the area (one query)
 and aggregates its posts with one indexed query."""
 
-from typing import Any
 
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.models import within
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
@@ -19,7 +19,7 @@ MODULE = "deployment"
 ABOUT = Module(label=gettext_lazy("Pengamanan TPS"), order=20, policy=DEPLOYMENT)
 
 
-def _plan_for(user: Any, area_code: str) -> Plan | None:
+def _plan_for(user: Actor, area_code: str) -> Plan | None:
     """The newest approved plan whose area holds `area_code` (a Kukar plan for a Kukar kecamatan),
     among the plans the user may read (`PLANS`); only the area's part of it is summed below."""
     return (
@@ -40,7 +40,7 @@ def _shortfall(plan: Plan, area_code: str) -> dict[str, int]:
     return {k: int(v or 0) for k, v in sums.items()}
 
 
-def readiness(user: Any, area) -> list[Metric]:
+def readiness(user: Actor, area) -> list[Metric]:
     if not DEPLOYMENT.can_read(user, area.code):
         return []
     plan = _plan_for(user, area.code)
@@ -110,7 +110,7 @@ def verdict_rule(*, has_plan: bool, polri: int, tni: int, linmas: int) -> tuple[
     return READY, _("Rencana pengamanan disetujui dan seluruh TPS terisi personel.")
 
 
-def verdict(user: Any, area) -> Verdict | None:
+def verdict(user: Actor, area) -> Verdict | None:
     if not DEPLOYMENT.can_read(user, area.code):
         return None
     plan = _plan_for(user, area.code)
@@ -122,7 +122,7 @@ def verdict(user: Any, area) -> Verdict | None:
     return Verdict(level, reason, reverse("deployment:plan", args=[plan.pk]), MODULE)
 
 
-def attention(user: Any, area) -> list[AttentionItem]:
+def attention(user: Actor, area) -> list[AttentionItem]:
     """A shortfall can still be closed until voting day: actionable, and it does not age."""
     if not DEPLOYMENT.can_read(user, area.code):
         return []
@@ -143,7 +143,7 @@ def attention(user: Any, area) -> list[AttentionItem]:
     ]
 
 
-def map_layers(user: Any, area) -> list[MapLayer]:
+def map_layers(user: Actor, area) -> list[MapLayer]:
     if not DEPLOYMENT.can_read(user, area.code):
         return []
     plan = _plan_for(user, area.code)

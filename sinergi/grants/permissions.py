@@ -38,6 +38,7 @@ from sinergi.accounts.access import (
     scope_filter,
 )
 from sinergi.accounts.guards import Guard
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import Role
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
@@ -55,18 +56,18 @@ REGION_KINDS = frozenset({"disbursement", "refund"})
 RECIPIENT_KINDS = frozenset({"spending", "refund"})
 
 
-def recipient_agency_ids(user: Any) -> set[int]:
+def recipient_agency_ids(user: Actor) -> set[int]:
     return agency_ids(user, RECIPIENT_ROLES)
 
 
-def is_recipient_member(user: Any, agreement: Agreement) -> bool:
+def is_recipient_member(user: Actor, agreement: Agreement) -> bool:
     return agreement.recipient_id in recipient_agency_ids(user)
 
 
 # --- agreements ----------------------------------------------------------------------------------
 
 
-def agreements_readable(user: Any, field_prefix: str = "") -> Q:
+def agreements_readable(user: Actor, field_prefix: str = "") -> Q:
     """Agreements the user may read: by area scope, or as a member of the recipient agency."""
     by_area = scope_filter(GRANTS.read_scopes(user), f"{field_prefix}region__code")
     own = recipient_agency_ids(user)
@@ -75,7 +76,7 @@ def agreements_readable(user: Any, field_prefix: str = "") -> Q:
     return by_area
 
 
-def allowed_kinds(user: Any, agreement: Agreement) -> set[str]:
+def allowed_kinds(user: Actor, agreement: Agreement) -> set[str]:
     """The kinds of ledger entry the user may post on this agreement (a correction counts as the
     kind of the entry it reverses)."""
     if is_national_admin(user):
@@ -89,14 +90,14 @@ def allowed_kinds(user: Any, agreement: Agreement) -> set[str]:
     return kinds
 
 
-def check_post(user: Any, agreement: Agreement, kind: str) -> None:
+def check_post(user: Actor, agreement: Agreement, kind: str) -> None:
     """`kind` is the kind of the entry, or for a correction the kind of the entry it reverses.
     The caller got `agreement` through `AGREEMENTS.get(user, ..., write=True)`."""
     if kind not in allowed_kinds(user, agreement):
         raise Forbidden(_("peran Anda tidak dapat mencatat entri '%(kind)s' pada NPHD ini") % {"kind": kind})
 
 
-def _ledger_refusal(user: Any, agreement: Agreement) -> str | None:
+def _ledger_refusal(user: Actor, agreement: Agreement) -> str | None:
     if agreement.status == AgreementStatus.CLOSED:
         return str(_("NPHD ini sudah ditutup; tidak ada entri baru"))
     if not allowed_kinds(user, agreement):
@@ -104,7 +105,7 @@ def _ledger_refusal(user: Any, agreement: Agreement) -> str | None:
     return None
 
 
-def _terms_refusal(user: Any, agreement: Agreement) -> str | None:
+def _terms_refusal(user: Actor, agreement: Agreement) -> str | None:
     if not GRANTS.can_write(user, agreement.region_id):
         return str(_("hanya BPKAD (keuangan) dan Kesbangpol yang dapat mengubah NPHD"))
     return None
@@ -169,7 +170,7 @@ class AgreementGuard(Guard):
 # --- region pages ----------------------------------------------------------------------------------
 
 
-def regions_readable(user: Any) -> Q:
+def regions_readable(user: Actor) -> Q:
     """Areas whose grant pages the user may open: its read scopes, and any area holding an agreement
     the user may read (a recipient member's region, a regency reader's province and nation, where
     the overview lists only those agreements). One SQL filter: an EXISTS on the agreements."""
@@ -183,7 +184,7 @@ def regions_readable(user: Any) -> Q:
     return by_scope | Q(Exists(inside)) | (Q(code=NATIONAL_CODE) & Q(Exists(readable)))
 
 
-def _region_refusal(user: Any, area: Area) -> str | None:
+def _region_refusal(user: Actor, area: Area) -> str | None:
     return None if GRANTS.can_write(user, area.code) else read_only_refusal(GRANTS)
 
 

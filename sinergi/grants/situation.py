@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.core.money import format_rupiah
@@ -25,7 +26,7 @@ def _url(code: str) -> str:
     return reverse("grants:overview", args=[code])
 
 
-def readiness(user: Any, area: Any) -> list[Metric]:
+def readiness(user: Actor, area: Any) -> list[Metric]:
     if not GRANTS.can_read(user, area.code):
         return []
     today = local_today(area.code)
@@ -76,7 +77,7 @@ def verdict_rule(*, agreements: int, late: int, disbursed_pct: float) -> tuple[s
     return READY, _("Pencairan hibah sesuai jadwal (%(pct)s %% tersalurkan).") % {"pct": shown}
 
 
-def verdict(user: Any, area: Any) -> Verdict | None:
+def verdict(user: Actor, area: Any) -> Verdict | None:
     if not GRANTS.can_read(user, area.code):
         return None
     totals = selectors.overview(user, area.code, today=local_today(area.code)).totals
@@ -84,7 +85,7 @@ def verdict(user: Any, area: Any) -> Verdict | None:
     return None if found is None else Verdict(found[0], found[1], _url(area.code), MODULE)
 
 
-def attention(user: Any, area: Any) -> list[AttentionItem]:
+def attention(user: Actor, area: Any) -> list[AttentionItem]:
     if not GRANTS.can_read(user, area.code):
         return []
     today = local_today(area.code)

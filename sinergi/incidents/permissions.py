@@ -7,7 +7,6 @@ Views, the API, selectors, services, SMS and commands all ask here: objects come
 `triage.py` holds only the data (states, actions, which roles each transition names).
 """
 
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from sinergi.accounts.access import (
     scope_filter,
     scopes,
 )
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.areas.codes import is_within
 from sinergi.core.errors import Conflict, Forbidden, ValidationFailed
@@ -41,16 +41,16 @@ INCIDENTS = Policy(
 AREAS = area_access(INCIDENTS, "incidents.area")
 
 
-def roles_at(user: Any, code: str) -> set[str]:
+def roles_at(user: Actor, code: str) -> set[str]:
     """The user's roles that apply to a place (memberships over an area that holds it)."""
     return {role for role, area, _a in memberships_of(user) if is_within(code, area)}
 
 
-def _readable_reports(user: Any, field: str = "scope_code") -> Q:
+def _readable_reports(user: Actor, field: str = "scope_code") -> Q:
     return scope_filter(INCIDENTS.read_scopes(user), field)
 
 
-def report_write_refusal(user: Any, report: Report) -> str | None:
+def report_write_refusal(user: Actor, report: Report) -> str | None:
     """Why the user may not change a report they can read (notes, claims, attachments, triage)."""
     if not INCIDENTS.can_write(user, report.scope_code):
         return read_only_refusal(INCIDENTS, _("laporan ini"))
@@ -115,7 +115,7 @@ def check_transition(action: str, state: str, roles: set[str] | frozenset[str], 
 
 
 def transition_target(
-    user: Any, report: Report, action: str, note: str = "", *, expected_state: str | None = None
+    user: Actor, report: Report, action: str, note: str = "", *, expected_state: str | None = None
 ) -> str:
     """The state `action` takes the report to, if the user may apply it now; else:
     Forbidden (403) for a reader, Conflict (409) when the report is no longer in the state the
@@ -137,7 +137,7 @@ def transition_target(
         raise ValidationFailed(refused.reason, field="action", code="transition_refused") from None
 
 
-def allowed_actions(user: Any, report: Report) -> list[str]:
+def allowed_actions(user: Actor, report: Report) -> list[str]:
     """The transitions the user may apply to the report as it is now (the buttons the page shows)."""
     if report_write_refusal(user, report):
         return []
@@ -145,7 +145,7 @@ def allowed_actions(user: Any, report: Report) -> list[str]:
     return [a for a, t in triage.TRANSITIONS.items() if report.state in t.sources and roles & t.roles]
 
 
-def claim_refusal(user: Any, report: Report) -> str | None:
+def claim_refusal(user: Actor, report: Report) -> str | None:
     """Why the user may not claim (lock) the report, or None."""
     refusal = report_write_refusal(user, report)
     if refusal:
@@ -157,14 +157,14 @@ def claim_refusal(user: Any, report: Report) -> str | None:
     return None
 
 
-def can_see_personal(user: Any, report: Report) -> bool:
+def can_see_personal(user: Actor, report: Report) -> bool:
     """Reporter name and contact: the reporter, and those who must call them back."""
     return report.reporter_id == getattr(user, "pk", None) or bool(
         roles_at(user, report.scope_code) & triage.PERSONAL_DATA_ROLES
     )
 
 
-def personal_allowed(user: Any, area: str) -> bool:
+def personal_allowed(user: Actor, area: str) -> bool:
     """Reporter details go into an export only if the user may see them for everything in it."""
     allowed = scopes(user, triage.PERSONAL_DATA_ROLES)
     wanted = [area] if area else INCIDENTS.read_scopes(user)

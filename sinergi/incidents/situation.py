@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
@@ -28,20 +29,20 @@ def _open_total(area: Area) -> int:
     return selectors.tallies_of(area, children=False).aggregate(n=Sum("open"))["n"] or 0
 
 
-def _overdue(user: Any, area: Area):
+def _overdue(user: Actor, area: Area):
     """Unacknowledged past the deadline: served by the partial index on ack_due_at of new reports."""
     return selectors.in_area(selectors.visible(user), area.code).filter(
         state=triage.State.NEW, ack_due_at__lt=timezone.now()
     )
 
 
-def _escalated(user: Any, area: Area):
+def _escalated(user: Actor, area: Area):
     return selectors.in_area(selectors.visible(user), area.code).filter(
         state__in=triage.OPEN_STATES, escalation_level__gt=0
     )
 
 
-def _open_by_severity(user: Any, area: Area) -> dict[int, int]:
+def _open_by_severity(user: Actor, area: Area) -> dict[int, int]:
     """Open reports the user may read, per severity: one grouped query over the open reports."""
     rows = (
         selectors.in_area(selectors.visible(user), area.code)
@@ -57,7 +58,7 @@ def _queue_url(area: Area) -> str:
     return f"{reverse('incidents:queue')}?tab=all&state=open&area={'' if area.code == NATIONAL_CODE else area.code}"
 
 
-def readiness(user: Any, area: Area) -> list[Metric]:
+def readiness(user: Actor, area: Area) -> list[Metric]:
     if not INCIDENTS.can_read(user, area.code):
         return []
     open_total = _open_total(area)
@@ -102,7 +103,7 @@ def verdict_rule(*, escalated: int, overdue: int, open_severe: int, open_total: 
     return READY, _("Tidak ada laporan terbuka.")
 
 
-def verdict(user: Any, area: Area) -> Verdict | None:
+def verdict(user: Actor, area: Area) -> Verdict | None:
     if not INCIDENTS.can_read(user, area.code):
         return None
     by_severity = _open_by_severity(user, area)
@@ -115,7 +116,7 @@ def verdict(user: Any, area: Area) -> Verdict | None:
     return Verdict(level, reason, _queue_url(area), MODULE)
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
+def attention(user: Actor, area: Area) -> list[AttentionItem]:
     """Escalated or overdue reports, most urgent first (at most 20), from the partial indexes. Each can
     still be acted on (someone must answer it); it ages from when it was received."""
     if not INCIDENTS.can_read(user, area.code):
@@ -144,7 +145,7 @@ def _item(report: Any) -> AttentionItem:
     )
 
 
-def map_layers(user: Any, area: Area) -> list[MapLayer]:
+def map_layers(user: Actor, area: Area) -> list[MapLayer]:
     if not INCIDENTS.can_read(user, area.code):
         return []
     counts = selectors.counts_by_child(user, area, open_only=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import ObjectAccess, Policy, agency_ids, read_only_refusal, scope_filter
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.core.errors import Forbidden
@@ -36,14 +37,14 @@ READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.INSPECTOR, Role.FINANCE})
 AGENCY_WRITE_ROLES = ALL_ROLES - READ_ONLY_ROLES
 
 
-def _tasked(user: Any, prefix: str = "") -> Q:
+def _tasked(user: Actor, prefix: str = "") -> Q:
     """Actions in an area the user reads, or owned by one of the user's agencies."""
     return scope_filter(MEETINGS.read_scopes(user), f"{prefix}area__code") | Q(
         **{f"{prefix}responsible_agency_id__in": agency_ids(user)}
     )
 
 
-def meeting_filter(user: Any, prefix: str = "") -> Q:
+def meeting_filter(user: Actor, prefix: str = "") -> Q:
     """Meetings held in an area the user reads, and the meetings that gave the user an action item
     (in the user's area or to the user's agency): who is tasked reads the minutes that tasked them."""
     scopes = MEETINGS.read_scopes(user)
@@ -53,7 +54,7 @@ def meeting_filter(user: Any, prefix: str = "") -> Q:
     return scope_filter(scopes, f"{prefix}area__code") | Q(**{f"{prefix}pk__in": tasked})
 
 
-def _meeting_refusal(user: Any, meeting: Meeting) -> str | None:
+def _meeting_refusal(user: Actor, meeting: Meeting) -> str | None:
     if MEETINGS.can_write(user, meeting.area_id):
         return None
     return read_only_refusal(MEETINGS, _("rapat ini"))
@@ -84,14 +85,14 @@ DECISION: ObjectAccess[Decision] = ObjectAccess(
 )
 
 
-def action_filter(user: Any, prefix: str = "") -> Q:
+def action_filter(user: Actor, prefix: str = "") -> Q:
     """Actions in an area the user reads, owned by the user's agency, or of a meeting the user reads."""
     if NATIONAL_CODE in MEETINGS.read_scopes(user):
         return Q()  # an empty Q would vanish from the OR below and leave only the other clauses
     return _tasked(user, prefix) | meeting_filter(user, f"{prefix}decision__meeting__")
 
 
-def action_refusal(user: Any, action: ActionItem) -> str | None:
+def action_refusal(user: Actor, action: ActionItem) -> str | None:
     """Organisers over the action's or meeting's area, or a writing member of the responsible agency."""
     if MEETINGS.can_write(user, action.area_id) or MEETINGS.can_write(user, action.decision.meeting.area_id):
         return None
@@ -117,7 +118,7 @@ EVIDENCE: ObjectAccess[Evidence] = ObjectAccess(
 )
 
 
-def check_write(access: ObjectAccess, user: Any, obj: Any) -> None:
+def check_write(access: ObjectAccess, user: Actor, obj: Any) -> None:
     """Re-check in a service (called from pages, API, SMS and commands) that the actor may change `obj`."""
     reason = access.write_refusal(user, obj)
     if reason:

@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sinergi.accounts.access import agency_ids
+from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Attendance, Decision, Invitee, Meeting, MeetingKind
 from sinergi.meetings.permissions import ACTION, MEETING
 
 
-def meetings_visible(user: Any) -> QuerySet[Meeting]:
+def meetings_visible(user: Actor) -> QuerySet[Meeting]:
     return MEETING.visible(user)
 
 
@@ -44,11 +45,11 @@ def kinds() -> QuerySet[MeetingKind]:
     return MeetingKind.objects.all()
 
 
-def actions_visible(user: Any) -> QuerySet[ActionItem]:
+def actions_visible(user: Actor) -> QuerySet[ActionItem]:
     return ACTION.visible(user)
 
 
-def my_open_actions(user: Any) -> QuerySet[ActionItem]:
+def my_open_actions(user: Actor) -> QuerySet[ActionItem]:
     """Open actions of the agencies the user belongs to, most urgent first."""
     return (
         ACTION.visible(user)
@@ -57,7 +58,7 @@ def my_open_actions(user: Any) -> QuerySet[ActionItem]:
     )
 
 
-def action_counts(area: Area, user: Any, today: date) -> dict[str, int]:
+def action_counts(area: Area, user: Actor, today: date) -> dict[str, int]:
     """Open, overdue, done and total actions inside the area (one aggregate query)."""
     from sinergi.areas.models import within
 

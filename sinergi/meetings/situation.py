@@ -2,7 +2,6 @@
 decisions marked public (contract: sinergi/core/situation.py)."""
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -11,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, Level, within
 from sinergi.core.situation import ATTENTION, READY, AttentionItem, MapLayer, Metric, Module, PublicItem, Verdict
@@ -29,7 +29,7 @@ def _actions_url(area: Area) -> str:
     return reverse("meetings:actions") + f"?area={area.code}"
 
 
-def readiness(user: Any, area: Area) -> list[Metric]:
+def readiness(user: Actor, area: Area) -> list[Metric]:
     today = local_today(area.code)
     counts = selectors.action_counts(area, user, today)
     url = _actions_url(area)
@@ -71,13 +71,13 @@ def verdict_rule(*, total: int, open_: int, overdue: int) -> tuple[str, str] | N
     return READY, _("Seluruh tindak lanjut rapat selesai.")
 
 
-def verdict(user: Any, area: Area) -> Verdict | None:
+def verdict(user: Actor, area: Area) -> Verdict | None:
     counts = selectors.action_counts(area, user, local_today(area.code))
     found = verdict_rule(total=counts["total"], open_=counts["open"], overdue=counts["overdue"])
     return None if found is None else Verdict(found[0], found[1], _actions_url(area), MODULE)
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
+def attention(user: Actor, area: Area) -> list[AttentionItem]:
     """Overdue actions (most overdue first) and those due within a few days. A follow-up ages from
     its due date: the room lets one overdue for months sink below what can be acted on today."""
     today = local_today(area.code)
@@ -117,7 +117,7 @@ def child_code_length(area: Area) -> int | None:
     return {Level.PROVINCE: 5, Level.REGENCY: 8, Level.DISTRICT: 13}.get(area.level)  # type: ignore[call-overload]
 
 
-def map_layers(user: Any, area: Area) -> list[MapLayer]:
+def map_layers(user: Actor, area: Area) -> list[MapLayer]:
     length = child_code_length(area)
     if length is None:
         return []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import ObjectAccess, Policy, read_only_refusal, scope_filter
 from sinergi.accounts.guards import Rule
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import Role
 from sinergi.core.errors import Forbidden
 from sinergi.messaging import signatures
@@ -23,7 +24,7 @@ MESSAGES = Policy(
 )
 
 
-def _refusal(user: Any, message: OutboundMessage) -> str | None:
+def _refusal(user: Actor, message: OutboundMessage) -> str | None:
     return None if MESSAGES.can_write(user, message.area_code) else read_only_refusal(MESSAGES)
 
 
@@ -48,7 +49,7 @@ class ReadsMessages(Rule):
         if not self.in_menu(request.user):
             raise Forbidden(_("peran Anda tidak dapat membaca pesan keluar"))
 
-    def in_menu(self, user: Any) -> bool:
+    def in_menu(self, user: Actor) -> bool:
         return bool(MESSAGES.read_scopes(user))
 
 

@@ -1,15 +1,15 @@
 """Reads of the messaging app: the outbox a user may see, filtered, with reply counts."""
 
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from sinergi.accounts.models import Actor
 from sinergi.messaging.models import InboundMessage, OutboundMessage
 from sinergi.messaging.permissions import OUTBOX
 
 
 def outbox(
-    user: Any, *, status: str = "", channel: str = "", purpose: str = "", batch: str = "", q: str = ""
+    user: Actor, *, status: str = "", channel: str = "", purpose: str = "", batch: str = "", q: str = ""
 ) -> QuerySet[OutboundMessage]:
     rows = OUTBOX.visible(user)
     if status:

@@ -8,13 +8,13 @@
 - Everyone else, and the outsider from another area, sees no roster at all.
 """
 
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.access import ObjectAccess, Policy, memberships_of, read_only_refusal
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import SECTOR_OF_KIND, Role, Sector
 from sinergi.areas.codes import NATIONAL_CODE, is_within
 from sinergi.areas.models import Area, within
@@ -36,7 +36,7 @@ _WRITERS: dict[str, frozenset[str] | None] = {
 _READERS = frozenset({Role.LEADER, Role.INSPECTOR, Role.OBSERVER})
 
 
-def roster_scopes(user: Any, *, write: bool = False) -> list[tuple[str, frozenset[str] | None]]:
+def roster_scopes(user: Actor, *, write: bool = False) -> list[tuple[str, frozenset[str] | None]]:
     """(area code, sectors or None for all) in which the user reads (or writes) people."""
     found: list[tuple[str, frozenset[str] | None]] = []
     for role, area, _agency in memberships_of(user):
@@ -52,7 +52,7 @@ def _kinds(sectors: frozenset[str]) -> list[str]:
 
 
 def roster_filter(
-    user: Any, *, write: bool = False, area_field: str = "area__code", kind_field: str = "agency__kind"
+    user: Actor, *, write: bool = False, area_field: str = "area__code", kind_field: str = "agency__kind"
 ) -> Q:
     """Persons the user reads (or writes); matches nothing without a scope."""
     scopes = roster_scopes(user, write=write)
@@ -69,7 +69,7 @@ def roster_filter(
     return combined
 
 
-def can_write_row(user: Any, area_code: str, agency_kind: str) -> bool:
+def can_write_row(user: Actor, area_code: str, agency_kind: str) -> bool:
     """May the user put a person of an agency of this kind in this area on a roster?"""
     sector = SECTOR_OF_KIND.get(agency_kind)
     return any(
@@ -78,14 +78,14 @@ def can_write_row(user: Any, area_code: str, agency_kind: str) -> bool:
     )
 
 
-def phone_visible(user: Any, person: Person) -> bool:
+def phone_visible(user: Actor, person: Person) -> bool:
     """Phone numbers in clear only to those who manage the person; readers see them masked."""
     return person.area_id is not None and can_write_row(
         user, person.area_id, person.agency.kind if person.agency else ""
     )
 
 
-def _person_refusal(user: Any, person: Person) -> str | None:
+def _person_refusal(user: Actor, person: Person) -> str | None:
     return None if phone_visible(user, person) else read_only_refusal(PEOPLE, _("orang ini"))
 
 
@@ -98,7 +98,7 @@ PERSON: ObjectAccess[Person] = ObjectAccess(
 )
 
 
-def _area_readable(user: Any) -> Q:
+def _area_readable(user: Actor) -> Q:
     codes = {code for code, _sectors in roster_scopes(user)}
     if NATIONAL_CODE in codes:
         return Q()
@@ -110,7 +110,7 @@ def _area_readable(user: Any) -> Q:
     return combined
 
 
-def _area_refusal(user: Any, area: Area) -> str | None:
+def _area_refusal(user: Actor, area: Area) -> str | None:
     writable = any(is_within(area.code, code) for code, _sectors in roster_scopes(user, write=True))
     return None if writable else read_only_refusal(PEOPLE)
 

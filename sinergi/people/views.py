@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sinergi.accounts.forms import client_address
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, WritesSomewhere, guarded, page
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, Level
 from sinergi.core import formatting
@@ -147,7 +148,7 @@ def roster_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return cast(HttpResponse, response)  # both are valid view responses; the decorator is typed narrowly
 
 
-def _rows_for(user: Any, people: Any) -> Iterator[list[Any]]:
+def _rows_for(user: Actor, people: Any) -> Iterator[list[Any]]:
     writable = people.filter(roster_filter(user, write=True))
     readable_only = people.exclude(pk__in=writable.values("pk"))
     yield from export_rows(writable, clear_phones=True)

@@ -8,12 +8,12 @@
 - A broadcast is approved by a second writer over its area and sector who is not its sender.
 """
 
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from sinergi.accounts.access import ObjectAccess, Policy, area_access, memberships_of, read_only_refusal, scope_filter
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import SECTOR_OF_KIND, AgencyKind, Role, Sector
 from sinergi.areas.codes import is_within
 from sinergi.reach.models import Broadcast, BroadcastState
@@ -34,7 +34,7 @@ ALL_KINDS = frozenset(AgencyKind.values)
 REACH_AREA = area_access(REACH, "reach.area")
 
 
-def kinds_writable(user: Any, area_code: str) -> frozenset[str]:
+def kinds_writable(user: Actor, area_code: str) -> frozenset[str]:
     """The agency kinds whose people the user may message or call in this area."""
     kinds: set[str] = set()
     for role, scope, _agency in memberships_of(user):
@@ -48,7 +48,7 @@ def kinds_writable(user: Any, area_code: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def sector_refusal(user: Any, area_code: str, agency_kinds: list[str]) -> str | None:
+def sector_refusal(user: Actor, area_code: str, agency_kinds: list[str]) -> str | None:
     """Why the user may not reach these agency kinds in this area (an empty list means every kind)."""
     allowed = kinds_writable(user, area_code)
     if not allowed:
@@ -63,7 +63,7 @@ def sector_refusal(user: Any, area_code: str, agency_kinds: list[str]) -> str | 
     return None
 
 
-def _broadcast_refusal(user: Any, broadcast: Broadcast) -> str | None:
+def _broadcast_refusal(user: Actor, broadcast: Broadcast) -> str | None:
     return sector_refusal(user, broadcast.area_id, broadcast.agency_kinds)
 
 
@@ -76,7 +76,7 @@ BROADCAST: ObjectAccess[Broadcast] = ObjectAccess(
 )
 
 
-def approval_refusal(user: Any, broadcast: Broadcast) -> str | None:
+def approval_refusal(user: Actor, broadcast: Broadcast) -> str | None:
     """Why the user may not approve this broadcast: another writer over its area and sector must."""
     if broadcast.state != BroadcastState.PENDING:
         return str(_("siaran ini tidak menunggu persetujuan"))

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from sinergi.accounts.models import Membership, User
+from sinergi.accounts.models import Actor, Membership, User
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, Level, within
 from sinergi.messaging.models import InboundMessage, Status
@@ -37,7 +37,7 @@ def _names(codes: list[str]) -> dict[str, str]:
 # --- broadcasts ----------------------------------------------------------------------------------
 
 
-def broadcasts_visible(user: Any, area_code: str | None = None) -> QuerySet[Broadcast]:
+def broadcasts_visible(user: Actor, area_code: str | None = None) -> QuerySet[Broadcast]:
     rows = BROADCAST.visible(user)
     if area_code:
         rows = rows.filter(within(area_code, "area__code"))

@@ -2,13 +2,13 @@
 within 7 days, heard from in the rehearsal) and, as attention, how many are still unreachable.
 A fixed number of grouped queries whatever the area's size (`core.situation`)."""
 
-from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict
 from sinergi.reach import selectors
@@ -24,7 +24,7 @@ def _status(pct: float | None, ok: float = 90, warn: float = 60) -> str:
     return "ok" if pct >= ok else "warn" if pct >= warn else "bad"
 
 
-def readiness(user: Any, area: Area) -> list[Metric]:
+def readiness(user: Actor, area: Area) -> list[Metric]:
     if not REACH.can_read(user, area.code):
         return []
     row = selectors.readiness_totals(area)
@@ -74,7 +74,7 @@ def verdict_rule(*, staff: int, tested_pct: float | None, unreachable: int) -> t
     return READY, _("Seluruh petugas lapangan terjangkau dalam gladi.")
 
 
-def verdict(user: Any, area: Area) -> Verdict | None:
+def verdict(user: Actor, area: Area) -> Verdict | None:
     if not REACH.can_read(user, area.code):
         return None
     row = selectors.readiness_totals(area)
@@ -82,7 +82,7 @@ def verdict(user: Any, area: Area) -> Verdict | None:
     return None if found is None else Verdict(found[0], found[1], reverse("reach:rehearsal", args=[area.code]), MODULE)
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
+def attention(user: Actor, area: Area) -> list[AttentionItem]:
     if not REACH.can_read(user, area.code):
         return []
     row = selectors.readiness_totals(area)

@@ -25,6 +25,7 @@ from sinergi.accounts.access import (
     read_only_refusal,
     scope_filter,
 )
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import Role
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, is_within
 from sinergi.areas.models import PollingStation
@@ -77,7 +78,7 @@ AREAS = area_access(RISK, "risk.area")
 
 
 def _tps_access(kind: str, policy: Policy) -> ObjectAccess[PollingStation]:
-    def refusal(user: Any, station: PollingStation) -> str | None:
+    def refusal(user: Actor, station: PollingStation) -> str | None:
         return None if policy.can_write(user, station.code) else read_only_refusal(policy, f"TPS {station.code}")
 
     return ObjectAccess(
@@ -122,7 +123,7 @@ def answering_polri(tps_code: str) -> set[int] | None:
     return chain
 
 
-def _security_refusal(user: Any, station: PollingStation) -> str | None:
+def _security_refusal(user: Actor, station: PollingStation) -> str | None:
     """Bawaslu overrides the class in its area. A Polri planner's area is not enough: the TPS must be
     guarded by the planner's own agency or a unit under it (Polres Kukar's planner may not set the class
     of a Muara Badak TPS, which Polres Bontang guards)."""
@@ -155,7 +156,7 @@ TPS_SECURITY: ObjectAccess[PollingStation] = ObjectAccess(
 # --- rounds ------------------------------------------------------------------------------------
 
 
-def round_readable(user: Any) -> Q:
+def round_readable(user: Actor) -> Q:
     """Rounds over an area the user reads, or over an area that contains one of the user's scopes."""
     scopes = RISK.read_scopes(user)
     if NATIONAL_CODE in scopes:
@@ -164,7 +165,7 @@ def round_readable(user: Any) -> Q:
     return Q(area_id__in=above) | scope_filter(scopes, "area__code")
 
 
-def writes_inside(user: Any, area_code: str) -> bool:
+def writes_inside(user: Actor, area_code: str) -> bool:
     """True if the user may fill checklists somewhere in the area (a kecamatan officer in a regency round)."""
     return any(is_within(s, area_code) or is_within(area_code, s) for s in RISK.write_scopes(user))
 
@@ -175,12 +176,12 @@ def _round_queryset():
     return AssessmentRound.objects.select_related("instrument", "area").order_by("-window_start", "-id")
 
 
-def _round_manage_refusal(user: Any, round_: Any) -> str | None:
+def _round_manage_refusal(user: Actor, round_: Any) -> str | None:
     # Opening and closing is allowed in either state: reopening is how Bawaslu corrects a closed round.
     return None if ROUNDS.can_write(user, round_.area_id) else read_only_refusal(ROUNDS, round_.slug)
 
 
-def _round_checklists_refusal(user: Any, round_: Any) -> str | None:
+def _round_checklists_refusal(user: Actor, round_: Any) -> str | None:
     if not writes_inside(user, round_.area_id):
         return read_only_refusal(RISK, round_.slug)
     if round_is_closed(round_):
@@ -215,7 +216,7 @@ def _proposal_queryset():
     return ProposedChange.objects.select_related("source_round", "tps").order_by("-created_at", "-id")
 
 
-def _proposal_refusal(user: Any, proposal: Any) -> str | None:
+def _proposal_refusal(user: Actor, proposal: Any) -> str | None:
     # Applying a proposal to the next round is Bawaslu's decision, like opening and closing rounds.
     if not ROUNDS.can_write(user, proposal.tps_id):
         return read_only_refusal(ROUNDS, f"TPS {proposal.tps_id}")

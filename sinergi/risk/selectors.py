@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import ancestors_of, is_within
 from sinergi.areas.models import Area, PollingStation, within
 from sinergi.core.errors import NotFound, ValidationFailed
@@ -74,20 +75,20 @@ class NoRound(NotFound):
 # --- rounds ------------------------------------------------------------------------------------
 
 
-def rounds_visible(user: Any) -> QuerySet[AssessmentRound]:
+def rounds_visible(user: Actor) -> QuerySet[AssessmentRound]:
     """Rounds over an area the user reads, or over an area that contains the user's scope."""
     return ROUND.visible(user)
 
 
-def rounds_inside(user: Any, area_code: str) -> QuerySet[AssessmentRound]:
+def rounds_inside(user: Actor, area_code: str) -> QuerySet[AssessmentRound]:
     return rounds_visible(user).filter(within(area_code, "area__code"))
 
 
-def round_get(user: Any, slug: str) -> AssessmentRound:
+def round_get(user: Actor, slug: str) -> AssessmentRound:
     return ROUND.get(user, slug)
 
 
-def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRound:
+def round_for_area(user: Actor, area_code: str, slug: str | None) -> AssessmentRound:
     """The named round, else the latest round whose area contains `area_code`."""
     if slug:
         found: AssessmentRound | None = round_get(user, slug)
@@ -101,7 +102,7 @@ def round_for_area(user: Any, area_code: str, slug: str | None) -> AssessmentRou
     return round_
 
 
-def proposals_for_round(user: Any, round_: AssessmentRound) -> list[ProposedChange]:
+def proposals_for_round(user: Actor, round_: AssessmentRound) -> list[ProposedChange]:
     """Changes proposed while a round was closed: those attached to this (closed) round, and those of
     earlier rounds of the same instrument over TPS in this round's area, which this round may take."""
     source = round_.window_start
@@ -137,7 +138,7 @@ class AreaRisk:
     children: list[tuple[Area, AreaRollup | None]] = field(default_factory=list)
 
 
-def area_risk(user: Any, area_or_code: Area | str, round_slug: str | None) -> AreaRisk:
+def area_risk(user: Actor, area_or_code: Area | str, round_slug: str | None) -> AreaRisk:
     """The area's stored numbers in the named round (else the latest covering it). Pass the `Area` a
     route guard already fetched through `AREAS`, or a code to fetch it through the same rule."""
     area = area_or_code if isinstance(area_or_code, Area) else AREAS.get(user, area_or_code)
@@ -147,7 +148,7 @@ def area_risk(user: Any, area_or_code: Area | str, round_slug: str | None) -> Ar
     return AreaRisk(area, round_, rollup)
 
 
-def with_children(user: Any, risk: AreaRisk) -> AreaRisk:
+def with_children(user: Actor, risk: AreaRisk) -> AreaRisk:
     children = AREAS.visible(user, Area.objects.active().filter(parent=risk.area)).only("code", "name", "level", "tps_count")
     rollups = {r.area_id: r for r in AreaRollup.objects.filter(round=risk.round, parent_code=risk.area.code)}
     risk.children = [(child, rollups.get(child.code)) for child in children.order_by("code")]
@@ -170,7 +171,7 @@ def effective_class_filter(klass: str) -> Q:
 
 
 def tps_list(
-    user: Any, round_: AssessmentRound, area_code: str, *, indicator: Indicator | None, klass: str | None
+    user: Actor, round_: AssessmentRound, area_code: str, *, indicator: Indicator | None, klass: str | None
 ) -> QuerySet[Checklist]:
     rows = CHECKLISTS.visible(user, Checklist.objects.current().filter(round=round_).within(area_code))
     if indicator is not None:
@@ -183,7 +184,7 @@ def tps_list(
     return rows.select_related("tps", "tps__desa", "tps__risk_security_override").order_by("tps_id")
 
 
-def top_tps(user: Any, round_: AssessmentRound, area_code: str, limit: int = 15) -> list[Checklist]:
+def top_tps(user: Actor, round_: AssessmentRound, area_code: str, limit: int = 15) -> list[Checklist]:
     rows = Checklist.objects.current().filter(round=round_, score__gt=0).within(area_code)
     return list(CHECKLISTS.visible(user, rows).select_related("tps__desa").order_by("-score", "tps_id")[:limit])
 
@@ -203,7 +204,7 @@ class TpsRisk:
         return self.current.security_class if self.current else None
 
 
-def tps_risk(user: Any, tps: PollingStation | str, round_slug: str | None = None) -> TpsRisk:
+def tps_risk(user: Actor, tps: PollingStation | str, round_slug: str | None = None) -> TpsRisk:
     """Pass the `PollingStation` a route guard fetched through `TPS`, or a code to fetch it the same way."""
     station = tps if isinstance(tps, PollingStation) else TPS.get(user, tps)
     tps_code = station.code
@@ -220,7 +221,7 @@ def tps_risk(user: Any, tps: PollingStation | str, round_slug: str | None = None
     return TpsRisk(station, round_, current, versions, SecurityOverride.objects.filter(tps=station).first())
 
 
-def comparison(user: Any, area_code: str, first: str, second: str) -> dict[str, Any]:
+def comparison(user: Actor, area_code: str, first: str, second: str) -> dict[str, Any]:
     """Two rounds' numbers for one area, indicators matched by concept across editions."""
     a = area_risk(user, area_code, first)
     b = area_risk(user, area_code, second)
@@ -235,7 +236,7 @@ def comparison(user: Any, area_code: str, first: str, second: str) -> dict[str, 
     return {"first": a, "second": b, "rows": rows, "children": _children_side_by_side(user, a, b)}
 
 
-def _children_side_by_side(user: Any, a: AreaRisk, b: AreaRisk) -> list[tuple[Area, Any, Any]]:
+def _children_side_by_side(user: Actor, a: AreaRisk, b: AreaRisk) -> list[tuple[Area, Any, Any]]:
     """(child, roll-up in A, roll-up in B) for the visible children, from stored roll-ups only."""
     with_children(user, a)
     others = {r.area_id: r for r in AreaRollup.objects.filter(round=b.round, parent_code=a.area.code)}

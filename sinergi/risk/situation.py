@@ -1,12 +1,12 @@
 """What the risk module tells the situation room, read from stored roll-ups (a few queries per call)."""
 
-from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import ancestors_of, level_of
 from sinergi.areas.models import Area
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
@@ -20,7 +20,7 @@ ABOUT = Module(label=gettext_lazy("Kerawanan TPS"), order=10, policy=RISK)
 COLOURS = {"rendah": "#aed581", "sedang": "#ffca28", "tinggi": "#e53935"}
 
 
-def _latest(user: Any, area: Area) -> AssessmentRound | None:
+def _latest(user: Actor, area: Area) -> AssessmentRound | None:
     if user is not None and not RISK.can_read(user, area.code):
         return None
     return (
@@ -30,7 +30,7 @@ def _latest(user: Any, area: Area) -> AssessmentRound | None:
     )
 
 
-def readiness(user: Any, area: Area) -> list[Metric]:
+def readiness(user: Actor, area: Area) -> list[Metric]:
     round_ = _latest(user, area)
     rollup = AreaRollup.objects.filter(round=round_, area=area).first() if round_ else None
     if round_ is None or rollup is None:
@@ -79,7 +79,7 @@ def verdict_rule(*, assessed_pct: float | None, category: str | None, high_child
     return READY, _("Semua TPS dipetakan dan tidak ada wilayah berkerawanan tinggi.")
 
 
-def verdict(user: Any, area: Area) -> Verdict | None:
+def verdict(user: Actor, area: Area) -> Verdict | None:
     if user is not None and not RISK.can_read(user, area.code):
         return None
     round_ = _latest(user, area)
@@ -93,7 +93,7 @@ def verdict(user: Any, area: Area) -> Verdict | None:
     return Verdict(level, reason, reverse("risk:area", args=[area.code]) + f"?putaran={round_.slug}", MODULE)
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
+def attention(user: Actor, area: Area) -> list[AttentionItem]:
     round_ = _latest(user, area)
     if round_ is None:
         return []
@@ -111,7 +111,7 @@ def attention(user: Any, area: Area) -> list[AttentionItem]:
     ]
 
 
-def map_layers(user: Any, area: Area) -> list[MapLayer]:
+def map_layers(user: Actor, area: Area) -> list[MapLayer]:
     round_ = _latest(user, area)
     if round_ is None:
         return []

@@ -13,6 +13,7 @@ from sinergi.accounts.access import (
     read_only_refusal,
     scope_filter,
 )
+from sinergi.accounts.models import Actor
 from sinergi.accounts.roles import ALL_ROLES, Role
 from sinergi.core.errors import NotFound
 from sinergi.situation import providers
@@ -30,11 +31,11 @@ SITUATION = Policy(
 ROOM = area_access(SITUATION, "situation.room")
 
 
-def _report_readable(user: Any) -> Q:
+def _report_readable(user: Actor) -> Q:
     return scope_filter(SITUATION.read_scopes(user), "area__code")
 
 
-def _report_refusal(user: Any, report: DailyReport) -> str | None:
+def _report_refusal(user: Actor, report: DailyReport) -> str | None:
     return None if SITUATION.can_write(user, report.area_id) else read_only_refusal(SITUATION)
 
 
@@ -48,7 +49,7 @@ DAILY_REPORT: ObjectAccess[DailyReport] = ObjectAccess(
 )
 
 
-def daily_report_get(user: Any, code: str, day: str) -> DailyReport:
+def daily_report_get(user: Actor, code: str, day: str) -> DailyReport:
     """The report of `code` for `day` (YYYY-MM-DD) if the user may read it; NotFound otherwise."""
     try:
         date = dt.date.fromisoformat(day)
@@ -63,7 +64,7 @@ def daily_report_get(user: Any, code: str, day: str) -> DailyReport:
 # A filed report is built as the system sees it (every module, whole area). Its readers see only
 # the modules their role reads there, by the policy each module declares (`ABOUT.policy` in its
 # situation.py); a module that declares none only the national administrator sees.
-def module_readable(user: Any, module: str, area_code: str) -> bool:
+def module_readable(user: Actor, module: str, area_code: str) -> bool:
     found = providers.provider(module)
     policy = found.about.policy if found is not None else None
     if policy is None:
@@ -71,7 +72,7 @@ def module_readable(user: Any, module: str, area_code: str) -> bool:
     return policy.can_read(user, area_code)
 
 
-def snapshot_for_reader(user: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
+def snapshot_for_reader(user: Actor, snapshot: dict[str, Any]) -> dict[str, Any]:
     """The part of a filed report's snapshot that `user` may read: sections, attention items, map
     layers (keyed `module.name`) and failures of the modules their role reads in the report's area."""
     code = snapshot["area"]["code"]

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
 from sinergi.situation import providers
@@ -15,7 +16,7 @@ from sinergi.situation.permissions import DAILY_REPORT
 PUBLIC_CACHE_SECONDS = 120
 
 
-def reports_for(user: Any, area: Area) -> QuerySet[DailyReport]:
+def reports_for(user: Actor, area: Area) -> QuerySet[DailyReport]:
     """The area's filed reports the user may read, newest first."""
     return DAILY_REPORT.visible(user).filter(area=area).order_by("-report_date")
 

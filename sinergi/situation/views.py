@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sinergi.accounts.access import memberships_of
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
-from sinergi.accounts.models import AuthedRequest
+from sinergi.accounts.models import Actor, AuthedRequest
 from sinergi.areas import selectors as area_selectors
 from sinergi.areas.models import Area, Level
 from sinergi.core.errors import NotFound
@@ -52,7 +52,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("situation:room", code=code)
 
 
-def _tps_points(user: Any, area: Area) -> list[dict[str, Any]]:
+def _tps_points(user: Actor, area: Area) -> list[dict[str, Any]]:
     """A desa has no children to colour: its TPS are drawn as points instead."""
     if area.level != Level.VILLAGE:
         return []

@@ -14,7 +14,7 @@ from sinergi.accounts.access import (
     read_only_refusal,
     scope_filter,
 )
-from sinergi.accounts.models import Agency
+from sinergi.accounts.models import Actor, Agency
 from sinergi.accounts.roles import ALL_ROLES, AgencyKind, Role
 from sinergi.areas.codes import is_within
 from sinergi.areas.models import Area
@@ -44,7 +44,7 @@ TURNOUT_AREA = area_access(REPORTS, "turnout.area")
 _REVIEW_SCOPES_ATTR = "_turnout_review_scopes"
 
 
-def review_scopes(user: Any) -> list[str]:
+def review_scopes(user: Actor) -> list[str]:
     """The area codes in which the user reviews turnout reports: REVIEW's roles, plus the areas of
     field-officer memberships held at a Bawaslu or Panwascam (a camat or kades holds the same role but
     supervises nothing). One query only for users with a field-officer membership, once per request."""
@@ -66,11 +66,11 @@ def review_scopes(user: Any) -> list[str]:
     return found
 
 
-def may_review(user: Any, area_code: str) -> bool:
+def may_review(user: Actor, area_code: str) -> bool:
     return any(is_within(area_code, scope) for scope in review_scopes(user))
 
 
-def _review_area_refusal(user: Any, area: Area) -> str | None:
+def _review_area_refusal(user: Actor, area: Area) -> str | None:
     return None if may_review(user, area.code) else read_only_refusal(REVIEW)
 
 
@@ -87,11 +87,11 @@ REVIEW_AREA: ObjectAccess[Area] = ObjectAccess(
 OUTREACH_AREA = area_access(OUTREACH, "turnout.outreach_area")
 
 
-def _slot_readable(user: Any) -> Q:
+def _slot_readable(user: Actor) -> Q:
     return scope_filter(REPORTS.read_scopes(user), "tps__code")
 
 
-def _review_refusal(user: Any, slot: Slot) -> str | None:
+def _review_refusal(user: Actor, slot: Slot) -> str | None:
     if not may_review(user, slot.tps_id):
         return read_only_refusal(REVIEW)
     if slot.current_id is None or not slot.flagged:
@@ -99,7 +99,7 @@ def _review_refusal(user: Any, slot: Slot) -> str | None:
     return _own_numbers_refusal(user, slot)
 
 
-def _own_numbers_refusal(user: Any, slot: Slot) -> str | None:
+def _own_numbers_refusal(user: Actor, slot: Slot) -> str | None:
     """A review is a second pair of eyes: whoever reported any version of this TPS at this checkpoint
     neither confirms its numbers nor replaces them with a version marked reviewed (a reporter fixes
     its own typo by sending a new report, which the rules check again). Two reporters agreeing on a
@@ -112,7 +112,7 @@ def _own_numbers_refusal(user: Any, slot: Slot) -> str | None:
     return None
 
 
-def _correction_refusal(user: Any, slot: Slot) -> str | None:
+def _correction_refusal(user: Actor, slot: Slot) -> str | None:
     if not may_review(user, slot.tps_id):
         return read_only_refusal(REVIEW)
     return _own_numbers_refusal(user, slot)
@@ -149,7 +149,7 @@ SLOT_CORRECTION: ObjectAccess[Slot] = ObjectAccess(
 )
 
 
-def report_targets_check(user: Any, tps_codes: Iterable[str]) -> None:
+def report_targets_check(user: Actor, tps_codes: Iterable[str]) -> None:
     """May `user` report for every TPS named? NotFound outside their areas, Forbidden where they only
     read. Decided in memory from the REPORTS policy (a batch names up to a thousand TPS); whether each
     TPS exists is the service's validation."""

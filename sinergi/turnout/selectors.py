@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from sinergi.accounts.models import Agency
+from sinergi.accounts.models import Actor, Agency
 from sinergi.accounts.roles import AgencyKind
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of
 from sinergi.areas.models import Area, Election, within
@@ -166,7 +166,7 @@ def area_turnout(area: Area, election: Election, checkpoint: Checkpoint) -> Area
     return result
 
 
-def children_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[Totals]:
+def children_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list[Totals]:
     """Totals per visible child area (per TPS below a desa) over the slots the user may read: one
     grouped query plus the names."""
     length = CODE_LENGTH[area.level]
@@ -209,7 +209,7 @@ class MissingRow:
     last_reporter: Any
 
 
-def missing_slots(user: Any, area: Area, checkpoint: Checkpoint, *, after: str | None, limit: int = 100) -> Page:
+def missing_slots(user: Actor, area: Area, checkpoint: Checkpoint, *, after: str | None, limit: int = 100) -> Page:
     """TPS the user may read that have not reported this checkpoint, by code, with whom to call."""
     queryset = SLOT.visible(user, _slots(checkpoint, area.code)).filter(voters__isnull=True).select_related("tps__desa")
     page = keyset_page(queryset, key="tps_id", after=after, limit=limit)
@@ -272,7 +272,7 @@ def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.dat
     return (now or election_now(election)) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
 
 
-def review_slots(user: Any, area: Area, election: Election, *, limit: int = 200) -> list[Slot]:
+def review_slots(user: Actor, area: Area, election: Election, *, limit: int = 200) -> list[Slot]:
     """Flagged slots the user may read, waiting for a supervisor, oldest report first."""
     slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
     if area.code != NATIONAL_CODE:
@@ -284,7 +284,7 @@ def review_slots(user: Any, area: Area, election: Election, *, limit: int = 200)
     )
 
 
-def flagged_count(user: Any, area: Area, election: Election) -> int:
+def flagged_count(user: Actor, area: Area, election: Election) -> int:
     slots = Slot.objects.filter(checkpoint__election=election, flagged=True)
     return SLOT.visible(user, slots if area.code == NATIONAL_CODE else slots.within(area.code)).count()
 
@@ -293,7 +293,7 @@ def slot_versions(slot: Slot) -> list[Report]:
     return list(slot.reports.select_related("reporter", "reviewed_by").order_by("-version"))
 
 
-def breadcrumbs(user: Any, area: Area) -> list[Area]:
+def breadcrumbs(user: Actor, area: Area) -> list[Area]:
     # The policy in memory first: most users read no ancestor, and then no query is needed.
     codes = [c for c in ancestors_of(area.code) if REPORTS.can_read(user, c)]
     if not codes:
@@ -317,7 +317,7 @@ def outreach_list(area: Area, *, limit: int = 100) -> list[OutreachActivity]:
     return list(activities.order_by("-held_on", "desa_id")[:limit])
 
 
-def outreach_vs_turnout(user: Any, area: Area, checkpoint: Checkpoint) -> list[OutreachRow]:
+def outreach_vs_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list[OutreachRow]:
     """Per desa in the area: final turnout next to the outreach it received (two grouped queries)."""
     slots = _slots(checkpoint, area.code).annotate(child=Substr("tps_id", 1, CODE_LENGTH["kecamatan"]))
     rows = slots.values("child").annotate(**_SUMS).order_by("child")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.codes import level_of
 from sinergi.areas.models import Election
 from sinergi.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -387,7 +388,7 @@ def _new_version(slot, item, checkpoint, election, previous, rules, actor, chann
 
 
 def report_submit_as(
-    *, user: Any, election: Election, items: list[ReportInput], channel: str, **kw
+    *, user: Actor, election: Election, items: list[ReportInput], channel: str, **kw
 ) -> list[ReportResult]:
     """Authorise every TPS of the batch for `user` (404 outside, 403 read-only), then store."""
     report_targets_check(user, (item.tps_code for item in items))

@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
@@ -52,7 +53,7 @@ def _url(area: Area, t: selectors.AreaTurnout, name: str = "turnout:board") -> s
     return f"{reverse(name, args=[area.code])}?pemilihan={t.election.slug}&titik={t.checkpoint.code}"
 
 
-def readiness(user: Any, area: Area) -> list[Metric]:
+def readiness(user: Actor, area: Area) -> list[Metric]:
     t = _state(area)
     if t is None:
         return []
@@ -121,7 +122,7 @@ def verdict_rule(
     return READY, _("Slot laporan siap untuk %(n)s TPS.") % {"n": expected}
 
 
-def verdict(user: Any, area: Area) -> Verdict | None:
+def verdict(user: Actor, area: Area) -> Verdict | None:
     t = _state(area)
     if t is None:
         return None
@@ -136,7 +137,7 @@ def verdict(user: Any, area: Area) -> Verdict | None:
     return Verdict(level, reason, _url(area, t), MODULE)
 
 
-def attention(user: Any, area: Area) -> list[AttentionItem]:
+def attention(user: Actor, area: Area) -> list[AttentionItem]:
     """Each item is about the current checkpoint: actionable, aged from the checkpoint's moment."""
     t = _state(area)
     if t is None:
@@ -161,7 +162,7 @@ def _actionable(item: AttentionItem, since: Any) -> AttentionItem:
     return AttentionItem(**{**vars(item), "actionable": True, "since": since})
 
 
-def map_layers(user: Any, area: Area) -> list[MapLayer]:
+def map_layers(user: Actor, area: Area) -> list[MapLayer]:
     t = _state(area)
     if t is None or area.level == "desa_kelurahan":
         return []
