@@ -33,15 +33,16 @@ class DayPattern:
     slow_missing: float  # share of the silent TPS taken from the slowest third instead of at random
 
 
+# How much a region's pace varies from day to day (sd of the log of the share reached by a checkpoint):
+# rain or a long queue at 07.00 moves the morning far more than the closing hour.
+DAY_PACE_SD = {"09": 0.12, "11": 0.06, "13": 0.006}
+
+
 def pattern_draw(seed: int, tps_count: int) -> DayPattern:
     """One random pattern of late and uneven reporting (deterministic per seed)."""
     rng = np.random.default_rng(seed)
     return DayPattern(
-        pace={
-            "09": float(np.exp(rng.uniform(-0.25, 0.25))),
-            "11": float(np.exp(rng.uniform(-0.12, 0.12))),
-            "13": float(np.exp(rng.uniform(-0.012, 0.008))),
-        },
+        pace={cp: float(np.exp(rng.normal(0.0, sd))) for cp, sd in DAY_PACE_SD.items()},
         kecamatan_spread=float(rng.uniform(0.0, 0.15)),
         missing={
             "09": int(tps_count * rng.uniform(0.01, 0.30)),
