@@ -155,7 +155,7 @@ def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpRespon
             return redirect("deployment:plan", plan_id=plan.pk)
         return redirect("deployment:compare", plan_id=origin.pk, other_id=plan.pk)
     else:
-        raise NotFound("unknown action")
+        raise NotFound(_("tindakan tidak dikenal"))
     return redirect("deployment:plan", plan_id=plan.pk)
 
 
@@ -237,7 +237,7 @@ def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") ->
     plan, unit = guarded(request, PLANS), annex_unit(request)
     posts = selectors.annex(plan, unit, selectors.annex_scopes(request.user, plan, unit))
     meta = exports.AnnexMeta(
-        plan.title, f"#{plan.pk} v{plan.version} · {plan.get_state_display()}", unit.name, unit.area.name
+        plan.title, f"#{plan.pk} v{plan.version} · {plan.get_state_display()}", unit.name, unit.area.name, plan.area_id
     )
     name = f"lampiran-{plan.pk}-{unit.code}"
     if fmt == "xlsx":

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinergi.core import formatting
 from sinergi.core.documents import Column, Formula, Kind, Workbook, formula
@@ -28,11 +28,11 @@ STATUS = {
     "late": gettext_lazy("Terlambat"),
 }
 RECAP = [
-    Column("no", gettext_lazy("No"), Kind.INTEGER, 5),
+    Column("no", gettext_lazy("No."), Kind.INTEGER, 5),
     Column("recipient", gettext_lazy("Penerima Hibah"), T, 34),
     Column("number", gettext_lazy("Nomor NPHD"), T, 26),
     Column("signed_on", gettext_lazy("Tanggal NPHD"), D, 13),
-    Column("election", gettext_lazy("Pemilihan"), T, 28),
+    Column("election", pgettext_lazy("kolom", "Pemilihan"), T, 28),
     Column("amount", gettext_lazy("Nilai NPHD (Rp)"), R, 20),
     Column("disbursed", gettext_lazy("Disalurkan (Rp)"), R, 20),
     Column("spent", gettext_lazy("Realisasi Belanja (Rp)"), R, 20),

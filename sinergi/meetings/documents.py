@@ -15,19 +15,19 @@ from sinergi.meetings.models import ActionItem, Meeting
 
 T = Kind.TEXT
 ATTENDANCE = [
-    Column("no", gettext_lazy("No"), width=1),
+    Column("no", gettext_lazy("No."), width=1),
     Column("who", gettext_lazy("Instansi / nama"), width=10),
     Column("attendance", gettext_lazy("Kehadiran"), width=6),
 ]
 ACTIONS = [
-    Column("no", gettext_lazy("No"), width=1),
+    Column("no", gettext_lazy("No."), width=1),
     Column("title", gettext_lazy("Tindak lanjut"), width=6.5),
     Column("responsible", gettext_lazy("Penanggung jawab"), width=4.5),
     Column("due_date", gettext_lazy("Tenggat"), Kind.DATE, 2.3),
     Column("status", gettext_lazy("Status"), width=2.7),
 ]
 ACTION_COLUMNS = [
-    Column("no", gettext_lazy("No"), Kind.INTEGER, 5),
+    Column("no", gettext_lazy("No."), Kind.INTEGER, 5),
     Column("meeting", gettext_lazy("Rapat"), T, 34),
     Column("meeting_date", gettext_lazy("Tanggal rapat"), Kind.DATE, 14),
     Column("decision", gettext_lazy("Keputusan"), Kind.INTEGER, 10),

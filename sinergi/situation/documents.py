@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinergi.core import formatting
 from sinergi.core.documents import Column, Document, Kind, Workbook
@@ -21,26 +21,26 @@ STATUS = {
 }
 SECTION = [
     Column("metric", gettext_lazy("Ukuran"), width=9.5),
-    Column("value", gettext_lazy("Nilai"), width=4),
+    Column("value", pgettext_lazy("kolom", "Nilai"), width=4),
     Column("status", gettext_lazy("Keadaan"), width=3.9),
 ]
 ATTENTION = [
-    Column("no", gettext_lazy("No"), Kind.INTEGER, 1),
+    Column("no", gettext_lazy("No."), Kind.INTEGER, 1),
     Column("urgency", gettext_lazy("Urgensi"), Kind.INTEGER, 1.6),
     Column("title", gettext_lazy("Hal"), width=9.5),
     Column("area_code", gettext_lazy("Wilayah"), width=3),
-    Column("module", gettext_lazy("Modul"), width=2.3),
+    Column("module", pgettext_lazy("kolom", "Modul"), width=2.3),
 ]
 VERDICTS = [
-    Column("module", gettext_lazy("Modul"), width=4),
+    Column("module", pgettext_lazy("kolom", "Modul"), width=4),
     Column("level", gettext_lazy("Keadaan"), width=3),
     Column("reason", gettext_lazy("Alasan"), width=10.4),
 ]
 VERDICT_TINTS = {"ready": "ok", "attention": "warn", "trouble": "bad"}
 SUMMARY_SHEET = [
-    Column("module", gettext_lazy("Modul"), T, 24),
+    Column("module", pgettext_lazy("kolom", "Modul"), T, 24),
     Column("metric", gettext_lazy("Ukuran"), T, 48),
-    Column("value", gettext_lazy("Nilai"), N, 16),
+    Column("value", pgettext_lazy("kolom", "Nilai"), N, 16),
     Column("unit", gettext_lazy("Satuan"), T, 10),
     Column("status", gettext_lazy("Keadaan"), T, 16),
 ]
@@ -49,7 +49,7 @@ ATTENTION_SHEET = [
     Column("title", gettext_lazy("Hal"), T, 60),
     Column("detail", gettext_lazy("Keterangan"), T, 50),
     Column("area_code", gettext_lazy("Wilayah"), T, 18),
-    Column("module", gettext_lazy("Modul"), T, 14),
+    Column("module", pgettext_lazy("kolom", "Modul"), T, 14),
 ]
 
 

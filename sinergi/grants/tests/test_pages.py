@@ -253,3 +253,24 @@ def test_an_addendum_through_the_page_can_change_the_policy(users):
     assert client.post(url, form).status_code == 302
     a = services_agreement("kpu-kukar")
     assert (a.amount, a.policy.code, a.tranches.count()) == (Decimal(2000), "54-2019", 3)
+
+
+def test_xlsx_export_keeps_rupiah_and_dates_typed_and_follows_the_language(users):
+    from django.conf import settings
+
+    make_six(users)
+    web = client_for(users["finance"])
+    recap = load_workbook(BytesIO(web.get(reverse("grants:export", args=["64.02"])).content))["Rekapitulasi"]
+    header = [c.value for c in recap[5]]
+    assert header[:6] == ["No.", "Penerima Hibah", "Nomor NPHD", "Tanggal NPHD", "Pemilihan", "Nilai NPHD (Rp)"]
+    first = recap[6]
+    assert first[5].value in {1000 * n for n in range(1, 7)}  # a number, not "Rp 1.000"
+    assert first[5].number_format == "#,##0;[Red]-#,##0"
+    assert first[3].number_format == "DD-MM-YYYY" and first[10].number_format == "0.00%"
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    book = load_workbook(BytesIO(web.get(reverse("grants:export", args=["64.02"])).content))
+    assert book.sheetnames == ["Recap", "Disbursement schedule", "Reconciliation"]
+    recap = book["Recap"]
+    assert "RECAP OF ELECTION GRANT" in recap["A2"].value and recap["A3"].value.startswith("As of ")
+    assert [c.value for c in recap[5]][:6] == ["No.", "Grant recipient", "NPHD number", "NPHD date", "Election", "NPHD amount (Rp)"]
+    assert recap[6][3].number_format == "MM/DD/YYYY" and recap[6][5].value == first[5].value

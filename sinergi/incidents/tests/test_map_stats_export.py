@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -40,3 +41,26 @@ def test_exports_follow_the_filters(personas):
     book = load_workbook(io.BytesIO(client.get("/laporan/ekspor.xlsx").content))
     assert book.active.max_row == 3
     assert client.get("/laporan/ekspor.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_xlsx_shows_local_times_and_labels_while_csv_keeps_utc_and_codes(personas):
+    import datetime as dt
+
+    from django.conf import settings
+
+    moment = dt.datetime(2024, 11, 27, 5, 30, tzinfo=dt.UTC)  # 13.30 WITA in Kukar
+    report_make(personas.coordinator, severity=4, now=moment, occurred_at=moment - dt.timedelta(hours=1))
+    client = client_for(personas.coordinator)
+    sheet = load_workbook(io.BytesIO(client.get("/laporan/ekspor.xlsx").content)).active
+    row = dict(zip([c.value for c in sheet[1]], sheet[2], strict=True))
+    assert row["Diterima"].value == dt.datetime(2024, 11, 27, 13, 30) and row["Zona waktu"].value == "WITA"
+    assert row["Diterima"].number_format == "DD-MM-YYYY HH:MM" and row["Terjadi"].value.hour == 12
+    assert row["Tingkat"].value != "4" and row["Status"].value != "new"  # labels, not codes
+    csv_row = next(csv.DictReader(io.StringIO(streamed(client.get("/laporan/ekspor.csv")))))
+    assert csv_row["received_at_utc"] == "2024-11-27T05:30:00+00:00" and csv_row["severity"] == "4"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = load_workbook(io.BytesIO(client.get("/laporan/ekspor.xlsx").content)).active
+    header = [c.value for c in english[1]]
+    assert header[:5] == ["ID", "Tracking code", "Received", "Occurred", "Time zone"]
+    assert english[2][2].number_format == "MM/DD/YYYY HH:MM"
