@@ -5,19 +5,11 @@ from sinergi.accounts.roles import Role
 from sinergi.accounts.services import membership_grant
 from sinergi.risk.tests import factories
 from sinergi.turnout.setup import election_prepare
-from sinergi.turnout.voting_day import forget
 from testkit.builders import user_make
 
 DESA = "64.02.06.1001"  # Sukarame, Tenggarong, in the small world
 OWN_TPS = "64.02.06.1001.001"
 OUTSIDE_DESA = "64.72.01.1001"  # Rawa Makmur, Samarinda: no election with turnout reporting covers it
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    forget()
-    yield
-    forget()
 
 
 @pytest.fixture
