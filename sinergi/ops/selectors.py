@@ -2,14 +2,14 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import cache
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from sinergi.accounts.models import Membership, User
 from sinergi.accounts.roles import Role
@@ -61,7 +61,7 @@ def timing_label(job: Job) -> str:
         return ngettext("setiap jam", "setiap %(n)d jam", hours) % {"n": hours}
     if job.daily_at is not None:
         zones = "WIB/WITA/WIT" if job.per_zone else "WIB"
-        return _("setiap hari pukul %(time)s %(zones)s") % {"time": job.daily_at.strftime("%H.%M"), "zones": zones}
+        return _("setiap hari pukul %(time)s %(zones)s") % {"time": _clock(job.daily_at), "zones": zones}
     return _("pada saat yang ditentukan data (mis. setelah tiap titik waktu)")
 
 
@@ -179,3 +179,8 @@ def readiness(now: datetime | None = None) -> dict[str, dict[str, object]]:
         else f"no worker heartbeat within {int(HEARTBEAT_FRESH.total_seconds())} s",
     }
     return checks
+
+
+def _clock(moment: time) -> str:
+    """A wall-clock time as the reader writes it: 06.00 in Indonesian, 06:00 in English."""
+    return moment.strftime("%H:%M" if (get_language() or "id").startswith("en") else "%H.%M")

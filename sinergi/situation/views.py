@@ -12,6 +12,7 @@ from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.accounts.models import Actor, AuthedRequest
 from sinergi.areas import selectors as area_selectors
 from sinergi.areas.models import Area, Level
+from sinergi.core import formatting
 from sinergi.core.errors import NotFound
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.situation import landing, selectors, services
@@ -102,7 +103,7 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
 @domain_errors_as_pages
 def report_generate(request: HttpRequest, code: str) -> HttpResponse:
     report = services.daily_report_generate(area_code=code, actor=request.user)
-    messages.success(request, _("Laporan situasi %(date)s dibuat.") % {"date": report.report_date.strftime("%d-%m-%Y")})
+    messages.success(request, _("Laporan situasi %(date)s dibuat.") % {"date": formatting.date(report.report_date, short=True)})
     return redirect("situation:reports", code=code)
 
 
