@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -22,19 +23,25 @@ from sinergi.core.errors import Forbidden, NotFound
 from sinergi.turnout.models import Slot
 
 # KPU (KPU kabupaten, PPK, PPS, KPPS accounts) report and correct turnout within their area.
-REPORTS = Policy(name="partisipasi", read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR}))
+REPORTS = Policy(name=gettext_noop("partisipasi"), read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR}))
 # Supervisors confirm or correct flagged (and held) reports within their areas: the KPU side (KPU
 # operators) and the Bawaslu side (Bawaslu analysts, and Panwascam staff, who hold the field-officer
 # role at a Panwascam: see `review_scopes`). Never the reporter of the numbers (`_own_numbers_refusal`).
-REVIEW = Policy(name="tinjauan partisipasi", read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR, Role.BAWASLU_ANALYST}))
+REVIEW = Policy(
+    name=gettext_noop("tinjauan partisipasi"),
+    read=ALL_ROLES,
+    write=frozenset({Role.KPU_OPERATOR, Role.BAWASLU_ANALYST}),
+)
 BAWASLU_SUPERVISORS = frozenset({AgencyKind.BAWASLU, AgencyKind.PANWASCAM})
 # Who chases missing reports and so sees the KPPS reporter's phone: KPU and the Kesbangpol room.
 CHASE = Policy(
-    name="penelusuran TPS belum lapor", read=ALL_ROLES, write=frozenset({Role.KPU_OPERATOR, Role.COORDINATOR})
+    name=gettext_noop("penelusuran TPS belum lapor"),
+    read=ALL_ROLES,
+    write=frozenset({Role.KPU_OPERATOR, Role.COORDINATOR}),
 )
 # Sosialisasi is run by KPU, Kesbangpol and the camat/lurah/kades.
 OUTREACH = Policy(
-    name="sosialisasi",
+    name=gettext_noop("sosialisasi"),
     read=ALL_ROLES,
     write=frozenset({Role.KPU_OPERATOR, Role.COORDINATOR, Role.FIELD_OFFICER}),
 )
