@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.accounts.models import AuthedRequest
 from sinergi.areas.models import Area
+from sinergi.core.documents import attachment
 from sinergi.core.errors import ImportFailed, NotFound, ValidationFailed
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.deployment import exports, selectors, services
@@ -241,16 +242,9 @@ def annex(request: AuthedRequest, plan_id: int, code: str, fmt: str = "html") ->
     )
     name = f"lampiran-{plan.pk}-{unit.code}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.annex_xlsx(meta, posts),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return attachment(exports.annex_xlsx(meta, posts), f"{name}.xlsx")
     if fmt == "pdf":
-        response = HttpResponse(exports.annex_pdf(meta, posts), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return attachment(exports.annex_pdf(meta, posts), f"{name}.pdf", inline=True)
     context = {"plan": plan, "unit": unit, "posts": posts}
     return render(request, "deployment/annex.html", context)
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.accounts.models import Agency
 from sinergi.areas.models import Election, Level, within
+from sinergi.core.documents import attachment
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
 from sinergi.core.timezones import local_today
 from sinergi.core.web import domain_errors_as_pages
@@ -255,9 +256,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         # The reader may see this area (the rule said so): the export simply is per regency (422, not 404).
         raise ValidationFailed(_("ekspor tersedia untuk kabupaten/kota dengan NPHD"), field="code")
     content = export.workbook_bytes(data, today=today, reconciliation=selectors.reconciliation(code, user=request.user))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="hibah-pilkada-{code}-{today:%Y%m%d}.xlsx"'
-    return response
+    return attachment(content, f"hibah-pilkada-{code}-{today:%Y%m%d}.xlsx")
 
 
 @page(PUBLIC)

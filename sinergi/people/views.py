@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, Level
 from sinergi.core import formatting
 from sinergi.core.csvfile import MAX_IMPORT_BYTES
-from sinergi.core.documents import csv_lines
+from sinergi.core.documents import attachment, csv_stream, streamed_attachment
 from sinergi.core.errors import DomainError, ImportFailed, ValidationFailed
 from sinergi.core.pagination import keyset_page
 from sinergi.core.web import domain_errors_as_pages
@@ -136,16 +136,10 @@ def roster_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     # Phones in clear only for people the user manages; the others masked (read-only roles).
     rows = _rows_for(request.user, people) if clear else export_rows(people, clear_phones=False)
     name = f"daftar-petugas-{area.code}"
-    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            export_xlsx(rows, area.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return cast(HttpResponse, response)  # both are valid view responses; the decorator is typed narrowly
+        # A streamed response is a valid view response; the decorator is typed narrowly.
+        return cast(HttpResponse, streamed_attachment(csv_stream(rows), f"{name}.csv"))
+    return attachment(export_xlsx(rows, area.name), f"{name}.xlsx")
 
 
 def _rows_for(user: Actor, people: Any) -> Iterator[list[Any]]:
@@ -214,9 +208,7 @@ def roster_sheet(request: HttpRequest, code: str) -> HttpResponse:
         expires_text=expires_text,
         area_code=area.code,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="aktivasi-{area.code}.pdf"'
-    return response
+    return attachment(pdf, f"aktivasi-{area.code}.pdf")
 
 
 # --- import with preview ---

@@ -11,14 +11,14 @@ CONTENT_TYPES = {
 }
 
 
-def _disposition(filename: str) -> str:
-    return f'attachment; filename="{filename}"'
+def _disposition(filename: str, *, inline: bool = False) -> str:
+    return f'{"inline" if inline else "attachment"}; filename="{filename}"'
 
 
-def attachment(body: bytes, filename: str) -> HttpResponse:
-    """The file as an attachment, its type from the name's extension (csv, pdf, xlsx)."""
+def attachment(body: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """The file as a download (or shown in the browser, `inline`), its type from the name's extension."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
-    response["Content-Disposition"] = _disposition(filename)
+    response["Content-Disposition"] = _disposition(filename, inline=inline)
     return response
 
 
