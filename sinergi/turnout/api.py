@@ -4,6 +4,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import create_model
 
@@ -74,11 +75,13 @@ class TurnoutReportsOut(Schema):
 def _items(payload: Any) -> list[ReportInput]:
     if payload.reports is not None:
         if not payload.reports:  # the election is chosen by the first report's TPS
-            raise ValidationFailed("no reports given", field="reports")
+            raise ValidationFailed(_("tidak ada laporan yang dikirim"), field="reports")
         return [ReportInput(**r.dict()) for r in payload.reports]
     missing = [name for name in ("tps_code", "checkpoint", "voters") if getattr(payload, name) is None]
     if missing:
-        raise ValidationFailed(f"give `reports` or a single report with {', '.join(missing)}", field=missing[0])
+        raise ValidationFailed(
+            _("kirim `reports` atau satu laporan dengan %(fields)s") % {"fields": ", ".join(missing)}, field=missing[0]
+        )
     single = payload.dict(exclude={"election", "reports"})
     return [ReportInput(**single)]
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Actor, Agency
 from sinergi.accounts.roles import AgencyKind
@@ -84,11 +85,14 @@ def election_and_checkpoint(
     election = election_for(code, slug)
     checkpoints = list(Checkpoint.objects.filter(election=election).all())
     if not checkpoints:
-        raise NotFound(f"{election.slug} has no turnout checkpoints")
+        raise NotFound(_("%(election)s tidak memiliki titik waktu partisipasi") % {"election": election.name})
     if checkpoint_code:
         found = next((c for c in checkpoints if c.code == checkpoint_code), None)
         if found is None:
-            raise NotFound(f"checkpoint {checkpoint_code} not found in {election.slug}")
+            raise NotFound(
+                _("titik waktu %(checkpoint)s tidak ada pada %(election)s")
+                % {"checkpoint": checkpoint_code, "election": election.name}
+            )
         return election, found
     return election, current_checkpoint(election, checkpoints, now)
 

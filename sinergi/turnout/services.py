@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.codes import level_of
@@ -67,9 +68,11 @@ def reports_submit(
 ) -> list[ReportResult]:
     """Store a batch of reports: all or nothing, each client id once. Retries return the stored version."""
     if not items:
-        raise ValidationFailed("no reports given", field="reports")
+        raise ValidationFailed(_("tidak ada laporan yang dikirim"), field="reports")
     if len(items) > MAX_BATCH:
-        raise ValidationFailed(f"at most {MAX_BATCH} reports per request", field="reports")
+        raise ValidationFailed(
+            _("paling banyak %(limit)d laporan per permintaan") % {"limit": MAX_BATCH}, field="reports"
+        )
     when = at or timezone.now()
     if len(items) == 1 and not review and settings.SINERGI_TURNOUT_FAST_PATH:
         single = _submit_one(election, items[0], actor, channel, when)
@@ -162,13 +165,19 @@ def _same_or_conflict(index: int, item: ReportInput, stored: tuple[str, str, int
     (a guessed `sms:<gateway id>` must not reveal another area's numbers)."""
     if stored == (item.tps_code, item.checkpoint, item.voters):
         return
-    detail = f"reports[{index}].client_id '{item.client_id}' was already used for another report"
+    this = {"tps": item.tps_code, "checkpoint": item.checkpoint, "voters": item.voters, "id": item.client_id}
     if REPORTS.can_read(actor, stored[0]):
-        detail += f" (TPS {stored[0]}, checkpoint {stored[1]}, {stored[2]} voters)"
-    raise Conflict(
-        f"{detail}; this one is TPS {item.tps_code}, checkpoint {item.checkpoint}, {item.voters} voters",
-        field=f"reports[{index}].client_id",
-    )
+        detail = _(
+            "client_id '%(id)s' sudah dipakai untuk laporan lain (TPS %(stored_tps)s, titik %(stored_checkpoint)s, "
+            "%(stored_voters)s pemilih); laporan ini TPS %(tps)s, titik %(checkpoint)s, %(voters)s pemilih"
+        )
+        this.update(stored_tps=stored[0], stored_checkpoint=stored[1], stored_voters=stored[2])
+    else:
+        detail = _(
+            "client_id '%(id)s' sudah dipakai untuk laporan lain; laporan ini TPS %(tps)s, titik %(checkpoint)s, "
+            "%(voters)s pemilih"
+        )
+    raise Conflict(detail % this, field=f"reports[{index}].client_id")
 
 
 def _validate_shapes(items: list[ReportInput], checkpoints: dict[str, Checkpoint], election: Election) -> None:
@@ -180,38 +189,48 @@ def _validate_shapes(items: list[ReportInput], checkpoints: dict[str, Checkpoint
             known = ", ".join(checkpoints) or "-"
             errors.append(
                 FieldError(
-                    f"{where}.checkpoint", f"'{item.checkpoint}' is not a checkpoint of {election.slug} ({known})"
+                    f"{where}.checkpoint",
+                    _("'%(checkpoint)s' bukan titik waktu %(election)s (%(known)s)")
+                    % {"checkpoint": item.checkpoint, "election": election.name, "known": known},
                 )
             )
         if level_of(item.tps_code.rsplit(".", 1)[0]) != "desa_kelurahan":
             errors.append(
-                FieldError(f"{where}.tps_code", f"'{item.tps_code}' is not a TPS code like 64.02.06.1001.001")
+                FieldError(
+                    f"{where}.tps_code",
+                    _("'%(code)s' bukan kode TPS seperti 64.02.06.1001.001") % {"code": item.tps_code},
+                )
             )
         for name in ("voters", "voters_male", "voters_female", *FINAL_FIELDS):
             value = getattr(item, name)
             if value is not None and (value < 0 or value > MAX_VOTERS):
-                errors.append(FieldError(f"{where}.{name}", f"{value} is not a possible count (0..{MAX_VOTERS})"))
+                reason = _("%(value)s bukan jumlah yang mungkin (0..%(limit)s)") % {"value": value, "limit": MAX_VOTERS}
+                errors.append(FieldError(f"{where}.{name}", reason))
         if item.client_id and len(item.client_id) > MAX_CLIENT_ID:
             # Longer than the column: PostgreSQL would refuse it with a 500 (an SMS gateway id is prefixed).
-            errors.append(FieldError(f"{where}.client_id", f"client_id is at most {MAX_CLIENT_ID} characters"))
+            reason = _("client_id paling banyak %(limit)d karakter") % {"limit": MAX_CLIENT_ID}
+            errors.append(FieldError(f"{where}.client_id", reason))
         errors.extend(_consistency_errors(where, item, checkpoint))
     if errors:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.reason}" for e in errors[:20]), errors=errors)
+        # The reasons alone (an SMS reporter reads them); `errors` names each field for a client.
+        raise ValidationFailed("; ".join(e.reason for e in errors[:20]), errors=errors)
 
 
 def _consistency_errors(where: str, item: ReportInput, checkpoint: Checkpoint | None) -> list[FieldError]:
     errors = []
     sexes = (item.voters_male, item.voters_female)
     if sexes[0] is not None and sexes[1] is not None and sexes[0] + sexes[1] != item.voters:
-        errors.append(FieldError(f"{where}.voters", "male + female must equal voters"))
+        errors.append(
+            FieldError(f"{where}.voters", _("pemilih laki-laki + perempuan harus sama dengan jumlah pemilih"))
+        )
     finals = [name for name in FINAL_FIELDS if getattr(item, name) is not None]
     if checkpoint is not None and not checkpoint.is_final and finals:
         errors.append(
-            FieldError(f"{where}.{finals[0]}", "DPT/DPTb/DPK and ballots are reported at the final checkpoint only")
+            FieldError(f"{where}.{finals[0]}", _("DPT/DPTb/DPK dan surat suara hanya dilaporkan pada titik akhir"))
         )
     parts = (item.voted_dpt, item.voted_dptb, item.voted_dpk)
     if all(p is not None for p in parts) and sum(p or 0 for p in parts) != item.voters:
-        errors.append(FieldError(f"{where}.voters", "DPT + DPTb + DPK voters must equal voters"))
+        errors.append(FieldError(f"{where}.voters", _("pemilih DPT + DPTb + DPK harus sama dengan jumlah pemilih")))
     return errors
 
 
@@ -321,7 +340,10 @@ def _locked_slots(codes: list[str], checkpoints: set[Checkpoint]) -> dict[tuple[
 
 def _check_known(fresh, slots, checkpoints, election: Election) -> None:
     errors = [
-        FieldError(f"reports[{i}].tps_code", f"TPS {item.tps_code} is not a TPS of {election.slug}")
+        FieldError(
+            f"reports[{i}].tps_code",
+            _("TPS %(code)s bukan TPS %(election)s") % {"code": item.tps_code, "election": election.name},
+        )
         for i, item in fresh
         if (checkpoints[item.checkpoint].pk, item.tps_code) not in slots
     ]
@@ -401,7 +423,7 @@ def slot_accept(*, slot_id: int, actor: Any, note: str = "") -> Slot:
     locked = Slot.objects.select_for_update(of=("self",)).select_related("current", "checkpoint")
     slot = SLOT_REVIEW.visible(actor, locked).filter(pk=slot_id).first()
     if slot is None:
-        raise NotFound("slot not found")
+        raise NotFound(_("slot laporan tidak ditemukan"))
     # The rule (supervisor, and the slot still flagged) is decided on the locked row.
     refusal = SLOT_REVIEW.write_refusal(actor, slot)
     if refusal:
@@ -430,12 +452,12 @@ def slot_correct(*, slot_id: int, voters: int, actor: Any, note: str, **finals: 
         SLOT_CORRECTION.visible(actor, Slot.objects.select_related("checkpoint__election")).filter(pk=slot_id).first()
     )
     if slot is None:
-        raise NotFound("slot not found")
+        raise NotFound(_("slot laporan tidak ditemukan"))
     refusal = SLOT_CORRECTION.write_refusal(actor, slot)
     if refusal:
         raise Forbidden(refusal)
     if not note.strip():
-        raise ValidationFailed("say why the numbers are corrected", field="note")
+        raise ValidationFailed(_("sebutkan alasan angka dikoreksi"), field="note")
     item = ReportInput(tps_code=slot.tps_id, checkpoint=slot.checkpoint.code, voters=voters, note=note, **finals)
     election = slot.checkpoint.election
     [result] = reports_submit(election=election, items=[item], actor=actor, channel=Channel.WEB, review=True)
@@ -455,13 +477,15 @@ def outreach_record(
 ) -> OutreachActivity:
     desa = OUTREACH_AREA.get(actor, desa_code, write=True)
     if desa.level != "desa_kelurahan":
-        raise ValidationFailed(f"{desa_code} is not a desa/kelurahan", field="desa_code")
+        raise ValidationFailed(_("%(code)s bukan desa/kelurahan") % {"code": desa_code}, field="desa_code")
     if target_group not in TargetGroup.values:
-        raise ValidationFailed(f"unknown target group '{target_group}'", field="target_group")
+        raise ValidationFailed(
+            _("kelompok sasaran '%(group)s' tidak dikenal") % {"group": target_group}, field="target_group"
+        )
     if participants <= 0:
-        raise ValidationFailed("participants must be at least 1", field="participants")
+        raise ValidationFailed(_("peserta paling sedikit 1"), field="participants")
     if not organiser.strip():
-        raise ValidationFailed("name the organiser", field="organiser")
+        raise ValidationFailed(_("sebutkan penyelenggara"), field="organiser")
     activity = OutreachActivity.objects.create(
         desa_id=desa_code,
         held_on=held_on,

@@ -319,7 +319,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     """Totals only, no login, cached: served apart from the write path (a read replica in production)."""
     area = Area.objects.filter(code=code).first()
     if area is None:
-        raise NotFound(f"area {code} not found")
+        raise NotFound(_("wilayah %(code)s tidak ditemukan") % {"code": code})
     election, checkpoint = selectors.election_and_checkpoint(
         code, request.GET.get("pemilihan"), request.GET.get("titik")
     )

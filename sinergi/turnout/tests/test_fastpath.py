@@ -102,7 +102,7 @@ def test_a_client_id_reused_for_another_tps_is_a_409_from_the_fast_read(election
         client, headers, {"tps_code": "64.02.06.1001.002", "checkpoint": "11", "voters": 145, "client_id": "x"}
     )
     assert other.status_code == 409 and other.json()["code"] == "conflict"
-    assert f"TPS {TPS}, checkpoint 11, 145 voters" in other.json()["detail"]  # the operator reads that TPS
+    assert f"TPS {TPS}, titik 11, 145 pemilih" in other.json()["detail"]  # the operator reads that TPS
     assert Report.objects.count() == 1
     assert Slot.objects.get(tps_id="64.02.06.1001.002", checkpoint__code="11").versions == 0
 
@@ -156,7 +156,7 @@ def test_a_stale_snapshot_writes_nothing_and_the_locked_path_takes_over(election
 def test_an_unknown_tps_still_names_the_error(election, operator):
     from sinergi.core.errors import NotFound
 
-    with pytest.raises(NotFound, match="not a TPS of pilbup-kukar-2024"):
+    with pytest.raises(NotFound, match="bukan TPS Pilbup Kukar 2024"):
         reports_submit(election=election, items=[ReportInput("64.02.06.1001.099", "11", 1)], actor=operator)
 
 

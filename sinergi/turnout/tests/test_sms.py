@@ -32,7 +32,7 @@ def test_undotted_kpu_code_is_accepted(election, operator):
         ("TPS 64.02.06.1001.001 11", "Format salah"),
         ("TPS 64.02.06 11 100", "tidak dikenal"),
         ("TPS 64.02.06.1001.001 11 seratus", "harus angka"),
-        ("TPS 64.02.06.1001.001 17 100", "not a checkpoint"),
+        ("TPS 64.02.06.1001.001 17 100", "bukan titik waktu"),
         ("TPS 64.02.06.1001.099 11 100", "Ditolak"),
     ],
 )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import User
 from sinergi.areas.models import Election, PollingStation
@@ -33,13 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         election = Election.objects.filter(slug=options["election"]).first()
         if election is None:
-            raise CommandError(f"election {options['election']} not found")
+            raise CommandError(_("pemilihan %(slug)s tidak ditemukan") % {"slug": options["election"]})
         users = {
             "primary": User.objects.filter(username=options["reporter"]).first(),
             "second": User.objects.filter(username=options["second_reporter"]).first(),
         }
         if users["primary"] is None:
-            raise CommandError(f"user {options['reporter']} not found")
+            raise CommandError(_("pengguna %(name)s tidak ditemukan") % {"name": options["reporter"]})
         users["second"] = users["second"] or users["primary"]
         election_prepare(election)
         if options["reset"]:
@@ -55,7 +56,9 @@ class Command(BaseCommand):
             )
             Report.objects.filter(slot__checkpoint__election=election).delete()
         elif Report.objects.filter(slot__checkpoint__election=election).exists():
-            raise CommandError(f"{election.slug} already has reports; use --reset to replay it again")
+            raise CommandError(
+                _("%(slug)s sudah memiliki laporan; gunakan --reset untuk memutar ulang") % {"slug": election.slug}
+            )
         stations = list(
             PollingStation.objects.within(election.region_id).order_by("code").values_list("code", "dpt_total")
         )

@@ -2,6 +2,7 @@
 Run it from cron a few minutes after each checkpoint on voting day."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from sinergi.areas.models import Election
 from sinergi.turnout import selectors
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         election = Election.objects.filter(slug=options["election"]).first()
         if election is None:
-            raise CommandError(f"election {options['election']} not found")
-        _, checkpoint = selectors.election_and_checkpoint(election.region_id, election.slug, options["checkpoint"])
+            raise CommandError(_("pemilihan %(slug)s tidak ditemukan") % {"slug": options["election"]})
+        _election, checkpoint = selectors.election_and_checkpoint(
+            election.region_id, election.slug, options["checkpoint"]
+        )
         sent = missing_alerts_send(election=election, checkpoint=checkpoint)
         self.stdout.write(f"{sent} kecamatan alerted for {checkpoint.label}")
