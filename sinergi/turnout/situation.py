@@ -101,7 +101,15 @@ def readiness(user: Actor, area: Area) -> list[Metric]:
 
 
 def verdict_rule(
-    *, expected: int, missing: int, grace_passed: bool, flagged: int, below_pace: bool, checkpoint: str
+    *,
+    expected: int,
+    missing: int,
+    grace_passed: bool,
+    flagged: int,
+    below_pace: bool,
+    checkpoint: str,
+    turnout_pct: float | None = None,
+    pace_pct: float | None = None,
 ) -> tuple[str, str]:
     """The module's verdict (pure): TPS silent after the checkpoint's grace period come first."""
     if not expected:
@@ -114,7 +122,11 @@ def verdict_rule(
             "checkpoint": checkpoint,
         }
     if below_pace:
-        return ATTENTION, _("Partisipasi %(checkpoint)s di bawah laju target.") % {"checkpoint": checkpoint}
+        return ATTENTION, _("Partisipasi %(checkpoint)s %(pct)s %% di bawah laju target %(pace)s %%.") % {
+            "checkpoint": checkpoint,
+            "pct": _pct(turnout_pct),
+            "pace": _pct(pace_pct),
+        }
     if flagged:
         return ATTENTION, _("%(n)s laporan partisipasi ditandai dan perlu ditinjau.") % {"n": flagged}
     if grace_passed:
@@ -133,6 +145,8 @@ def verdict(user: Actor, area: Area) -> Verdict | None:
         flagged=t.totals.flagged_tps,
         below_pace=t.below_pace,
         checkpoint=checkpoint_name(t.checkpoint),
+        turnout_pct=t.totals.turnout_pct,
+        pace_pct=t.pace_pct,
     )
     return Verdict(level, reason, _url(area, t), MODULE)
 

@@ -23,7 +23,11 @@ BASE: dict[str, Any] = dict(
         (dict(missing=145), TROUBLE, "145 dari 1447 TPS belum melapor pukul 11.00."),
         (dict(missing=144), ATTENTION, "144 dari 1447 TPS belum melapor pukul 11.00."),
         (dict(missing=500, grace_passed=False), READY, "Slot laporan siap untuk 1447 TPS."),
-        (dict(below_pace=True), ATTENTION, "Partisipasi pukul 11.00 di bawah laju target."),
+        (
+            dict(below_pace=True, turnout_pct=41.2, pace_pct=47.25),
+            ATTENTION,
+            "Partisipasi pukul 11.00 41,20 % di bawah laju target 47,25 %.",
+        ),
         (dict(flagged=3), ATTENTION, "3 laporan partisipasi ditandai dan perlu ditinjau."),
         ({}, READY, "Semua TPS sudah melapor pukul 11.00."),
     ],
