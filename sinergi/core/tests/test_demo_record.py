@@ -76,9 +76,10 @@ def test_tps_and_voters_of_kukar(demo):
 
 @pytest.mark.django_db
 def test_each_polres_secures_the_tps_of_the_record(demo):
-    polres = Counter()
+    polres: Counter[str] = Counter()
     for kecamatan in Area.objects.filter(parent_id=KUKAR):
         agency = covering_agency(kecamatan.code, [AgencyKind.POLRES])
+        assert agency is not None
         polres[agency.code] += kecamatan.tps_count
     assert polres == {"polres-kukar": RECORD.value("polres_kukar_tps"), "polres-bontang": RECORD.value("polres_bontang_tps")}
     bontang = RECORD.facts["polres_bontang_tps"]["kecamatan"]
@@ -88,8 +89,8 @@ def test_each_polres_secures_the_tps_of_the_record(demo):
 @pytest.mark.django_db
 def test_the_rakor_as_reported(demo):
     meeting = _founding()
-    zone = meeting.starts_at.astimezone(WITA)
-    assert zone.date() == RECORD.day("rakor_date")
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    assert meeting.starts_at.astimezone(WITA).date() == RECORD.day("rakor_date")
     assert meeting.ends_at.astimezone(WITA).time() == dt.time.fromisoformat(RECORD.value("rakor_ends"))
     assert meeting.chair_name == RECORD.value("rakor_chair")
     present = {
@@ -120,6 +121,7 @@ def test_the_kodim_grant_follow_up_agrees_with_the_ledger(demo):
     and paid on 21 March: the follow-up is the usage report, and it names the ledger's dates."""
     agreement = Agreement.objects.get(election__slug="pilbup-kukar-2024", recipient__code="kodim-0906")
     paid = LedgerEntry.objects.filter(agreement=agreement, kind="disbursement").order_by("entry_date").first()
+    assert paid is not None
     assert (agreement.signed_on, paid.entry_date) == (dt.date(2024, 3, 4), dt.date(2024, 3, 21))
     actions = ActionItem.objects.filter(decision__meeting=_founding(), title__icontains="Kodim 0906")
     grant = [a for a in actions if "hibah" in a.title.lower()]
@@ -136,7 +138,7 @@ def test_turnout_target_and_final(demo):
     assert election.government_target_pct == Decimal(RECORD.value("turnout_target_pct"))
     final = Checkpoint.objects.get(election=election, is_final=True)
     shown = area_turnout(Area.objects.get(code=KUKAR), election, final).totals.turnout_pct
-    assert round(shown, 2) == float(RECORD.value("turnout_final_pct"))
+    assert shown is not None and round(shown, 2) == float(RECORD.value("turnout_final_pct"))
 
 
 @pytest.mark.django_db
@@ -145,5 +147,6 @@ def test_the_room_counts_the_priority_tps_the_plan_secures(demo):
     kukar = Area.objects.get(code=KUKAR)
     metrics = {m.key: m.value for m in risk_situation.readiness(demo.users["sekda.kukar"], kukar)}
     plan = Plan.objects.filter(area_id=KUKAR, scenario_of__isnull=True, state="approved").order_by("-pk").first()
+    assert plan is not None
     planned = sum(plan.summary["by_class"][c]["tps"] for c in ("sangat_rawan", "khusus"))
     assert metrics["risk.tps_very_vulnerable"] == planned == 7

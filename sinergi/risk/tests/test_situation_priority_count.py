@@ -8,7 +8,7 @@ from sinergi.risk import services, situation
 from sinergi.risk.selectors import security_class_map
 
 
-def _shown(personas, kukar=None) -> int:
+def _shown(personas, kukar=None):
     kukar = kukar or Area.objects.get(code="64.02")
     metrics = {m.key: m for m in situation.readiness(personas.coordinator, kukar)}
     return metrics["risk.tps_very_vulnerable"].value
