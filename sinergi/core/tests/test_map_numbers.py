@@ -27,6 +27,7 @@ console.log(JSON.stringify({
 
 
 def run(language: str) -> dict:
+    assert NODE is not None
     shown = subprocess.run([NODE, "-e", SCRIPT, language, str(MAP_JS)], capture_output=True, text=True, check=True)
     return json.loads(shown.stdout)
 
