@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -57,7 +58,7 @@ def daily_report_get(user: Actor, code: str, day: str) -> DailyReport:
         date = None
     found = DAILY_REPORT.visible(user).filter(area_id=code, report_date=date).first() if date else None
     if found is None:
-        raise NotFound(f"laporan situasi {code} {day} tidak ditemukan")
+        raise NotFound(_("laporan situasi %(code)s %(day)s tidak ditemukan") % {"code": code, "day": day})
     return found
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
@@ -48,7 +49,7 @@ def public_summary(code: str) -> dict[str, Any]:
         return found
     area = Area.objects.filter(code=code).only("code", "name", "level", "parent_id").first()
     if area is None:
-        raise NotFound(f"wilayah {code} tidak ditemukan")
+        raise NotFound(_("wilayah %(code)s tidak ditemukan") % {"code": code})
     summary = {
         "area": {
             "code": area.code,

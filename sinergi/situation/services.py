@@ -6,6 +6,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.areas.models import Area, Level
 from sinergi.core.errors import NotFound
@@ -28,7 +29,7 @@ def daily_report_generate(*, area_code: str, actor: Any = None) -> DailyReport:
     else:
         area = Area.objects.filter(code=area_code).first()
         if area is None:
-            raise NotFound(f"wilayah {area_code} tidak ditemukan")
+            raise NotFound(_("wilayah %(code)s tidak ditemukan") % {"code": area_code})
     now = timezone.now()
     room = room_build(SystemViewer(), area)
     snapshot = room_snapshot(room, generated_at=now.isoformat())

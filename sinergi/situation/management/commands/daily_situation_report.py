@@ -5,6 +5,7 @@ runs the `situation.daily_report` job at 06.00 in each zone (situation/jobs.py).
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sinergi.areas.models import Area
 from sinergi.core.errors import DomainError
@@ -23,10 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, area: list[str], all_regencies: bool, enqueue: bool, **options):
         codes = regency_codes() if all_regencies else area
         if not codes:
-            raise CommandError("name --area CODE or --all-regencies")
+            raise CommandError(_("sebutkan --area KODE atau --all-regencies"))
         unknown = sorted(set(codes) - set(Area.objects.filter(code__in=codes).values_list("code", flat=True)))
         if unknown:
-            raise CommandError(f"unknown area code(s): {', '.join(unknown)}")
+            raise CommandError(_("kode wilayah tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)})
         if enqueue:
             for code in codes:
                 generate_daily_report.enqueue(code)
