@@ -16,7 +16,7 @@ from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Map
 from sinergi.core.timezones import local_today
 from sinergi.situation import providers
 from sinergi.situation.permissions import SITUATION
-from sinergi.situation.ranking import ranked
+from sinergi.situation.ranking import acts_now, ranked
 
 ATTENTION_LIMIT = 30
 
@@ -67,6 +67,11 @@ class Room:
     @property
     def modules(self) -> list[str]:
         return sorted({s.module for s in self.readiness + self.live})
+
+    @property
+    def attention_now(self) -> int:
+        """How many items at the top of the attention list can still be acted on now."""
+        return sum(1 for item in self.attention if acts_now(item, self.today))
 
     @property
     def module_labels(self) -> dict[str, str]:

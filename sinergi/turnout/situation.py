@@ -6,7 +6,7 @@ runs (`turnout.selectors.election_and_checkpoint`)."""
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
 from sinergi.turnout import selectors
+from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.permissions import REPORTS
 from sinergi.turnout.voting_day import checkpoint_moment
@@ -157,7 +158,8 @@ def attention(user: Actor, area: Area) -> list[AttentionItem]:
     if t is None:
         return []
     at = checkpoint_name(t.checkpoint)
-    since = checkpoint_moment(t.election, t.checkpoint)
+    # Aged on the election's clock: during a replay the simulated checkpoint is as fresh as it is there.
+    since = timezone.now() - (election_now(t.election) - checkpoint_moment(t.election, t.checkpoint))
     items = []
     if t.totals.missing_tps and selectors.missing_grace_passed(t.election, t.checkpoint):
         title = _("%(n)s TPS belum lapor %(checkpoint)s") % {"n": t.totals.missing_tps, "checkpoint": at}

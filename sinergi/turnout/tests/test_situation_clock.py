@@ -53,6 +53,7 @@ def test_during_a_replay_the_room_follows_the_replays_clock(morning, personas):
     replay_clock_set(morning, at(11, 45), speed=0.0, hold_for=dt.timedelta(minutes=5))
     html = web.get("/situasi/64.02/").content.decode()
     assert "Partisipasi Pilbup Kukar 2024 (pukul 11.00)" in html
+    assert html.index('id="attention-now"') < html.index("4 TPS belum lapor pukul 11.00")
     # 30 minutes after 11.00 the four silent TPS are something to act on now, at the top of the list.
     room = room_build(personas.coordinator, Area.objects.get(code="64.02"))
     assert room.attention[0].title == "4 TPS belum lapor pukul 11.00" and room.attention[0].actionable
