@@ -73,7 +73,12 @@ class Finding:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.path.relative_to(PACKAGE.parent)}:{self.line}: {self.text}"
+        return f"{shown(self.path)}:{self.line}: {self.text}"
+
+
+def shown(path: Path) -> str:
+    """A path as the repository names it (sinergi/...)."""
+    return str(path.relative_to(PACKAGE.parent)) if path.is_relative_to(PACKAGE.parent) else str(path)
 
 
 def python_sources(root: Path = PACKAGE) -> list[Path]:
@@ -112,7 +117,7 @@ def catalogue_problems(paths: Iterable[Path] | None = None) -> list[str]:
         for entry in polib.pofile(str(po_path)):
             if entry.obsolete:
                 continue
-            where = f"{po_path.relative_to(PACKAGE.parent)}: {entry.msgid!r}"
+            where = f"{shown(po_path)}: {entry.msgid!r}"
             if "fuzzy" in entry.flags:
                 problems.append(f"{where} is fuzzy")
             elif not entry.translated():
@@ -140,7 +145,7 @@ def uncatalogued_msgids(sources: Iterable[Path] | None = None, root: Path = PACK
             loaded[po_path] = _catalogue_keys(po_path) if po_path.exists() else set()
         for line, context, msgid in msgids_in(path):
             if (context, msgid) not in loaded[po_path]:
-                missing.append(Finding(path, line, f"{msgid!r} is not in {po_path.relative_to(root.parent)}"))
+                missing.append(Finding(path, line, f"{msgid!r} is not in {shown(po_path)}"))
     return missing
 
 
@@ -184,7 +189,7 @@ def raw_messages(sources: Iterable[Path] | None = None, allowlist: Iterable[str]
     allowed = set(allowlist)
     findings = []
     for path, tree in trees.items():
-        relative = str(path.relative_to(PACKAGE.parent))
+        relative = shown(path)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
