@@ -78,7 +78,9 @@ def _estimate(s: Strata) -> tuple[float, float, float] | None:
     xbar = np.divide(s.x, n, out=np.ones_like(s.x, dtype=float), where=n > 0)
     fpc = np.clip(1 - np.divide(n, s.tps, out=np.ones_like(n), where=s.tps > 0), 0, 1)
     var_r = np.where(has, fpc * s_e2 / np.maximum(n, 1) / xbar**2, 0.0)
-    between = float(np.var(ratio[has], ddof=1)) if has.sum() > 1 else pooled * (1 - pooled)
+    # One reporting stratum: a binomial-like spread, never negative (a confirmed count may exceed the
+    # DPT when DPTb and DPK voters came, so the ratio can pass 1).
+    between = float(np.var(ratio[has], ddof=1)) if has.sum() > 1 else max(pooled * (1 - pooled), 0.0)
     est = np.where(has, ratio, pooled) * s.dpt
     var = np.where(has, var_r, between) * s.dpt**2
     pct = 100 * float(est.sum()) / total_dpt

@@ -103,3 +103,11 @@ def test_the_demos_final_is_inside_its_band_at_every_checkpoint(kukar):
         assert band.low is not None and band.high is not None and naive.low is not None and naive.high is not None
         assert band.low < final < band.high, checkpoint
         assert not naive.low < final < naive.high, checkpoint
+
+
+def test_a_confirmed_count_above_the_dpt_keeps_a_band():
+    """DPTb and DPK voters can lift a TPS above its DPT (confirmed by a supervisor): the band stays a band."""
+    s = strata([(2, 580, [(320, 290)])])
+    band = final_band(s, 0.74)
+    assert band.pct is not None and band.low is not None and band.high is not None
+    assert band.low <= band.pct <= band.high
