@@ -41,7 +41,11 @@ def post_urls(plan) -> list[str]:
 
 def test_outsider_gets_404_everywhere(plans, personas, bearer):
     client = client_for(personas.outsider)
-    for url in page_urls(*plans):
+    index, *objects = page_urls(*plans)
+    # The menu's page opens (no menu link 404s) and says no unit covers the outsider's area.
+    page = client.get(index)
+    assert page.status_code == 200 and 'id="no-units"' in page.content.decode() and page.context["plans"] == []
+    for url in objects:
         assert client.get(url).status_code == 404, url
     for url in post_urls(plans[0])[1:]:
         assert client.post(url, {"area_code": "64.02", "title": "x"}).status_code == 404, url
