@@ -81,10 +81,10 @@ def report_pdf(snapshot: dict[str, Any]) -> bytes:
         doc.text(_("Belum ada data dari modul mana pun untuk wilayah ini."))
     for section in snapshot["sections"]:
         _section(doc, section)
-    _attention(doc, snapshot["attention"])
+    _attention(doc, snapshot["attention"], snapshot)
     _children(doc, snapshot)
     if snapshot["failed"]:
-        modules = ", ".join(snapshot["failed"])
+        modules = ", ".join(_module_label(snapshot, m) for m in snapshot["failed"])
         missing = _("Data modul berikut tidak tersedia saat laporan dibuat: %(modules)s") % {"modules": modules}
         doc.text(missing, small=True)
     return doc.to_bytes()
@@ -123,7 +123,12 @@ def _section(doc: Document, section: dict[str, Any]) -> None:
     doc.table(SECTION, rows, tints=tints)
 
 
-def _attention(doc: Document, items: list[dict[str, Any]]) -> None:
+def _module_label(snapshot: dict[str, Any], module: str) -> str:
+    """A module's label as the room gave it (reports filed before labels were kept show the name)."""
+    return str(snapshot.get("module_labels", {}).get(module, module))
+
+
+def _attention(doc: Document, items: list[dict[str, Any]], snapshot: dict[str, Any]) -> None:
     doc.subheading(_("Perlu perhatian sekarang"))
     if not items:
         doc.text(_("Tidak ada."))
@@ -131,7 +136,7 @@ def _attention(doc: Document, items: list[dict[str, Any]]) -> None:
     rows = []
     for i, a in enumerate(items, 1):
         text = a["title"] + (f" — {a['detail']}" if a["detail"] else "")
-        rows.append([i, a["urgency"], text, a["area_code"], a["module"]])
+        rows.append([i, a["urgency"], text, a["area_code"], _module_label(snapshot, a["module"])])
     doc.table(ATTENTION, rows)
 
 
@@ -154,7 +159,7 @@ def report_xlsx(snapshot: dict[str, Any]) -> bytes:
             summary.row([section["label"], m["label"], m["value"], m["unit"], str(STATUS.get(m["status"], ""))])
     attention = book.sheet(_("Perlu perhatian"), ATTENTION_SHEET)
     for a in snapshot["attention"]:
-        attention.row([a["urgency"], a["title"], a["detail"], a["area_code"], a["module"]])
+        attention.row([a["urgency"], a["title"], a["detail"], a["area_code"], _module_label(snapshot, a["module"])])
     layers = [Column(x["key"], x["label"], N, 16) for x in snapshot["layers"]]
     columns = [Column("code", _("Kode"), T, 16), Column("name", _("Wilayah"), T, 34), *layers]
     children = book.sheet(_("Per wilayah"), columns, freeze_columns=2)

@@ -79,6 +79,8 @@ def room_snapshot(room: Room, *, generated_at: str = "") -> dict[str, Any]:
             for c in room.children
         ],
         "failed": room.failed,
+        # Modules are shown by their labels, never their codes (the report's attention and failures).
+        "module_labels": {**room.module_labels},
     }
 
 
@@ -100,4 +102,5 @@ def empty_snapshot(code: str, name: str, day: str) -> dict[str, Any]:
         "layers": [],
         "children": [],
         "failed": [],
+        "module_labels": {},
     }

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from sinergi.conftest import client_for
 from sinergi.core.situation import ATTENTION, AttentionItem, MapLayer, Metric, Module, PublicItem, Verdict
@@ -97,5 +98,9 @@ def test_a_module_without_a_policy_is_read_in_a_filed_report_by_the_national_adm
     with providers.only({"risk": QUIET_RISK, "logistics": Logistics}):
         report = daily_report_generate(area_code="64.02", actor=personas.coordinator)
         assert [s["module"] for s in report.snapshot["sections"]] == ["logistics", "risk"]
+        # The report names the module by its label, not its code.
+        cells = [c.value for sheet in load_workbook(report.xlsx.open("rb")) for row in sheet.iter_rows() for c in row]
+        start = cells.index("Kotak suara Loa Kulu tertahan banjir")
+        assert cells[start + 2 : start + 4] == ["64.02", "Logistik surat suara"]
         assert module_readable(personas.national_admin, "logistics", "64.02")
         assert not module_readable(personas.coordinator, "logistics", "64.02")
