@@ -133,3 +133,14 @@ def test_warnings_look_like_warnings():
     css = (ROOT / "core/static/core/sinergi.css").read_text()
     backgrounds = {re.findall(rf"\.messages li\.{level} {{[^}}]*background:([^;]+);", css)[0] for level in ("success", "warning", "error")}
     assert len(backgrounds) == 3
+
+
+@pytest.mark.django_db
+def test_the_room_and_the_public_page_switch_to_english(world, personas):
+    client = _in("en", client_for(personas.coordinator))
+    room = client.get("/situasi/64.02/").content.decode()
+    assert "Needs attention now" in room and "Readiness" in room and "November 27, 2024" in room
+    assert "Perlu perhatian sekarang" not in room and "Kesiapan" not in room
+    public = _in("en", client_for(personas.coordinator)).get("/situasi/publik/64.02/").content.decode()
+    assert "Pilkada public information" in public and "Areas within" in public
+    assert "Informasi publik Pilkada" not in public and "Wilayah di bawahnya" not in public
