@@ -64,8 +64,11 @@ def test_final_band_holds_the_pace_and_widens_in_the_morning():
     naive = scale_to_final(project(s), 0.38)
     morning, noon = final_band(s, 0.38), final_band(s, 0.74)
     assert morning.pct == pytest.approx(naive.pct)
-    assert morning.low < naive.low and morning.high > naive.high
-    assert morning.high - morning.low > noon.high - noon.low > 0
+    low, high, naive_low, naive_high = morning.low, morning.high, naive.low, naive.high
+    assert low is not None and high is not None and naive_low is not None and naive_high is not None
+    assert noon.low is not None and noon.high is not None
+    assert low < naive_low and high > naive_high
+    assert high - low > noon.high - noon.low > 0
     assert pace_spread(0.38) > pace_spread(0.74) > pace_spread(0.985) > pace_spread(1.0) == 0.0
 
 
