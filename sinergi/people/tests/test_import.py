@@ -206,11 +206,15 @@ def test_the_import_is_bulk_not_per_row(bodies, csv_file, django_assert_max_num_
     def rows(start: int, count: int) -> str:
         return "".join(kpps_row(f"Orang {i}", f"0812-9{i:07d}", 1 + i % 3) for i in range(start, start + count))
 
+    before = (Person.objects.count(), Phone.objects.count())
     with CaptureQueriesContext(connection) as few:
         import_people(csv_file(HEADER + rows(0, 4)))
     with CaptureQueriesContext(connection) as many:
-        import_people(csv_file(HEADER + rows(100, 40)))
+        result = import_people(csv_file(HEADER + rows(100, 40)))
     assert len(many) == len(few)
+    # ...and every row is stored, with its phone.
+    assert result.added == 40
+    assert (Person.objects.count(), Phone.objects.count()) == (before[0] + 44, before[1] + 44)
 
 
 def test_the_command_prints_every_bad_row_and_exits_non_zero(bodies, csv_file, capsys):

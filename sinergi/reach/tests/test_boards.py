@@ -11,13 +11,13 @@ from django.utils import timezone
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.messaging.delivery import apply_status
 from sinergi.messaging.inbound import receive
 from sinergi.messaging.models import InboundMessage, OutboundMessage, Status
 from sinergi.reach import selectors, services
 from sinergi.reach.models import Broadcast, ContactLog
 from sinergi.reach.models import TestReport as RehearsalReport
+from testkit.builders import user_make
 
 TENGGARONG = "64.02.06"
 
@@ -111,7 +111,12 @@ def test_delivery_board_queries_do_not_grow_with_recipients(roster, personas, dj
     assert big.recipient_count > 3 * small.recipient_count
     for broadcast in Broadcast.objects.select_related("area").filter(pk__in=[small.pk, big.pk]):
         with django_assert_num_queries(2):
-            selectors.delivery_board(broadcast)
+            board = selectors.delivery_board(broadcast)
+        # Every recipient is on the board, under a child area of the broadcast's area.
+        assert sum(row.recipients for row in board.rows) == broadcast.recipient_count
+        assert board.rows and all(row.code.startswith(broadcast.area.code) for row in board.rows)
+    # Regency staff sit at 64.02 itself; the rest under its two kecamatan.
+    assert [row.code for row in selectors.delivery_board(big).rows] == ["64.02", "64.02.05", "64.02.06"]
 
 
 def _hand_made(roster, personas):
