@@ -1,13 +1,15 @@
 import hmac
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from sinergi.core.errors import DomainError
 from sinergi.core.guards import PUBLIC, operation
-from sinergi.core.sms import sms_receive
+from sinergi.core.sms import normalise_sender, sms_receive
 
 router = Router(tags=["sms"])
 
@@ -42,5 +44,14 @@ def sms_inbound(request: HttpRequest, payload: InboundSmsIn):
     given = payload.token or request.headers.get("X-Gateway-Token", "")
     if not expected or not hmac.compare_digest(given, expected):
         raise GatewayRefused(_("token gateway SMS tidak dikenal"))
-    reply = sms_receive(sender=payload.sender, text=payload.text, message_id=payload.message_id)
+    with translation.override(sender_language(payload.sender)):
+        reply = sms_receive(sender=payload.sender, text=payload.text, message_id=payload.message_id)
     return {"reply": reply.text, "ok": reply.ok}
+
+
+def sender_language(sender: str) -> str:
+    """The reply is in the sender's own language (their account's choice), Indonesian for anyone else."""
+    digits = normalise_sender(sender)
+    # The user model by name: core sits below accounts (the same lookup as accounts.selectors.user_for_phone).
+    user = get_user_model().objects.filter(phone_digits=digits, is_active=True).first() if len(digits) >= 8 else None
+    return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE

@@ -1,4 +1,5 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults, i18n
 
 from sinergi.core.guards import PUBLIC, page
@@ -27,19 +28,19 @@ def _api_error(request: HttpRequest, status: int, code: str, detail: str) -> Jso
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _api_error(request, 400, "bad_request", "bad request") or defaults.bad_request(request, exception)
+    return _api_error(request, 400, "bad_request", _("permintaan tidak sah")) or defaults.bad_request(request, exception)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    detail = str(exception) or "forbidden"
+    detail = str(exception) or _("akses ditolak")
     return _api_error(request, 403, "forbidden", detail) or defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _api_error(request, 404, "not_found", "no such API endpoint") or defaults.page_not_found(request, exception)
+    return _api_error(request, 404, "not_found", _("tidak ada endpoint API seperti ini")) or defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django has already logged the exception (django.request); the body says nothing more.
-    detail = "unexpected server error; it has been logged"
+    detail = _("kesalahan server yang tidak terduga; sudah dicatat")
     return _api_error(request, 500, "server_error", detail) or defaults.server_error(request)

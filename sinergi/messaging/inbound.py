@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sinergi.accounts.selectors import user_for_phone
 from sinergi.core.sms import keywords, normalise_sender, sms_receive
@@ -152,9 +152,10 @@ def _answer(inbound: InboundMessage, keyword: str, words: list[str], user: Any, 
         # A free-form answer to our message (a test broadcast's "OK", an alert's "sudah"): threaded, thanked.
         return templates.render("reply_thanks", {}, lang)
     sender = address_for_dispatch(inbound, user)
-    answer = sms_receive(
-        sender=sender, text=inbound.text, message_id=f"{inbound.provider}:{inbound.provider_message_id}"[:100]
-    )
+    with translation.override(lang):  # the keyword handlers answer in the sender's language
+        answer = sms_receive(
+            sender=sender, text=inbound.text, message_id=f"{inbound.provider}:{inbound.provider_message_id}"[:100]
+        )
     return answer.text
 
 
