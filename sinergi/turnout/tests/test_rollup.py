@@ -3,11 +3,11 @@ import pytest
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import at
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,8 @@ def test_area_turnout_is_one_query(reported, django_assert_num_queries):
     area = Area.objects.get(code="64.02")
     checkpoint = Checkpoint.objects.get(election=reported, code="11")
     with django_assert_num_queries(1):
-        selectors.area_turnout(area, reported, checkpoint)
+        result = selectors.area_turnout(area, reported, checkpoint)
+    assert (result.totals.reported_tps, result.totals.voters) == (4, sum(REPORTS.values()))
 
 
 def test_projection_is_scaled_to_the_final_by_the_usual_pace(reported):
