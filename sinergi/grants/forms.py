@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.errors import ValidationFailed
@@ -18,7 +19,7 @@ def parse_rupiah_input(text: str, *, field: str = "amount") -> Decimal:
     """'Rp 30.422.000.000', '30422000000', '1.250,50' or '1250.50' -> Decimal, exactly."""
     cleaned = (text or "").replace("Rp", "").replace("rp", "").replace(" ", "").replace("\u00a0", "").strip()
     if not cleaned:
-        raise ValidationFailed(_("jumlah wajib diisi"), field=field)
+        raise ValidationFailed(gettext("jumlah wajib diisi"), field=field)
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif "," in cleaned and "." not in cleaned:
@@ -106,6 +107,6 @@ def parse_budget_years(text: str) -> list[tuple[int, Decimal]] | None:
         year = year.strip()
         # ASCII digits only: '²⁰²³'.isdigit() is True but int() refuses it; a fiscal year has four digits.
         if not sep or not (year.isascii() and year.isdigit() and len(year) == 4):
-            raise ValidationFailed(_("'%(part)s' bukan 'tahun: jumlah'") % {"part": part.strip()}, field="budget_years")
+            raise ValidationFailed(gettext("'%(part)s' bukan 'tahun: jumlah'") % {"part": part.strip()}, field="budget_years")
         pairs.append((int(year), parse_rupiah_input(value, field="budget_years")))
     return pairs
