@@ -34,3 +34,20 @@ def test_follow_an_overdue_action_from_the_kukar_room_and_mark_it_done(world, pe
 
     page.goto("/situasi/64.02/")
     assert page.locator("#attention li", has_text="Peta kerawanan Tenggarong").count() == 0
+
+
+def test_a_desa_room_draws_its_tps_instead_of_an_empty_map(world, personas, page):
+    from sinergi.areas.models import PollingStation
+
+    for i, tps in enumerate(PollingStation.objects.filter(desa_id="64.02.06.1001").order_by("code")):
+        tps.lat, tps.lng = -0.42 + i * 0.002, 116.99 + i * 0.002
+        tps.save(update_fields=["lat", "lng"])
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.sinergi_login("koordinator")
+    page.goto("/situasi/64.02.06.1001/")
+    page.wait_for_selector("#situation-map[data-points]", state="attached")
+    assert errors == []
+    assert page.get_attribute("#situation-map", "data-points") == "3"
+    assert page.locator("#situation-map .leaflet-interactive").count() == 3
+    assert page.is_hidden("#map-empty")
