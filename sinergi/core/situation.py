@@ -11,8 +11,11 @@ module by name: everything it shows about a module comes from that file.
     def map_layers(user, area) -> list[MapLayer]       # a value per child area, for the map
     def public_summary(area) -> list[Metric]           # numbers that may be shown to the public
     def public_items(area) -> list[PublicItem]         # texts that may be shown (e.g. public decisions)
+    def clock(area) -> datetime | None                 # a simulated "now" (a replay running), else None
 
-Every function is optional. `ABOUT` may be left out too (the module is then shown by its app
+`clock` lets a module that replays a day (turnout's voting-day replay) move the whole room onto the
+replay's clock: its date decides the phase (voting day, H-n) and the live panel's refresh. Every
+function is optional. `ABOUT` may be left out too (the module is then shown by its app
 label, after the others, and only the national administrator reads it in a filed report).
 `area` is an `areas.models.Area` the user may read; `user` may be the room's system reader.
 Every function answers from stored roll-ups or indexed queries with a small, fixed number of

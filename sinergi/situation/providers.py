@@ -6,6 +6,7 @@ Inside an outer transaction each call runs in a savepoint, so that a database er
 provider does not poison that transaction on PostgreSQL.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -30,10 +31,11 @@ RESULT_TYPES: dict[str, type] = {
     "map_layers": MapLayer,
     "public_summary": Metric,
     "public_items": PublicItem,
+    "clock": dt.datetime,
 }
 FUNCTIONS = tuple(RESULT_TYPES)
 # Functions that answer one item (or None) rather than a list.
-SINGLE = {"verdict"}
+SINGLE = {"verdict", "clock"}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sinergi.areas import selectors as area_selectors
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
 from sinergi.areas.models import Area, Election, Level, within
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Verdict
-from sinergi.core.timezones import local_today
+from sinergi.core.timezones import local_time, local_today
 from sinergi.situation import providers
 from sinergi.situation.permissions import SITUATION
 from sinergi.situation.ranking import acts_now, ranked
@@ -143,8 +143,14 @@ def _lines(answers: providers.Answers) -> list[Line]:
     ]
 
 
+def room_today(area: Area) -> date:
+    """The area's local date, or a running replay's simulated date (a module's `clock`)."""
+    moments = providers.ask("clock", area).flat()
+    return local_time(max(moments), area.code).date() if moments else local_today(area.code)
+
+
 def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
-    today = local_today(area.code)
+    today = room_today(area)
     elections = relevant_elections(area)
     phase, next_day = phase_of(elections, today)
     readiness = providers.ask("readiness", user, area)

@@ -3,6 +3,7 @@ per call. The checkpoint is the election's current one by the election's clock, 
 room moves from 09.00 to 11.00 to 13.00 by itself, and follows a replay's simulated time while one
 runs (`turnout.selectors.election_and_checkpoint`)."""
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
@@ -14,7 +15,7 @@ from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
-from sinergi.turnout import selectors
+from sinergi.turnout import selectors, voting_day
 from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.permissions import REPORTS
@@ -209,6 +210,17 @@ def public_summary(area: Area) -> list[Metric]:
         Metric("turnout.reported_tps", _("TPS sudah lapor"), t.totals.reported_tps, "TPS", module=MODULE),
         Metric("turnout.target_pct", _("Target partisipasi pemerintah"), t.target_pct, "%", module=MODULE),
     ]
+
+
+def clock(area: Area) -> dt.datetime | None:
+    """While a replay of the area's election runs, its simulated moment (the room follows it)."""
+    try:
+        election = voting_day.election_for(area.code)
+    except NotFound:
+        return None
+    real = timezone.now()
+    simulated = election_now(election, real_now=real)
+    return None if simulated == real else simulated
 
 
 def _r(value: float | None) -> float | None:

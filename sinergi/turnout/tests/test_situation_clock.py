@@ -50,6 +50,9 @@ def test_during_a_replay_the_room_follows_the_replays_clock(morning, personas):
     replay_clock_set(morning, at(9, 40), speed=0.0, hold_for=dt.timedelta(minutes=5))
     html = web.get("/situasi/64.02/").content.decode()
     assert "Partisipasi Pilbup Kukar 2024 (pukul 09.00)" in html and "TPS sudah lapor (3 dari 9 TPS)" in html
+    # The whole room is on the replay's voting day: the live panel first, refreshed every minute.
+    assert "<b>Hari pemungutan suara</b>" in html and 'hx-trigger="every 60s"' in html
+    assert html.index('id="live-panel"') < html.index('id="readiness-panel"')
     replay_clock_set(morning, at(11, 45), speed=0.0, hold_for=dt.timedelta(minutes=5))
     html = web.get("/situasi/64.02/").content.decode()
     assert "Partisipasi Pilbup Kukar 2024 (pukul 11.00)" in html
@@ -60,4 +63,5 @@ def test_during_a_replay_the_room_follows_the_replays_clock(morning, personas):
     turnout_line = next(line for line in room.verdicts if line.module == "turnout")
     assert turnout_line.verdict.reason == "4 dari 9 TPS belum melapor pukul 11.00."
     replay_clock_stop(morning)
-    assert "(hasil akhir)" in web.get("/situasi/64.02/").content.decode()
+    html = web.get("/situasi/64.02/").content.decode()
+    assert "(hasil akhir)" in html and "<b>Setelah pemungutan suara</b>" in html and "every 60s" not in html
