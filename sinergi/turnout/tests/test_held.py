@@ -180,3 +180,12 @@ def test_the_report_form_warns_when_a_report_is_held(election, operator):
     )
     [first, *_] = [m for m in get_messages(late.wsgi_request) if "TPS " + OTHER in m.message]
     assert first.level == WARNING and "DITAHAN" not in first.message
+
+
+def test_the_review_list_and_slot_page_mark_held_reports(election, operator, bawaslu):
+    submit(election, operator, (TPS, "11", 5000))
+    slot = Slot.objects.get(tps_id=TPS, checkpoint__code="11")
+    client = client_for(bawaslu)
+    listing = client.get("/partisipasi/64.02/tinjau/?titik=11").content.decode()
+    assert f'data-slot="{slot.pk}"' in listing and 'class="badge bad held"' in listing
+    assert "ditahan, tidak dihitung" in client.get(f"/partisipasi/slot/{slot.pk}/").content.decode()
