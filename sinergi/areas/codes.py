@@ -11,21 +11,23 @@ NATIONAL_CODE = "ID"
 
 LEVELS = ("nasional", "provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
 
+# ASCII digits only (a bare \d also takes Arabic-Indic and other digits), matched whole (`$` alone
+# also matches before a trailing newline).
 _LEVEL_PATTERNS = {
-    "provinsi": re.compile(r"^\d{2}$"),
-    "kabupaten_kota": re.compile(r"^\d{2}\.\d{2}$"),
-    "kecamatan": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
-    "desa_kelurahan": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
+    "provinsi": re.compile(r"\d{2}", re.ASCII),
+    "kabupaten_kota": re.compile(r"\d{2}\.\d{2}", re.ASCII),
+    "kecamatan": re.compile(r"\d{2}\.\d{2}\.\d{2}", re.ASCII),
+    "desa_kelurahan": re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", re.ASCII),
 }
-_TPS_PATTERN = re.compile(r"^(\d{2}\.\d{2}\.\d{2}\.\d{4})\.(\d{3})$")
-_UNDOTTED_TPS = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})(\d{3})$")
+_TPS_PATTERN = re.compile(r"(\d{2}\.\d{2}\.\d{2}\.\d{4})\.(\d{3})", re.ASCII)
+_UNDOTTED_TPS = re.compile(r"(\d{2})(\d{2})(\d{2})(\d{4})(\d{3})", re.ASCII)
 
 
 def level_of(code: str) -> str | None:
     """The level a code's shape implies, or None if it is not a valid area code."""
     if code == NATIONAL_CODE:
         return "nasional"
-    return next((level for level, pattern in _LEVEL_PATTERNS.items() if pattern.match(code)), None)
+    return next((level for level, pattern in _LEVEL_PATTERNS.items() if pattern.fullmatch(code)), None)
 
 
 def parent_of(code: str) -> str | None:
@@ -75,9 +77,9 @@ def is_within(code: str, scope: str) -> bool:
 def normalise_tps_code(text: str) -> str | None:
     """Accept dotted (`64.02.06.1001.012`) or KPU's undotted digits; None if neither."""
     text = text.strip()
-    if _TPS_PATTERN.match(text):
+    if _TPS_PATTERN.fullmatch(text):
         return text
-    undotted = _UNDOTTED_TPS.match(text)
+    undotted = _UNDOTTED_TPS.fullmatch(text)
     return ".".join(undotted.groups()) if undotted else None
 
 
@@ -86,7 +88,7 @@ def tps_code(desa_code: str, number: int) -> str:
 
 
 def split_tps_code(code: str) -> tuple[str, int]:
-    match = _TPS_PATTERN.match(code)
+    match = _TPS_PATTERN.fullmatch(code)
     if not match:
         raise ValueError(f"not a TPS code: {code!r}")
     return match.group(1), int(match.group(2))
