@@ -33,5 +33,7 @@ def test_a_valid_form_gives_exactly_what_the_service_takes():
 
 def test_a_single_report_and_a_batch_parse_to_the_same_fields():
     single = TurnoutReportsIn.model_validate({"tps_code": "64.02.06.1001.001", "checkpoint": "11", "voters": 5})
-    batch = TurnoutReportsIn.model_validate({"reports": [{"tps_code": "64.02.06.1001.001", "checkpoint": "11", "voters": 5}]})
+    batch = TurnoutReportsIn.model_validate(
+        {"reports": [{"tps_code": "64.02.06.1001.001", "checkpoint": "11", "voters": 5}]}
+    )
     assert single.model_dump(include=set(DECLARED)) == batch.reports[0].model_dump()
