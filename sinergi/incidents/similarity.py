@@ -60,7 +60,11 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def similarity(a: str, b: str) -> float:
     """0..1; 0.35 and above reads as 'probably the same event' in practice."""
-    return round(0.5 * jaccard(words(a), words(b)) + 0.5 * jaccard(trigrams(a), trigrams(b)), 3)
+    by_words = jaccard(words(a), words(b))
+    grams_a, grams_b = trigrams(a), trigrams(b)
+    if not grams_a and not grams_b:  # one two-letter word each: no trigram to compare, the words decide
+        return round(by_words, 3)
+    return round(0.5 * by_words + 0.5 * jaccard(grams_a, grams_b), 3)
 
 
 def rank(text: str, candidates: list[tuple[int, str]], threshold: float = 0.2) -> list[tuple[int, float]]:

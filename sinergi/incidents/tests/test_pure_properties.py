@@ -1,0 +1,83 @@
+"""Properties of the incidents' pure modules: the duplicate-suggestion similarity and the service
+levels (acknowledgement deadlines, where an escalated report sits)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sinergi.areas.codes import depth_of, is_within
+from sinergi.incidents import similarity, sla
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10)
+REPORT = st.lists(WORD | st.sampled_from(sorted(similarity.STOPWORDS)), max_size=12).map(" ".join)
+
+
+@given(REPORT, REPORT)
+def test_similarity_is_symmetric_and_between_zero_and_one(a, b):
+    score = similarity.similarity(a, b)
+    assert 0.0 <= score <= 1.0
+    assert score == similarity.similarity(b, a)
+
+
+def test_two_identical_one_word_reports_are_the_same_event():
+    """Found by the property below: with no trigram to compare, "aa" scored 0.5 against itself."""
+    assert similarity.similarity("aa", "aa") == 1.0 and similarity.similarity("aa", "bb") == 0.0
+
+
+@given(REPORT)
+def test_a_report_is_its_own_best_match_unless_it_is_only_filler(text):
+    expected = 1.0 if similarity.words(text) else 0.0
+    assert similarity.similarity(text, text) == expected
+    assert similarity.similarity(text, text.upper() + " !!") == expected  # case and punctuation do not count
+
+
+@given(REPORT, st.lists(REPORT, max_size=8), st.floats(min_value=0, max_value=1))
+def test_rank_keeps_what_passes_the_threshold_best_first(text, others, threshold):
+    candidates = list(enumerate(others))
+    ranked = similarity.rank(text, candidates, threshold=threshold)
+    scores = [score for _key, score in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score >= threshold for score in scores)
+    kept = {key for key, _score in ranked}
+    assert kept == {key for key, other in candidates if similarity.similarity(text, other) >= threshold}
+
+
+def test_typos_and_affixes_still_read_as_the_same_event():
+    original = "Ada pembagian amplop uang kepada warga di dekat TPS 03 pagi ini"
+    retold = "pembagian amplop uang ke warga dekat tps 3 tadi pagi"
+    unrelated = "Kotak suara rusak karena hujan deras, petugas memindahkan TPS"
+    assert similarity.similarity(original, retold) >= 0.35 > similarity.similarity(original, unrelated)
+    assert [key for key, _ in similarity.rank(original, [(1, unrelated), (2, retold)])] == [2]
+
+
+# --- service levels ---------------------------------------------------------------------------------
+
+DESA = st.tuples(
+    st.integers(10, 99), st.integers(1, 99), st.integers(1, 99), st.integers(1000, 3999)
+).map(lambda parts: f"{parts[0]:02d}.{parts[1]:02d}.{parts[2]:02d}.{parts[3]:04d}")
+
+
+@given(DESA, st.integers(min_value=0, max_value=6))
+def test_escalation_climbs_one_level_at_a_time_and_stops_at_the_regency(desa, level):
+    here = sla.level_area(desa, level)
+    assert is_within(desa, here)
+    assert depth_of(here) == max(2, depth_of(desa) - level)
+    if level < sla.MAX_LEVEL:
+        assert depth_of(sla.level_area(desa, level + 1)) == depth_of(here) - 1
+
+
+def test_the_graver_the_report_the_sooner_it_must_be_acknowledged():
+    received = datetime(2024, 11, 27, 1, 0, tzinfo=UTC)
+    dues = [sla.ack_due(received, severity) for severity in (1, 2, 3, 4)]
+    assert dues == sorted(dues, reverse=True) and len(set(dues)) == 4
+    assert all(due > received for due in dues)
+
+
+def test_a_deployment_may_shorten_the_service_levels(settings):
+    settings.SINERGI_INCIDENT_ACK_MINUTES = {4: 10}
+    assert sla.ack_minutes(4) == 10
+    assert sla.ack_minutes(1) == sla.DEFAULT_ACK_MINUTES[1]  # the others keep their defaults
+    with pytest.raises(KeyError):
+        sla.ack_minutes(5)
