@@ -12,7 +12,16 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.core.documents import Column, Kind, Table, Workbook, attachment, csv_table, local_moment
+from sinergi.core.documents import (
+    Column,
+    Kind,
+    Table,
+    Workbook,
+    attachment,
+    csv_table,
+    local_moment,
+    streamed_attachment,
+)
 from sinergi.core.formatting import zone_label
 from sinergi.core.models import Channel
 from sinergi.incidents.models import Report
@@ -87,12 +96,7 @@ def _rows(reports: QuerySet[Report], personal: bool, *, for_people: bool) -> Ite
 
 def csv_response(reports: QuerySet[Report], personal: bool) -> StreamingHttpResponse:
     """Every cell goes through the toolkit's cell writer, so reporter text never becomes a formula."""
-    response = StreamingHttpResponse(
-        csv_table(Table(_columns(personal), _rows(reports, personal, for_people=False))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="laporan.csv"'
-    return response
+    return streamed_attachment(csv_table(Table(_columns(personal), _rows(reports, personal, for_people=False))), "laporan.csv")
 
 
 def xlsx_response(reports: QuerySet[Report], personal: bool) -> HttpResponse:

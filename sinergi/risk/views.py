@@ -4,7 +4,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -14,6 +14,7 @@ from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, 
 from sinergi.areas.codes import ancestors_of
 from sinergi.areas.selectors import area_breadcrumbs
 from sinergi.core.csvfile import MAX_IMPORT_BYTES
+from sinergi.core.documents import attachment, streamed_attachment
 from sinergi.core.errors import Conflict, ImportFailed, NotFound, ValidationFailed
 from sinergi.core.history import history_for
 from sinergi.core.pagination import keyset_page
@@ -37,7 +38,6 @@ from sinergi.risk.permissions import (
 
 TPS_PAGE_SIZE = 100
 XLSX_MAX_TPS = 100_000  # beyond this a spreadsheet is unusable; CSV streams any size
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @page(SIGNED_IN)
@@ -204,13 +204,9 @@ def export_file(request: HttpRequest, code: str) -> HttpResponse:
     else:
         rows = export.area_rows(selectors.with_children(request.user, risk).children, variables, indicators)
     if as_xlsx:
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            export.as_xlsx(rows, "kerawanan"), content_type=XLSX_TYPE
-        )
-    else:
-        response = StreamingHttpResponse(export.csv_stream(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return cast(HttpResponse, response)  # both are valid view responses; the decorator is typed narrowly
+        return attachment(export.as_xlsx(rows, _("kerawanan")), name)
+    # A streamed response is a valid view response; the decorator is typed narrowly.
+    return cast(HttpResponse, streamed_attachment(export.csv_stream(rows), name))
 
 
 @page(Guard(TPS, "code", write=False))
@@ -399,10 +395,7 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
 def round_template(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = guarded(request, ROUND)
     codes = [i.code for i in selectors.instrument_parts(round_.instrument)[1]]
-    body = export.as_csv([["tps_code", *codes, "catatan"]])
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="templat-{slug}.csv"'
-    return response
+    return attachment(export.as_csv([["tps_code", *codes, "catatan"]]), f"templat-{slug}.csv")
 
 
 @page(Guard(PROPOSALS, "pk", write=True))
