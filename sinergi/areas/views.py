@@ -26,7 +26,7 @@ TPS_PAGE_SIZE = 100
 def browse_start(request: HttpRequest) -> HttpResponse:
     codes = selectors.area_home_codes(request.user)
     if not codes:
-        return render(request, "403.html", {"detail": "Akun Anda belum memiliki wilayah tugas."}, status=403)
+        return render(request, "403.html", {"detail": _("Akun Anda belum memiliki wilayah tugas.")}, status=403)
     return redirect("areas:detail", code=codes[0])
 
 

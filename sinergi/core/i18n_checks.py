@@ -47,6 +47,8 @@ MESSAGE_CALLS = {
     "FieldError": (1, "reason"),
     "RowError": (2, "reason"),
     "HttpError": (1, "message"),  # ninja.errors.HttpError(status, message)
+    "Http404": (0, None),  # the API's not-found handler shows it as the detail
+    "CalendarNotCovered": (0, None),  # grants: shown as a ValidationFailed detail
     "ValidationError": (0, "message"),  # django.core.exceptions / forms
     "CommandError": (0, None),  # a management command's refusal, read by the operator
     "SmsReply": (0, "text"),

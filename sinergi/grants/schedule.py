@@ -16,6 +16,8 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 HOLIDAY_FILE = Path(__file__).resolve().parent / "data" / "hari_libur.csv"
 DUE_SOON_DAYS = 14
 HUNDRED = Decimal(100)
@@ -50,7 +52,7 @@ def _holiday_index() -> tuple[frozenset[dt.date], frozenset[int]]:
 def is_working_day(day: dt.date) -> bool:
     dates, years = _holiday_index()
     if day.year not in years:
-        raise CalendarNotCovered(f"daftar hari libur belum memuat tahun {day.year}")
+        raise CalendarNotCovered(_("daftar hari libur belum memuat tahun %(year)s") % {"year": day.year})
     return day.weekday() < 5 and day not in dates
 
 

@@ -271,7 +271,7 @@ def public_region(request: HttpRequest, code: str) -> HttpResponse:
     try:
         data = selectors.public_region(code)
     except NotFound:
-        raise Http404("no grants here") from None
+        raise Http404(_("tidak ada hibah di sini")) from None
     response = render(request, "grants/public_region.html", {"data": data})
     response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
     return response

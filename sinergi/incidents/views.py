@@ -221,7 +221,7 @@ def _act(request: AuthedRequest, report_id: int, op: str) -> None:
 def attachment(request: AuthedRequest, report_id: int, attachment_id: int) -> HttpResponseBase:
     item = guarded(request, ATTACHMENTS)
     if item.report_id != report_id:
-        raise Http404("attachment not found")
+        raise Http404(_("lampiran tidak ditemukan"))
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="{item.sha256[:12]}{item.extension}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -276,7 +276,7 @@ def stats(request: AuthedRequest) -> HttpResponse:
 @domain_errors_as_pages  # type: ignore[arg-type]
 def export(request: AuthedRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
-        raise Http404("unknown export format")
+        raise Http404(_("format ekspor tidak dikenal"))
     filters = _filters(request, default_mine=False)
     reports = selectors.filtered(request.user, filters)
     personal = permissions.personal_allowed(request.user, filters.area)
