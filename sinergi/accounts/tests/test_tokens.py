@@ -118,7 +118,7 @@ def test_token_list_and_revoke_commands(personas, client, capsys):
     listing = capsys.readouterr().out
     assert prefix in listing and "gateway" in listing and "active" in listing
     call_command("token", "revoke", prefix)
-    assert "revoked" in capsys.readouterr().out
+    assert "dicabut" in capsys.readouterr().out
     assert client.get(AREA, headers=auth(key)).status_code == 401
     call_command("token", "list", "petugas")
     assert "revoked" in capsys.readouterr().out

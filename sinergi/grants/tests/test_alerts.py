@@ -42,7 +42,7 @@ def test_refund_deadline_warns_then_flags_late_and_tells_the_recipient(users, pe
 def test_the_command_runs_for_a_given_day(users, capsys):
     agreement_make(users["finance"], amount="1000")
     call_command("grants_alerts", "--today", "2024-04-01")
-    assert "1 new grant alert" in capsys.readouterr().out
+    assert "1 peringatan hibah baru" in capsys.readouterr().out
 
 
 def test_situation_room_functions(users, personas):

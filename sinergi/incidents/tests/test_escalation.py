@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from sinergi.accounts.roles import Role
-from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.services import escalate_overdue, report_transition
 from sinergi.incidents.tests.factories import TENGGARONG_DESA, kapolsek, report_make
+from testkit.builders import user_make
 
 T0 = datetime(2024, 11, 27, 1, 0, tzinfo=UTC)  # 09.00 WITA on voting day
 
@@ -60,7 +60,7 @@ def test_acknowledged_reports_do_not_escalate_and_the_command_runs(personas, cap
     call_command("escalate_incidents")
     assert Report.objects.get(pk=late.pk).escalation_level == 1
     assert Report.objects.get(pk=seen.pk).escalation_level == 0
-    assert "escalated 1 report" in capsys.readouterr().out
+    assert "1 laporan dieskalasi" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

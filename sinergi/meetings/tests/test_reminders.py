@@ -66,7 +66,7 @@ def test_command_and_task_run_the_same_reminders(action, capsys):
     from django.core.management import call_command
 
     call_command("send_action_reminders", "--at", "2024-10-03T09:00+08:00")
-    assert "overdue: 1" in capsys.readouterr().out
+    assert "lewat tenggat: 1" in capsys.readouterr().out
     from sinergi.meetings.tasks import send_action_reminders
 
     # The task uses the real clock, long after the due date: a new day, a new overdue reminder.

@@ -227,4 +227,4 @@ def test_the_command_prints_every_bad_row_and_exits_non_zero(bodies, csv_file, c
     call_command("import_people", str(good), "--no-activation")
     assert "1 added" in capsys.readouterr().out
     call_command("import_people", str(good), "--no-activation")
-    assert "No changes" in capsys.readouterr().out
+    assert "Tidak ada perubahan" in capsys.readouterr().out

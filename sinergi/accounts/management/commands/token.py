@@ -62,6 +62,8 @@ class Command(BaseCommand):
             raise CommandError(_("%(count)d token berawalan %(prefix)s; cabut lewat admin") % {"count": len(matches), "prefix": prefix})
         token = matches[0]
         if token_revoke(token=token, actor=None, channel="system"):
-            self.stdout.write(f"revoked {prefix} ({token.user.username}, {token.name})")
+            self.stdout.write(
+                _("%(prefix)s dicabut (%(user)s, %(name)s)") % {"prefix": prefix, "user": token.user.username, "name": token.name}
+            )
         else:
-            self.stdout.write(f"{prefix} was already revoked")
+            self.stdout.write(_("%(prefix)s sudah dicabut sebelumnya") % {"prefix": prefix})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sinergi.areas.area_import import import_areas
 from sinergi.core.management.importing import add_common_arguments, run_import
@@ -18,13 +19,20 @@ class Command(BaseCommand):
     def handle(self, *args, file, as_user, delete_removed, **options):
         result = run_import(self, import_areas, file, as_user, delete_removed=delete_removed)
         if not result.changed:
-            self.stdout.write("No changes: the database already matches this file.")
+            self.stdout.write(_("Tidak ada perubahan: basis data sudah sesuai dengan berkas ini."))
             return
-        self.stdout.write(f"Added {len(result.added)} areas, renamed {len(result.renamed)}.")
+        self.stdout.write(
+            _("%(added)d wilayah ditambahkan, %(renamed)d berganti nama.")
+            % {"added": len(result.added), "renamed": len(result.renamed)}
+        )
         for code, old, new in result.renamed[:50]:
-            self.stdout.write(f"  renamed {code}: {old} -> {new}")
+            self.stdout.write("  " + _("berganti nama %(code)s: %(old)s -> %(new)s") % {"code": code, "old": old, "new": new})
         for code in result.deleted:
-            self.stdout.write(f"  deleted {code}")
+            self.stdout.write("  " + _("dihapus %(code)s") % {"code": code})
         for code in result.kept_inactive:
-            self.stdout.write(f"  kept inactive {code} (not in this edition; still referenced or not asked to delete)")
-        self.stdout.write(self.style.SUCCESS(f"Import #{result.batch_id} done."))
+            self.stdout.write(
+                "  "
+                + _("%(code)s tetap ada sebagai tidak aktif (tidak ada di edisi ini; masih dirujuk atau tidak diminta dihapus)")
+                % {"code": code}
+            )
+        self.stdout.write(self.style.SUCCESS(_("Impor #%(batch)s selesai.") % {"batch": result.batch_id}))

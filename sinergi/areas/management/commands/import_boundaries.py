@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sinergi.areas.boundary_import import import_boundaries
 from sinergi.core.management.importing import add_common_arguments, run_import
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, as_user, **options):
         result = run_import(self, import_boundaries, file, as_user)
         if result.batch_id is None:
-            self.stdout.write("No changes: the database already matches this file.")
+            self.stdout.write(_("Tidak ada perubahan: basis data sudah sesuai dengan berkas ini."))
             return
         self.stdout.write(
             self.style.SUCCESS(

@@ -28,4 +28,4 @@ class Command(BaseCommand):
             raise CommandError("\n".join([exc.detail, *(str(e) for e in exc.errors)])) from None
         except DomainError as exc:
             raise CommandError(exc.detail) from None
-        self.stdout.write(f"{count} personnel stored")
+        self.stdout.write(_("%(count)d personel disimpan") % {"count": count})

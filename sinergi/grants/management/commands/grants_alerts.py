@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.grants.alerts import alerts_send
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, today: dt.date | None = None, **options) -> None:
         sent = alerts_send(today or timezone.localdate())
-        self.stdout.write(f"{sent} new grant alert(s) sent")
+        self.stdout.write(_("%(count)d peringatan hibah baru dikirim") % {"count": sent})

@@ -5,6 +5,7 @@ level, by hand. In production `sinergi worker` runs the `incidents.escalate` job
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sinergi.incidents.services import escalate_overdue
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int, **options):
         while True:
-            self.stdout.write(f"escalated {escalate_overdue()} report(s)")
+            self.stdout.write(_("%(count)d laporan dieskalasi") % {"count": escalate_overdue()})
             if every <= 0:
                 return
             time.sleep(every)

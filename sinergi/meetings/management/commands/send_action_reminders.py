@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, enqueue: bool, at: str | None, **options):
         if enqueue:
             queued = send_action_reminders.enqueue()
-            self.stdout.write(f"queued task {queued.id}")
+            self.stdout.write(_("tugas %(id)s diantrekan") % {"id": queued.id})
             return
         now = None
         if at:
@@ -32,4 +32,7 @@ class Command(BaseCommand):
             if now.tzinfo is None:
                 raise CommandError(_("--at perlu zona waktu, mis. 2024-10-01T08:00+08:00"))
         result = reminders_send(now=now)
-        self.stdout.write(f"due soon: {result.due_soon}, overdue: {result.overdue}, already sent: {result.skipped}")
+        self.stdout.write(
+            _("segera jatuh tempo: %(soon)d, lewat tenggat: %(overdue)d, sudah dikirim: %(skipped)d")
+            % {"soon": result.due_soon, "overdue": result.overdue, "skipped": result.skipped}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sinergi.core.management.importing import add_common_arguments, run_import
 from sinergi.people.roster_import import import_people
@@ -24,19 +25,26 @@ class Command(BaseCommand):
         result = run_import(self, import_people, file, as_user, dry_run=dry_run, note=note)
         for line, name, diff in result.changes[:50]:
             fields = ", ".join(f"{key}: {old} -> {new}" for key, (old, new) in diff.items())
-            self.stdout.write(f"line {line} {name}: {fields}")
-        summary = (
-            f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-            f"{result.phones_added} phone(s) added"
-        )
+            self.stdout.write(_("baris %(line)d %(name)s: %(fields)s") % {"line": line, "name": name, "fields": fields})
+        summary = _(
+            "%(added)d ditambahkan, %(updated)d diperbarui, %(unchanged)d tidak berubah, %(phones)d nomor HP ditambahkan"
+        ) % {
+            "added": result.added,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "phones": result.phones_added,
+        }
         if dry_run:
-            self.stdout.write(f"Dry run: {summary}. Nothing was stored.")
+            self.stdout.write(_("Uji coba: %(summary)s. Tidak ada yang disimpan.") % {"summary": summary})
             return
         if not result.changed:
-            self.stdout.write("No changes: the database already matches this file.")
+            self.stdout.write(_("Tidak ada perubahan: basis data sudah sesuai dengan berkas ini."))
             return
-        self.stdout.write(self.style.SUCCESS(f"Import #{result.batch_id}: {summary}."))
+        self.stdout.write(self.style.SUCCESS(_("Impor #%(batch)s: %(summary)s.") % {"batch": result.batch_id, "summary": summary}))
         if result.new_user_ids and not no_activation:
             sent = activation_send(result.new_user_ids)
             unreachable = len(sent.unreachable or [])
-            self.stdout.write(f"Activation links queued for {sent.queued} people; {unreachable} unreachable.")
+            self.stdout.write(
+                _("Tautan aktivasi diantrekan untuk %(queued)d orang; %(unreachable)d tidak dapat dihubungi.")
+                % {"queued": sent.queued, "unreachable": unreachable}
+            )

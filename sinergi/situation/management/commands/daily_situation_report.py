@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if enqueue:
             for code in codes:
                 generate_daily_report.enqueue(code)
-            self.stdout.write(f"queued {len(codes)} report(s)")
+            self.stdout.write(_("%(count)d laporan diantrekan") % {"count": len(codes)})
             return
         started, failed = time.perf_counter(), 0
         for code in codes:

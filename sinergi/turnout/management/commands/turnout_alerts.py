@@ -24,4 +24,4 @@ class Command(BaseCommand):
             election.region_id, election.slug, options["checkpoint"]
         )
         sent = missing_alerts_send(election=election, checkpoint=checkpoint)
-        self.stdout.write(f"{sent} kecamatan alerted for {checkpoint.label}")
+        self.stdout.write(_("%(count)d kecamatan diperingatkan untuk %(checkpoint)s") % {"count": sent, "checkpoint": checkpoint.label})
