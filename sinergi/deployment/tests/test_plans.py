@@ -136,6 +136,16 @@ def test_a_retried_create_with_the_same_client_id_returns_the_same_plan(units, p
         ({"raise": {"99": "rawan"}}, "options.raise"),
         ({"raise": {"64.02.06": "merah"}}, "options.raise"),
         ({"loans": [["polsek-tenggarong", "64.02.05"]]}, "options.loans"),
+        ({"loans": [["polres-bontang", "99.99"]]}, "options.loans"),  # no such area
+        ({"loans": "polres-bontang"}, "options.loans"),  # not a list of pairs
+        ({"loans": [["polres-bontang"]]}, "options.loans"),
+        ({"radius_km": 0}, "options.radius_km"),  # below 0.1 km
+        ({"time_limit": 601}, "options.time_limit"),
+        ({"solver": "cplex"}, "options.solver"),
+        ({"reduce": ["polsek-tenggarong"]}, "options.reduce"),  # not a mapping
+        ({"reduce": {"polsek-tenggarong": -1}}, "options.reduce"),
+        ({"reduce": {"polsek-tenggarong": 1.5}}, "options.reduce"),
+        ({"raise": ["64.02.06"]}, "options.raise"),
     ],
 )
 def test_bad_options_name_the_field(units, planner_users, options, field):
