@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-_DESA = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$")
-_TPS = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})[.\-/]?(\d{1,3})$")
+# ASCII digits only: a bare \d also takes Arabic-Indic and other digits, which no area code has.
+_DESA = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})", re.ASCII)
+_TPS = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})[.\-/]?(\d{1,3})", re.ASCII)
 MIN_TEXT_WORDS = 2
 
 
@@ -29,10 +30,10 @@ class SmsFormatError(Exception):
 def normalise_area_code(raw: str) -> tuple[str, str | None] | None:
     """(desa code, TPS code or None) from a dotted or undotted code; None if it is neither."""
     raw = raw.strip().strip(",;:")
-    desa = _DESA.match(raw)
+    desa = _DESA.fullmatch(raw)
     if desa:
         return ".".join(desa.groups()), None
-    tps = _TPS.match(raw)
+    tps = _TPS.fullmatch(raw)
     if tps:
         desa_code = ".".join(tps.groups()[:4])
         return desa_code, f"{desa_code}.{int(tps.group(5)):03d}"

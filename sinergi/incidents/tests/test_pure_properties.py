@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from sinergi.areas.codes import depth_of, is_within
 from sinergi.incidents import similarity, sla
+from sinergi.incidents.sms_format import SmsFormatError, normalise_area_code, parse
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10)
 REPORT = st.lists(WORD | st.sampled_from(sorted(similarity.STOPWORDS)), max_size=12).map(" ".join)
@@ -81,3 +82,36 @@ def test_a_deployment_may_shorten_the_service_levels(settings):
     assert sla.ack_minutes(1) == sla.DEFAULT_ACK_MINUTES[1]  # the others keep their defaults
     with pytest.raises(KeyError):
         sla.ack_minutes(5)
+
+
+# --- the SMS format ---------------------------------------------------------------------------------
+
+
+@given(DESA, st.integers(min_value=1, max_value=999), st.sampled_from([".", "-", "/", ""]), st.booleans())
+def test_a_tps_code_is_read_dotted_or_as_kpu_digits_with_any_separator(desa, number, separator, dotted):
+    written = (desa if dotted else desa.replace(".", "")) + separator + str(number)
+    assert normalise_area_code(written) == (desa, f"{desa}.{number:03d}")
+    assert normalise_area_code(f" {desa}, ") == (desa, None)
+    assert normalise_area_code(desa.replace(".", "")) == (desa, None)
+
+
+@given(DESA, WORD, st.lists(WORD, min_size=2, max_size=6))
+def test_a_report_sms_keeps_its_code_keyword_and_words(desa, keyword, words):
+    parsed = parse(["#", desa, keyword + ":", *words])  # "LAPOR # <code> <keyword>: ..." as typed
+    assert (parsed.desa_code, parsed.tps_code) == (desa, None)
+    assert parsed.keyword == keyword.upper() and parsed.text == " ".join(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [],
+        ["64.02.06.1001"],  # no keyword
+        ["64.02.06.1001", "UANG", "amplop"],  # one word is not a report
+        ["٦٤٠٢٠٦١٠٠١", "UANG", "pembagian", "amplop"],  # Arabic-Indic digits are no area code
+        ["64.02.06.1001.1234", "UANG", "pembagian", "amplop"],  # a four-digit TPS number
+    ],
+)
+def test_what_is_wrong_with_an_sms_is_said(words):
+    with pytest.raises(SmsFormatError):
+        parse(words)
