@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Membership, User
 from sinergi.accounts.notifications import notify
 from sinergi.accounts.roles import Role
 from sinergi.areas.codes import ancestors_of
-from sinergi.core.money import format_rupiah
+from sinergi.core import formatting
+from sinergi.core.formatting import rupiah
 from sinergi.grants import schedule
 from sinergi.grants.models import Agreement, AgreementStatus, Alert, Ratification, Tranche
 from sinergi.grants.permissions import RECIPIENT_ROLES
@@ -52,9 +54,9 @@ def late_tranches(
             Due(
                 a,
                 f"tranche-{t.seq}-late",
-                f"Pencairan hibah terlambat: {a.recipient.name}, {t.label}",
-                f"{format_rupiah(outstanding)} seharusnya disalurkan paling lambat {t.due_on:%d-%m-%Y} "
-                f"({t.rule}); NPHD {a.number}.",
+                _("Pencairan hibah terlambat: %(recipient)s, %(tranche)s") % {"recipient": a.recipient.name, "tranche": t.label},
+                _("%(amount)s seharusnya disalurkan paling lambat %(date)s (%(rule)s); NPHD %(number)s.")
+                % {"amount": rupiah(outstanding), "date": formatting.date(t.due_on), "rule": t.rule, "number": a.number},
                 False,
                 t.due_on,
             )
@@ -79,9 +81,10 @@ def refund_deadlines(today: dt.date, agreements: QuerySet[Agreement] | None = No
             Due(
                 a,
                 "refund-late" if late else "refund-soon",
-                f"{'Pengembalian sisa hibah terlambat' if late else 'Batas pengembalian sisa hibah'}: {a.recipient.name}",
-                f"Sisa dana {format_rupiah(a.balance)} harus disetor ke kas daerah paling lambat "
-                f"{deadline:%d-%m-%Y}; NPHD {a.number}.",
+                (_("Pengembalian sisa hibah terlambat: %(recipient)s") if late else _("Batas pengembalian sisa hibah: %(recipient)s"))
+                % {"recipient": a.recipient.name},
+                _("Sisa dana %(amount)s harus disetor ke kas daerah paling lambat %(date)s; NPHD %(number)s.")
+                % {"amount": rupiah(a.balance), "date": formatting.date(deadline), "number": a.number},
                 True,
                 deadline,
             )

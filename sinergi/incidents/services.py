@@ -299,13 +299,17 @@ def _insert(
         escalation_area_code=desa.code,
     )
     tally_add(report, received=1, open=1)
-    routed = f"diteruskan ke {agency.name}" if agency else "belum ada instansi yang mencakup wilayah ini"
+    if agency is not None:
+        routed = gettext("diteruskan ke %(agency)s") % {"agency": agency.name}
+    else:
+        routed = gettext("belum ada instansi yang mencakup wilayah ini")
     _event(report, ReportEvent.Kind.CREATED, actor, channel, now, to_state=report.state, agency=agency, note=routed)
     if agency is not None:
         notify(
             users=agency_users([agency.pk], triage.TRIAGE_ROLES),
-            title=f"Laporan baru {report.ref}: {category.name}",
-            body=f"{desa.name} ({scope}), tingkat {severity}. {report.description[:200]}",
+            title=lambda: _("Laporan baru %(ref)s: %(category)s") % {"ref": report.ref, "category": category.name},
+            body=lambda: _("%(desa)s (%(scope)s), tingkat %(severity)s. %(text)s")
+            % {"desa": desa.name, "scope": scope, "severity": severity, "text": report.description[:200]},
             url=report_url(report),
             source="incidents",
         )
@@ -529,18 +533,18 @@ def _link_risk(report: Report, actor: User, now: datetime) -> None:
 
 
 def _notify_transition(report: Report, action: str, extra: str) -> None:
-    label = triage.STATE_LABELS[report.state]
+    label = str(triage.STATE_LABELS[report.state])
     recipients: list[User] = []
     if action == triage.Action.ASSIGN and report.agency_id:
         recipients += agency_users([report.agency_id], triage.TRIAGE_ROLES)
     if report.reporter_id:
         recipients += list(User.objects.filter(pk=report.reporter_id))
     if recipients:
-        body = f"Status: {label}" + (f" ({extra})" if extra else "")
+        state = triage.STATE_LABELS[report.state]  # lazy: written in each recipient's language
         notify(
             users=recipients,
-            title=f"Laporan {report.ref}: {label}",
-            body=body,
+            title=lambda: _("Laporan %(ref)s: %(state)s") % {"ref": report.ref, "state": state},
+            body=lambda: (_("Status: %(state)s") % {"state": state}) + (f" ({extra})" if extra else ""),
             url=report_url(report),
             source="incidents",
         )
@@ -655,12 +659,20 @@ def _escalate_one(report_id: int, now: datetime) -> bool:
         report.ack_due_at = now + timedelta(minutes=sla.ack_minutes(report.severity))
         report.save()
         area = Area.objects.filter(code=report.escalation_area_code).values_list("name", flat=True).first() or ""
-        note = f"belum ditanggapi; naik ke tingkat {sla.LEVEL_NAMES[report.escalation_level]} {area}".strip()
+        note = (
+            gettext("belum ditanggapi; naik ke tingkat %(level)s %(area)s")
+            % {"level": sla.LEVEL_NAMES[report.escalation_level], "area": area}
+        ).strip()
         _event(report, ReportEvent.Kind.ESCALATED, None, Channel.SYSTEM, now, agency=report.escalated_agency, note=note)
         recipients = _escalation_recipients(report)
-        title = f"Eskalasi laporan {report.ref}: belum ditanggapi"
-        body = f"{report.category.name} di {report.scope_code}, tingkat {report.severity}. {note}"
-        notify(users=recipients, title=title, body=body, url=report_url(report), source="incidents")
+        notify(
+            users=recipients,
+            title=lambda: _("Eskalasi laporan %(ref)s: belum ditanggapi") % {"ref": report.ref},
+            body=lambda: _("%(category)s di %(area)s, tingkat %(severity)s. %(note)s")
+            % {"category": report.category.name, "area": report.scope_code, "severity": report.severity, "note": note},
+            url=report_url(report),
+            source="incidents",
+        )
         # ... and by message on their own channel (issue 13).
         routing.escalation_messages(
             report=report, users=recipients, title=f"{report.category.name} ({report.ref})", area_name=area, detail=note

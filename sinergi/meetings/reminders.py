@@ -7,13 +7,16 @@ hourly, be retried, or run from cron and the worker at once without sending anyt
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Membership, User
 from sinergi.accounts.notifications import notify
+from sinergi.core import formatting
 from sinergi.core.timezones import local_time
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, ReminderKind, ReminderSent
 from sinergi.meetings.permissions import AGENCY_WRITE_ROLES
@@ -76,19 +79,26 @@ def _send_batch(actions: list[ActionItem], now: datetime, days_before: int, resu
             result.skipped += 1
 
 
+def _reminder_title(action: ActionItem, kind: str, today: date) -> str:
+    """In the reader's language (notify calls it once per language among the recipients)."""
+    if kind == ReminderKind.OVERDUE:
+        days = (today - action.due_date).days
+        return _("Tindak lanjut lewat tenggat %(days)s hari: %(title)s") % {"days": days, "title": action.title}
+    return _("Tindak lanjut jatuh tempo %(date)s: %(title)s") % {
+        "date": formatting.date(action.due_date),
+        "title": action.title,
+    }
+
+
 def _send_one(action: ActionItem, kind: str, today: date, users: list[User]) -> bool:
     try:
         with transaction.atomic():
             ReminderSent.objects.create(action=action, on_date=today, kind=kind)
-            days = (today - action.due_date).days
-            if kind == ReminderKind.OVERDUE:
-                title = f"Tindak lanjut lewat tenggat {days} hari: {action.title}"
-            else:
-                title = f"Tindak lanjut jatuh tempo {action.due_date:%d-%m-%Y}: {action.title}"
             notify(
                 users=users,
-                title=title,
-                body=f"Penanggung jawab: {action.responsible_agency.name}. Perbarui status beserta bukti.",
+                title=partial(_reminder_title, action, kind, today),
+                body=lambda: _("Penanggung jawab: %(agency)s. Perbarui status beserta bukti.")
+                % {"agency": action.responsible_agency.name},
                 url=reverse("meetings:action", args=[action.pk]),
                 source="meetings",
             )

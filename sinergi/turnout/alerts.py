@@ -3,16 +3,19 @@ and areas below the pace for the target go to the regency's coordinators and KPU
 the PPS of each missing TPS also get a message on their own channel (`reach.routing`)."""
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Agency
 from sinergi.accounts.notifications import agency_users, notify
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.areas.codes import lineage_of
 from sinergi.areas.models import Area, Election
+from sinergi.core import formatting
 from sinergi.reach.routing import missing_tps_messages
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
@@ -21,6 +24,14 @@ CONTACT_KINDS = [AgencyKind.PPS, AgencyKind.KPPS, AgencyKind.PPK, AgencyKind.KPU
 
 
 @transaction.atomic
+def _missing_title(missing: int, name: str, checkpoint: str) -> str:
+    return _("%(count)s TPS di %(area)s belum lapor %(checkpoint)s") % {
+        "count": formatting.number(missing),
+        "area": name,
+        "checkpoint": checkpoint,
+    }
+
+
 def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> int:
     """Notify, per kecamatan with missing TPS, the KPU-side agencies covering it (one notice each)."""
     if not selectors.missing_grace_passed(election, checkpoint, now or timezone.now()):
@@ -36,7 +47,7 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
         url = f"{reverse('turnout:missing', args=[code])}?pemilihan={election.slug}&titik={checkpoint.code}"
         notify(
             users=users,
-            title=f"{missing} TPS di {name} belum lapor {checkpoint.label}",
+            title=partial(_missing_title, missing, name, checkpoint.label),
             url=url,
             source="turnout",
             email=False,
