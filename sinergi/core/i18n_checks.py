@@ -196,14 +196,16 @@ def raw_messages(sources: Iterable[Path] | None = None, allowlist: Iterable[str]
             if not isinstance(node, ast.Call):
                 continue
             name = _called_name(node)
-            if name not in calls or not _is_message_call(node, name):
+            if name == "notify":  # accounts.notifications.notify(title=..., body=...): read in the inbox
+                messages = [item.value for item in node.keywords if item.arg in ("title", "body")]
+            elif name in calls and _is_message_call(node, name):
+                messages = [message] if (message := _message_argument(node, *calls[name])) is not None else []
+            else:
                 continue
-            message = _message_argument(node, *calls[name])
-            if message is None:
-                continue
-            raw = _raw_text(message)
-            if raw is not None and f"{relative}:{raw}" not in allowed:
-                findings.append(Finding(path, node.lineno, f"{name}({raw!r})"))
+            for message in messages:
+                raw = _raw_text(message)
+                if raw is not None and f"{relative}:{raw}" not in allowed:
+                    findings.append(Finding(path, node.lineno, f"{name}({raw!r})"))
         findings += [f for f in _raw_refusals(path, tree) if f"{relative}:{f.text}" not in allowed]
     return findings
 

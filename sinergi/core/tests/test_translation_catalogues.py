@@ -6,8 +6,9 @@
     `scripts/messages.sh <app>` (or `project`) and fill the English;
 (c) a message a person reads is a plain string literal: the detail of our errors (ValidationFailed,
     NotFound, Forbidden, Conflict, FieldError, RowError, ImportFailed and their subclasses), ninja's
-    HttpError, Django's ValidationError, `messages.*`, a form's `add_error`, an SMS reply, a
-    management command's CommandError, and what a `*_refusal()` function returns.
+    HttpError, Django's ValidationError and Http404, `messages.*`, a form's `add_error`, an SMS reply,
+    a notification's title and body, a management command's CommandError, and what a `*_refusal()`
+    function returns.
 
 The template side is checked by `test_template_translation.py`. The scans are in `core/i18n_checks.py`;
 the last tests run them on small made-up sources, so a check that stops finding anything fails too.
@@ -90,6 +91,9 @@ def test_raw_messages_finds_literals_in_errors_replies_and_flash_messages(tmp_pa
         def write_refusal(user):
             return "your role may only read this"
 
+        def tell(users, ref):
+            notify(users=users, title=f"Laporan baru {ref}", body=lambda: _("isi"), url="/")
+
         def fine(request, code):
             logger.error("not a message for a person: %s", code)
             raise ValidationFailed(str(code), field="x")
@@ -104,6 +108,7 @@ def test_raw_messages_finds_literals_in_errors_replies_and_flash_messages(tmp_pa
         (18, "add_error('required')"),
         (20, "FieldError('give both latitude and longitude')"),
         (24, "your role may only read this"),
+        (27, "notify('Laporan baru ')"),
     ]
     allowed = "sinergi/demoapp/services.py:Saved."
     assert len(i18n_checks.raw_messages([path], allowlist=[allowed])) == len(found) - 1
