@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
+from sinergi.core.formatting import percent
 from sinergi.core.models import Channel
-from sinergi.core.money import format_percent
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.clock import election_now
@@ -99,11 +99,11 @@ def _chart(area: Area, election: Election) -> charts.Chart:
         actual=[t.turnout_pct if t.reported_tps else None for _, t in points],
         pace=[target * float(c.expected_share) for c, _ in points],
         targets=[
-            (f"Target pemerintah {format_percent(target, 1)}", target),
-            (f"Target KPU {format_percent(election.kpu_target_pct, 1)}", float(election.kpu_target_pct)),
+            (_("Target pemerintah %(pct)s") % {"pct": percent(target, 1)}, target),
+            (_("Target KPU %(pct)s") % {"pct": percent(election.kpu_target_pct, 1)}, float(election.kpu_target_pct)),
         ],
         references=[
-            (f"{r['label']} {format_percent(Decimal(str(r['pct'])))}", float(Decimal(str(r["pct"]))))
+            (f"{r['label']} {percent(Decimal(str(r['pct'])), 2)}", float(Decimal(str(r["pct"]))))
             for r in election.reference_turnouts
         ],
     )
