@@ -115,3 +115,27 @@ def test_a_report_sms_keeps_its_code_keyword_and_words(desa, keyword, words):
 def test_what_is_wrong_with_an_sms_is_said(words):
     with pytest.raises(SmsFormatError):
         parse(words)
+
+
+# --- the triage state machine (data) ------------------------------------------------------------------
+
+
+def test_every_state_is_reachable_from_new_and_every_report_can_be_closed_and_reopened():
+    from sinergi.incidents.triage import OPEN_STATES, STATE_LABELS, TRANSITIONS, State
+
+    reached, frontier = {State.NEW}, [State.NEW]
+    while frontier:
+        here = frontier.pop()
+        for transition in TRANSITIONS.values():
+            if here in transition.sources and transition.target not in reached:
+                reached.add(transition.target)
+                frontier.append(transition.target)
+    assert reached == set(STATE_LABELS)
+    closed = set(STATE_LABELS) - set(OPEN_STATES)
+    for state in OPEN_STATES:  # an open report always has a way out ...
+        assert any(state in t.sources and t.target in closed for t in TRANSITIONS.values()), state
+    for state in closed:  # ... and a closed one a way back, with a reason
+        assert any(state in t.sources and t.target in OPEN_STATES and t.note_required for t in TRANSITIONS.values())
+    # Rejecting, resolving and reopening are explained, and every transition names who may make it.
+    assert {a for a, t in TRANSITIONS.items() if t.note_required} == {"reject", "resolve", "reopen"}
+    assert all(t.roles for t in TRANSITIONS.values())
