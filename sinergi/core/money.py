@@ -1,9 +1,10 @@
 """Money is Decimal rupiah, never float."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from sinergi.core import formatting
 from sinergi.core.errors import ValidationFailed
 
 RUPIAH_DIGITS = 18  # up to Rp 9,999 trillion with two decimal places
@@ -30,17 +31,10 @@ def to_rupiah(value: object, *, field: str = "amount") -> Decimal:
 
 
 def format_rupiah(amount: Decimal | int) -> str:
-    """Indonesian notation: Rp 103.660.000.000 (dots group thousands, comma for sen)."""
-    value = Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
-    whole, sen = divmod(abs(value), 1)
-    text = f"{int(whole):,}".replace(",", ".")
-    if sen:
-        text += "," + f"{sen:.2f}"[2:]
-    return ("-Rp " if value < 0 else "Rp ") + text
+    """Rp 103.660.000.000 in Indonesian, Rp 103,660,000,000 in English (core.formatting.rupiah)."""
+    return formatting.rupiah(amount)
 
 
 def format_percent(value: Decimal | float | None, places: int = 2) -> str:
-    """Indonesian notation for a percentage: 79,50 %."""
-    if value is None:
-        return "–"
-    return f"{float(value):.{places}f}".replace(".", ",") + " %"
+    """79,50 % in Indonesian, 79.50 % in English (core.formatting.percent)."""
+    return formatting.percent(value, places)
