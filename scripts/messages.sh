@@ -3,7 +3,7 @@
 # empty msgstr to fill in, strings no longer used are dropped. Serialised with flock so two people (or
 # helpers) refreshing at once do not overwrite each other.
 #   scripts/messages.sh turnout risk      # apps with their own locale/
-#   scripts/messages.sh project           # sinergi/locale: core, accounts, areas, templates, settings
+#   scripts/messages.sh project           # sinergi/locale: core, areas, accounts, atlas, templates, settings
 #   scripts/messages.sh all
 set -euo pipefail
 cd "$(dirname "$0")/.."

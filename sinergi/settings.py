@@ -37,6 +37,7 @@ SINERGI_APPS = [
     "sinergi.core",
     "sinergi.areas",
     "sinergi.accounts",
+    "sinergi.atlas",
     "sinergi.meetings",
     "sinergi.grants",
     "sinergi.risk",

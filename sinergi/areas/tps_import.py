@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.access import read_only_refusal
 from sinergi.areas import rollup
 from sinergi.areas.batches import batch_open
 from sinergi.areas.codes import (
@@ -30,7 +29,6 @@ from sinergi.areas.codes import (
     tps_code,
 )
 from sinergi.areas.models import Area, Election, Level, PollingStation, within
-from sinergi.areas.permissions import AREAS
 from sinergi.core.batching import chunked
 from sinergi.core.bulk import bulk_insert
 from sinergi.core.csvfile import CsvRow, is_ascii_number, read_csv_rows, require_columns
@@ -71,20 +69,24 @@ class TpsImportResult:
         return bool(self.added or self.updated or self.deleted)
 
 
-def import_tps(path: Path, *, actor: Any = None, delete_removed: bool = False, note: str = "") -> TpsImportResult:
+def import_tps(path: Path, *, delete_removed: bool = False, note: str = "") -> TpsImportResult:
+    """The system's import (demo, calibration, tests): no user, so no access rule. A user's import
+    goes through `atlas.tps_import.import_tps_guarded`, which holds the rows to that user's rule."""
+    return apply_tps(path, read_tps(path), delete_removed=delete_removed, note=note)
+
+
+def read_tps(path: Path) -> list[TpsRow]:
+    """The file's rows, checked on their own (refused all together with every row's error)."""
     table = read_csv_rows(path, required={"dpt_male", "dpt_female"})
     if "tps_code" not in table.header:
         require_columns(table.header, {"desa_code", "tps_number"})
-    rows = _parse(table.rows)
-    if actor is not None:
-        # An import recorded as a user's is held to that user's rule: only TPS they may correct.
-        outside = [
-            RowError(r.line, "desa_code", f"{r.code}: {read_only_refusal(AREAS, 'TPS')}")
-            for r in rows
-            if not AREAS.can_write(actor, r.code)
-        ]
-        if outside:
-            raise ImportFailed(outside)
+    return _parse(table.rows)
+
+
+def apply_tps(
+    path: Path, rows: list[TpsRow], *, actor: Any = None, delete_removed: bool = False, note: str = ""
+) -> TpsImportResult:
+    """Write rows read by `read_tps`, all or nothing; `actor` is recorded, not checked (the caller did)."""
     result = TpsImportResult(per_kecamatan=_totals_per_kecamatan(rows))
     desa_codes = {r.desa for r in rows}
     with transaction.atomic():

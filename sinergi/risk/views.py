@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from sinergi.accounts.access import scope_filter
 from sinergi.accounts.guards import SIGNED_IN, Guard, WritesSomewhere, guarded, page
 from sinergi.areas.codes import ancestors_of
-from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.atlas.selectors import area_breadcrumbs
 from sinergi.core.csvfile import MAX_IMPORT_BYTES
 from sinergi.core.documents import attachment, streamed_attachment
 from sinergi.core.errors import Conflict, ImportFailed, NotFound, ValidationFailed

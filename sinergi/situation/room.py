@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Q
 
 from sinergi.accounts.roles import Role
-from sinergi.areas import selectors as area_selectors
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
 from sinergi.areas.models import Area, Election, Level, within
+from sinergi.atlas import selectors as area_selectors
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Verdict
 from sinergi.core.timezones import local_time, local_today
 from sinergi.situation import providers

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from sinergi.accounts.access import memberships_of
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
 from sinergi.accounts.models import Actor, AuthedRequest
-from sinergi.areas import selectors as area_selectors
 from sinergi.areas.models import Area, Level
+from sinergi.atlas import selectors as area_selectors
 from sinergi.core import formatting
 from sinergi.core.errors import NotFound
 from sinergi.core.web import domain_errors_as_pages

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command, load_command_class
+from django.core.management import CommandError, call_command, get_commands, load_command_class
 from django.utils import translation
 
 from sinergi.areas.area_import import import_areas
@@ -281,7 +281,7 @@ def test_commands_print_every_error_without_a_traceback_and_exit_non_zero(
     # As the `sinergi` console script runs it: the message on stderr, exit status 1, no traceback.
     monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     with pytest.raises(SystemExit) as exit_:
-        load_command_class("sinergi.areas", command).run_from_argv(["sinergi", command, str(path)])
+        load_command_class(get_commands()[command], command).run_from_argv(["sinergi", command, str(path)])
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "CommandError: import refused" in err

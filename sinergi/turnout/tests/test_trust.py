@@ -31,7 +31,7 @@ def test_every_page_and_api_operation_of_these_apps_declares_its_rule():
     undeclared = [f"{ns}:{p.name}" for ns, p in pages if rule_of(p.callback) is None]
     assert undeclared == []
 
-    from sinergi.areas.api import router as areas_router
+    from sinergi.atlas.api import router as areas_router
     from sinergi.situation.api import router as situation_router
     from sinergi.turnout.api import router as turnout_router
 

@@ -5,13 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sinergi.areas import selectors
 from sinergi.areas.batches import provenance_notes
 from sinergi.areas.codes import NATIONAL_CODE
-from sinergi.areas.forms import PollingStationForm
 from sinergi.areas.models import Level
-from sinergi.areas.permissions import AREA, POLLING_STATION
-from sinergi.areas.services import EDITABLE, polling_station_update
+from sinergi.areas.selectors import elections_for
+from sinergi.atlas import selectors
+from sinergi.atlas.forms import PollingStationForm
+from sinergi.atlas.permissions import AREA, POLLING_STATION
+from sinergi.atlas.services import EDITABLE, polling_station_update
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.guards import SIGNED_IN, Guard, guarded, page
 from sinergi.core.history import history_for
@@ -41,12 +42,12 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": selectors.area_breadcrumbs(request.user, area),
         "children": [] if is_village else selectors.area_children(request.user, area),
         "stations": selectors.polling_stations(request.user, area)[:TPS_PAGE_SIZE] if is_village else [],
-        "elections": selectors.elections_for(area),
+        "elections": elections_for(area),
         "zone": zone_abbreviation(zone_for_area(area.code)) if code != NATIONAL_CODE else "WIB/WITA/WIT",
         "notes": provenance_notes(area.code),
         "has_map": True,
     }
-    return render(request, "areas/area_detail.html", context)
+    return render(request, "atlas/area_detail.html", context)
 
 
 @page(Guard(AREA, "code", write=False))
@@ -63,7 +64,7 @@ def area_polling_stations(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": selectors.area_breadcrumbs(request.user, area),
         "notes": provenance_notes(area.code),
     }
-    return render(request, "areas/polling_stations.html", context)
+    return render(request, "atlas/polling_stations.html", context)
 
 
 @page(Guard(POLLING_STATION, "code", write=False))
@@ -77,7 +78,7 @@ def polling_station_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": history_for("areas.pollingstation", code)[:50],
         "can_edit": POLLING_STATION.can_write(request.user, station),
     }
-    return render(request, "areas/polling_station_detail.html", context)
+    return render(request, "atlas/polling_station_detail.html", context)
 
 
 @page(Guard(POLLING_STATION, "code", write=True))
@@ -93,4 +94,4 @@ def polling_station_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Perubahan TPS disimpan."))
             return redirect("areas:tps", code=code)
-    return render(request, "areas/polling_station_edit.html", {"station": station, "form": form})
+    return render(request, "atlas/polling_station_edit.html", {"station": station, "form": form})

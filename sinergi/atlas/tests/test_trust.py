@@ -4,9 +4,9 @@ import pytest
 
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area, PollingStation
-from sinergi.areas.permissions import AREA, POLLING_STATION
-from sinergi.areas.services import polling_station_update
-from sinergi.areas.tps_import import import_tps
+from sinergi.atlas.permissions import AREA, POLLING_STATION
+from sinergi.atlas.services import polling_station_update
+from sinergi.atlas.tps_import import import_tps_guarded
 from sinergi.conftest import client_for
 from sinergi.core.errors import Forbidden, ImportFailed, NotFound
 from testkit.builders import user_make
@@ -72,8 +72,8 @@ def test_a_tps_import_recorded_as_a_user_changes_only_what_that_user_may_correct
     path.write_text("tps_code,dpt_male,dpt_female\n64.02.06.1001.001,111,111\n", encoding="utf-8")
     for actor in (personas.outsider, personas.coordinator):
         with pytest.raises(ImportFailed) as refused:
-            import_tps(path, actor=actor)
+            import_tps_guarded(path, actor=actor)
         assert refused.value.errors[0].line == 2
     assert PollingStation.objects.get(code="64.02.06.1001.001").dpt_male != 111
     kpu = user_make("kpu.import", Role.KPU_OPERATOR, "64.02", "kpu-kukar")
-    assert import_tps(path, actor=kpu).updated == 1
+    assert import_tps_guarded(path, actor=kpu).updated == 1

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.areas import rollup
 from sinergi.areas.models import PollingStation
-from sinergi.areas.permissions import POLLING_STATION
 from sinergi.areas.tps_import import voter_limits
+from sinergi.atlas.permissions import POLLING_STATION
 from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
 from sinergi.core.formatting import number
 from sinergi.core.history import changed_fields, history_record

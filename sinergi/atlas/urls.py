@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.areas import views
+from sinergi.atlas import views
 
 URL_PREFIX = "wilayah"
 app_name = "areas"

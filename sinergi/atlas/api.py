@@ -3,10 +3,10 @@ import hashlib
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router, Schema
 
-from sinergi.areas import selectors
 from sinergi.areas.models import Area, PollingStation
-from sinergi.areas.permissions import AREA, POLLING_STATION
-from sinergi.areas.services import polling_station_update
+from sinergi.atlas import selectors
+from sinergi.atlas.permissions import AREA, POLLING_STATION
+from sinergi.atlas.services import polling_station_update
 from sinergi.core.guards import Guard, guarded, operation
 from sinergi.core.history import history_for
 from sinergi.core.models import Channel
@@ -18,6 +18,11 @@ from sinergi.core.timezones import zone_for_area
 BOUNDARY_CACHE_CONTROL = "private, max-age=3600"
 
 router = Router(tags=["areas"])
+
+
+def _operation_id(name: str) -> str:
+    # The ids clients generated before the area API moved here from `areas.api` (ninja names by module).
+    return f"sinergi_areas_api_{name}"
 
 
 class AreaOut(Schema):
@@ -88,13 +93,20 @@ class AreaHistoryOut(Schema):
     note: str
 
 
-@router.get("/areas/{code}", response=AreaOut, summary="One area with subtree counts")
+@router.get(
+    "/areas/{code}", response=AreaOut, summary="One area with subtree counts", operation_id=_operation_id("area_detail")
+)
 @operation(Guard(AREA, "code"))
 def area_detail(request: HttpRequest, code: str):
     return guarded(request, AREA)
 
 
-@router.get("/areas/{code}/children", response=AreaPage, summary="Child areas, paginated by code")
+@router.get(
+    "/areas/{code}/children",
+    response=AreaPage,
+    summary="Child areas, paginated by code",
+    operation_id=_operation_id("area_children"),
+)
 @operation(Guard(AREA, "code"))
 def area_children(request: HttpRequest, code: str, page: Query[AreaPageQuery]):
     area = guarded(request, AREA)
@@ -106,6 +118,7 @@ def area_children(request: HttpRequest, code: str, page: Query[AreaPageQuery]):
     "/areas/{code}/polling-stations",
     response=PollingStationPage,
     summary="TPS in the area's subtree, paginated by code",
+    operation_id=_operation_id("area_polling_stations"),
 )
 @operation(Guard(AREA, "code"))
 def area_polling_stations(request: HttpRequest, code: str, page: Query[AreaPageQuery]):
@@ -114,14 +127,18 @@ def area_polling_stations(request: HttpRequest, code: str, page: Query[AreaPageQ
     return {"count": area.tps_count, "items": result.items, "next_cursor": result.next_cursor}
 
 
-@router.get("/areas/{code}/boundaries", summary="GeoJSON of the area's children (or the area itself)")
+@router.get(
+    "/areas/{code}/boundaries",
+    summary="GeoJSON of the area's children (or the area itself)",
+    operation_id=_operation_id("area_boundaries"),
+)
 @operation(Guard(AREA, "code"))
 def area_boundaries(request: HttpRequest, code: str, children: bool = True):
     """Simplified for the zoom of the map that draws them (`areas.simplify`); compressed by
     GZipMiddleware; an ETag of the body lets a phone that has them answer 304 with no body. The
     body depends on what the user may see, so only the user's own browser keeps it (private)."""
     area = guarded(request, AREA)
-    body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(request.user, area)
+    body = selectors.children_geojson(request.user, area) if children else selectors.area_geojson(area)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": BOUNDARY_CACHE_CONTROL, "Vary": "Cookie, Authorization"}
     # GZipMiddleware weakens the tag of a compressed body (W/"..."): compare weakly (RFC 9110 13.1.2).
@@ -130,13 +147,23 @@ def area_boundaries(request: HttpRequest, code: str, children: bool = True):
     return HttpResponse(body, content_type="application/geo+json", headers=headers)
 
 
-@router.get("/polling-stations/{code}", response=PollingStationOut, summary="One TPS")
+@router.get(
+    "/polling-stations/{code}",
+    response=PollingStationOut,
+    summary="One TPS",
+    operation_id=_operation_id("polling_station_detail"),
+)
 @operation(Guard(POLLING_STATION, "code"))
 def polling_station_detail(request: HttpRequest, code: str):
     return guarded(request, POLLING_STATION)
 
 
-@router.get("/polling-stations/{code}/history", response=list[AreaHistoryOut], summary="Changes to one TPS")
+@router.get(
+    "/polling-stations/{code}/history",
+    response=list[AreaHistoryOut],
+    summary="Changes to one TPS",
+    operation_id=_operation_id("polling_station_history"),
+)
 @operation(Guard(POLLING_STATION, "code"))
 def polling_station_history(request: HttpRequest, code: str):
     return [
@@ -161,7 +188,12 @@ class PollingStationPatch(Schema):
     address: str | None = None
 
 
-@router.patch("/polling-stations/{code}", response=PollingStationOut, summary="Correct one TPS (KPU roles)")
+@router.patch(
+    "/polling-stations/{code}",
+    response=PollingStationOut,
+    summary="Correct one TPS (KPU roles)",
+    operation_id=_operation_id("polling_station_patch"),
+)
 @operation(Guard(POLLING_STATION, "code"))
 def polling_station_patch(request: HttpRequest, code: str, payload: PollingStationPatch):
     changes = payload.dict(exclude_unset=True)

@@ -1,12 +1,12 @@
-"""Breadcrumbs read from the nation down: Indonesia › Kalimantan Timur › Kutai Kartanegara › ...
-(ordered by code, `ID` came after the digits: "Kalimantan Timur › … › Indonesia › Tenggarong")."""
+"""Breadcrumbs read from the nation down: Indonesia > Kalimantan Timur > Kutai Kartanegara > ...
+(ordered by code, `ID` came after the digits: "Kalimantan Timur > … > Indonesia > Tenggarong")."""
 
 import re
 
 import pytest
 
 from sinergi.areas.models import Area
-from sinergi.areas.selectors import area_breadcrumbs
+from sinergi.atlas.selectors import area_breadcrumbs
 from sinergi.conftest import client_for
 from sinergi.turnout.selectors import breadcrumbs as turnout_breadcrumbs
 
