@@ -67,7 +67,7 @@ def fetch(client: object, url: str) -> tuple[int, int]:
 
 def measure(client: object, user: object, url: str, code: str) -> dict[str, int]:
     from sinergi.areas.models import Area
-    from sinergi.areas.selectors import children_geojson
+    from sinergi.atlas.selectors import children_geojson
 
     html = body(client.get(url)).decode()  # type: ignore[attr-defined]
     page_plain, page_wire = fetch(client, url)
