@@ -219,7 +219,7 @@ def test_the_import_is_bulk_not_per_row(bodies, csv_file, django_assert_max_num_
 
 def test_the_command_prints_every_bad_row_and_exits_non_zero(bodies, csv_file, capsys):
     bad = csv_file(HEADER + kpps_row("Siti", "021 555", 1) + kpps_row("", "0812-1111-0002", 2))
-    with pytest.raises(CommandError, match="unchanged"):
+    with pytest.raises(CommandError, match="Basis data tidak berubah"):
         call_command("import_people", str(bad), "--no-activation")
     err = capsys.readouterr().err
     assert "baris 2, kolom phone" in err and "baris 3, kolom name" in err
