@@ -225,6 +225,6 @@ def test_the_command_prints_every_bad_row_and_exits_non_zero(bodies, csv_file, c
     assert "baris 2, kolom phone" in err and "baris 3, kolom name" in err
     good = csv_file(HEADER + kpps_row("Siti", "0812-1111-0001", 1))
     call_command("import_people", str(good), "--no-activation")
-    assert "1 added" in capsys.readouterr().out
+    assert "1 ditambahkan" in capsys.readouterr().out
     call_command("import_people", str(good), "--no-activation")
     assert "Tidak ada perubahan" in capsys.readouterr().out
