@@ -5,9 +5,9 @@ from datetime import datetime
 from sinergi.accounts.models import User
 from sinergi.accounts.roles import Role
 from sinergi.core.models import Channel
-from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.services import Intake, report_create
+from testkit.builders import user_make
 
 TENGGARONG_DESA = "64.02.06.2001"
 TENGGARONG_TPS = "64.02.06.2001.001"

@@ -9,9 +9,9 @@ from sinergi.accounts.access import OBJECT_ACCESS
 from sinergi.accounts.guards import PUBLIC, Guard, WritesSomewhere, rule_of
 from sinergi.api import api
 from sinergi.conftest import client_for
-from testkit.builders import image_bytes
 from sinergi.incidents import permissions, triage
 from sinergi.incidents.tests.factories import TENGGARONG_DESA, bawaslu_analyst, kapolsek, observer, report_make
+from testkit.builders import image_bytes
 
 
 def _incident_views() -> dict[str, object]:

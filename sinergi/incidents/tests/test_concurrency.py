@@ -11,10 +11,10 @@ from django.test import Client
 
 from sinergi.accounts.tokens import token_create
 from sinergi.core.errors import Conflict
-from testkit.builders import race
 from sinergi.incidents.models import Report, ReportEvent
 from sinergi.incidents.services import report_transition
 from sinergi.incidents.tests.factories import bawaslu_analyst, kapolsek, report_make
+from testkit.builders import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

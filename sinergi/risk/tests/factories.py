@@ -5,9 +5,9 @@ from typing import Any
 
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import PollingStation
-from testkit.builders import user_make
 from sinergi.risk import services
 from sinergi.risk.models import AssessmentRound, Indicator, Instrument
+from testkit.builders import user_make
 
 
 def pilkada() -> Instrument:

@@ -6,8 +6,8 @@ from django.test import Client
 from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.risk.tests import factories
+from testkit.builders import user_make
 
 TPS = "64.02.06.1001.001"
 

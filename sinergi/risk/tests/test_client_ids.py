@@ -9,10 +9,10 @@ from django.test import Client
 
 from sinergi.conftest import client_for
 from sinergi.core.errors import ClientIdReused
-from testkit.builders import race as concurrently
 from sinergi.risk import services
 from sinergi.risk.models import Checklist
 from sinergi.risk.tests import factories
+from testkit.builders import race as concurrently
 
 TPS = "64.02.06.1001.002"
 URL = f"/api/v1/risk/tps/{TPS}/assessment"

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from testkit.builders import image_bytes
 from sinergi.risk import services
 from sinergi.risk.tests import factories
+from testkit.builders import image_bytes
 
 TPS = "64.02.06.1001.003"
 

@@ -7,10 +7,10 @@ from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
 from sinergi.core.errors import ClientIdReused, ImportFailed, ValidationFailed
 from sinergi.core.history import history_record
-from testkit.builders import user_make
 from sinergi.risk import importer, services
 from sinergi.risk.models import Checklist, Indicator
 from sinergi.risk.tests import factories
+from testkit.builders import user_make
 
 TENGGARONG_TPS = "64.02.06.1001.002"
 
