@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from sinergi.grants.tests.factories import ELECTION, SIGNED, agreement_make, pos
 
 pytestmark = pytest.mark.django_db
 
-TERMS = {
+TERMS: dict[str, Any] = {
     "election_slug": ELECTION,
     "recipient_code": "kpu-kukar",
     "number": "NPHD/001/2024",
