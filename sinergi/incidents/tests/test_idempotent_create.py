@@ -69,7 +69,7 @@ def test_create_query_count_is_pinned(personas, bearer, client, django_assert_nu
         "panwascam-tenggarong",  # money politics goes to Bawaslu's panwascam
     )
     stored = Report.objects.get(pk=created["id"])
-    assert stored.client_id.endswith("second") and stored.description == BODY["description"]
+    assert (stored.client_id or "").endswith("second") and stored.description == BODY["description"]
     assert stored.events.count() == 1 and Report.objects.count() == 2
 
 
