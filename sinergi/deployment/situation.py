@@ -100,11 +100,15 @@ def verdict_rule(*, has_plan: bool, polri: int, tni: int, linmas: int) -> tuple[
     """The module's verdict (pure): no approved plan or TPS without Polri/TNI cover is trouble."""
     if not has_plan:
         return TROUBLE, _("Belum ada rencana pengamanan TPS yang disetujui.")
-    if polri or tni:
+    if polri and tni:
         return TROUBLE, _("Rencana pengamanan kurang %(polri)s personel Polri dan %(tni)s personel TNI.") % {
             "polri": polri,
             "tni": tni,
         }
+    if polri:
+        return TROUBLE, _("Rencana pengamanan kurang %(n)s personel Polri.") % {"n": polri}
+    if tni:
+        return TROUBLE, _("Rencana pengamanan kurang %(n)s personel TNI.") % {"n": tni}
     if linmas:
         return ATTENTION, _("Rencana pengamanan kurang %(n)s anggota Linmas.") % {"n": linmas}
     return READY, _("Rencana pengamanan disetujui dan seluruh TPS terisi personel.")

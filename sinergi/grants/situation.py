@@ -5,13 +5,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.core.money import format_rupiah
-from sinergi.core.situation import READY, TROUBLE, AttentionItem, Metric, Module, Verdict
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict
 from sinergi.core.timezones import local_today
 from sinergi.grants import selectors
 from sinergi.grants.alerts import Due, late_tranches, refund_deadlines
@@ -65,12 +65,20 @@ def readiness(user: Actor, area: Any) -> list[Metric]:
     ]
 
 
-def verdict_rule(*, agreements: int, late: int, disbursed_pct: float) -> tuple[str, str] | None:
-    """The module's verdict (pure): a late tranche is trouble; a tranche still to come on schedule is not."""
+def verdict_rule(*, agreements: int, late: int, disbursed_pct: float, refunds_late: int = 0) -> tuple[str, str] | None:
+    """The module's verdict (pure): a late tranche is trouble; an unspent balance not returned by its
+    deadline needs attention; a tranche still to come on schedule is fine."""
     if not agreements:
         return None
     if late:
         return TROUBLE, _("%(n)s tahap pencairan hibah terlambat.") % {"n": late}
+    if refunds_late:
+        text = ngettext(
+            "%(n)s sisa dana hibah belum disetor kembali ke kas daerah lewat tenggat.",
+            "%(n)s sisa dana hibah belum disetor kembali ke kas daerah lewat tenggat.",
+            refunds_late,
+        )
+        return ATTENTION, text % {"n": refunds_late}
     if disbursed_pct >= 100:
         return READY, _("Seluruh hibah tersalurkan tepat waktu.")
     shown = formats.number_format(round(disbursed_pct, 1), 1, use_l10n=True)
@@ -80,8 +88,16 @@ def verdict_rule(*, agreements: int, late: int, disbursed_pct: float) -> tuple[s
 def verdict(user: Actor, area: Any) -> Verdict | None:
     if not GRANTS.can_read(user, area.code):
         return None
-    totals = selectors.overview(user, area.code, today=local_today(area.code)).totals
-    found = verdict_rule(agreements=totals.count, late=totals.late, disbursed_pct=float(totals.disbursed_pct or 0))
+    today = local_today(area.code)
+    totals = selectors.overview(user, area.code, today=today).totals
+    scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
+    refunds_late = sum(1 for due in refund_deadlines(today, scoped) if due.key == "refund-late")
+    found = verdict_rule(
+        agreements=totals.count,
+        late=totals.late,
+        disbursed_pct=float(totals.disbursed_pct or 0),
+        refunds_late=refunds_late,
+    )
     return None if found is None else Verdict(found[0], found[1], _url(area.code), MODULE)
 
 

@@ -6,6 +6,7 @@ has been due for long sinks: past `FRESH_DAYS` its urgency halves every `HALF_LI
 follow-up two years overdue no longer outranks this morning's incident and drops out of the top.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -36,5 +37,8 @@ def acts_now(item: AttentionItem, today: dt.date) -> bool:
 
 
 def ranked(items: Iterable[AttentionItem], today: dt.date, limit: int | None = None) -> list[AttentionItem]:
+    """The items in the room's order, each carrying its urgency after ageing, so the number a reader
+    sees is the one the list is sorted by."""
     order = sorted(items, key=lambda a: (not acts_now(a, today), -effective_urgency(a, today), a.title))
-    return order if limit is None else order[:limit]
+    kept = order if limit is None else order[:limit]
+    return [dataclasses.replace(a, urgency=round(effective_urgency(a, today))) for a in kept]

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from sinergi.core.situation import READY, TROUBLE
+from sinergi.core.situation import ATTENTION, READY, TROUBLE
 from sinergi.grants import situation
 
 
@@ -28,4 +28,17 @@ def test_numbers_in_the_reason_follow_the_language():
         assert situation.verdict_rule(agreements=6, late=0, disbursed_pct=62.5) == (
             READY,
             "Grant disbursement on schedule (62.5 % disbursed).",
+        )
+
+
+def test_an_unspent_balance_past_its_refund_deadline_needs_attention():
+    assert situation.verdict_rule(agreements=6, late=0, disbursed_pct=100, refunds_late=4) == (
+        ATTENTION,
+        "4 sisa dana hibah belum disetor kembali ke kas daerah lewat tenggat.",
+    )
+    # A late tranche still outranks it.
+    assert situation.verdict_rule(agreements=6, late=1, disbursed_pct=80, refunds_late=4)[0] == TROUBLE
+    with translation.override("en"):
+        assert situation.verdict_rule(agreements=6, late=0, disbursed_pct=100, refunds_late=1)[1] == (
+            "1 unspent grant balance was not returned to the regional treasury by its deadline."
         )

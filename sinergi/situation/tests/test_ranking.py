@@ -32,7 +32,7 @@ def test_an_escalated_unanswered_incident_outranks_sixteen_stale_follow_ups():
         since=dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC),
     )
     order = ranked([*follow_ups, incident], TODAY, limit=10)
-    assert order[0] is incident
+    assert order[0] == incident
     assert len(order) == 10
 
 
@@ -49,7 +49,13 @@ def test_an_old_actionable_item_is_no_longer_acted_on_first():
         85, "TPS belum lapor", "64.02", "/p/", "turnout", actionable=True, since=TODAY - dt.timedelta(days=700)
     )
     risk = AttentionItem(70, "Kerawanan tinggi", "64.02.06", "/k/", "risk")
-    assert ranked([old_voting_day, risk], TODAY) == [risk, old_voting_day]
+    assert [a.title for a in ranked([old_voting_day, risk], TODAY)] == [risk.title, old_voting_day.title]
+
+
+def test_the_urgency_shown_is_the_one_the_list_is_sorted_by():
+    stale, fresh = _follow_up(FRESH_DAYS + HALF_LIFE_DAYS, 1), _follow_up(3, 2)
+    shown = ranked([stale, fresh], TODAY)
+    assert [(a.title, a.urgency) for a in shown] == [(fresh.title, 95), (stale.title, 48)]
 
 
 def test_urgency_halves_every_half_life_after_the_fresh_days():
