@@ -11,6 +11,7 @@ from sinergi.accounts.models import Agency
 from sinergi.areas.models import Election, Level, within
 from sinergi.core.documents import attachment
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
+from sinergi.core.public import public_page
 from sinergi.core.timezones import local_today
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.grants import chart, export, schedule, selectors, services
@@ -260,18 +261,16 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page(PUBLIC)
+@public_page(selectors.PUBLIC_CACHE_SECONDS)
 def public_index(request: HttpRequest) -> HttpResponse:
-    response = render(request, "grants/public_index.html", {"regions": selectors.public_regions()})
-    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
-    return response
+    return render(request, "grants/public_index.html", {"regions": selectors.public_regions()})
 
 
 @page(PUBLIC)
+@public_page(selectors.PUBLIC_CACHE_SECONDS)
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
     try:
         data = selectors.public_region(code)
     except NotFound:
         raise Http404(_("tidak ada hibah di sini")) from None
-    response = render(request, "grants/public_region.html", {"data": data})
-    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
-    return response
+    return render(request, "grants/public_region.html", {"data": data})

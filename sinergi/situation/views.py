@@ -14,6 +14,7 @@ from sinergi.areas.models import Area, Level
 from sinergi.atlas import selectors as area_selectors
 from sinergi.core import formatting
 from sinergi.core.errors import NotFound
+from sinergi.core.public import public_page
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.situation import landing, selectors, services
 from sinergi.situation import room as rooms
@@ -124,12 +125,11 @@ def report_download(request: HttpRequest, code: str, day: str, fmt: str) -> Http
 
 
 @page(PUBLIC)
+@public_page(selectors.PUBLIC_CACHE_SECONDS)
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """No login: only what the modules mark public and the meeting decisions marked public."""
     try:
         summary = selectors.public_summary(code)
     except NotFound as exc:
         raise Http404(str(exc.detail)) from exc
-    response = render(request, "situation/public.html", {"summary": summary})
-    response["Cache-Control"] = f"public, max-age={selectors.PUBLIC_CACHE_SECONDS}"
-    return response
+    return render(request, "situation/public.html", {"summary": summary})

@@ -18,6 +18,7 @@ from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
 from sinergi.core.formatting import percent
 from sinergi.core.models import Channel
+from sinergi.core.public import public_page
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.clock import election_now
@@ -313,6 +314,7 @@ def outreach(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @page(PUBLIC)
+@public_page(PUBLIC_CACHE_SECONDS)
 @cache_page(PUBLIC_CACHE_SECONDS)
 @domain_errors_as_pages
 def public(request: HttpRequest, code: str) -> HttpResponse:

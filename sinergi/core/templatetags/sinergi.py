@@ -20,9 +20,12 @@ from typing import Any
 from django import template
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
 from sinergi.core import formatting
+from sinergi.core.public import public_url
 
 register = template.Library()
 
@@ -125,3 +128,11 @@ def _situation_of(app: str) -> Any:
         return import_module(f"{app}.situation")
     except ModuleNotFoundError:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def public_link(context: template.Context, viewname: str, *args: Any, query: str = "") -> str:
+    """`{% public_link 'situation:public' code query="pemilihan=x" %}`: the public page's URL in the
+    reader's language."""
+    path = reverse(viewname, args=args) + (f"?{query}" if query else "")
+    return public_url(path, get_language() or "")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -274,3 +275,16 @@ def test_xlsx_export_keeps_rupiah_and_dates_typed_and_follows_the_language(users
     assert "RECAP OF ELECTION GRANT" in recap["A2"].value and recap["A3"].value.startswith("As of ")
     assert [c.value for c in recap[5]][:6] == ["No.", "Grant recipient", "NPHD number", "NPHD date", "Election", "NPHD amount (Rp)"]
     assert recap[6][3].number_format == "MM/DD/YYYY" and recap[6][5].value == first[5].value
+
+
+def test_the_public_page_takes_its_language_from_the_address_not_a_cookie(users, client):
+    make_six(users)
+    url = reverse("grants:public_region", args=["64.02"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    indonesian = client.get(url)
+    assert indonesian["Content-Language"] == "id" and "Rp 21.000" in indonesian.content.decode()
+    english = client.get(f"{url}?bahasa=en")
+    html = english.content.decode()
+    assert english["Content-Language"] == "en" and "Rp 21,000" in html
+    assert 'href="?bahasa=id"' in html and "set_language" not in html and "csrfmiddlewaretoken" not in html
+    assert f'href="{reverse("grants:public_index")}?bahasa=en"' in html

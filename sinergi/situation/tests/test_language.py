@@ -51,14 +51,19 @@ def test_the_room_in_indonesian_and_in_english(kukar_day, personas):
     assert "1 high or critical report(s) still being handled." in html
     assert "Follow-up: Petakan kerawanan" in html and "1,447.5 TPS" in html
     assert "Open, critical severity" in html and "Open meeting follow-ups" in html
+    assert 'href="/situasi/publik/64.02/?bahasa=en"' in html  # the public page in the reader's language
     for indonesian in ("Tindak lanjut rapat terbuka", "Laporan terbuka", "Perlu perhatian sekarang", "lewat tenggat"):
         assert indonesian not in html
 
 
 def test_the_public_page_in_indonesian_and_in_english(kukar_day):
-    html = _in("id", Client()).get("/situasi/publik/64.02/").content.decode()
-    assert "Keputusan rapat yang diumumkan" in html and "Laporan masyarakat dan petugas diterima" in html
+    """One cached copy per URL: the language comes from `?bahasa=`, never from the cookie."""
     html = _in("en", Client()).get("/situasi/publik/64.02/").content.decode()
+    assert "Keputusan rapat yang diumumkan" in html and "Laporan masyarakat dan petugas diterima" in html
+    assert 'href="?bahasa=en"' in html
+    response = Client().get("/situasi/publik/64.02/?bahasa=en")
+    assert response["Content-Language"] == "en" and response["Cache-Control"].startswith("public")
+    html = response.content.decode()
     assert "Published meeting decisions" in html and "Reports received from the public and officers" in html
     assert "Meetings &amp; follow-ups" in html and "Seluruh TPS diamankan bersama TNI/Polri" in html
     for indonesian in ("Keputusan rapat yang diumumkan", "Sedang ditangani", "Informasi publik Pilkada"):

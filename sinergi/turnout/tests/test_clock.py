@@ -77,3 +77,13 @@ def test_replay_command_prints_a_link_to_the_board(election, operator, capsys):
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:8000/partisipasi/64.02/?pemilihan={election.slug}" in out
     assert not ReplayClock.objects.exists()
+
+
+def test_the_public_page_is_one_copy_per_address_in_the_language_it_names(election):
+    reader = Client()
+    reader.cookies["django_language"] = "en"
+    assert "Partisipasi pemilih" in reader.get("/partisipasi/publik/64.02/").content.decode()
+    english = Client().get("/partisipasi/publik/64.02/?bahasa=en")
+    assert english["Content-Language"] == "en" and "Voter turnout" in english.content.decode()
+    # The Indonesian copy cached a moment ago is still served at its own address.
+    assert "Partisipasi pemilih" in Client().get("/partisipasi/publik/64.02/").content.decode()
