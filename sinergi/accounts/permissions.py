@@ -2,6 +2,7 @@
 
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import ObjectAccess
 from sinergi.accounts.models import Actor, ApiToken
@@ -15,7 +16,7 @@ def _own(user: Actor) -> Q:
 
 TOKENS: ObjectAccess[ApiToken] = ObjectAccess(
     kind="accounts.apitoken",
-    label="token API",
+    label=gettext_noop("token API"),
     queryset=ApiToken.objects.all,
     readable=_own,
     write_refusal=lambda user, token: None,

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -40,11 +41,11 @@ from sinergi.deployment.models import Plan
 # Polri and TNI planners write plans in their jurisdiction; everyone else with a role reads the
 # plans covering their area (Pemkab, KPU, Bawaslu, observers); only Polri planners approve.
 DEPLOYMENT = Policy(
-    name="rencana pengamanan",
+    name=gettext_noop("rencana pengamanan"),
     read=ALL_ROLES,
     write=frozenset({Role.POLICE_PLANNER, Role.MILITARY_PLANNER}),
 )
-APPROVAL = Policy(name="persetujuan rencana", read=ALL_ROLES, write=frozenset({Role.POLICE_PLANNER}))
+APPROVAL = Policy(name=gettext_noop("persetujuan rencana"), read=ALL_ROLES, write=frozenset({Role.POLICE_PLANNER}))
 
 UNIT_KINDS = ("polres", "polsek", "kodim", "koramil", "satlinmas")
 # Which planners keep which kind of unit; Polri and TNI units only within the planner's own chain.
@@ -98,21 +99,21 @@ def _plans() -> Any:
 
 PLANS: ObjectAccess[Plan] = ObjectAccess(
     kind="deployment.plan",
-    label="rencana",
+    label=gettext_noop("rencana"),
     queryset=_plans,
     readable=plans_readable,
     write_refusal=_plan_write_refusal,
 )
 WHOLE_PLANS: ObjectAccess[Plan] = ObjectAccess(
     kind="deployment.plan-whole",
-    label="rencana",
+    label=gettext_noop("rencana"),
     queryset=_plans,
     readable=lambda user: scope_filter(DEPLOYMENT.read_scopes(user), "area__code"),
     write_refusal=_plan_write_refusal,
 )
 PLAN_APPROVAL: ObjectAccess[Plan] = ObjectAccess(
     kind="deployment.plan-approval",
-    label="rencana",
+    label=gettext_noop("rencana"),
     queryset=_plans,
     readable=plans_readable,
     write_refusal=_approval_refusal,
@@ -160,7 +161,7 @@ def unit_write_refusal(user: Actor, unit: Agency) -> str | None:
 
 UNITS: ObjectAccess[Agency] = ObjectAccess(
     kind="deployment.unit",
-    label="satuan",
+    label=gettext_noop("satuan"),
     queryset=lambda: Agency.objects.filter(kind__in=UNIT_KINDS).select_related("area", "parent__parent__parent"),
     readable=units_readable,
     write_refusal=unit_write_refusal,

@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -46,7 +47,7 @@ from sinergi.core.errors import Forbidden
 from sinergi.grants.models import Agreement, AgreementStatus
 
 GRANTS = Policy(
-    name="hibah",
+    name=gettext_noop("hibah"),
     read=frozenset({Role.LEADER, Role.INSPECTOR, Role.FINANCE, Role.COORDINATOR}),
     write=frozenset({Role.FINANCE, Role.COORDINATOR}),
 )
@@ -135,14 +136,14 @@ class AgreementAccess(ObjectAccess[Agreement]):
 
 AGREEMENTS = AgreementAccess(
     kind="grants.agreement",
-    label="NPHD",
+    label=gettext_noop("NPHD"),
     queryset=_agreements,
     readable=agreements_readable,
     write_refusal=_ledger_refusal,
 )
 AGREEMENT_TERMS = AgreementAccess(
     kind="grants.agreement.terms",
-    label="NPHD",
+    label=gettext_noop("NPHD"),
     queryset=_agreements,
     readable=agreements_readable,
     write_refusal=_terms_refusal,
@@ -190,7 +191,7 @@ def _region_refusal(user: Actor, area: Area) -> str | None:
 
 REGIONS: ObjectAccess[Area] = ObjectAccess(
     kind="grants.region",
-    label="Wilayah",
+    label=gettext_noop("Wilayah"),
     queryset=Area.objects.all,
     readable=regions_readable,
     write_refusal=_region_refusal,

@@ -10,7 +10,7 @@ Views, the API, selectors, services, SMS and commands all ask here: objects come
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -32,7 +32,7 @@ from sinergi.incidents.models import Attachment, Report
 # triages may file one. Which of those may apply which transition is `triage.TRANSITIONS`, enforced
 # by `transition_target` below.
 INCIDENTS = Policy(
-    name="laporan",
+    name=gettext_noop("laporan"),
     read=ALL_ROLES,
     write=ALL_ROLES - {Role.OBSERVER, Role.FINANCE, Role.INSPECTOR, Role.LEADER},
 )

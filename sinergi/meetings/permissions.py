@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sinergi.accounts.access import ObjectAccess, Policy, agency_ids, read_only_refusal, scope_filter
 from sinergi.accounts.models import Actor
@@ -27,7 +27,7 @@ from sinergi.core.errors import Forbidden
 from sinergi.meetings.models import ActionItem, Decision, Evidence, Invitee, Meeting
 
 MEETINGS = Policy(
-    name="rapat",
+    name=gettext_noop("rapat"),
     read=ALL_ROLES,
     write=frozenset({Role.COORDINATOR, Role.LEADER, Role.ADMIN}),
 )

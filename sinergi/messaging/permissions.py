@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import ObjectAccess, Policy, read_only_refusal, scope_filter
 from sinergi.accounts.guards import Rule
@@ -18,7 +19,7 @@ from sinergi.messaging import signatures
 from sinergi.messaging.models import OutboundMessage
 
 MESSAGES = Policy(
-    name="pesan",
+    name=gettext_noop("pesan"),
     read=frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
     write=frozenset({Role.ADMIN, Role.COORDINATOR}),
 )
@@ -30,7 +31,7 @@ def _refusal(user: Actor, message: OutboundMessage) -> str | None:
 
 OUTBOX: ObjectAccess[OutboundMessage] = ObjectAccess(
     kind="messaging.message",
-    label="pesan",
+    label=gettext_noop("pesan"),
     queryset=OutboundMessage.objects.all,
     readable=lambda user: scope_filter(MESSAGES.read_scopes(user), "area_code"),
     write_refusal=_refusal,

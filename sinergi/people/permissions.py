@@ -11,7 +11,7 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sinergi.accounts.access import ObjectAccess, Policy, memberships_of, read_only_refusal
 from sinergi.accounts.models import Actor
@@ -22,7 +22,7 @@ from sinergi.people.models import Person
 
 gettext_lazy("daftar petugas")  # the policy's name, for the catalogue
 PEOPLE = Policy(
-    name="daftar petugas",
+    name=gettext_noop("daftar petugas"),
     read=frozenset({Role.LEADER, Role.INSPECTOR, Role.OBSERVER}),
     write=frozenset({Role.COORDINATOR, Role.KPU_OPERATOR, Role.BAWASLU_ANALYST}),
 )
@@ -91,7 +91,7 @@ def _person_refusal(user: Actor, person: Person) -> str | None:
 
 PERSON: ObjectAccess[Person] = ObjectAccess(
     kind="people.person",
-    label="orang",
+    label=gettext_noop("orang"),
     queryset=lambda: Person.objects.select_related("user", "agency", "area", "tps"),
     readable=roster_filter,
     write_refusal=_person_refusal,
@@ -119,7 +119,7 @@ def _area_refusal(user: Actor, area: Area) -> str | None:
 # sheets (which make activation links) only where the user manages people.
 ROSTER_AREA: ObjectAccess[Area] = ObjectAccess(
     kind="people.roster_area",
-    label="daftar petugas",
+    label=gettext_noop("daftar petugas"),
     queryset=Area.objects.all,
     readable=_area_readable,
     write_refusal=_area_refusal,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -42,12 +43,12 @@ READERS = frozenset(
         Role.OBSERVER,
     }
 )
-RISK = Policy(name="kerawanan", read=READERS, write=frozenset({Role.BAWASLU_ANALYST, Role.FIELD_OFFICER}))
+RISK = Policy(name=gettext_noop("kerawanan"), read=READERS, write=frozenset({Role.BAWASLU_ANALYST, Role.FIELD_OFFICER}))
 # Opening and closing rounds is Bawaslu's job, not the field officer's.
-ROUNDS = Policy(name="putaran penilaian", read=READERS | {Role.FIELD_OFFICER}, write=frozenset({Role.BAWASLU_ANALYST}))
+ROUNDS = Policy(name=gettext_noop("putaran penilaian"), read=READERS | {Role.FIELD_OFFICER}, write=frozenset({Role.BAWASLU_ANALYST}))
 # The security class is the police's planning input: the planner and Bawaslu may override it.
 SECURITY = Policy(
-    name="kelas pengamanan",
+    name=gettext_noop("kelas pengamanan"),
     read=READERS | {Role.FIELD_OFFICER},
     write=frozenset({Role.BAWASLU_ANALYST, Role.POLICE_PLANNER}),
 )
@@ -83,7 +84,7 @@ def _tps_access(kind: str, policy: Policy) -> ObjectAccess[PollingStation]:
 
     return ObjectAccess(
         kind=kind,
-        label="TPS",
+        label=gettext_noop("TPS"),
         queryset=lambda: PollingStation.objects.select_related("desa"),
         readable=lambda user: scope_filter(policy.read_scopes(user), "code"),
         write_refusal=refusal,
@@ -145,7 +146,7 @@ def _security_refusal(user: Actor, station: PollingStation) -> str | None:
 
 TPS_SECURITY: ObjectAccess[PollingStation] = ObjectAccess(
     kind="risk.tps_security",
-    label="TPS",
+    label=gettext_noop("TPS"),
     queryset=lambda: PollingStation.objects.select_related("desa"),
     readable=lambda user: scope_filter(SECURITY.read_scopes(user), "code"),
     write_refusal=_security_refusal,
@@ -191,7 +192,7 @@ def _round_checklists_refusal(user: Actor, round_: Any) -> str | None:
 
 ROUND: ObjectAccess = ObjectAccess(
     kind="risk.round",
-    label="putaran penilaian",
+    label=gettext_noop("putaran penilaian"),
     queryset=_round_queryset,
     readable=round_readable,
     write_refusal=_round_manage_refusal,
@@ -199,7 +200,7 @@ ROUND: ObjectAccess = ObjectAccess(
 )
 ROUND_CHECKLISTS: ObjectAccess = ObjectAccess(
     kind="risk.round_checklists",
-    label="putaran penilaian",
+    label=gettext_noop("putaran penilaian"),
     queryset=_round_queryset,
     readable=round_readable,
     write_refusal=_round_checklists_refusal,
@@ -227,7 +228,7 @@ def _proposal_refusal(user: Actor, proposal: Any) -> str | None:
 
 PROPOSALS: ObjectAccess = ObjectAccess(
     kind="risk.proposal",
-    label="usulan perubahan",
+    label=gettext_noop("usulan perubahan"),
     queryset=_proposal_queryset,
     readable=lambda user: scope_filter(RISK.read_scopes(user), "tps__code"),
     write_refusal=_proposal_refusal,
@@ -245,7 +246,7 @@ def _checklist_queryset():
 
 CHECKLISTS: ObjectAccess = ObjectAccess(
     kind="risk.checklist",
-    label="daftar periksa",
+    label=gettext_noop("daftar periksa"),
     queryset=_checklist_queryset,
     readable=lambda user: scope_filter(RISK.read_scopes(user), "tps__code"),
     write_refusal=lambda user, checklist: str(_("versi daftar periksa tidak diubah; kirim versi baru")),

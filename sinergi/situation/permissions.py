@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sinergi.accounts.access import (
     ObjectAccess,
@@ -23,7 +24,7 @@ from sinergi.situation.models import DailyReport
 # Everyone with a role in an area reads its situation room and daily reports; organisers
 # (koordinator, pimpinan, admin) may generate a report on demand.
 SITUATION = Policy(
-    name="ruang situasi",
+    name=gettext_noop("ruang situasi"),
     read=ALL_ROLES,
     write=frozenset({Role.COORDINATOR, Role.LEADER, Role.ADMIN}),
 )
@@ -43,7 +44,7 @@ def _report_refusal(user: Actor, report: DailyReport) -> str | None:
 # One filed daily report, addressed by (area code, day): see `daily_report_get`.
 DAILY_REPORT: ObjectAccess[DailyReport] = ObjectAccess(
     kind="situation.daily_report",
-    label="laporan situasi",
+    label=gettext_noop("laporan situasi"),
     queryset=lambda: DailyReport.objects.defer("snapshot"),
     readable=_report_readable,
     write_refusal=_report_refusal,

@@ -132,7 +132,7 @@ def _slots() -> Any:
 # One TPS x checkpoint slot by id, to read (its page, roll-ups): the same rule for lists.
 SLOT: ObjectAccess[Slot] = ObjectAccess(
     kind="turnout.slot",
-    label="laporan TPS",
+    label=gettext_noop("laporan TPS"),
     queryset=_slots,
     readable=_slot_readable,
     # A slot changes only through a report, a review (SLOT_REVIEW) or a correction (SLOT_CORRECTION).
@@ -142,14 +142,14 @@ SLOT: ObjectAccess[Slot] = ObjectAccess(
 # writes new numbers marked reviewed. Both belong to the supervisors of `review_scopes`.
 SLOT_REVIEW: ObjectAccess[Slot] = ObjectAccess(
     kind="turnout.slot_review",
-    label="laporan TPS",
+    label=gettext_noop("laporan TPS"),
     queryset=_slots,
     readable=_slot_readable,
     write_refusal=_review_refusal,
 )
 SLOT_CORRECTION: ObjectAccess[Slot] = ObjectAccess(
     kind="turnout.slot_correction",
-    label="laporan TPS",
+    label=gettext_noop("laporan TPS"),
     queryset=_slots,
     readable=_slot_readable,
     write_refusal=_correction_refusal,

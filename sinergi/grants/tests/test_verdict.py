@@ -37,8 +37,8 @@ def test_an_unspent_balance_past_its_refund_deadline_needs_attention():
         "4 sisa dana hibah belum disetor kembali ke kas daerah lewat tenggat.",
     )
     # A late tranche still outranks it.
-    assert situation.verdict_rule(agreements=6, late=1, disbursed_pct=80, refunds_late=4)[0] == TROUBLE
+    worse = situation.verdict_rule(agreements=6, late=1, disbursed_pct=80, refunds_late=4)
+    assert worse is not None and worse[0] == TROUBLE
     with translation.override("en"):
-        assert situation.verdict_rule(agreements=6, late=0, disbursed_pct=100, refunds_late=1)[1] == (
-            "1 unspent grant balance was not returned to the regional treasury by its deadline."
-        )
+        one = situation.verdict_rule(agreements=6, late=0, disbursed_pct=100, refunds_late=1)
+        assert one == (ATTENTION, "1 unspent grant balance was not returned to the regional treasury by its deadline.")
