@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ADMIN="$ROOT/.venv/bin/django-admin"
+# Our makemessages (core) refuses fuzzy matches; settings are needed to find it.
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-sinergi.settings} SINERGI_DEMO=${SINERGI_DEMO:-1}
 OPTS=(-l en --no-obsolete --no-wrap --add-location=file -e html -e txt -e py)
 apps_with_locale() { for d in sinergi/*/locale; do basename "$(dirname "$d")"; done; }
 targets=("$@")
