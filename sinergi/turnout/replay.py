@@ -7,6 +7,8 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from sinergi.areas.models import Election
 from sinergi.core.models import Channel
 from sinergi.turnout.clock import replay_clock_set, replay_clock_stop
@@ -57,5 +59,8 @@ def _play(buckets, election, reporters, zone, speed, say) -> int:
         # As the named reporter, through the same access rule as the API (404/403 outside their areas).
         report_submit_as(user=reporters[reporter], election=election, items=items, channel=channel, at=at)
         stored += len(items)
-        say(f"{moment:%H.%M} {checkpoint}: {len(items)} laporan ({stored} total)")
+        say(
+            _("%(time)s titik %(checkpoint)s: %(n)s laporan (%(total)s seluruhnya)")
+            % {"time": f"{moment:%H.%M}", "checkpoint": checkpoint, "n": len(items), "total": stored}
+        )
     return stored

@@ -72,7 +72,18 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         board = reverse("turnout:board", args=[election.region_id]) + "?" + urlencode({"pemilihan": election.slug})
-        self.stdout.write(f"Replaying {len(plan)} reports for {election.slug} at {options['speed']:g}x")
-        self.stdout.write(f"Board (follows the replay's clock): {options['base_url'].rstrip('/')}{board}")
+        self.stdout.write(
+            _("Memutar ulang %(n)s laporan untuk %(election)s, kecepatan %(speed)sx")
+            % {"n": len(plan), "election": election.name, "speed": f"{options['speed']:g}"}
+        )
+        self.stdout.write(
+            _("Papan partisipasi (mengikuti jam pemutaran): %(url)s")
+            % {"url": f"{options['base_url'].rstrip('/')}{board}"}
+        )
         stored = play(plan, election, users, speed=options["speed"] or None, say=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(f"Done: {stored} reports, final {voters} of {dpt_total} voters"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Selesai: %(n)s laporan, akhir %(voters)s dari %(dpt)s pemilih")
+                % {"n": stored, "voters": voters, "dpt": dpt_total}
+            )
+        )
