@@ -139,7 +139,7 @@ def reference_data(user: Any) -> dict[str, Any]:
         "tps_complete": complete,
         "turnout": _turnout(own.code if own else (codes[0] if codes else None)),
         "categories": [
-            {"code": c, "name": n, "keyword": (k.split() or [""])[0].upper()}
+            {"code": c, "name": _(n), "keyword": (k.split() or [""])[0].upper()}
             for c, n, k in Category.objects.filter(is_active=True).values_list("code", "name", "sms_keywords")
         ],
         "rounds": _rounds(user),

@@ -61,7 +61,7 @@ class IncidentOut(Schema):
 
     @staticmethod
     def resolve_category_name(obj: Report) -> str:
-        return obj.category.name
+        return obj.category.label
 
     @staticmethod
     def resolve_desa_code(obj: Report) -> str:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Agency
@@ -36,7 +37,13 @@ class Category(models.Model):
         verbose_name_plural = "categories"
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the default categories are in the catalogue (marked in
+        migration 0002); a category an administrator adds keeps the name it was given."""
+        return gettext(self.name)
 
     def keywords(self) -> list[str]:
         return [k.upper() for k in self.sms_keywords.split() if k]

@@ -183,7 +183,7 @@ def counts_by_category(user: Any, area: Area) -> list[dict]:
         .annotate(total=Sum("received"), open=Sum("open"))
         .order_by()
     )
-    names = dict(Category.objects.values_list("pk", "name"))
+    names = {pk: _(name) for pk, name in Category.objects.values_list("pk", "name")}
     return sorted(({"name": names.get(r["category_id"], "?"), **r} for r in rows), key=lambda r: -r["total"])
 
 
@@ -217,7 +217,7 @@ def map_points(user: Any, area: Area, limit: int = 500) -> list[dict]:
             "severity": r["severity"],
             "state": r["state"],
             "code": r["scope_code"],
-            "category": r["category__name"],
+            "category": _(r["category__name"]),
         }
         for r in rows
     ]

@@ -307,7 +307,7 @@ def _insert(
     if agency is not None:
         notify(
             users=agency_users([agency.pk], triage.TRIAGE_ROLES),
-            title=lambda: _("Laporan baru %(ref)s: %(category)s") % {"ref": report.ref, "category": category.name},
+            title=lambda: _("Laporan baru %(ref)s: %(category)s") % {"ref": report.ref, "category": category.label},
             body=lambda: _("%(desa)s (%(scope)s), tingkat %(severity)s. %(text)s")
             % {"desa": desa.name, "scope": scope, "severity": severity, "text": report.description[:200]},
             url=report_url(report),
@@ -669,13 +669,13 @@ def _escalate_one(report_id: int, now: datetime) -> bool:
             users=recipients,
             title=lambda: _("Eskalasi laporan %(ref)s: belum ditanggapi") % {"ref": report.ref},
             body=lambda: _("%(category)s di %(area)s, tingkat %(severity)s. %(note)s")
-            % {"category": report.category.name, "area": report.scope_code, "severity": report.severity, "note": note},
+            % {"category": report.category.label, "area": report.scope_code, "severity": report.severity, "note": note},
             url=report_url(report),
             source="incidents",
         )
         # ... and by message on their own channel (issue 13).
         routing.escalation_messages(
-            report=report, users=recipients, title=f"{report.category.name} ({report.ref})", area_name=area, detail=note
+            report=report, users=recipients, title=f"{report.category.label} ({report.ref})", area_name=area, detail=note
         )
     return True
 

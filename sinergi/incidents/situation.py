@@ -135,7 +135,7 @@ def _item(report: Any) -> AttentionItem:
     return AttentionItem(
         urgency=min(100, 40 + report.severity * 12 + report.escalation_level * 5),
         title=_("Laporan %(ref)s: %(category)s (%(state)s)")
-        % {"ref": report.ref, "category": report.category.name, "state": triage.STATE_LABELS[report.state]},
+        % {"ref": report.ref, "category": report.category.label, "state": triage.STATE_LABELS[report.state]},
         area_code=report.scope_code,
         url=reverse("incidents:detail", args=[report.pk]),
         module=MODULE,

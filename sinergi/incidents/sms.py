@@ -52,7 +52,7 @@ def handle_report(message: SmsMessage) -> SmsReply:
     where = report.agency.name if report.agency else "Kesbangpol"
     accepted = _("Laporan %(ref)s diterima (%(category)s), diteruskan ke %(agency)s. Kode lacak: %(code)s")
     return SmsReply(
-        accepted % {"ref": report.ref, "category": category.name, "agency": where, "code": report.tracking_code},
+        accepted % {"ref": report.ref, "category": category.label, "agency": where, "code": report.tracking_code},
         ok=True,
     )
 

@@ -2,19 +2,20 @@
 Bawaslu TPS indicator each one sets when a TPS report is verified (contracts.md item 3)."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 CATEGORIES = [
-    ("politik-uang", "Politik uang", "UANG POLITIKUANG SERANGANFAJAR AMPLOP", ["panwascam", "bawaslu"], "3.1", 3),
-    ("sara-hoaks", "Politisasi SARA, ujaran kebencian, hoaks", "SARA HOAKS HOAX UJARAN FITNAH", ["panwascam", "bawaslu"], "4.1", 2),
-    ("intimidasi-kekerasan", "Intimidasi atau kekerasan", "INTIMIDASI KEKERASAN ANCAMAN RUSUH BENTROK", ["polsek", "polres"], "2.2", 3),
-    ("netralitas", "Netralitas ASN/TNI/Polri/kepala desa", "NETRAL NETRALITAS ASN KADES", ["panwascam", "bawaslu"], "5.2", 2),
-    ("kampanye", "Pelanggaran kampanye", "KAMPANYE APK", ["panwascam", "bawaslu"], "", 1),
-    ("logistik", "Logistik pemilihan (kurang, lebih, terlambat, tidak ada)", "LOGISTIK SURATSUARA KOTAK BALLOT", ["ppk", "kpu"], "6.2", 3),
-    ("gangguan-listrik", "Gangguan listrik", "LISTRIK PADAM PLN", ["kantor_camat", "pemda"], "8.2", 2),
-    ("gangguan-internet", "Gangguan internet atau sinyal", "INTERNET SINYAL JARINGAN", ["kantor_camat", "pemda"], "8.1", 2),
-    ("bencana", "Bencana (banjir, longsor, kebakaran)", "BENCANA BANJIR LONGSOR KEBAKARAN", ["kantor_camat", "pemda"], "7.3", 3),
-    ("gangguan-pemungutan", "Penolakan atau gangguan pemungutan suara", "GANGGUAN TOLAK PENOLAKAN PEMUNGUTAN", ["polsek", "polres"], "2.3", 4),
-    ("lainnya", "Lainnya", "LAIN LAINNYA", ["kesbangpol", "pemda"], "", 1),
+    ("politik-uang", gettext_noop("Politik uang"), "UANG POLITIKUANG SERANGANFAJAR AMPLOP", ["panwascam", "bawaslu"], "3.1", 3),
+    ("sara-hoaks", gettext_noop("Politisasi SARA, ujaran kebencian, hoaks"), "SARA HOAKS HOAX UJARAN FITNAH", ["panwascam", "bawaslu"], "4.1", 2),
+    ("intimidasi-kekerasan", gettext_noop("Intimidasi atau kekerasan"), "INTIMIDASI KEKERASAN ANCAMAN RUSUH BENTROK", ["polsek", "polres"], "2.2", 3),
+    ("netralitas", gettext_noop("Netralitas ASN/TNI/Polri/kepala desa"), "NETRAL NETRALITAS ASN KADES", ["panwascam", "bawaslu"], "5.2", 2),
+    ("kampanye", gettext_noop("Pelanggaran kampanye"), "KAMPANYE APK", ["panwascam", "bawaslu"], "", 1),
+    ("logistik", gettext_noop("Logistik pemilihan (kurang, lebih, terlambat, tidak ada)"), "LOGISTIK SURATSUARA KOTAK BALLOT", ["ppk", "kpu"], "6.2", 3),
+    ("gangguan-listrik", gettext_noop("Gangguan listrik"), "LISTRIK PADAM PLN", ["kantor_camat", "pemda"], "8.2", 2),
+    ("gangguan-internet", gettext_noop("Gangguan internet atau sinyal"), "INTERNET SINYAL JARINGAN", ["kantor_camat", "pemda"], "8.1", 2),
+    ("bencana", gettext_noop("Bencana (banjir, longsor, kebakaran)"), "BENCANA BANJIR LONGSOR KEBAKARAN", ["kantor_camat", "pemda"], "7.3", 3),
+    ("gangguan-pemungutan", gettext_noop("Penolakan atau gangguan pemungutan suara"), "GANGGUAN TOLAK PENOLAKAN PEMUNGUTAN", ["polsek", "polres"], "2.3", 4),
+    ("lainnya", gettext_noop("Lainnya"), "LAIN LAINNYA", ["kesbangpol", "pemda"], "", 1),
 ]
 
 
