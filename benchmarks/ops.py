@@ -35,10 +35,10 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from testkit.builders import world_make
     from sinergi.ops import schedule, selectors
     from sinergi.ops.models import JobRun, WorkerHeartbeat
     from sinergi.ops.runner import tick
+    from testkit.builders import world_make
 
     world_make()
     now = timezone.now()

@@ -28,8 +28,8 @@ def make_roster():
     from sinergi.accounts.models import Agency, Membership, User
     from sinergi.accounts.roles import AgencyKind, Role
     from sinergi.accounts.services import agency_ensure
-    from testkit.builders import personas_make, world_make
     from sinergi.people.models import Person, Phone
+    from testkit.builders import personas_make, world_make
 
     world_make()
     personas = personas_make()

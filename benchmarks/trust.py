@@ -25,8 +25,8 @@ from bench_django import per_call, queries, setup_django  # noqa: E402
 def access_cost(repeat: int) -> None:
     from sinergi.accounts.roles import Role
     from sinergi.areas.models import Area
-    from testkit.builders import user_make, world_make
     from sinergi.turnout.permissions import TURNOUT_AREA
+    from testkit.builders import user_make, world_make
 
     world_make()
     user = user_make("bench.kpu", Role.KPU_OPERATOR, "64.02", "kpu-kukar")

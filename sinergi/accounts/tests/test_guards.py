@@ -11,8 +11,8 @@ from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, operation
 from sinergi.accounts.roles import Role
 from sinergi.api import BearerToken, SessionCookie, domain_error
 from sinergi.core.errors import DomainError, Forbidden
-from testkit.builders import user_make
 from sinergi.turnout.permissions import REPORTS
+from testkit.builders import user_make
 
 AREAS = area_access(REPORTS, "test.turnout-area")
 router = Router()

@@ -5,8 +5,8 @@ from sinergi.accounts.models import Agency
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.areas.models import Area, PollingStation
-from testkit.builders import user_make
 from sinergi.deployment.services import strength_set
+from testkit.builders import user_make
 
 TENGGARONG, MUARA_BADAK = "64.02.06", "64.02.05"
 

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from sinergi.core.errors import ClientIdReused
-from testkit.builders import race as concurrently
 from sinergi.deployment.models import Plan
 from sinergi.deployment.services import plan_create
+from testkit.builders import race as concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

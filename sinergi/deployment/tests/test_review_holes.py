@@ -14,9 +14,9 @@ from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.conftest import client_for
 from sinergi.core.errors import ImportFailed, ValidationFailed
-from testkit.builders import user_make
 from sinergi.deployment.models import PersonnelKind, Plan, PlanAssignment, PlanPost, Pool, RosterMember
 from sinergi.deployment.services import plan_create, plan_scenario, roster_import
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 HEADER = "id_number,rank,name,unit,status\n"

@@ -10,9 +10,9 @@ from django.test import Client
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import PollingStation
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.field.assets import SHELL_ASSETS
 from sinergi.field.tests.conftest import OWN_TPS
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 FIRST_LOAD_BUDGET = 150 * 1024

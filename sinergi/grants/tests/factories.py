@@ -8,10 +8,10 @@ from sinergi.accounts.models import User
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.areas.models import Election, ElectionKind
-from testkit.builders import user_make
 from sinergi.grants import services
 from sinergi.grants.models import Agreement, DisbursementPolicy, PolicyStep
 from sinergi.grants.policies import policies_load
+from testkit.builders import user_make
 
 ELECTION = "pilbup-kukar-2024"
 SIGNED = dt.date(2024, 3, 4)

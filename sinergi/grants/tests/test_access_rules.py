@@ -9,11 +9,11 @@ from sinergi.accounts.guards import PUBLIC, Guard, rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
 from sinergi.core.errors import Forbidden, NotFound
-from testkit.builders import user_make
 from sinergi.grants import urls
 from sinergi.grants.api import router
 from sinergi.grants.permissions import AGREEMENT_TERMS, AGREEMENTS, REGIONS, AgreementGuard
 from sinergi.grants.tests.factories import ELECTION, agreement_make, post
+from testkit.builders import user_make
 
 API = f"/api/v1/grants/agreements/{ELECTION}"
 

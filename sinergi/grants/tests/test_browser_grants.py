@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from testkit.builders import PASSWORD
 from sinergi.grants.tests.factories import agreement_make, post
+from testkit.builders import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

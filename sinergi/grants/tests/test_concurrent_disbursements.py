@@ -13,9 +13,9 @@ import pytest
 from django.db import connection, connections
 
 from sinergi.core.errors import ValidationFailed
-from testkit.builders import race as concurrently
 from sinergi.grants.models import Agreement, LedgerEntry
 from sinergi.grants.tests.factories import agreement_make, post
+from testkit.builders import race as concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

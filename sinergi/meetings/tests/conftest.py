@@ -1,8 +1,8 @@
 import pytest
 
 from sinergi.accounts.roles import Role
-from testkit.builders import user_make
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
+from testkit.builders import user_make
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 import pytest
 
 from sinergi.conftest import client_for
-from testkit.builders import MINIMAL_PDF
 from sinergi.meetings.models import Evidence, Invitee
 from sinergi.meetings.services import InviteeSpec, action_status_update, invitee_add
+from testkit.builders import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

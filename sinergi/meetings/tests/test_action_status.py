@@ -2,9 +2,9 @@ import pytest
 
 from sinergi.core.errors import Forbidden, ValidationFailed
 from sinergi.core.models import HistoryEntry
-from testkit.builders import image_bytes
 from sinergi.meetings.models import Evidence
 from sinergi.meetings.services import action_status_update
+from testkit.builders import image_bytes
 
 pytestmark = pytest.mark.django_db
 

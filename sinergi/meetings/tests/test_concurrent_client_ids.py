@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from testkit.builders import race as concurrently
 from sinergi.meetings.models import ActionItem, ProgressNote
 from sinergi.meetings.tests.factories import action_make, decision_make, meeting_make
+from testkit.builders import race as concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sinergi.conftest import client_for
-from testkit.builders import image_bytes
 from sinergi.meetings.models import ActionItem, Decision, Meeting
+from testkit.builders import image_bytes
 
 pytestmark = pytest.mark.django_db
 

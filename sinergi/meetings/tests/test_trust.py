@@ -13,12 +13,12 @@ from sinergi.accounts.access import OBJECT_ACCESS
 from sinergi.accounts.guards import rule_of
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.meetings import api as meetings_api
 from sinergi.meetings import permissions
 from sinergi.meetings import urls as meetings_urls
 from sinergi.meetings.models import ActionItem, ProgressNote
 from sinergi.meetings.tests.factories import action_make
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from testkit.builders import user_make
 from sinergi.incidents.models import Report
 from sinergi.incidents.permissions import REPORTS
 from sinergi.messaging import delivery, inbound, services
 from sinergi.messaging.models import InboundMessage, OutboundMessage, Status, TelegramLink, TelegramLinkToken
 from sinergi.messaging.tests.conftest import post_callback
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from testkit.builders import user_make
 from sinergi.messaging import delivery, inbound, services
 from sinergi.messaging.models import OptOut, OutboundMessage, Status, TelegramLink
 from sinergi.messaging.tests.conftest import FakeClock, post_all
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import pytest
 
 from sinergi.conftest import client_for
-from testkit.builders import user_make
 from sinergi.messaging import templates
 from sinergi.messaging.models import MessageTemplate, OutboundMessage, Status
 from sinergi.messaging.seed_templates import TEMPLATES
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from testkit.builders import race
 from sinergi.ops import runner
 from sinergi.ops.models import JobRun
 from sinergi.ops.runner import tick
 from sinergi.ops.schedule import Job
+from testkit.builders import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

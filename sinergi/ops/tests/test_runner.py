@@ -7,10 +7,10 @@ import pytest
 
 from sinergi.accounts.models import Notification
 from sinergi.accounts.roles import Role
-from testkit.builders import user_make
 from sinergi.ops.models import JobRun
 from sinergi.ops.runner import tick
 from sinergi.ops.schedule import Job, job_named
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from sinergi.accounts.models import Agency, User
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure, membership_grant
 from sinergi.areas.models import PollingStation
-from testkit.builders import PASSWORD
 from sinergi.people.models import Person, Phone
+from testkit.builders import PASSWORD
 
 DESAS = ["64.02.05.2001", "64.02.06.1001", "64.02.06.2001"]  # Badak Baru, Sukarame, Bukit Biru
 

@@ -6,10 +6,10 @@ import pytest
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.conftest import client_for
 from sinergi.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from testkit.builders import user_make
 from sinergi.messaging.models import OutboundMessage
 from sinergi.reach import selectors, services
 from sinergi.reach.models import Broadcast, BroadcastState, Recipient
+from testkit.builders import user_make
 
 TENGGARONG = "64.02.06"
 KUKAR = "64.02"
