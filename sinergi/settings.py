@@ -150,6 +150,7 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 def _cache(url: str) -> dict:
     """`SINERGI_CACHE_URL`: empty for this process's memory, bounded (demo, tests, one process);
     `redis://host:6379/0` for the cache every app process and worker shares (production, docs/deploy.md);

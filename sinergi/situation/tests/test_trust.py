@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
 from sinergi.core.situation import AttentionItem, MapLayer, Metric
-from testkit.builders import user_make
 from sinergi.situation import providers
 from sinergi.situation.documents import report_xlsx
 from sinergi.situation.permissions import DAILY_REPORT
@@ -17,6 +16,7 @@ from sinergi.situation.services import daily_report_generate
 from sinergi.situation.snapshot import empty_snapshot
 from sinergi.situation.tests.fakes import RISK
 from sinergi.situation.tests.test_reports import pdf_text
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

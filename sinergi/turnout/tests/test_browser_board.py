@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Election
-from testkit.builders import user_make
 from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.setup import election_prepare
 from sinergi.turnout.tests.conftest import at
+from testkit.builders import user_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.db.models import Sum
 
 from sinergi.core.errors import Conflict
-from testkit.builders import race
 from sinergi.turnout.models import Report, Slot
 from sinergi.turnout.services import ReportInput, report_submit_as
 from sinergi.turnout.tests.conftest import TPS
+from testkit.builders import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8

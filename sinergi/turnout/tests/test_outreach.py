@@ -5,11 +5,11 @@ import pytest
 from sinergi.accounts.roles import Role
 from sinergi.areas.models import Area
 from sinergi.core.errors import Forbidden, NotFound, ValidationFailed
-from testkit.builders import user_make
 from sinergi.turnout import selectors
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.services import ReportInput, outreach_record, reports_submit
 from sinergi.turnout.tests.conftest import at
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 

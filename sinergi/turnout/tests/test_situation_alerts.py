@@ -6,12 +6,12 @@ from sinergi.accounts.models import Notification
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.accounts.services import agency_ensure
 from sinergi.areas.models import Area
-from testkit.builders import user_make
 from sinergi.turnout import situation
 from sinergi.turnout.alerts import missing_alerts_send
 from sinergi.turnout.models import Checkpoint
 from sinergi.turnout.services import ReportInput, reports_submit
 from sinergi.turnout.tests.conftest import at
+from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
 
