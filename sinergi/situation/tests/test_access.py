@@ -3,13 +3,13 @@ import pytest
 from sinergi.conftest import client_for
 from sinergi.situation import providers
 from sinergi.situation.services import daily_report_generate
-from sinergi.situation.tests.fakes import RISK
+from sinergi.situation.tests.toy_modules import SAMPLE
 
 pytestmark = pytest.mark.django_db
 
 
 def test_outsider_gets_404_on_every_url_and_endpoint(world, personas, bearer, client):
-    with providers.only({"risk": RISK}):
+    with providers.only({"contoh": SAMPLE}):
         report = daily_report_generate(area_code="64.02")
         day = f"{report.report_date:%Y-%m-%d}"
         web = client_for(personas.outsider)

@@ -3,7 +3,7 @@ from django.test import Client
 
 from sinergi.meetings.tests.factories import decision_make, meeting_make
 from sinergi.situation import providers
-from sinergi.situation.tests.fakes import RISK
+from sinergi.situation.tests.toy_modules import SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_public_page_shows_only_what_is_public_without_login(world, personas, dj
     decision_make(personas.coordinator, meeting, "Hibah Kodim belum cair, rahasia", public=False)
     anonymous = Client()
     meetings = {p.name: p.source for p in providers.discover()}["meetings"]
-    with providers.only({"risk": RISK, "meetings": meetings}):
+    with providers.only({"contoh": SAMPLE, "meetings": meetings}):
         page = anonymous.get("/situasi/publik/64.02.06/")
         html = page.content.decode()
         assert page.status_code == 200 and "public" in page["Cache-Control"]

@@ -4,7 +4,7 @@ import pytest
 
 from sinergi.conftest import client_for
 from sinergi.situation import providers, room
-from sinergi.situation.tests.fakes import QUIET, RISK, TURNOUT
+from sinergi.situation.tests.toy_modules import LIVE, QUIET, SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -52,26 +52,26 @@ def test_with_the_real_meetings_provider_the_count_stays_pinned(world, personas,
 
 
 def test_api_summary_numbers(world, personas, bearer, client):
-    with providers.only({"risk": RISK, "turnout": TURNOUT}):
+    with providers.only({"contoh": SAMPLE, "langsung": LIVE}):
         body = client.get("/api/v1/situation/areas/64.02", headers=bearer(personas.coordinator)).json()
     assert body["area"]["code"] == "64.02" and body["phase"] in {"before", "after", "voting_day"}
     sections = {s["module"]: s for s in body["sections"]}
-    assert sections["risk"]["metrics"][0] == {
-        "key": "risk.tps_assessed_pct",
+    assert sections["contoh"]["metrics"][0] == {
+        "key": "contoh.tps_assessed_pct",
         "label": "TPS sudah dinilai",
         "value": 87.5,
         "unit": "%",
         "status": "warn",
         "url": "/risiko/",
     }
-    assert sections["turnout"]["live"] is True and sections["risk"]["live"] is False
+    assert sections["langsung"]["live"] is True and sections["contoh"]["live"] is False
     assert [a["urgency"] for a in body["attention"]] == [90, 40]
-    assert {c["code"]: c["values"]["risk.rawan_pct"] for c in body["children"]} == {"64.02.05": 1.0, "64.02.06": 2.0}
+    assert {c["code"]: c["values"]["contoh.rawan_pct"] for c in body["children"]} == {"64.02.05": 1.0, "64.02.06": 2.0}
 
 
 def test_voting_day_puts_the_live_panel_first(world, personas, monkeypatch):
     monkeypatch.setattr(room, "local_today", lambda code: date(2024, 11, 27))
-    with providers.only({"risk": RISK, "turnout": TURNOUT}):
+    with providers.only({"contoh": SAMPLE, "langsung": LIVE}):
         html = client_for(personas.coordinator).get("/situasi/64.02/").content.decode()
     assert "Hari pemungutan suara" in html
     assert html.index('id="live-panel"') < html.index('id="readiness-panel"')
@@ -80,7 +80,7 @@ def test_voting_day_puts_the_live_panel_first(world, personas, monkeypatch):
 
 def test_before_voting_day_counts_down(world, personas, monkeypatch):
     monkeypatch.setattr(room, "local_today", lambda code: date(2024, 11, 20))
-    with providers.only({"risk": RISK, "turnout": TURNOUT}):
+    with providers.only({"contoh": SAMPLE, "langsung": LIVE}):
         html = client_for(personas.coordinator).get("/situasi/64.02/").content.decode()
     assert "H-7" in html and "every 60s" not in html
     assert html.index('id="readiness-panel"') < html.index('id="live-panel"')
@@ -90,5 +90,5 @@ def test_field_officer_room_shows_only_their_branch(world, personas):
     web = client_for(personas.field_officer)
     assert web.get("/situasi/")["Location"] == "/situasi/64.02.06/"
     assert web.get("/situasi/64.02/").status_code == 404
-    with providers.only({"risk": RISK}):
+    with providers.only({"contoh": SAMPLE}):
         assert web.get("/situasi/64.02.06/").status_code == 200

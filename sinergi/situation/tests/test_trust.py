@@ -8,14 +8,15 @@ from openpyxl import load_workbook
 
 from sinergi.accounts.roles import Role
 from sinergi.conftest import client_for
-from sinergi.core.situation import AttentionItem, MapLayer, Metric
+from sinergi.core.situation import AttentionItem, MapLayer, Metric, Module
+from sinergi.grants.permissions import GRANTS as GRANTS_POLICY
 from sinergi.situation import providers
 from sinergi.situation.documents import report_xlsx
 from sinergi.situation.permissions import DAILY_REPORT
 from sinergi.situation.services import daily_report_generate
 from sinergi.situation.snapshot import empty_snapshot
-from sinergi.situation.tests.fakes import RISK
 from sinergi.situation.tests.test_reports import pdf_text
+from sinergi.situation.tests.toy_modules import SAMPLE
 from testkit.builders import user_make
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def report(world, personas):
-    with providers.only({"risk": RISK}):
+    with providers.only({"contoh": SAMPLE}):
         return daily_report_generate(area_code="64.02", actor=personas.coordinator)
 
 
@@ -43,7 +44,7 @@ def test_reports_are_read_only_where_the_room_is(report, personas, observer):
 
 def test_the_room_of_an_area_above_the_users_scope_is_not_served(world, personas, bearer, client):
     headers = bearer(personas.field_officer)  # 64.02.06
-    with providers.only({"risk": RISK}):
+    with providers.only({"contoh": SAMPLE}):
         assert client.get("/api/v1/situation/areas/64.02", headers=headers).status_code == 404
         assert client.get("/api/v1/situation/areas/64.02/reports", headers=headers).status_code == 404
         own = client.get("/api/v1/situation/areas/64.02.06", headers=headers)
@@ -52,18 +53,24 @@ def test_the_room_of_an_area_above_the_users_scope_is_not_served(world, personas
 
 
 def _grants_readiness(user, area):
-    return [Metric("grants.late", "Tranche hibah terlambat", 3, "tranche", "bad", "", "grants")]
+    return [Metric("hibah_contoh.late", "Tranche hibah terlambat", 3, "tranche", "bad", "", "hibah_contoh")]
 
 
 def _grants_attention(user, area):
-    return [AttentionItem(95, "Hibah KPU Kukar terlambat cair", area.code, "/hibah/1/", "grants", "H+12")]
+    return [AttentionItem(95, "Hibah KPU Kukar terlambat cair", area.code, "/hibah/1/", "hibah_contoh", "H+12")]
 
 
 def _grants_layers(user, area):
-    return [MapLayer("grants.absorbed", "Serapan hibah", {c.code: 1.0 for c in area.children.all()}, "%")]
+    return [MapLayer("hibah_contoh.absorbed", "Serapan hibah", {c.code: 1.0 for c in area.children.all()}, "%")]
 
 
-GRANTS = SimpleNamespace(readiness=_grants_readiness, attention=_grants_attention, map_layers=_grants_layers)
+# A toy module that declares the real grants policy, as any module would.
+GRANTS = SimpleNamespace(
+    ABOUT=Module(label="Hibah contoh", order=30, policy=GRANTS_POLICY),
+    readiness=_grants_readiness,
+    attention=_grants_attention,
+    map_layers=_grants_layers,
+)
 
 
 def _texts(client, day: str) -> tuple[str, str]:
@@ -78,19 +85,20 @@ def _texts(client, day: str) -> tuple[str, str]:
 def test_an_archived_report_shows_a_reader_only_the_modules_their_role_reads(world, personas, observer):
     """The report is built as the system sees it; an observer (no grants role) or finance (no risk
     role) must not read the other module's numbers from the archived file."""
-    with providers.only({"risk": RISK, "grants": GRANTS}):
+    # Filed and read while the two toy modules are installed: a reader's modules come from their policies.
+    with providers.only({"contoh": SAMPLE, "hibah_contoh": GRANTS}):
         report = daily_report_generate(area_code="64.02", actor=personas.coordinator)
-    day = f"{report.report_date:%Y-%m-%d}"
-    finance = user_make("bendahara", Role.FINANCE, "64.02", "kesbangpol-kukar")
+        day = f"{report.report_date:%Y-%m-%d}"
+        finance = user_make("bendahara", Role.FINANCE, "64.02", "kesbangpol-kukar")
 
-    for text in _texts(client_for(personas.coordinator), day):
-        assert "Tranche hibah terlambat" in text and "TPS sudah dinilai" in text
-    for text in _texts(client_for(observer), day):
-        assert "TPS sudah dinilai" in text
-        assert "hibah" not in text.lower()
-    for text in _texts(client_for(finance), day):
-        assert "Tranche hibah terlambat" in text and "Hibah KPU Kukar terlambat cair" in text
-        assert "TPS sudah dinilai" not in text and "Kerusuhan" not in text and "rawan" not in text.lower()
+        for text in _texts(client_for(personas.coordinator), day):
+            assert "Tranche hibah terlambat" in text and "TPS sudah dinilai" in text
+        for text in _texts(client_for(observer), day):
+            assert "TPS sudah dinilai" in text
+            assert "hibah" not in text.lower()
+        for text in _texts(client_for(finance), day):
+            assert "Tranche hibah terlambat" in text and "Hibah KPU Kukar terlambat cair" in text
+            assert "TPS sudah dinilai" not in text and "Kerusuhan" not in text and "rawan" not in text.lower()
 
 
 def test_the_report_xlsx_holds_no_formula_from_names_or_titles():
