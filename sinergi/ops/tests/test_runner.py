@@ -118,11 +118,11 @@ def test_a_run_whose_worker_died_is_taken_over_after_its_lease():
 def test_the_morning_report_runs_at_six_in_each_zone(world):
     from sinergi.situation.models import DailyReport
     from sinergi.situation.providers import only
-    from sinergi.situation.tests.test_reports import RISK
+    from sinergi.situation.tests.toy_modules import SAMPLE
 
     job = job_named("situation.daily_report")
     assert job is not None and job.daily_at == time(6)
-    with only({"risk": RISK}):
+    with only({"contoh": SAMPLE}):
         # 05.59.59 WITA: only WIT's morning (21.00 UTC) is due; yesterday's WIB/WITA ones are past catch_up.
         assert tick(now=at(21, 59, 59, day=26), jobs=(job,)).claimed == 1
         assert DailyReport.objects.count() == 0  # no regency of the test world is in WIT
