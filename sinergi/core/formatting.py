@@ -39,6 +39,29 @@ def percent(value: Decimal | float | int | None, decimals: int = 1) -> str:
     return f"{number(value, decimals)} %"
 
 
+def measure(value: int | float | Decimal) -> str:
+    """A number with as many decimals as it needs, up to two: 1.447 / 87,5 / 70,98 (1,447 / 87.5)."""
+    if isinstance(value, int):
+        return number(value)
+    shown = number(value, 2)
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+    return shown.rstrip("0").rstrip(separator) if separator in shown else shown
+
+
+def quantity(value: object, unit: str = "") -> str:
+    """A value with its unit, as the situation room's cards and reports show it: 1.447 TPS, 87,5 %,
+    Rp 1.000 (1,447 TPS, 87.5 %, Rp 1,000); text is shown as it is."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        text = str(value)
+    elif unit == "Rp":
+        return rupiah(Decimal(str(value)))
+    else:
+        text = measure(value)
+    return f"{text} {unit}".strip()
+
+
 def rupiah(amount: Decimal | int | None) -> str:
     """Rp 103.660.000.000 / Rp 103,660,000,000; sen only when there are any (Rp 624.000.000,50)."""
     if amount is None:

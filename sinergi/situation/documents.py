@@ -2,7 +2,6 @@
 through the document toolkit (`core.documents`)."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sinergi.core import formatting
 from sinergi.core.documents import Column, Document, Kind, Workbook
-from sinergi.core.documents.columns import measure
 
 T, N = Kind.TEXT, Kind.NUMBER
 STATUS = {
@@ -53,17 +51,6 @@ ATTENTION_SHEET = [
 ]
 
 
-def value_text(value: Any, unit: str = "") -> str:
-    """A metric in the active language: 1.447 TPS, 87,5 %, Rp 1.000 (1,447 TPS, 87.5 %, Rp 1,000)."""
-    if value is None:
-        return formatting.MISSING
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        text = str(value)
-    elif unit == "Rp":
-        return formatting.rupiah(Decimal(str(value)))
-    else:
-        text = measure(value)
-    return f"{text} {unit}".strip()
 
 
 def report_title(snapshot: dict[str, Any]) -> str:
@@ -117,7 +104,7 @@ def _verdicts(doc: Document, verdicts: list[dict[str, Any]]) -> None:
 
 def _section(doc: Document, section: dict[str, Any]) -> None:
     title = section["label"] + (" " + _("(hari pemungutan)") if section["live"] else "")
-    rows = [[m["label"], value_text(m["value"], m["unit"]), STATUS.get(m["status"], "")] for m in section["metrics"]]
+    rows = [[m["label"], formatting.quantity(m["value"], m["unit"]), STATUS.get(m["status"], "")] for m in section["metrics"]]
     tints = {(2, i): m["status"] for i, m in enumerate(section["metrics"], 1)}
     doc.subheading(title)
     doc.table(SECTION, rows, tints=tints)
@@ -146,7 +133,7 @@ def _children(doc: Document, snapshot: dict[str, Any]) -> None:
         return
     share = 12.4 / len(layers)
     columns = [Column("name", _("Wilayah"), width=5), *[Column(x["key"], x["label"], width=share) for x in layers]]
-    rows = [[c["name"], *[value_text(c["values"].get(x["key"]), x["unit"]) for x in layers]] for c in children]
+    rows = [[c["name"], *[formatting.quantity(c["values"].get(x["key"]), x["unit"]) for x in layers]] for c in children]
     doc.subheading(_("Per wilayah di bawahnya"))
     doc.table(columns, rows)
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
@@ -98,14 +97,7 @@ def text(value: Any, kind: Kind = Kind.TEXT) -> str:
     if kind is Kind.INTEGER and isinstance(value, int | Decimal):
         return formatting.number(value)
     if kind is Kind.NUMBER and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return measure(value)
+        return formatting.measure(value)
     return str(value)
 
 
-def measure(value: int | float | Decimal) -> str:
-    """A number with as many decimals as it needs, up to two: 1.447 / 87,5 / 70,98 (1,447 / 87.5)."""
-    if isinstance(value, int):
-        return formatting.number(value)
-    shown = formatting.number(value, 2)
-    separator = str(get_format("DECIMAL_SEPARATOR"))
-    return shown.rstrip("0").rstrip(separator) if separator in shown else shown

@@ -71,3 +71,16 @@ def test_zone_label():
     assert formatting.zone_label("64.02.06") == "WITA"
     assert formatting.zone_label() == "WIB"
     assert formatting.zone_label("91.01") == "WIT"
+
+
+def test_a_quantity_carries_its_unit_in_the_reader_s_notation():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from sinergi.core.formatting import quantity
+
+    assert quantity(1447, "TPS") == "1.447 TPS" and quantity(87.5, "%") == "87,5 %"
+    assert quantity(Decimal("1000"), "Rp") == "Rp 1.000" and quantity(None, "%") == "–" and quantity("v1") == "v1"
+    with translation.override("en"):
+        assert quantity(1447, "TPS") == "1,447 TPS" and quantity(70.98, "%") == "70.98 %"
