@@ -24,9 +24,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.management.base import OutputWrapper
-from django.db import connection, transaction
-from django.test import Client, RequestFactory, override_settings
+from django.db import transaction
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from PIL import Image
 
@@ -34,7 +33,6 @@ from sinergi.accounts.access import OBJECT_ACCESS, ObjectAccess
 from sinergi.accounts.guards import Guard, Rule, rule_of
 from sinergi.accounts.tokens import token_create
 from sinergi.areas.models import Area
-from sinergi.core.demo_context import DemoContext, demo_loaders
 from sinergi.core.errors import Forbidden, NotFound
 from sinergi.deployment.models import Plan
 from sinergi.grants.models import Agreement
@@ -143,30 +141,16 @@ def test_framework_routes_are_the_only_exceptions():
 
 
 @pytest.fixture(scope="module")
-def kukar(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            context = DemoContext(stdout=OutputWrapper(io.StringIO()))
-            for _, load in demo_loaders():
-                load(context)
-            # Check the demo's deferred foreign keys once, so that each test's teardown (which checks
-            # what is still pending) does not check the whole demo again (PostgreSQL).
-            connection.check_constraints()
-            users = {name: context.users[name] for name in PERSONAS if name}
-            yield {
-                "users": users,
-                "clients": _clients(users),
-                "samples": {},
-                "extra": _extra_params(users),
-                "markers": _markers(users),
-                "kukar_names": _kukar_names(),
-            }
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def kukar(demo) -> dict[str, Any]:
+    users = {name: demo.users[name] for name in PERSONAS if name}
+    return {
+        "users": users,
+        "clients": _clients(users),
+        "samples": {},
+        "extra": _extra_params(users),
+        "markers": _markers(users),
+        "kukar_names": _kukar_names(),
+    }
 
 
 def _clients(users: dict[str, Any]) -> dict[str | None, Client]:
