@@ -155,7 +155,7 @@ def test_a_refusal_and_a_flag_come_back_to_the_receipts(page, roaming_officer, e
     page.context.set_offline(False)
     refused = page.locator("#receipts li[data-state=refused]")
     refused.wait_for(timeout=30_000)
-    assert f"Ditolak\nTPS {OUTSIDE_DESA}.001 is not a TPS of pilbup-kukar-2024" in refused.inner_text()
+    assert f"Ditolak\nTPS {OUTSIDE_DESA}.001 bukan TPS Pilbup Kukar 2024" in refused.inner_text()
     flagged = page.locator("#receipts li[data-state=flagged]")
     flagged.wait_for()
     assert "Perlu koreksi" in flagged.inner_text() and "900 pemilih > batas" in flagged.inner_text()
