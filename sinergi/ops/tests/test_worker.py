@@ -28,19 +28,24 @@ def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
 
 
-def test_one_process_beats_runs_due_jobs_and_queued_tasks(database_tasks):
-    from django_tasks_db.models import DBTaskResult
-
-    queued = double.enqueue(21)
-    worker = SinergiWorker(
+def _one_task_worker(worker_id: str) -> SinergiWorker:
+    """A worker that beats, ticks and returns after running one task."""
+    return SinergiWorker(
         queue_names=["default"],
         interval=0,
         tick=60,
         backend_name="default",
         startup_delay=False,
         max_tasks=1,
-        worker_id="test-worker-1",
+        worker_id=worker_id,
     )
+
+
+def test_one_process_beats_runs_due_jobs_and_queued_tasks(database_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    queued = double.enqueue(21)
+    worker = _one_task_worker("test-worker-1")
     worker.run()  # returns after its one task
     result = DBTaskResult.objects.get(pk=queued.id)
     assert result.status == "SUCCESSFUL" and result.return_value == 42
@@ -97,14 +102,6 @@ def test_a_task_left_running_by_a_dead_worker_goes_back_to_the_queue(database_ta
     assert status == {orphan: "READY", busy: "RUNNING", fresh: "RUNNING", killer: "FAILED"}
     assert requeue_orphaned_tasks(now) == {"requeued": 0, "failed": 0}  # nothing twice
 
-    worker = SinergiWorker(
-        queue_names=["default"],
-        interval=0,
-        tick=60,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=1,
-        worker_id="alive",
-    )
+    worker = _one_task_worker("alive")
     worker.run()  # the requeued task runs again to the end
     assert DBTaskResult.objects.get(pk=orphan).status == "SUCCESSFUL"
