@@ -7,7 +7,9 @@ refreshes it at every step and deletes it when it stops or finishes).
 """
 
 import datetime as dt
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.utils import timezone
 
 from sinergi.areas.models import Election
@@ -15,17 +17,50 @@ from sinergi.turnout.models import ReplayClock
 
 # How long a replay's last step keeps steering the clock without a refresh (a killed replay).
 EXPIRY_MARGIN = dt.timedelta(seconds=90)
+NO_CLOCK: tuple = ()
+# One page asks the clock several times (the room's turnout card, verdict, attention items and map;
+# the board and its live fragment): inside a request each election's row is read once. Outside a
+# request (the worker, commands) every question reads the row, so a long-running process never
+# keeps an old clock.
+_request = threading.local()
 
 
 def election_now(election: Election, *, real_now: dt.datetime | None = None) -> dt.datetime:
     """The aware UTC moment the election is at: a running replay's simulated time, else the real now.
-    One indexed query (by primary key)."""
+    One indexed query, once per request."""
     now = real_now or timezone.now()
-    clock = ReplayClock.objects.filter(election_id=election.pk, expires_at__gt=now).first()
-    if clock is None:
+    clock = _clock_of(election.pk)
+    if not clock or clock[3] <= now:
         return now.astimezone(dt.UTC)
-    elapsed = max((now - clock.written_at).total_seconds(), 0.0)
-    return (clock.simulated_at + dt.timedelta(seconds=elapsed * clock.speed)).astimezone(dt.UTC)
+    simulated_at, written_at, speed, _expires_at = clock
+    elapsed = max((now - written_at).total_seconds(), 0.0)
+    return (simulated_at + dt.timedelta(seconds=elapsed * speed)).astimezone(dt.UTC)
+
+
+def _clock_of(election_id: int) -> tuple:
+    """(simulated_at, written_at, speed, expires_at) of the election's replay clock, or NO_CLOCK."""
+    seen: dict[int, tuple] | None = getattr(_request, "clocks", None)
+    if seen is not None and election_id in seen:
+        return seen[election_id]
+    row = ReplayClock.objects.filter(election_id=election_id).values_list(
+        "simulated_at", "written_at", "speed", "expires_at"
+    )
+    found = row.first() or NO_CLOCK
+    if seen is not None:
+        seen[election_id] = found
+    return found
+
+
+def _request_begins(**_: object) -> None:
+    _request.clocks = {}
+
+
+def _request_ends(**_: object) -> None:
+    _request.clocks = None
+
+
+request_started.connect(_request_begins, dispatch_uid="turnout.clock.begins")
+request_finished.connect(_request_ends, dispatch_uid="turnout.clock.ends")
 
 
 def replay_clock_set(
@@ -43,9 +78,17 @@ def replay_clock_set(
             "expires_at": now + hold_for + EXPIRY_MARGIN,
         },
     )
+    _forget(election.pk)
     return clock
 
 
 def replay_clock_stop(election: Election) -> None:
     """The replay stopped or finished: the election is back on the real clock."""
     ReplayClock.objects.filter(election=election).delete()
+    _forget(election.pk)
+
+
+def _forget(election_id: int) -> None:
+    seen = getattr(_request, "clocks", None)
+    if seen is not None:
+        seen.pop(election_id, None)

@@ -87,3 +87,18 @@ def test_the_public_page_is_one_copy_per_address_in_the_language_it_names(electi
     assert english["Content-Language"] == "en" and "Voter turnout" in english.content.decode()
     # The Indonesian copy cached a moment ago is still served at its own address.
     assert "Partisipasi pemilih" in Client().get("/partisipasi/publik/64.02/").content.decode()
+
+
+def test_a_page_reads_the_replay_clock_once_however_often_it_asks(election, operator, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    replay_clock_set(election, at(11, 5), speed=0.0)
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get("/situasi/64.02/").status_code == 200
+    assert sum('"turnout_replayclock"' in q["sql"] for q in seen.captured_queries) == 1
+    # Outside a request (the worker, a command) each question reads the row: a new step is seen at once.
+    assert election_now(election) == at(11, 5)
+    replay_clock_set(election, at(13, 5), speed=0.0)
+    assert election_now(election) == at(13, 5)
