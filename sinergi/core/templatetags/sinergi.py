@@ -130,8 +130,8 @@ def _situation_of(app: str) -> Any:
         return None
 
 
-@register.simple_tag(takes_context=True)
-def public_link(context: template.Context, viewname: str, *args: Any, query: str = "") -> str:
+@register.simple_tag
+def public_link(viewname: str, *args: Any, query: str = "") -> str:
     """`{% public_link 'situation:public' code query="pemilihan=x" %}`: the public page's URL in the
     reader's language."""
     path = reverse(viewname, args=args) + (f"?{query}" if query else "")
