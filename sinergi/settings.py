@@ -255,6 +255,11 @@ SINERGI_TOKEN_TOUCH_SECONDS = int(os.environ.get("SINERGI_TOKEN_TOUCH_SECONDS", 
 # Single turnout reports take the two-statement path (turnout/fastpath.py); "0" sends them through the
 # locked batch path instead (a kill switch, and the "before" of benchmarks/turnout_single.py).
 SINERGI_TURNOUT_FAST_PATH = os.environ.get("SINERGI_TURNOUT_FAST_PATH", "1") != "0"
+# Stored turnout roll-ups (turnout/tally.py): a read refreshes them itself when slot changes older than
+# this are not tallied yet (the worker is behind); the refresh re-reads this much before its last run,
+# for transactions that committed late. Tests read their own writes at once (0).
+SINERGI_TALLY_FRESH_SECONDS = float(os.environ.get("SINERGI_TALLY_FRESH_SECONDS", "0" if TESTING else "5"))
+SINERGI_TALLY_OVERLAP_SECONDS = float(os.environ.get("SINERGI_TALLY_OVERLAP_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,
