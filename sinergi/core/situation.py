@@ -18,16 +18,32 @@ replay's clock: its date decides the phase (voting day, H-n) and the live panel'
 function is optional. `ABOUT` may be left out too (the module is then shown by its app
 label, after the others, and only the national administrator reads it in a filed report).
 `area` is an `areas.models.Area` the user may read; `user` may be the room's system reader.
-Every function answers from stored roll-ups or indexed queries with a small, fixed number of
-queries: the room is opened for provinces and for Indonesia too. Labels, titles and reasons are
-translated when the function is called (`gettext`), never at import (`ABOUT.label` is lazy).
+Labels, titles and reasons are translated when the function is called (`gettext`), never at import
+(`ABOUT.label` is lazy).
+
+One read per request, one fixed count. A module reads its state for (user, area) once, through
+`module_state(name, user, area, load)`: `load` returns a small dataclass of plain data (no
+translated text) from stored roll-ups or indexed queries, and readiness, verdict, attention,
+map_layers and public_* derive from it. `load` issues the same number of queries whatever the
+area's level (desa .. Indonesia) and whatever rows exist (no skipped query when a plan or a round
+is missing, no `__in=[]` that Django drops): the room's query count is pinned at every level
+(`situation/tests/test_query_counts.py`). The memo lives for one request (reset on request_started
+and request_finished) and for one room build (`situation_reads()`, which the room opens around
+each build, so a job building many rooms in one process never reuses a state across areas or
+readers). Outside both, `module_state` simply calls `load`. A module that does not use it still
+works; it just pays its own reads per function.
 
 This module imports no domain app: the contract is plain data.
 """
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from django.core.signals import request_finished, request_started
 
 
 class ReadPolicy(Protocol):
@@ -108,3 +124,52 @@ class PublicItem:
     when: dt.datetime | None = None
     area_code: str = ""
     module: str = ""
+
+
+# --- one read per request -----------------------------------------------------------------------
+
+T = TypeVar("T")
+_reads = threading.local()
+
+
+def reader_key(user: Any) -> tuple[str, Any]:
+    """Who reads: a stored user by primary key; an anonymous reader, the public (None) or the room's
+    system reader by the object itself (two system readers never share a state)."""
+    if user is None:
+        return ("public", None)
+    pk = getattr(user, "pk", None)
+    return ("user", pk) if pk is not None else ("object", id(user))
+
+
+def module_state(module: str, user: Any, area: Any, load: Callable[[], T]) -> T:
+    """The module's state for (user, area), loaded once per request or room build (see above)."""
+    states: dict[tuple, Any] | None = getattr(_reads, "states", None)
+    if states is None:
+        return load()
+    key = (module, reader_key(user), area.code)
+    if key not in states:
+        states[key] = load()
+    return states[key]
+
+
+@contextmanager
+def situation_reads() -> Iterator[None]:
+    """A fresh memo for one room build (or public summary); the outer one comes back afterwards."""
+    saved = getattr(_reads, "states", None)
+    _reads.states = {}
+    try:
+        yield
+    finally:
+        _reads.states = saved
+
+
+def _request_begins(**_: object) -> None:
+    _reads.states = {}
+
+
+def _request_ends(**_: object) -> None:
+    _reads.states = None
+
+
+request_started.connect(_request_begins, dispatch_uid="core.situation.begins")
+request_finished.connect(_request_ends, dispatch_uid="core.situation.ends")

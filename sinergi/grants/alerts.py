@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -54,9 +54,15 @@ def late_tranches(
             Due(
                 a,
                 f"tranche-{t.seq}-late",
-                _("Pencairan hibah terlambat: %(recipient)s, %(tranche)s") % {"recipient": a.recipient.name, "tranche": t.label},
+                _("Pencairan hibah terlambat: %(recipient)s, %(tranche)s")
+                % {"recipient": a.recipient.name, "tranche": t.label},
                 _("%(amount)s seharusnya disalurkan paling lambat %(date)s (%(rule)s); NPHD %(number)s.")
-                % {"amount": rupiah(outstanding), "date": formatting.date(t.due_on), "rule": t.rule, "number": a.number},
+                % {
+                    "amount": rupiah(outstanding),
+                    "date": formatting.date(t.due_on),
+                    "rule": t.rule,
+                    "number": a.number,
+                },
                 False,
                 t.due_on,
             )
@@ -65,15 +71,18 @@ def late_tranches(
 
 
 def refund_deadlines(today: dt.date, agreements: QuerySet[Agreement] | None = None) -> list[Due]:
+    """Open agreements still holding money whose refund deadline is near or past: one query (the
+    election's proposal date comes along as a subquery)."""
     found = []
-    proposals = dict(Ratification.objects.values_list("election_id", "proposed_on"))
+    proposed = Ratification.objects.filter(election_id=OuterRef("election_id")).values("proposed_on")[:1]
     owing = (
         (Agreement.objects.all() if agreements is None else agreements)
-        .filter(status=AgreementStatus.OPEN, election_id__in=list(proposals))
-        .filter(disbursed__gt=F("spent") + F("refunded"))
+        .filter(status=AgreementStatus.OPEN, disbursed__gt=F("spent") + F("refunded"))
+        .annotate(proposed_on=Subquery(proposed))
+        .filter(proposed_on__isnull=False)
     )
     for a in owing.select_related("recipient", "election"):
-        deadline = schedule.refund_deadline(proposals[a.election_id])
+        deadline = schedule.refund_deadline(a.proposed_on)
         if deadline is None or (deadline - today).days > REFUND_WARNING_DAYS:
             continue
         late = today > deadline
@@ -81,7 +90,11 @@ def refund_deadlines(today: dt.date, agreements: QuerySet[Agreement] | None = No
             Due(
                 a,
                 "refund-late" if late else "refund-soon",
-                (_("Pengembalian sisa hibah terlambat: %(recipient)s") if late else _("Batas pengembalian sisa hibah: %(recipient)s"))
+                (
+                    _("Pengembalian sisa hibah terlambat: %(recipient)s")
+                    if late
+                    else _("Batas pengembalian sisa hibah: %(recipient)s")
+                )
                 % {"recipient": a.recipient.name},
                 _("Sisa dana %(amount)s harus disetor ke kas daerah paling lambat %(date)s; NPHD %(number)s.")
                 % {"amount": rupiah(a.balance), "date": formatting.date(deadline), "number": a.number},

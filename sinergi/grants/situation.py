@@ -1,7 +1,10 @@
 """What the grants module tells the situation room: totals, late tranches, refunds due."""
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -11,15 +14,52 @@ from sinergi.accounts.models import Actor
 from sinergi.areas.models import within
 from sinergi.core.errors import NotFound
 from sinergi.core.money import format_rupiah
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict, module_state
 from sinergi.core.timezones import local_today
 from sinergi.grants import selectors
 from sinergi.grants.alerts import Due, late_tranches, refund_deadlines
+from sinergi.grants.models import AgreementStatus, Tranche
 from sinergi.grants.permissions import GRANTS
 
 MODULE = "grants"
 ABOUT = Module(label=gettext_lazy("Hibah Pilkada"), order=30, policy=GRANTS)
 ATTENTION_LIMIT = 50
+
+
+@dataclass
+class GrantsState:
+    """The grants inside an area as the user may see them, read once per request in four queries at
+    every level: the totals, the number of late tranches, the most urgent late tranches (at most
+    ATTENTION_LIMIT) and the refunds due."""
+
+    today: dt.date
+    totals: selectors.Totals = field(default_factory=selectors.Totals)
+    late: list[Due] = field(default_factory=list)
+    refunds: list[Due] = field(default_factory=list)
+
+
+def _state(user: Actor, area: Any) -> GrantsState:
+    return module_state(MODULE, user, area, lambda: _load(user, area))
+
+
+def _load(user: Actor, area: Any) -> GrantsState:
+    today = local_today(area.code)
+    scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
+    sums = scoped.aggregate(
+        amount=Sum("amount"), disbursed=Sum("disbursed"), spent=Sum("spent"), refunded=Sum("refunded"), n=Count("id")
+    )
+    late = Tranche.objects.filter(
+        agreement__in=scoped.filter(status=AgreementStatus.OPEN),
+        due_on__lt=today,
+        cumulative__gt=F("agreement__disbursed"),
+    ).count()
+    totals = selectors.Totals()
+    amounts = (selectors.cents(sums[k]) for k in ("amount", "disbursed", "spent", "refunded"))
+    totals.add(*amounts, count=sums["n"], late=late)
+    # Late tranches come first; the room keeps only the most urgent, so never load more than that.
+    return GrantsState(
+        today, totals, late_tranches(today, scoped, limit=ATTENTION_LIMIT), refund_deadlines(today, scoped)
+    )
 
 
 def _url(code: str) -> str:
@@ -29,8 +69,7 @@ def _url(code: str) -> str:
 def readiness(user: Actor, area: Any) -> list[Metric]:
     if not GRANTS.can_read(user, area.code):
         return []
-    today = local_today(area.code)
-    totals = selectors.overview(user, area.code, today=today).totals
+    totals = _state(user, area).totals
     if not totals.count:
         return []
     late = totals.late
@@ -88,15 +127,13 @@ def verdict_rule(*, agreements: int, late: int, disbursed_pct: float, refunds_la
 def verdict(user: Actor, area: Any) -> Verdict | None:
     if not GRANTS.can_read(user, area.code):
         return None
-    today = local_today(area.code)
-    totals = selectors.overview(user, area.code, today=today).totals
-    scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
-    refunds_late = sum(1 for due in refund_deadlines(today, scoped) if due.key == "refund-late")
+    state = _state(user, area)
+    totals = state.totals
     found = verdict_rule(
         agreements=totals.count,
         late=totals.late,
         disbursed_pct=float(totals.disbursed_pct or 0),
-        refunds_late=refunds_late,
+        refunds_late=sum(1 for due in state.refunds if due.key == "refund-late"),
     )
     return None if found is None else Verdict(found[0], found[1], _url(area.code), MODULE)
 
@@ -104,13 +141,9 @@ def verdict(user: Actor, area: Any) -> Verdict | None:
 def attention(user: Actor, area: Any) -> list[AttentionItem]:
     if not GRANTS.can_read(user, area.code):
         return []
-    today = local_today(area.code)
-    scoped = selectors.visible_agreements(user).filter(within(area.code, "region__code"))
-    # Late tranches come first; the room keeps only the most urgent, so never load more than that.
-    dues = late_tranches(today, scoped, limit=ATTENTION_LIMIT)
-    if len(dues) < ATTENTION_LIMIT:
-        dues += refund_deadlines(today, scoped)
-    return [_item(due, today) for due in dues[:ATTENTION_LIMIT]]
+    state = _state(user, area)
+    dues = [*state.late, *state.refunds][:ATTENTION_LIMIT]
+    return [_item(due, state.today) for due in dues]
 
 
 def _item(due: Due, today: Any) -> AttentionItem:

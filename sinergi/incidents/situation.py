@@ -1,8 +1,9 @@
 """What the report module tells the situation room (contract: sinergi/core/situation.py)."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,47 +12,88 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.models import Actor
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
+from sinergi.core.situation import (
+    ATTENTION,
+    READY,
+    TROUBLE,
+    AttentionItem,
+    MapLayer,
+    Metric,
+    Module,
+    Verdict,
+    module_state,
+)
 from sinergi.incidents import selectors, triage
+from sinergi.incidents.models import Report, ReportTally
 from sinergi.incidents.permissions import INCIDENTS
 
 MODULE = "incidents"
 ABOUT = Module(label=gettext_lazy("Laporan kejadian"), order=60, live=True, policy=INCIDENTS)
 OPEN_SCALE = [(0.0, "#eceff1"), (1.0, "#ffe0b2"), (5.0, "#ffb74d"), (20.0, "#f57c00"), (50.0, "#bf360c")]
 SEVERITIES = (4, 3, 2, 1)
+ATTENTION_LIMIT = 20
+TALLIES = ("received", "open", "done")
 
 
 def _severity_name(severity: int) -> str:
     return {4: _("kritis"), 3: _("tinggi"), 2: _("sedang"), 1: _("rendah")}[severity]
 
 
-def _open_total(area: Area) -> int:
-    return selectors.tallies_of(area, children=False).aggregate(n=Sum("open"))["n"] or 0
+@dataclass
+class IncidentsState:
+    """The reports of an area, read once per request in three queries at every level."""
+
+    own: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TALLIES, 0))  # stored tallies of the area
+    children_open: dict[str, int] = field(default_factory=dict)  # child code -> open reports (stored tallies)
+    by_severity: dict[int, int] = field(default_factory=dict)  # open reports the user may read
+    overdue: int = 0
+    escalated: int = 0
+    urgent: list[Report] = field(default_factory=list)  # escalated or overdue, most urgent first
 
 
-def _overdue(user: Actor, area: Area):
-    """Unacknowledged past the deadline: served by the partial index on ack_due_at of new reports."""
-    return selectors.in_area(selectors.visible(user), area.code).filter(
-        state=triage.State.NEW, ack_due_at__lt=timezone.now()
+def _state(user: Actor | None, area: Area) -> IncidentsState:
+    return module_state(MODULE, user, area, lambda: _load(user, area))
+
+
+def _load(user: Actor | None, area: Area) -> IncidentsState:
+    state = IncidentsState()
+    _tallies(state, area)
+    if user is None:  # the public page: the stored tallies only
+        return state
+    now = timezone.now()
+    overdue = Q(state=triage.State.NEW, ack_due_at__lt=now)
+    escalated = Q(state__in=triage.OPEN_STATES, escalation_level__gt=0)
+    reports = selectors.in_area(selectors.visible(user), area.code)
+    # One pass over the open reports (index on state): per severity, overdue, escalated.
+    counts = reports.filter(state__in=triage.OPEN_STATES).aggregate(
+        overdue=Count("id", filter=overdue),
+        escalated=Count("id", filter=escalated),
+        **{f"s{n}": Count("id", filter=Q(severity=n)) for n in SEVERITIES},
     )
+    state.overdue, state.escalated = counts["overdue"], counts["escalated"]
+    state.by_severity = {n: counts[f"s{n}"] for n in SEVERITIES if counts[f"s{n}"]}
+    # Served by the partial indexes on escalation and on ack_due_at of new reports.
+    candidates = reports.filter(overdue | escalated).select_related("category", "desa").order_by("-id")[:100]
+    ranked = sorted(candidates, key=lambda r: (-r.severity, -r.escalation_level, -r.pk))
+    state.urgent = ranked[:ATTENTION_LIMIT]
+    return state
 
 
-def _escalated(user: Actor, area: Area):
-    return selectors.in_area(selectors.visible(user), area.code).filter(
-        state__in=triage.OPEN_STATES, escalation_level__gt=0
-    )
-
-
-def _open_by_severity(user: Actor, area: Area) -> dict[int, int]:
-    """Open reports the user may read, per severity: one grouped query over the open reports."""
+def _tallies(state: IncidentsState, area: Area) -> None:
+    """The area's own counts and its children's open counts from one query on the stored tallies (the
+    nation's own counts are its provinces')."""
     rows = (
-        selectors.in_area(selectors.visible(user), area.code)
-        .filter(state__in=triage.OPEN_STATES)
-        .values("severity")
-        .annotate(n=Count("id"))
+        ReportTally.objects.filter(Q(area_code=area.code) | Q(parent_code=area.code))
+        .values("area_code", "parent_code")
+        .annotate(**{k: Sum(k) for k in TALLIES})
         .order_by()
     )
-    return {row["severity"]: row["n"] for row in rows}
+    for row in rows:
+        if row["area_code"] == area.code or area.code == NATIONAL_CODE:
+            for k in TALLIES:
+                state.own[k] += row[k] or 0
+        if row["parent_code"] == area.code and row["open"]:
+            state.children_open[row["area_code"]] = state.children_open.get(row["area_code"], 0) + row["open"]
 
 
 def _queue_url(area: Area) -> str:
@@ -61,9 +103,8 @@ def _queue_url(area: Area) -> str:
 def readiness(user: Actor, area: Area) -> list[Metric]:
     if not INCIDENTS.can_read(user, area.code):
         return []
-    open_total = _open_total(area)
-    overdue, escalated = _overdue(user, area).count(), _escalated(user, area).count()
-    by_severity = _open_by_severity(user, area)
+    state = _state(user, area)
+    open_total, overdue, escalated = state.own["open"], state.overdue, state.escalated
     url = _queue_url(area)
     unit = _("laporan")
     metrics = [
@@ -82,7 +123,7 @@ def readiness(user: Actor, area: Area) -> list[Metric]:
         ),
     ]
     for severity in SEVERITIES:
-        n = by_severity.get(severity, 0)
+        n = state.by_severity.get(severity, 0)
         status = "ok" if not n else "bad" if severity >= 3 else "warn" if severity == 2 else "info"
         label = _("Terbuka, tingkat %(level)s") % {"level": _severity_name(severity)}
         metrics.append(Metric(f"incidents.open_severity_{severity}", label, n, unit, status, url, MODULE))
@@ -106,12 +147,12 @@ def verdict_rule(*, escalated: int, overdue: int, open_severe: int, open_total: 
 def verdict(user: Actor, area: Area) -> Verdict | None:
     if not INCIDENTS.can_read(user, area.code):
         return None
-    by_severity = _open_by_severity(user, area)
+    state = _state(user, area)
     level, reason = verdict_rule(
-        escalated=_escalated(user, area).count(),
-        overdue=_overdue(user, area).count(),
-        open_severe=by_severity.get(3, 0) + by_severity.get(4, 0),
-        open_total=sum(by_severity.values()),
+        escalated=state.escalated,
+        overdue=state.overdue,
+        open_severe=state.by_severity.get(3, 0) + state.by_severity.get(4, 0),
+        open_total=sum(state.by_severity.values()),
     )
     return Verdict(level, reason, _queue_url(area), MODULE)
 
@@ -121,11 +162,7 @@ def attention(user: Actor, area: Area) -> list[AttentionItem]:
     still be acted on (someone must answer it); it ages from when it was received."""
     if not INCIDENTS.can_read(user, area.code):
         return []
-    candidates = (
-        (_escalated(user, area) | _overdue(user, area)).select_related("category", "desa").order_by("-id")[:100]
-    )
-    ranked = sorted(candidates, key=lambda r: (-r.severity, -r.escalation_level, -r.pk))[:20]
-    return [_item(r) for r in ranked]
+    return [_item(r) for r in _state(user, area).urgent]
 
 
 def _item(report: Any) -> AttentionItem:
@@ -148,25 +185,22 @@ def _item(report: Any) -> AttentionItem:
 def map_layers(user: Actor, area: Area) -> list[MapLayer]:
     if not INCIDENTS.can_read(user, area.code):
         return []
-    counts = selectors.counts_by_child(user, area, open_only=True)
-    values = {k: float(v) for k, v in counts.items()}
+    values = {k: float(v) for k, v in _state(user, area).children_open.items()}
     return [MapLayer("incidents.open", _("Laporan terbuka"), values, _("laporan"), OPEN_SCALE)]
 
 
 def public_summary(area: Area) -> list[Metric]:
     """Counts only, from the stored tallies: no place finer than the area, no text, no people."""
-    counts = selectors.tallies_of(area, children=False).aggregate(
-        total=Sum("received"), open=Sum("open"), done=Sum("done")
-    )
+    counts = _state(None, area).own
     unit = _("laporan")
     return [
         Metric(
             "incidents.public_total",
             _("Laporan masyarakat dan petugas diterima"),
-            counts["total"] or 0,
+            counts["received"],
             unit,
             module=MODULE,
         ),
-        Metric("incidents.public_open", _("Sedang ditangani"), counts["open"] or 0, unit, module=MODULE),
-        Metric("incidents.public_done", _("Selesai ditindaklanjuti"), counts["done"] or 0, unit, module=MODULE),
+        Metric("incidents.public_open", _("Sedang ditangani"), counts["open"], unit, module=MODULE),
+        Metric("incidents.public_done", _("Selesai ditindaklanjuti"), counts["done"], unit, module=MODULE),
     ]

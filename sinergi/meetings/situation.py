@@ -1,9 +1,10 @@
 """What the meetings module tells the situation room: open and overdue action items, and the
 decisions marked public (contract: sinergi/core/situation.py)."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import formats
@@ -13,7 +14,17 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.models import Actor
 from sinergi.areas.codes import NATIONAL_CODE
 from sinergi.areas.models import Area, Level, within
-from sinergi.core.situation import ATTENTION, READY, AttentionItem, MapLayer, Metric, Module, PublicItem, Verdict
+from sinergi.core.situation import (
+    ATTENTION,
+    READY,
+    AttentionItem,
+    MapLayer,
+    Metric,
+    Module,
+    PublicItem,
+    Verdict,
+    module_state,
+)
 from sinergi.core.timezones import local_today
 from sinergi.meetings import selectors
 from sinergi.meetings.models import OPEN_STATUSES, ActionItem, Decision
@@ -23,6 +34,53 @@ from sinergi.meetings.reminders import DAYS_BEFORE_DUE
 MODULE = "meetings"
 ABOUT = Module(label=gettext_lazy("Rapat & tindak lanjut"), order=40, policy=MEETINGS)
 ATTENTION_LIMIT = 15
+COUNTS = ("total", "open", "overdue", "done")
+
+
+@dataclass
+class MeetingsState:
+    """The follow-ups inside an area as the user may see them, read once per request in two queries
+    at every level: the counts grouped per child area (the totals and the map), and those due soon."""
+
+    today: date
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    children_overdue: dict[str, int] = field(default_factory=dict)
+    due: list[ActionItem] = field(default_factory=list)
+
+
+def _state(user: Actor, area: Area) -> MeetingsState:
+    return module_state(MODULE, user, area, lambda: _load(user, area))
+
+
+def _load(user: Actor, area: Area) -> MeetingsState:
+    state = MeetingsState(local_today(area.code))
+    inside = ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code")))
+    # A desa has no children: its actions form one group, its own.
+    length = child_code_length(area) or len(area.code)
+    open_ = Q(status__in=OPEN_STATUSES)
+    rows = (
+        inside.annotate(child=Substr("area_id", 1, length))
+        .values("child")
+        .annotate(
+            total=Count("id", filter=~Q(status="dropped")),
+            open=Count("id", filter=open_),
+            overdue=Count("id", filter=open_ & Q(due_date__lt=state.today)),
+            done=Count("id", filter=Q(status="done")),
+        )
+        .order_by()
+    )
+    for row in rows:
+        for k in COUNTS:
+            state.counts[k] += row[k]
+        # The area's own actions group under its own code (or a shorter one): not a child.
+        if len(row["child"]) == length and row["child"] != area.code and row["overdue"]:
+            state.children_overdue[row["child"]] = row["overdue"]
+    state.due = list(
+        inside.filter(status__in=OPEN_STATUSES, due_date__lte=state.today + timedelta(days=DAYS_BEFORE_DUE))
+        .select_related("responsible_agency")
+        .order_by("due_date", "id")[:ATTENTION_LIMIT]
+    )
+    return state
 
 
 def _actions_url(area: Area) -> str:
@@ -30,8 +88,7 @@ def _actions_url(area: Area) -> str:
 
 
 def readiness(user: Actor, area: Area) -> list[Metric]:
-    today = local_today(area.code)
-    counts = selectors.action_counts(area, user, today)
+    counts = _state(user, area).counts
     url = _actions_url(area)
     done_pct = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
     return [
@@ -72,7 +129,7 @@ def verdict_rule(*, total: int, open_: int, overdue: int) -> tuple[str, str] | N
 
 
 def verdict(user: Actor, area: Area) -> Verdict | None:
-    counts = selectors.action_counts(area, user, local_today(area.code))
+    counts = _state(user, area).counts
     found = verdict_rule(total=counts["total"], open_=counts["open"], overdue=counts["overdue"])
     return None if found is None else Verdict(found[0], found[1], _actions_url(area), MODULE)
 
@@ -80,14 +137,8 @@ def verdict(user: Actor, area: Area) -> Verdict | None:
 def attention(user: Actor, area: Area) -> list[AttentionItem]:
     """Overdue actions (most overdue first) and those due within a few days. A follow-up ages from
     its due date: the room lets one overdue for months sink below what can be acted on today."""
-    today = local_today(area.code)
-    rows = (
-        ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code")))
-        .filter(status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=DAYS_BEFORE_DUE))
-        .select_related("responsible_agency")
-        .order_by("due_date", "id")[:ATTENTION_LIMIT]
-    )
-    return [_item(a, today) for a in rows]
+    state = _state(user, area)
+    return [_item(a, state.today) for a in state.due]
 
 
 def _item(action: ActionItem, today: date) -> AttentionItem:
@@ -118,23 +169,13 @@ def child_code_length(area: Area) -> int | None:
 
 
 def map_layers(user: Actor, area: Area) -> list[MapLayer]:
-    length = child_code_length(area)
-    if length is None:
+    if child_code_length(area) is None:
         return []
-    today = local_today(area.code)
-    rows = (
-        ACTION.visible(user, ActionItem.objects.filter(within(area.code, "area__code", include_self=False)))
-        .filter(status__in=OPEN_STATUSES, due_date__lt=today)
-        .annotate(child=Substr("area_id", 1, length))
-        .values("child")
-        .annotate(n=Count("id"))
-    )
-    values = {r["child"]: float(r["n"]) for r in rows}
     return [
         MapLayer(
             key="meetings.overdue_actions",
             label=_("Tindak lanjut lewat tenggat"),
-            values=values,
+            values={code: float(n) for code, n in _state(user, area).children_overdue.items()},
             unit="",
             scale=[(0, "#e8f5e9"), (1, "#ffe082"), (3, "#ef9a9a"), (6, "#c62828")],
         )

@@ -1,7 +1,6 @@
 """What reach tells the situation room: the rehearsal's readiness (field staff activated, logged in
 within 7 days, heard from in the rehearsal) and, as attention, how many are still unreachable.
-A fixed number of grouped queries whatever the area's size (`core.situation`)."""
-
+One grouped query per request whatever the area's size (`core.situation.module_state`)."""
 
 from django.urls import reverse
 from django.utils import formats
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict
+from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict, module_state
 from sinergi.reach import selectors
 from sinergi.reach.permissions import REACH
 
@@ -24,10 +23,14 @@ def _status(pct: float | None, ok: float = 90, warn: float = 60) -> str:
     return "ok" if pct >= ok else "warn" if pct >= warn else "bad"
 
 
+def _totals(user: Actor, area: Area) -> selectors.ReadinessRow:
+    return module_state(MODULE, user, area, lambda: selectors.readiness_totals(area))
+
+
 def readiness(user: Actor, area: Area) -> list[Metric]:
     if not REACH.can_read(user, area.code):
         return []
-    row = selectors.readiness_totals(area)
+    row = _totals(user, area)
     if not row.staff:
         return []
     url = reverse("reach:rehearsal", args=[area.code])
@@ -77,7 +80,7 @@ def verdict_rule(*, staff: int, tested_pct: float | None, unreachable: int) -> t
 def verdict(user: Actor, area: Area) -> Verdict | None:
     if not REACH.can_read(user, area.code):
         return None
-    row = selectors.readiness_totals(area)
+    row = _totals(user, area)
     found = verdict_rule(staff=row.staff, tested_pct=row.tested_pct, unreachable=row.unreachable)
     return None if found is None else Verdict(found[0], found[1], reverse("reach:rehearsal", args=[area.code]), MODULE)
 
@@ -85,7 +88,7 @@ def verdict(user: Actor, area: Area) -> Verdict | None:
 def attention(user: Actor, area: Area) -> list[AttentionItem]:
     if not REACH.can_read(user, area.code):
         return []
-    row = selectors.readiness_totals(area)
+    row = _totals(user, area)
     silent = row.unreachable
     if not row.staff or silent <= 0:
         return []

@@ -1,6 +1,11 @@
-"""What the risk module tells the situation room, read from stored roll-ups (a few queries per call)."""
+"""What the risk module tells the situation room, read from stored roll-ups. The state of an area
+(`RiskState`) is read once per request in three queries at every level and whatever exists: the
+latest round's roll-ups of the area and its children, the manual overrides inside the area with the
+class the round derived, and the round's thresholds (`core.situation.module_state`)."""
 
+from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -8,37 +13,86 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.codes import ancestors_of, level_of
-from sinergi.areas.models import Area
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
+from sinergi.areas.models import Area, within
+from sinergi.core.situation import (
+    ATTENTION,
+    READY,
+    TROUBLE,
+    AttentionItem,
+    MapLayer,
+    Metric,
+    Module,
+    Verdict,
+    module_state,
+)
 from sinergi.risk import schemes
-from sinergi.risk.models import AreaRollup, AssessmentRound
+from sinergi.risk.models import AreaRollup, AssessmentRound, Checklist, SecurityOverride, Threshold
 from sinergi.risk.permissions import RISK
-from sinergi.risk.selectors import priority_tps_count
+from sinergi.risk.selectors import PRIORITY_CLASSES
 
 MODULE = "risk"
 ABOUT = Module(label=gettext_lazy("Kerawanan TPS"), order=10, policy=RISK)
 COLOURS = {"rendah": "#aed581", "sedang": "#ffca28", "tinggi": "#e53935"}
 
 
-def _latest(user: Actor, area: Area) -> AssessmentRound | None:
+@dataclass
+class RiskState:
+    round: AssessmentRound | None = None  # the latest round with roll-ups here (None: not mapped)
+    rollup: AreaRollup | None = None  # the area's own roll-up
+    children: list[AreaRollup] = field(default_factory=list)
+    overrides: list[tuple[str, str | None]] = field(default_factory=list)  # (manual class, derived class)
+    bounds: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+
+    @property
+    def priority_tps(self) -> int:
+        """TPS of Polri class sangat rawan or khusus: the roll-up with each manual override laid over
+        the class the round derived, as the deployment plan counts them."""
+        count = sum((self.rollup.by_class if self.rollup else {}).get(c, 0) for c in PRIORITY_CLASSES)
+        return count + sum(
+            (manual in PRIORITY_CLASSES) - (derived in PRIORITY_CLASSES) for manual, derived in self.overrides
+        )
+
+
+def _state(user: Actor, area: Area) -> RiskState:
+    return module_state(MODULE, user, area, lambda: _load(user, area))
+
+
+def _load(user: Actor, area: Area) -> RiskState:
     if user is not None and not RISK.can_read(user, area.code):
-        return None
-    return (
+        return RiskState()
+    latest = Subquery(
         AssessmentRound.objects.filter(area_id__in=[*ancestors_of(area.code), area.code], instrument__kind="tps")
         .order_by("-window_start", "-id")
-        .first()
+        .values("pk")[:1]
     )
+    rows = list(
+        AreaRollup.objects.filter(Q(area_id=area.code) | Q(parent_code=area.code), round=latest).select_related("round")
+    )
+    derived = Checklist.objects.current().filter(round=latest, tps_id=OuterRef("tps_id")).values("security_class")[:1]
+    overrides = list(
+        SecurityOverride.objects.filter(within(area.code, "tps__code", include_self=False))
+        .annotate(derived=Subquery(derived))
+        .values_list("security_class", "derived")
+    )
+    bounds: dict[str, list[tuple[float, str]]] = {}
+    instrument = AssessmentRound.objects.filter(pk=latest).values("instrument_id")[:1]
+    for level, category, low in Threshold.objects.filter(instrument=Subquery(instrument)).values_list(
+        "level", "category", "min_index"
+    ):
+        bounds.setdefault(level, []).append((float(low), category))
+    own = next((r for r in rows if r.area_id == area.code), None)
+    children = [r for r in rows if r.area_id != area.code]
+    return RiskState(rows[0].round if rows else None, own, children, overrides, bounds)
 
 
 def readiness(user: Actor, area: Area) -> list[Metric]:
-    round_ = _latest(user, area)
-    rollup = AreaRollup.objects.filter(round=round_, area=area).first() if round_ else None
+    state = _state(user, area)
+    round_, rollup = state.round, state.rollup
     if round_ is None or rollup is None:
         return []
     url = reverse("risk:area", args=[area.code]) + f"?putaran={round_.slug}"
     assessed_pct = round(100 * rollup.tps_assessed / area.tps_count, 1) if area.tps_count else 0
     status = {"rendah": "ok", "sedang": "warn", "tinggi": "bad"}[rollup.category]
-    classes = rollup.by_class
     return [
         Metric(
             "risk.tps_assessed_pct",
@@ -54,7 +108,7 @@ def readiness(user: Actor, area: Area) -> list[Metric]:
         Metric(
             "risk.tps_very_vulnerable",
             _("TPS sangat rawan / khusus"),
-            priority_tps_count(round_, area.code, classes),
+            state.priority_tps,
             "TPS",
             "info",
             url,
@@ -82,22 +136,23 @@ def verdict_rule(*, assessed_pct: float | None, category: str | None, high_child
 def verdict(user: Actor, area: Area) -> Verdict | None:
     if user is not None and not RISK.can_read(user, area.code):
         return None
-    round_ = _latest(user, area)
-    rollup = AreaRollup.objects.filter(round=round_, area=area).first() if round_ else None
+    state = _state(user, area)
+    round_, rollup = state.round, state.rollup
     if round_ is None or rollup is None:
         level, reason = verdict_rule(assessed_pct=None, category=None, high_children=0)
         return Verdict(level, reason, reverse("risk:rounds"), MODULE)
-    high = AreaRollup.objects.filter(round=round_, parent_code=area.code, category="tinggi").count()
+    high = sum(1 for r in state.children if r.category == "tinggi")
     assessed = 100 * rollup.tps_assessed / area.tps_count if area.tps_count else 100.0
     level, reason = verdict_rule(assessed_pct=assessed, category=rollup.category, high_children=high)
     return Verdict(level, reason, reverse("risk:area", args=[area.code]) + f"?putaran={round_.slug}", MODULE)
 
 
 def attention(user: Actor, area: Area) -> list[AttentionItem]:
-    round_ = _latest(user, area)
+    state = _state(user, area)
+    round_ = state.round
     if round_ is None:
         return []
-    rows = AreaRollup.objects.filter(round=round_, parent_code=area.code, category="tinggi").order_by("-index")[:5]
+    high = sorted((r for r in state.children if r.category == "tinggi"), key=lambda r: -r.index)[:5]
     return [
         AttentionItem(
             urgency=70,
@@ -107,24 +162,21 @@ def attention(user: Actor, area: Area) -> list[AttentionItem]:
             url=reverse("risk:area", args=[r.area_id]) + f"?putaran={round_.slug}",
             module=MODULE,
         )
-        for r in rows
+        for r in high
     ]
 
 
 def map_layers(user: Actor, area: Area) -> list[MapLayer]:
-    round_ = _latest(user, area)
-    if round_ is None:
+    state = _state(user, area)
+    values = {r.area_id: r.index for r in state.children}
+    if state.round is None or not values:
         return []
-    values = dict(AreaRollup.objects.filter(round=round_, parent_code=area.code).values_list("area_id", "index"))
-    if not values:
-        return []
-    bounds = schemes.bounds_for(round_.instrument)
     level = level_of(next(iter(values))) or ""
     return [
         MapLayer(
             key="risk.index",
             label=_("Indeks kerawanan TPS"),
             values=values,
-            scale=[(low, COLOURS[name]) for low, name in sorted(schemes.bounds_at(bounds, level))],
+            scale=[(low, COLOURS[name]) for low, name in sorted(schemes.bounds_at(state.bounds, level))],
         )
     ]

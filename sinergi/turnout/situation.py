@@ -1,9 +1,12 @@
 """What turnout tells the situation room (contract: sinergi/core/situation.py): a few grouped queries
 per call. The checkpoint is the election's current one by the election's clock, so on voting day the
 room moves from 09.00 to 11.00 to 13.00 by itself, and follows a replay's simulated time while one
-runs (`turnout.selectors.election_and_checkpoint`)."""
+runs (`turnout.selectors.election_and_checkpoint`). The state of an area (`TurnoutState`) is read
+once per request (`core.situation.module_state`): the election's checkpoints, the area's totals and
+its children's, from the selectors' stored roll-ups, the same queries at every level."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -14,7 +17,17 @@ from django.utils.translation import gettext as _
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
 from sinergi.core.errors import NotFound
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Module, Verdict
+from sinergi.core.situation import (
+    ATTENTION,
+    READY,
+    TROUBLE,
+    AttentionItem,
+    MapLayer,
+    Metric,
+    Module,
+    Verdict,
+    module_state,
+)
 from sinergi.turnout import selectors, voting_day
 from sinergi.turnout.clock import election_now
 from sinergi.turnout.models import Checkpoint
@@ -27,12 +40,26 @@ ABOUT = Module(label=gettext_lazy("Partisipasi pemilih"), order=50, live=True, p
 MISSING_TROUBLE_SHARE = 0.10
 
 
-def _state(area: Area) -> selectors.AreaTurnout | None:
+@dataclass
+class TurnoutState:
+    turnout: selectors.AreaTurnout | None = None  # None: no election with turnout reporting here
+    children: list[selectors.Totals] = field(default_factory=list)  # as the user may read them
+    grace_passed: bool = False  # the checkpoint's grace period for missing TPS is over
+
+
+def _state(user: Actor | None, area: Area) -> TurnoutState:
+    return module_state(MODULE, user, area, lambda: _load(user, area))
+
+
+def _load(user: Actor | None, area: Area) -> TurnoutState:
     try:
         election, checkpoint = selectors.election_and_checkpoint(area.code, None, None)
     except NotFound:
-        return None
-    return selectors.area_turnout(area, election, checkpoint)
+        return TurnoutState()
+    turnout = selectors.area_turnout(area, election, checkpoint)
+    # The public page shows no children; the room reads them at every level (a desa's are its TPS).
+    children = selectors.children_turnout(user, area, checkpoint) if user is not None else []
+    return TurnoutState(turnout, children, selectors.missing_grace_passed(election, checkpoint))
 
 
 def checkpoint_name(checkpoint: Checkpoint) -> str:
@@ -56,7 +83,7 @@ def _url(area: Area, t: selectors.AreaTurnout, name: str = "turnout:board") -> s
 
 
 def readiness(user: Actor, area: Area) -> list[Metric]:
-    t = _state(area)
+    t = _state(user, area).turnout
     if t is None:
         return []
     status = "bad" if t.below_pace else "ok"
@@ -137,13 +164,14 @@ def verdict_rule(
 
 
 def verdict(user: Actor, area: Area) -> Verdict | None:
-    t = _state(area)
+    state = _state(user, area)
+    t = state.turnout
     if t is None:
         return None
     level, reason = verdict_rule(
         expected=t.totals.expected_tps,
         missing=t.totals.missing_tps,
-        grace_passed=selectors.missing_grace_passed(t.election, t.checkpoint),
+        grace_passed=state.grace_passed,
         flagged=t.totals.flagged_tps,
         below_pace=t.below_pace,
         checkpoint=checkpoint_name(t.checkpoint),
@@ -155,14 +183,15 @@ def verdict(user: Actor, area: Area) -> Verdict | None:
 
 def attention(user: Actor, area: Area) -> list[AttentionItem]:
     """Each item is about the current checkpoint: actionable, aged from the checkpoint's moment."""
-    t = _state(area)
+    state = _state(user, area)
+    t = state.turnout
     if t is None:
         return []
     at = checkpoint_name(t.checkpoint)
     # Aged on the election's clock: during a replay the simulated checkpoint is as fresh as it is there.
     since = timezone.now() - (election_now(t.election) - checkpoint_moment(t.election, t.checkpoint))
     items = []
-    if t.totals.missing_tps and selectors.missing_grace_passed(t.election, t.checkpoint):
+    if t.totals.missing_tps and state.grace_passed:
         title = _("%(n)s TPS belum lapor %(checkpoint)s") % {"n": t.totals.missing_tps, "checkpoint": at}
         items.append(AttentionItem(85, title, area.code, _url(area, t, "turnout:missing"), MODULE, t.election.name))
     if t.totals.flagged_tps:
@@ -180,12 +209,11 @@ def _actionable(item: AttentionItem, since: Any) -> AttentionItem:
 
 
 def map_layers(user: Actor, area: Area) -> list[MapLayer]:
-    t = _state(area)
+    state = _state(user, area)
+    t = state.turnout
     if t is None or area.level == "desa_kelurahan":
         return []
-    values = {
-        c.code: c.turnout_pct for c in selectors.children_turnout(user, area, t.checkpoint) if c.turnout_pct is not None
-    }
+    values = {c.code: c.turnout_pct for c in state.children if c.turnout_pct is not None}
     pace = round(t.pace_pct, 1)
     stops = [(0.0, "#ef9a9a"), (round(pace * 0.9, 1), "#ffe082"), (pace, "#c5e1a5"), (t.target_pct, "#2e7d32")]
     # At the final count the pace is the target: one band, not an empty "79.5-79.5 %" one.
@@ -195,7 +223,7 @@ def map_layers(user: Actor, area: Area) -> list[MapLayer]:
 
 
 def public_summary(area: Area) -> list[Metric]:
-    t = _state(area)
+    t = _state(None, area).turnout
     if t is None:
         return []
     at = checkpoint_name(t.checkpoint)

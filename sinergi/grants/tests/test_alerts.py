@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sinergi.accounts.models import Notification
 from sinergi.areas.models import Area
@@ -65,7 +67,10 @@ def test_situation_attention_loads_no_more_than_it_shows(users, monkeypatch, dja
     kukar = Area.objects.get(code="64.02")
     assert len(situation.attention(users["leader"], kukar)) == 3
     monkeypatch.setattr(situation, "ATTENTION_LIMIT", 2)
-    # one limited query for late tranches (memberships are cached on the user); refunds are not asked
-    with django_assert_num_queries(1):
+    # The module's state in a fixed four queries (memberships are cached on the user): totals, the late
+    # count, the late tranches limited to what the room shows, and the refunds due.
+    with CaptureQueriesContext(connection) as queries, django_assert_num_queries(4):
         items = situation.attention(users["leader"], kukar)
     assert [i.urgency for i in items] == [80, 80]
+    late_list = [q["sql"] for q in queries.captured_queries if "grants_tranche" in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(late_list) == 1 and "LIMIT 2" in late_list[0]

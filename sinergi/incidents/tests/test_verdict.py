@@ -35,7 +35,7 @@ def test_the_verdict_reads_in_english():
 def test_the_verdict_of_a_regency_with_a_critical_report(personas, django_assert_num_queries):
     report_make(personas.coordinator, severity=4)
     kukar = Area.objects.get(code="64.02")
-    with django_assert_num_queries(3):  # open by severity, escalated, overdue
+    with django_assert_num_queries(3):  # the module's state: stored tallies, one pass over open reports, urgent list
         found = situation.verdict(personas.coordinator, kukar)
     assert found is not None
     assert (found.level, found.module) == (ATTENTION, "incidents")
