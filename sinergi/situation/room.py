@@ -1,6 +1,8 @@
 """The situation room of one area: what the modules say, arranged for the page, the API and the
-daily report. The room itself costs a fixed handful of queries at any level (area, breadcrumbs,
-children, elections); every provider answers from its own roll-ups."""
+daily report. The room itself costs the same queries at any level (elections; the places below the
+area: its children, or a desa's TPS; breadcrumbs on the page); every provider reads its state once
+per build (`core.situation.module_state`, reset by `situation_reads` around each build) with a
+fixed count of its own."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,10 +11,20 @@ from typing import Any
 from django.db.models import Q
 
 from sinergi.accounts.roles import Role
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of
 from sinergi.areas.models import Area, Election, Level, within
 from sinergi.atlas import selectors as area_selectors
-from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, MapLayer, Metric, Verdict
+from sinergi.atlas.permissions import AREA, AREAS
+from sinergi.core.situation import (
+    ATTENTION,
+    READY,
+    TROUBLE,
+    AttentionItem,
+    MapLayer,
+    Metric,
+    Verdict,
+    situation_reads,
+)
 from sinergi.core.timezones import local_time, local_today
 from sinergi.situation import providers
 from sinergi.situation.permissions import SITUATION
@@ -58,6 +70,8 @@ class Room:
     verdicts: list[Line] = field(default_factory=list)
     children: list[Area] = field(default_factory=list)
     breadcrumbs: list[Area] = field(default_factory=list)
+    # A desa has no children to colour: its TPS are drawn as points instead.
+    points: list[dict[str, Any]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -150,13 +164,22 @@ def room_today(area: Area) -> date:
 
 
 def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
+    """The room of `area` as `user` reads it. Each module's state is read once for this build and
+    forgotten after it (a job building many rooms never reuses one across areas or readers)."""
+    with situation_reads():
+        return _build(user, area, with_children=with_children)
+
+
+def _build(user: Any, area: Area, *, with_children: bool) -> Room:
     today = room_today(area)
     elections = relevant_elections(area)
     phase, next_day = phase_of(elections, today)
     readiness = providers.ask("readiness", user, area)
     verdicts = providers.ask("verdict", user, area)
     attention = providers.ask("attention", user, area)
-    layers = providers.ask("map_layers", user, area) if area.level != Level.VILLAGE else providers.Answers()
+    # Asked at every level so the count is the same for a desa (its state is read anyway); a desa
+    # shows its TPS as points instead of coloured children.
+    layers = providers.ask("map_layers", user, area)
     room = Room(
         area=area,
         today=today,
@@ -166,13 +189,30 @@ def room_build(user: Any, area: Area, *, with_children: bool = True) -> Room:
         readiness=_sections(readiness, live=False),
         live=_sections(readiness, live=True),
         attention=ranked(attention.flat(), today, ATTENTION_LIMIT),
-        layers=layers.flat(),
+        layers=layers.flat() if area.level != Level.VILLAGE else [],
         verdicts=_lines(verdicts),
         failed=sorted(set(readiness.failed + verdicts.failed + attention.failed + layers.failed)),
     )
-    if with_children and area.level != Level.VILLAGE:
-        room.children = list(area_selectors.area_children(user, area).only("code", "name", "level"))
+    if with_children:
+        room.children, room.points = places_below(user, area)
     return room
+
+
+def places_below(user: Any, area: Area) -> tuple[list[Area], list[dict[str, Any]]]:
+    """The area's children, or a desa's TPS as map points (at most 200): one query either way."""
+    if area.level != Level.VILLAGE:
+        return list(area_selectors.area_children(user, area).only("code", "name", "level")), []
+    stations = area_selectors.polling_stations(user, area)[:200]
+    points = ((t, t.coordinates) for t in stations)
+    return [], [{"code": t.code, "name": str(t), "lat": at[0], "lng": at[1]} for t, at in points if at is not None]
+
+
+def room_breadcrumbs(user: Any, area: Area) -> list[Area]:
+    """The ancestors the user may open, from the nation down: one query at every level (the area
+    itself is asked too, so the nation, which has no ancestor, costs the same as a desa)."""
+    codes = [c for c in ancestors_of(area.code) if AREAS.can_read(user, c)]
+    rows = AREA.visible(user, Area.objects.filter(code__in=[*codes, area.code])).only("code", "name", "level")
+    return sorted((a for a in rows if a.code != area.code), key=lambda a: depth_of(a.code))
 
 
 def home_code(user: Any) -> str | None:

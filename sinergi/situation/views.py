@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,8 +7,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sinergi.accounts.access import memberships_of
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
-from sinergi.accounts.models import Actor, AuthedRequest
-from sinergi.areas.models import Area, Level
+from sinergi.accounts.models import AuthedRequest
+from sinergi.areas.models import Area
 from sinergi.atlas import selectors as area_selectors
 from sinergi.core import formatting
 from sinergi.core.errors import NotFound
@@ -54,14 +52,6 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("situation:room", code=code)
 
 
-def _tps_points(user: Actor, area: Area) -> list[dict[str, Any]]:
-    """A desa has no children to colour: its TPS are drawn as points instead."""
-    if area.level != Level.VILLAGE:
-        return []
-    points = ((t, t.coordinates) for t in area_selectors.polling_stations(user, area)[:200])
-    return [{"code": t.code, "name": str(t), "lat": at[0], "lng": at[1]} for t, at in points if at is not None]
-
-
 def _layers_data(room: rooms.Room) -> list[dict]:
     return [{"key": m.key, "label": m.label, "unit": m.unit, "values": m.values, "scale": m.scale} for m in room.layers]
 
@@ -72,13 +62,13 @@ def _layers_data(room: rooms.Room) -> list[dict]:
 def room(request: HttpRequest, code: str) -> HttpResponse:
     area = guarded(request, ROOM)
     built = rooms.room_build(request.user, area)
-    built.breadcrumbs = area_selectors.area_breadcrumbs(request.user, area)
+    built.breadcrumbs = rooms.room_breadcrumbs(request.user, area)
     context = {
         "room": built,
         "area": area,
         "breadcrumbs": built.breadcrumbs,
         "layers_data": _layers_data(built),
-        "tps_points": _tps_points(request.user, area),
+        "tps_points": built.points,
         "can_generate": ROOM.can_write(request.user, area),
         "latest_report": selectors.reports_for(request.user, area).first(),
         "refreshed": timezone.now(),
