@@ -54,8 +54,10 @@ def _load(user: Actor, area: Any) -> GrantsState:
         cumulative__gt=F("agreement__disbursed"),
     ).count()
     totals = selectors.Totals()
-    amounts = (selectors.cents(sums[k]) for k in ("amount", "disbursed", "spent", "refunded"))
-    totals.add(*amounts, count=sums["n"], late=late)
+    amount, disbursed, spent, refunded = (
+        selectors.cents(sums[k]) for k in ("amount", "disbursed", "spent", "refunded")
+    )
+    totals.add(amount, disbursed, spent, refunded, count=sums["n"], late=late)
     # Late tranches come first; the room keeps only the most urgent, so never load more than that.
     return GrantsState(
         today, totals, late_tranches(today, scoped, limit=ATTENTION_LIMIT), refund_deadlines(today, scoped)
