@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from sinergi.areas.models import Area, Level, within
+from sinergi.core.cache import shared_read
 from sinergi.core.errors import NotFound
 from sinergi.grants import permissions, schedule
 from sinergi.grants.models import (
@@ -405,10 +406,9 @@ def _public_region(code: str) -> dict | None:
 
 
 def _cached(key: str, compute):
+    """One entry per write generation (a committed write starts a new one, services._bump_generation) in
+    the shared cache, computed by one process at a time (core/cache.py)."""
     generation = cache.get(GENERATION_KEY, 0)
-    full_key = f"{key}:{generation}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, PUBLIC_CACHE_SECONDS)
-    return value
+    return shared_read(
+        f"{key}:{generation}", compute, fresh_seconds=PUBLIC_CACHE_SECONDS, stale_seconds=PUBLIC_CACHE_SECONDS
+    )

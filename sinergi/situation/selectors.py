@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
+from sinergi.core.cache import shared_read
 from sinergi.core.errors import NotFound
 from sinergi.situation import providers
 from sinergi.situation.models import DailyReport
@@ -42,15 +42,21 @@ def _public_sections(area: Area) -> list[dict[str, Any]]:
 
 
 def public_summary(code: str) -> dict[str, Any]:
-    """What anyone may see about an area, cached briefly (per language) so a busy public page stays cheap."""
-    key = f"situation:public:v2:{get_language()}:{code}"
-    found = cache.get(key)
-    if found is not None:
-        return found
+    """What anyone may see about an area, cached briefly (per language) in the shared cache, loaded by
+    one process at a time, so a busy public page stays cheap (core/cache.py)."""
+    return shared_read(
+        f"situation:public:v2:{get_language()}:{code}",
+        lambda: _public_summary(code),
+        fresh_seconds=PUBLIC_CACHE_SECONDS,
+        stale_seconds=PUBLIC_CACHE_SECONDS,
+    )
+
+
+def _public_summary(code: str) -> dict[str, Any]:
     area = Area.objects.filter(code=code).only("code", "name", "level", "parent_id").first()
     if area is None:
         raise NotFound(_("wilayah %(code)s tidak ditemukan") % {"code": code})
-    summary = {
+    return {
         "area": {
             "code": area.code,
             "name": area.name,
@@ -62,5 +68,3 @@ def public_summary(code: str) -> dict[str, Any]:
             Area.objects.filter(parent_id=area.code, is_active=True).order_by("code").values_list("code", "name")
         ),
     }
-    cache.set(key, summary, PUBLIC_CACHE_SECONDS)
-    return summary

@@ -10,6 +10,7 @@ from pydantic import create_model
 
 from sinergi.accounts.guards import Guard, WritesSomewhere, guarded, operation
 from sinergi.areas.codes import DESA_DEPTH, ancestor_at
+from sinergi.core.cache import shared_read
 from sinergi.core.errors import ValidationFailed
 from sinergi.core.models import Channel
 from sinergi.turnout import selectors
@@ -18,6 +19,11 @@ from sinergi.turnout.services import ReportInput, report_submit_as
 from sinergi.turnout.voting_day import election_for
 
 router = Router(tags=["turnout"])
+
+# The nation and a province: many readers, big subtrees; a few seconds behind the reports is fine.
+SHARED_LEVELS = frozenset({"nasional", "provinsi"})
+AREA_FRESH_SECONDS = 5
+AREA_STALE_SECONDS = 30
 
 
 def _report_schema(name: str, *, every_field_optional: bool, doc: str, **extra: Any) -> type[Schema]:
@@ -184,7 +190,15 @@ def _round(value: float | None) -> float | None:
 def area_turnout(request: HttpRequest, code: str, query: Query[TurnoutAreaQuery]):
     area = guarded(request, TURNOUT_AREA)
     election, checkpoint = selectors.election_and_checkpoint(code, query.election, query.checkpoint)
-    return _area_out(selectors.area_turnout(area, election, checkpoint))
+    if area.level not in SHARED_LEVELS:
+        return _area_out(selectors.area_turnout(area, election, checkpoint))
+    # The same for every reader the guard let in: one copy in the shared cache, one loader at a time.
+    return shared_read(
+        f"turnout:api:area:{checkpoint.pk}:{area.code}",
+        lambda: _area_out(selectors.area_turnout(area, election, checkpoint)),
+        fresh_seconds=AREA_FRESH_SECONDS,
+        stale_seconds=AREA_STALE_SECONDS,
+    )
 
 
 class TurnoutChildOut(Schema):

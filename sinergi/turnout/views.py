@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST, require_safe
 
 from sinergi.accounts.guards import PUBLIC, SIGNED_IN, Guard, guarded, page
@@ -18,7 +17,7 @@ from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import DomainError, NotFound, ValidationFailed
 from sinergi.core.formatting import percent
 from sinergi.core.models import Channel
-from sinergi.core.public import public_page
+from sinergi.core.public import public_page, shared_page
 from sinergi.core.web import domain_errors_as_pages
 from sinergi.turnout import charts, selectors, services
 from sinergi.turnout.clock import election_now
@@ -315,7 +314,7 @@ def outreach(request: HttpRequest, code: str) -> HttpResponse:
 
 @page(PUBLIC)
 @public_page(PUBLIC_CACHE_SECONDS)
-@cache_page(PUBLIC_CACHE_SECONDS)
+@shared_page(PUBLIC_CACHE_SECONDS, stale_seconds=PUBLIC_CACHE_SECONDS)
 @domain_errors_as_pages
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """Totals only, no login, cached: served apart from the write path (a read replica in production)."""
