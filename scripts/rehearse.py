@@ -285,7 +285,10 @@ class Topology:
         site = home / "sinergi.conf"
         site.write_text(
             topology.render_nginx_site(
-                topology.NGINX_SITE.read_text(), listen=f"127.0.0.1:{NGINX_PORT}", ports=self.app_ports
+                topology.NGINX_SITE.read_text(),
+                listen=f"127.0.0.1:{NGINX_PORT}",
+                ports=self.app_ports,
+                cache_dir=home / "proxy-cache",
             )
         )
         main = home / "nginx.conf"

@@ -118,11 +118,14 @@ def upstream_servers(text: str, name: str = "sinergi_app") -> list[tuple[str, in
     raise ValueError(f"no upstream {name} in the nginx site")
 
 
-def render_nginx_site(text: str, *, listen: str, ports: dict[int, int]) -> str:
+def render_nginx_site(text: str, *, listen: str, ports: dict[int, int], cache_dir: Path | None = None) -> str:
     """The TLS server of the site on a plain listener, without the port-80 redirect server and
-    with the upstream ports moved (production port -> rehearsal port)."""
+    with the upstream ports moved (production port -> rehearsal port); the public pages' proxy cache
+    (`proxy_cache_path`) kept, in `cache_dir` when given."""
     text = strip_comments(text)
     out = []
+    for match in re.finditer(r"^proxy_cache_path\s+(\S+)([^;]*;)", text, re.M):
+        out.append(f"proxy_cache_path {cache_dir or match[1]}{match[2]}")
     for start, end, head in top_level_blocks(text):
         block = text[start:end]
         if head == "server" and not re.search(r"^\s*listen\s+[^;]*443", block, re.M):
