@@ -166,3 +166,66 @@ def send_many(
 
         deliver_after_commit()
     return result
+
+
+@dataclass
+class Outgoing:
+    """One message to one user for `send_each`."""
+
+    user: Any
+    text: str
+    purpose: str
+    fallback_after: timedelta | None = None
+
+
+def send_each(items: list[Outgoing]) -> list[OutboundMessage | str]:
+    """`send(user=...)` for many messages at once: per item the same channel (the user's first reachable
+    one) and the same refusals, read for all users in a constant number of queries and queued with one
+    bulk insert. Per item the queued message, or in its place the refusal `send` would have raised
+    (its detail: unreachable, opted out)."""
+    facts = channels.Facts.load([item.user for item in items])
+    now = timezone.now()
+    outcome: list[OutboundMessage | str] = []
+    for item in items:
+        refused = _refusal(facts, item)
+        if refused:
+            outcome.append(refused)
+            continue
+        channel, address = facts.reachable(item.user)[0]
+        outcome.append(
+            OutboundMessage(
+                channel=channel,
+                provider=channels.provider_for(channel),
+                address=address,
+                user=item.user,
+                text=item.text,
+                purpose=item.purpose[:40],
+                priority=priority_of(item.purpose),
+                area_code=facts.area(item.user),
+                next_attempt_at=now,
+                fallback_at=now + item.fallback_after if item.fallback_after is not None else None,
+                fallback_done=item.fallback_after is None,
+            )
+        )
+    rows = [m for m in outcome if isinstance(m, OutboundMessage)]
+    OutboundMessage.objects.bulk_create(rows, batch_size=1000)
+    if rows and settings.SINERGI_MESSAGING_DELIVER_ON_COMMIT:
+        from sinergi.messaging.tasks import deliver_after_commit
+
+        deliver_after_commit()
+    return outcome
+
+
+def _refusal(facts: channels.Facts, item: Outgoing) -> str:
+    """Why `send` would refuse this item (its error's detail), in the order it checks; "" when it would queue."""
+    if not item.text.strip():
+        return ValidationFailed(_("pesan kosong")).detail
+    options = facts.reachable(item.user)
+    if not options:
+        return ValidationFailed(
+            _("%(user)s tidak dapat dihubungi lewat kanal mana pun yang aktif") % {"user": item.user}
+        ).detail
+    channel, address = options[0]
+    if facts.opted_out_user(item.user) or facts.opted_out_address(channel, address):
+        return OptedOut(_("%(address)s telah berhenti berlangganan (BERHENTI)") % {"address": address}).detail
+    return ""

@@ -6,6 +6,7 @@ in the admin with a typo fails loudly in the sender's tests, not as a half-fille
 """
 
 import string
+from collections.abc import Callable
 from typing import Any
 
 from sinergi.messaging.models import MessageTemplate
@@ -21,11 +22,11 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def render(key: str, context: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
-    language = (language or DEFAULT_LANGUAGE).split("-")[0].lower()
-    rows = {
-        t.language: t.text for t in MessageTemplate.objects.filter(key=key, language__in={language, DEFAULT_LANGUAGE})
-    }
+def _language(language: str) -> str:
+    return (language or DEFAULT_LANGUAGE).split("-")[0].lower()
+
+
+def _fill(key: str, rows: dict[str, str], context: dict[str, Any], language: str) -> str:
     text = rows.get(language) or rows.get(DEFAULT_LANGUAGE)
     if text is None:
         raise UnknownTemplate(f"no message template {key!r}")
@@ -33,3 +34,22 @@ def render(key: str, context: dict[str, Any], language: str = DEFAULT_LANGUAGE) 
     if missing:
         raise KeyError(f"template {key!r} needs {', '.join(sorted(missing))}")
     return text.format_map(context)
+
+
+def render(key: str, context: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+    language = _language(language)
+    rows = {
+        t.language: t.text for t in MessageTemplate.objects.filter(key=key, language__in={language, DEFAULT_LANGUAGE})
+    }
+    return _fill(key, rows, context, language)
+
+
+def renderer(key: str) -> Callable[[dict[str, Any], str], str]:
+    """`render` for many messages of one template: every language of it read in one query, then filled in
+    memory (same language choice and fallback, same `KeyError` for a missing placeholder)."""
+    rows = dict(MessageTemplate.objects.filter(key=key).values_list("language", "text"))
+
+    def fill(context: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+        return _fill(key, rows, context, _language(language))
+
+    return fill

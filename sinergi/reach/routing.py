@@ -12,18 +12,21 @@ so a re-run, a retry or a second worker sends nothing twice; the messages queue 
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
 from sinergi.accounts.models import Membership, User
 from sinergi.accounts.roles import AgencyKind
+from sinergi.areas.models import PollingStation
 from sinergi.core.errors import DomainError
 from sinergi.messaging import templates
-from sinergi.messaging.services import send
+from sinergi.messaging.models import OutboundMessage
+from sinergi.messaging.services import Outgoing, send, send_each
 from sinergi.people.models import Person
 from sinergi.reach.models import AlertKind, AlertSent, ReporterConsent
 
@@ -72,73 +75,101 @@ def _deliver(
 # --- missing TPS -------------------------------------------------------------------------------
 
 
-def missing_tps_messages(*, election: Any, checkpoint: Any, missing: Iterable[tuple[str, str, str]]) -> int:
+CHUNK = 5000  # recipients read, rendered and queued per round: memory bounded by this, not by the nation
+
+
+def missing_tps_messages(*, election: Any, checkpoint: Any, missing_tps: QuerySet) -> int:
     """Message the KPPS chair of each missing TPS and the PPS of each desa with missing TPS.
 
-    `missing` is (TPS code, desa code, desa name) for every TPS without a report at the checkpoint.
-    Returns how many alerts were queued now (the ones already sent for this checkpoint are skipped)."""
-    rows = list(missing)
-    if not rows:
-        return 0
-    by_desa: dict[str, list[str]] = defaultdict(list)
-    desa_names: dict[str, str] = {}
-    for tps, desa, name in rows:
-        by_desa[desa].append(tps)
-        desa_names[desa] = name
-    fallback = fallback_delay()
-    when = checkpoint.local_time.strftime("%H.%M")
-    what = checkpoint.label
-    subject_base = f"{election.slug}:{checkpoint.code}"
+    `missing_tps` is a query of the codes of the TPS without a report at the checkpoint; it is used as a
+    subquery, so the database finds the recipients and they are read, written and queued in chunks
+    (`CHUNK`): a few queries per chunk, whatever the number of TPS. Returns how many alerts were recorded
+    now (queued or refused); the ones already sent for this checkpoint are skipped."""
+    alert = _MissingAlert(election, checkpoint)
+    kpps = Membership.objects.filter(user_id=OuterRef("user_id"), agency__kind=AgencyKind.KPPS)
+    chairs = Person.objects.filter(tps_id__in=missing_tps, user__is_active=True).filter(Exists(kpps))
     sent = 0
-    chairs = (
-        Person.objects.filter(
-            tps_id__in=[tps for tps, _d, _n in rows],
-            user__is_active=True,
-            user__memberships__agency__kind=AgencyKind.KPPS,
+    for people in _pages(chairs.select_related("user", "tps__desa")):
+        sent += alert.deliver(
+            [(p.user, str(p.tps_id), {"tps": str(p.tps_id), "desa": p.tps.desa.name}) for p in people if p.tps]
         )
-        .select_related("user")
-        .distinct()
-        .order_by("tps_id", "user_id")
+    stations = PollingStation.objects.filter(code__in=missing_tps)
+    pps = Membership.objects.filter(
+        area_id__in=stations.values("desa_id"), agency__kind=AgencyKind.PPS, user__is_active=True
     )
-    desa_of = {tps: desa for tps, desa, _n in rows}
-    for person in chairs:
-        tps = str(person.tps_id)
-        desa = desa_of[tps]
-        if _deliver(
-            kind=AlertKind.MISSING_TPS,
-            subject=f"{subject_base}:{tps}",
-            template="missing_tps_alert",
-            context={"tps": tps, "desa": desa_names[desa], "what": what, "time": when},
-            purpose="missing_tps",
-            user=person.user,
-            area_code=tps,
-            fallback_after=fallback,
-        ):
-            sent += 1
-    pps = (
-        Membership.objects.filter(area_id__in=list(by_desa), agency__kind=AgencyKind.PPS, user__is_active=True)
-        .select_related("user")
-        .order_by("area_id", "user_id")
-    )
-    seen: set[tuple[int, str]] = set()
-    for membership in pps:
-        desa = membership.area_id
-        if (membership.user_id, desa) in seen:
-            continue
-        seen.add((membership.user_id, desa))
-        numbers = sorted(tps.rsplit(".", 1)[-1] for tps in by_desa[desa])
-        if _deliver(
-            kind=AlertKind.MISSING_TPS,
-            subject=f"{subject_base}:{desa}",
-            template="missing_tps_alert",
-            context={"tps": ", ".join(numbers), "desa": desa_names[desa], "what": what, "time": when},
-            purpose="missing_tps",
-            user=membership.user,
-            area_code=desa,
-            fallback_after=fallback,
-        ):
-            sent += 1
+    for memberships in _pages(pps.select_related("user", "area")):
+        numbers: dict[str, list[str]] = defaultdict(list)
+        for code, desa in stations.filter(desa_id__in={m.area_id for m in memberships}).values_list("code", "desa_id"):
+            numbers[desa].append(code.rsplit(".", 1)[-1])
+        seen: set[tuple[int, str]] = set()
+        wanted = []
+        for membership in memberships:
+            desa = membership.area_id
+            if (membership.user_id, desa) not in seen:
+                seen.add((membership.user_id, desa))
+                tps = ", ".join(sorted(numbers[desa]))
+                wanted.append((membership.user, desa, {"tps": tps, "desa": membership.area.name}))
+        sent += alert.deliver(wanted)
     return sent
+
+
+def _pages(queryset: QuerySet, size: int = CHUNK) -> Iterator[list]:
+    """The rows by primary key, `size` at a time (keyset: each page one indexed query)."""
+    last = None
+    while True:
+        page = list((queryset if last is None else queryset.filter(pk__gt=last)).order_by("pk")[:size])
+        if page:
+            yield page
+        if len(page) < size:
+            return
+        last = page[-1].pk
+
+
+class _MissingAlert:
+    """The missing-TPS message of one checkpoint, recorded once per recipient and subject (TPS or desa)."""
+
+    def __init__(self, election: Any, checkpoint: Any) -> None:
+        self.subject = f"{election.slug}:{checkpoint.code}"
+        self.shared = {"what": checkpoint.label, "time": checkpoint.local_time.strftime("%H.%M")}
+        self.fallback = fallback_delay()
+        self.render = templates.renderer("missing_tps_alert")
+
+    def deliver(self, wanted: list[tuple[User, str, dict[str, str]]]) -> int:
+        """(user, area code, context) per message: `_deliver` for many, in a constant number of queries."""
+        keys = [(f"{self.subject}:{area}"[:120], f"user:{user.pk}") for user, area, _c in wanted]
+        done = set(
+            AlertSent.objects.filter(kind=AlertKind.MISSING_TPS, subject__in={s for s, _r in keys}).values_list(
+                "subject", "recipient"
+            )
+        )
+        fresh = [(key, item) for key, item in zip(keys, wanted, strict=True) if key not in done]
+        outgoing = [
+            Outgoing(
+                user=user,
+                text=self.render({**context, **self.shared}, getattr(user, "preferred_language", "id")),
+                purpose="missing_tps",
+                fallback_after=self.fallback,
+            )
+            for _key, (user, _a, context) in fresh
+        ]
+        outcomes = send_each(outgoing)
+        rows = []
+        for ((subject, recipient), (user, area, _c)), outcome in zip(fresh, outcomes, strict=True):
+            message = outcome if isinstance(outcome, OutboundMessage) else None
+            rows.append(
+                AlertSent(
+                    kind=AlertKind.MISSING_TPS,
+                    subject=subject,
+                    recipient=recipient,
+                    user=user,
+                    address=message.address if message else "",
+                    area_code=area,
+                    message=message,
+                    refused="" if message else str(outcome)[:200],
+                )
+            )
+        AlertSent.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
 
 
 # --- reporters ---------------------------------------------------------------------------------

@@ -1,29 +1,38 @@
 """Voting-day alerts: TPS still missing some minutes after a checkpoint go to the PPS/PPK to call,
 and areas below the pace for the target go to the regency's coordinators and KPU. The KPPS chair and
-the PPS of each missing TPS also get a message on their own channel (`reach.routing`)."""
+the PPS of each missing TPS also get a message on their own channel (`reach.routing`).
+
+Set-based, so the nation costs about what its aggregate costs: the missing TPS per kecamatan from one
+grouped query, the readers of every kecamatan's notice from one query, the notices in bulk inserts, and
+the messages found by the database from the missing TPS as a subquery, in chunks."""
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import Agency
-from sinergi.accounts.notifications import agency_users, notify
+from sinergi.accounts.models import Jurisdiction, Notification
+from sinergi.accounts.notifications import Notice, Reader, notify_many
 from sinergi.accounts.roles import AgencyKind, Role
-from sinergi.areas.codes import lineage_of
+from sinergi.areas.codes import NATIONAL_CODE, lineage_of
 from sinergi.areas.models import Area, Election
 from sinergi.core import formatting
 from sinergi.reach.routing import missing_tps_messages
 from sinergi.turnout import selectors
-from sinergi.turnout.models import Checkpoint
+from sinergi.turnout.models import Checkpoint, Slot
 
 CONTACT_KINDS = [AgencyKind.PPS, AgencyKind.KPPS, AgencyKind.PPK, AgencyKind.KPU]
+NOTICE_ROLES = [Role.KPU_OPERATOR, Role.COORDINATOR]
+KECAMATAN_LENGTH = len("64.02.06")
+_CODE = "00.00.00"  # stands for the kecamatan in the missing-list address, reversed once per run
 
 
-@transaction.atomic
 def _missing_title(missing: int, name: str, checkpoint: str) -> str:
     return _("%(count)s TPS di %(area)s belum lapor %(checkpoint)s") % {
         "count": formatting.number(missing),
@@ -32,29 +41,87 @@ def _missing_title(missing: int, name: str, checkpoint: str) -> str:
     }
 
 
+@transaction.atomic
 def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> int:
-    """Notify, per kecamatan with missing TPS, the KPU-side agencies covering it (one notice each)."""
+    """Notify, per kecamatan with missing TPS, the KPU-side agencies covering it (one notice per person and
+    kecamatan, in their language), and message the missing TPS's KPPS chairs and PPS. A re-run for the same
+    checkpoint sends nothing twice (runs of one checkpoint take turns on its row). Returns the kecamatan."""
     if not selectors.missing_grace_passed(election, checkpoint, now or timezone.now()):
         return 0
-    region = Area.objects.get(code=election.region_id)
-    kecamatan = selectors.missing_per_kecamatan(region, checkpoint)
-    sent = 0
+    # FOR NO KEY UPDATE: a second run waits for this one; report writes (key-share locks) do not.
+    list(Checkpoint.objects.select_for_update(no_key=True).filter(pk=checkpoint.pk).values_list("pk"))
+    missing = _missing_slots(election.region_id, checkpoint)
+    kecamatan = missing_per_kecamatan(missing)
+    if not kecamatan:
+        return 0
+    _notices_send(election, checkpoint, kecamatan)
+    missing_tps_messages(election=election, checkpoint=checkpoint, missing_tps=missing.values("tps_id"))
+    return len(kecamatan)
+
+
+def _missing_slots(region: str, checkpoint: Checkpoint) -> QuerySet[Slot]:
+    slots = Slot.objects.filter(checkpoint=checkpoint, voters__isnull=True)
+    return slots if region == NATIONAL_CODE else slots.within(region)
+
+
+def missing_per_kecamatan(missing: QuerySet[Slot]) -> list[tuple[str, str, int]]:
+    """(code, name, missing TPS) per kecamatan, by code: one grouped query, then the names."""
+    rows = (
+        missing.annotate(kecamatan=Substr("tps_id", 1, KECAMATAN_LENGTH))
+        .values("kecamatan")
+        .annotate(missing=Count("pk"))
+        .order_by("kecamatan")
+        .values_list("kecamatan", "missing")
+    )
+    counts: dict[str, int] = dict(rows)
+    names: dict[str, str] = dict(Area.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [(code, names.get(code, code), n) for code, n in sorted(counts.items())]
+
+
+def _notices_send(election: Election, checkpoint: Checkpoint, kecamatan: list[tuple[str, str, int]]) -> int:
+    readers = kecamatan_readers([code for code, _n, _m in kecamatan])
+    suffix = f"?pemilihan={election.slug}&titik={checkpoint.code}"
+    page = reverse("turnout:missing", args=[_CODE])
+    everyone = {r.pk for group in readers.values() for r in group}
+    notified = set(
+        Notification.objects.filter(user_id__in=everyone, source="turnout", url__endswith=suffix).values_list(
+            "user_id", "url"
+        )
+    )
+    notices = []
     for code, name, missing in kecamatan:
-        agencies = Agency.objects.filter(kind__in=CONTACT_KINDS, jurisdictions__area_id__in=lineage_of(code)).values_list(
-            "pk", flat=True
+        url = page.replace(_CODE, code) + suffix
+        fresh = [r for r in readers.get(code, ()) if (r.pk, url) not in notified]
+        if fresh:
+            notices.append(Notice(fresh, partial(_missing_title, missing, name, checkpoint.label), url))
+    return notify_many(notices, source="turnout")
+
+
+def kecamatan_readers(codes: Sequence[str]) -> dict[str, list[Reader]]:
+    """Per kecamatan, the active KPU operators and coordinators of the KPU-side agencies covering it or
+    its kabupaten or provinsi: one query over every kecamatan's lineage, mapped in memory."""
+    lineages = {code: lineage_of(code) for code in codes}
+    covered = sorted({area for lineage in lineages.values() for area in lineage})
+    rows = (
+        Jurisdiction.objects.filter(
+            area_id__in=covered,
+            agency__kind__in=CONTACT_KINDS,
+            agency__memberships__role__in=NOTICE_ROLES,
+            agency__memberships__user__is_active=True,
         )
-        users = agency_users(agencies, [Role.KPU_OPERATOR, Role.COORDINATOR])
-        url = f"{reverse('turnout:missing', args=[code])}?pemilihan={election.slug}&titik={checkpoint.code}"
-        notify(
-            users=users,
-            title=partial(_missing_title, missing, name, checkpoint.label),
-            url=url,
-            source="turnout",
-            email=False,
+        .values_list(
+            "area_id",
+            "agency__memberships__user_id",
+            "agency__memberships__user__username",
+            "agency__memberships__user__preferred_language",
         )
-        sent += 1
-    if kecamatan:
-        missing_tps_messages(
-            election=election, checkpoint=checkpoint, missing=selectors.missing_tps(region, checkpoint)
-        )
-    return sent
+        .distinct()
+    )
+    by_area: dict[str, dict[int, Reader]] = {}
+    for area, pk, username, language in rows:
+        by_area.setdefault(area, {})[pk] = Reader(pk, username, language)
+    readers = {}
+    for code, lineage in lineages.items():
+        merged = {pk: r for area in lineage for pk, r in by_area.get(area, {}).items()}
+        readers[code] = [merged[pk] for pk in sorted(merged)]
+    return readers
