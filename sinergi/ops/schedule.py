@@ -16,6 +16,9 @@ is due and has no run yet (`ops.runner.tick`). A job has exactly one timing:
 - `moments`: dotted path of a callable `(start, end) -> iterable of aware datetimes`, the moments
   in that window when the job is due (e.g. a few minutes after each turnout checkpoint).
 
+An app may also list `PULSES`: dotted paths of light callables the worker runs every few seconds
+(`--pulse`), between ticks and without a `JobRun` row (see `pulses`).
+
 The callable named by `func` takes no arguments, or any of the keywords `now` (the moment the
 instance was due) and `zone` (the IANA zone of a per-zone instance). After downtime only the
 latest missed instance runs, once (`catch_up` can also drop instances that are too late to matter).
@@ -159,19 +162,33 @@ def call(job: Job, *, now: datetime, zone: str = "") -> Any:
     return func(**kwargs)
 
 
-@cache
-def jobs() -> tuple[Job, ...]:
-    """Every installed app's `jobs.JOBS`, in app order; names must be unique."""
+def _job_modules() -> list[tuple[Any, Any]]:
+    """(app config, its `jobs` module) of every installed app that has one, in app order."""
     from django.apps import apps
 
-    found: list[Job] = []
+    found = []
     for config in apps.get_app_configs():
         try:
-            module = importlib.import_module(f"{config.name}.jobs")
+            found.append((config, importlib.import_module(f"{config.name}.jobs")))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.jobs":
                 raise
-            continue
+    return found
+
+
+@cache
+def pulses() -> tuple[Callable[[], Any], ...]:
+    """Every installed app's `jobs.PULSES`: dotted paths of light, idempotent callables (no arguments)
+    that the worker runs every few seconds (`--pulse`), with no `JobRun` row: keeping derived data
+    current (the stored turnout tallies). Each must return quickly when there is nothing to do."""
+    return tuple(import_path(path) for _config, module in _job_modules() for path in getattr(module, "PULSES", []))
+
+
+@cache
+def jobs() -> tuple[Job, ...]:
+    """Every installed app's `jobs.JOBS`, in app order; names must be unique."""
+    found: list[Job] = []
+    for config, module in _job_modules():
         for job in getattr(module, "JOBS", []):
             if not isinstance(job, Job):
                 raise TypeError(f"{config.name}.jobs.JOBS holds {job!r}, not a Job")

@@ -3,6 +3,8 @@ scheduler tick, so nothing else needs starting:
 
 - every `tick` seconds: the heartbeat row is touched and `ops.runner.tick` claims and runs the
   scheduled job instances that are due (one at a time; jobs that fan out enqueue tasks);
+- every `pulse` seconds: the apps' pulses run (`schedule.pulses`: light calls that keep derived data
+  current, e.g. the stored turnout tallies; no JobRun row);
 - in between: queued tasks are claimed and run exactly as `db_worker` does (its `Worker.run_task`,
   the same locked claim), until the queue is empty or the next tick is due; then it sleeps
   `interval` seconds.
@@ -24,7 +26,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from sinergi.ops import runner
+from sinergi.ops import runner, schedule
 from sinergi.ops.models import WorkerHeartbeat
 
 logger = logging.getLogger("sinergi.ops")
@@ -38,13 +40,14 @@ def default_worker_id() -> str:
 
 
 class SinergiWorker(Worker):
-    def __init__(self, *, tick: float, scheduler: bool = True, **kwargs) -> None:
+    def __init__(self, *, tick: float, scheduler: bool = True, pulse: float = 2.0, **kwargs) -> None:
         kwargs.setdefault("batch", False)
         kwargs.setdefault("startup_delay", True)
         kwargs.setdefault("max_tasks", None)
         kwargs.setdefault("excluded_queue_names", [])
         super().__init__(**kwargs)
         self.tick_seconds = tick
+        self.pulse_seconds = pulse
         self.scheduler = scheduler
         self.jobs_run = 0
         self.started_at = timezone.now()
@@ -88,6 +91,20 @@ class SinergiWorker(Worker):
                 "tick: %d job instance(s) run, %d done, %d failed", outcome.claimed, outcome.done, outcome.failed
             )
 
+    # --- the pulses between ticks ---
+
+    def pulse(self) -> None:
+        """Run every app's pulse; one failing is logged and does not stop the others or the loop."""
+        if not self.scheduler:
+            return
+        for func in schedule.pulses():
+            try:
+                func()
+            except DatabaseError:
+                raise  # the loop's retry handles a lost database
+            except Exception:
+                logger.exception("pulse %s failed", getattr(func, "__qualname__", func))
+
     # --- tasks, as db_worker claims them ---
 
     def run_one_task(self) -> bool:
@@ -120,7 +137,7 @@ class SinergiWorker(Worker):
         )
         if self.startup_delay:
             time.sleep(random_delay())
-        next_tick = 0.0
+        next_tick = next_pulse = 0.0
         registered = False
         while self.running:
             close_old_connections()
@@ -132,7 +149,11 @@ class SinergiWorker(Worker):
                 if time.monotonic() >= next_tick:
                     next_tick = time.monotonic() + self.tick_seconds
                     self.scheduler_tick()
-                while self.running and time.monotonic() < next_tick and self.run_one_task():
+                if time.monotonic() >= next_pulse:
+                    next_pulse = time.monotonic() + self.pulse_seconds
+                    self.pulse()
+                due = min(next_tick, next_pulse)
+                while self.running and time.monotonic() < due and self.run_one_task():
                     ran_task = True
                     if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                         return
@@ -144,7 +165,7 @@ class SinergiWorker(Worker):
                 # Anything else in the loop itself (jobs and tasks catch their own): log, never die.
                 logger.exception("worker %s: unexpected error in the loop", self.worker_id)
             if self.running and not ran_task:
-                time.sleep(max(0.0, min(self.interval, next_tick - time.monotonic())))
+                time.sleep(max(0.0, min(self.interval, min(next_tick, next_pulse) - time.monotonic())))
 
 
 def random_delay() -> float:

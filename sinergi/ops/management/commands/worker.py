@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--tick", default=10.0, type=valid_interval, help="seconds between scheduler ticks and heartbeats"
         )
+        parser.add_argument(
+            "--pulse", default=2.0, type=valid_interval, help="seconds between the apps' pulses (stored tallies)"
+        )
         parser.add_argument("--no-scheduler", action="store_false", dest="scheduler", help="run tasks only")
         parser.add_argument(
             "--backend", default=DEFAULT_TASK_BACKEND_ALIAS, type=valid_backend_name, dest="backend_name"
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         queue_name: str,
         interval: float,
         tick: float,
+        pulse: float,
         scheduler: bool,
         backend_name: str,
         startup_delay: bool,
@@ -59,6 +63,7 @@ class Command(BaseCommand):
             queue_names=queue_name.split(","),
             interval=interval,
             tick=tick,
+            pulse=pulse,
             scheduler=scheduler,
             backend_name=backend_name,
             startup_delay=startup_delay,
