@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from sinergi.turnout.models import Checkpoint, Report, Slot
 
@@ -108,6 +109,8 @@ def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool, held: bo
         flagged,
         held,
         connection.ops.adapt_datetimefield_value(report.submitted_at),
+        # The real moment, not the report's (a replay submits at simulated times): the tallies follow it.
+        connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
     try:
         if connection.vendor == "postgresql":
@@ -120,7 +123,9 @@ def report_write(snapshot: SlotSnapshot, report: Report, flagged: bool, held: bo
         return None  # the client id (or this version) was stored concurrently: the locked path decides
 
 
-_SLOT_SET = "voters = %s, voters_male = %s, voters_female = %s, flagged = %s, held = %s, reported_at = %s"
+_SLOT_SET = (
+    "voters = %s, voters_male = %s, voters_female = %s, flagged = %s, held = %s, reported_at = %s, changed_at = %s"
+)
 _COLUMNS = ", ".join(f.column for f in _REPORT_FIELDS)
 _PLACEHOLDERS = ", ".join("%s" for _ in _REPORT_FIELDS)
 

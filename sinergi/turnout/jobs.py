@@ -1,5 +1,6 @@
 """Scheduled work of turnout (run by `sinergi worker`, see ops/schedule.py): the missing-TPS alert,
-once the grace after each checkpoint of an election on its voting day has passed."""
+once the grace after each checkpoint of an election on its voting day has passed; and at every pulse
+(a few seconds apart) the refresh of the stored roll-ups."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -13,6 +14,10 @@ if TYPE_CHECKING:
     from sinergi.areas.models import Election
     from sinergi.turnout.models import Checkpoint
 
+# Light and idempotent: re-tallies only the desas whose slots changed (turnout/tally.py), and returns
+# at once while another process refreshes.
+PULSES = ["sinergi.turnout.jobs.tallies_refresh"]
+
 JOBS = [
     Job(
         "turnout.missing_alerts",
@@ -22,6 +27,14 @@ JOBS = [
         # An alert about the 09.00 checkpoint is useless once the 11.00 one is due.
         catch_up=dt.timedelta(hours=2),
         description=_("Peringatan TPS yang belum lapor setelah tiap titik waktu pada hari pemungutan suara"),
+    ),
+    Job(
+        "turnout.tallies_rebuild",
+        "sinergi.turnout.jobs.tallies_rebuild",
+        # The safety net under the incremental refresh (a write that bypassed `changed_at`, a commit
+        # later than the overlap), at night: a national rebuild holds the refresh lock for its duration.
+        daily_at=dt.time(3, 30),
+        description=_("Bangun ulang rekap partisipasi tersimpan dari slot laporan"),
     ),
 ]
 
@@ -52,3 +65,15 @@ def missing_alerts(now: dt.datetime) -> int:
     for _moment, election, checkpoint in _checkpoints(now, now):
         sent += missing_alerts_send(election=election, checkpoint=checkpoint, now=now)
     return sent
+
+
+def tallies_refresh() -> None:
+    from sinergi.turnout.tally import refresh
+
+    refresh()
+
+
+def tallies_rebuild() -> None:
+    from sinergi.turnout.tally import rebuild
+
+    rebuild()

@@ -2,12 +2,14 @@
 quality rules as data, and outreach (sosialisasi) activities.
 
 A `Slot` row holds the latest numbers of one TPS at one checkpoint. Only reports of that TPS touch it,
-so there is no hot counter row: area roll-ups are indexed prefix aggregates over slots.
+so there is no hot counter row. Area roll-ups are stored per area and checkpoint (`AreaTally`), kept
+current by `turnout.tally` from the slots' `changed_at` (docs/turnout.md, "Stored roll-ups").
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.areas.models import Area, Election, PollingStation, within
@@ -45,6 +47,11 @@ class SlotQuerySet(models.QuerySet["Slot"]):
     def within(self, code: str) -> "SlotQuerySet":
         return self.filter(within(code, "tps__code", include_self=False))
 
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        # Every write marks the slots changed, so the stored roll-ups (turnout.tally) pick them up.
+        kwargs.setdefault("changed_at", timezone.now())
+        return super().update(**kwargs)
+
 
 class Slot(models.Model):
     """One expected report: a TPS at a checkpoint, with the latest version's numbers."""
@@ -62,6 +69,9 @@ class Slot(models.Model):
     versions = models.PositiveIntegerField(default=0)
     current = models.ForeignKey("Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reported_at = models.DateTimeField(null=True, blank=True)
+    # The real moment of the last write (any path: the fast path and the batch path set it in their SQL,
+    # `save` and `update` here): the stored roll-ups re-tally the desas of slots changed since they last ran.
+    changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = SlotQuerySet.as_manager()
 
@@ -76,6 +86,63 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tps_id} @ {self.checkpoint_id}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+        super().save(*args, **kwargs)
+
+
+class AreaTally(models.Model):
+    """The stored roll-up of one area at one checkpoint: the slot sums of `selectors` (a held slot counts
+    neither as reported nor in any sum) and the moments the projection needs, for every level from the
+    desa to the nation ("ID"). Written only by `turnout.tally`; read by the board, the public page, the
+    API and the situation room, so no request aggregates slots."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="tallies")
+    # Derived rows: no database constraint, so a tally never blocks editing areas (and a world without
+    # the nation's Area row still tallies); reads join the name where the area exists.
+    area = models.ForeignKey(
+        Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_column="area_code"
+    )
+    parent_code = models.CharField(max_length=20, null=True, blank=True)
+    level = models.CharField(max_length=20)
+    expected_tps = models.IntegerField(default=0)
+    reported_tps = models.IntegerField(default=0)
+    flagged_tps = models.IntegerField(default=0)
+    held_tps = models.IntegerField(default=0)
+    voters = models.BigIntegerField(default=0)
+    dpt_reported = models.BigIntegerField(default=0)
+    dpt_total = models.BigIntegerField(default=0)
+    m_yy = models.BigIntegerField(default=0)
+    m_xy = models.BigIntegerField(default=0)
+    m_xx = models.BigIntegerField(default=0)
+    # The projected final turnout over the kecamatan strata below (kabupaten and above; a kecamatan or
+    # a desa is its own single stratum, projected from this row's moments when read).
+    projected_pct = models.FloatField(null=True, blank=True)
+    projected_low = models.FloatField(null=True, blank=True)
+    projected_high = models.FloatField(null=True, blank=True)
+    projected_coverage = models.FloatField(null=True, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "area"], name="turnout_tally_unique")]
+        indexes = [models.Index(fields=["checkpoint", "parent_code"], name="turnout_tally_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} @ {self.checkpoint_id}"
+
+
+class TallyState(models.Model):
+    """One row: how far the stored roll-ups are (`watermark`: slots changed before it are tallied, up to
+    the overlap `tally` re-reads for late commits), and the lock that lets one process refresh at a time."""
+
+    watermark = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"tallies @ {self.watermark}"
 
 
 class Report(models.Model):

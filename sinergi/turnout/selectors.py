@@ -1,35 +1,30 @@
 """Every turnout read, scoped through the module's policy.
 
-Roll-ups are aggregates over the per-slot rows of one checkpoint, narrowed by an indexed prefix on the
-TPS code and grouped by a fixed-length code prefix (Kemendagri codes have one length per level), so
-one query answers an area and its projection at any level, with no counter row that reports contend on.
+Area roll-ups are read from the stored tallies (`AreaTally`, kept current by `turnout.tally`): the
+same few indexed queries for a desa and for the nation, no aggregate over slots on a request. Lists of
+slots (missing TPS, reviews) stay per slot: keyset pages over indexes.
 """
 
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Actor, Agency
 from sinergi.accounts.roles import AgencyKind
-from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of
+from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of, is_within
 from sinergi.areas.models import Area, Election, within
 from sinergi.core.errors import NotFound
 from sinergi.core.pagination import Page, keyset_page
-from sinergi.turnout import projection
+from sinergi.turnout import projection, tally
 from sinergi.turnout.clock import election_now
-from sinergi.turnout.models import Checkpoint, OutreachActivity, Report, Slot
+from sinergi.turnout.models import AreaTally, Checkpoint, OutreachActivity, Report, Slot
 from sinergi.turnout.permissions import CHASE, REPORTS, SLOT, TURNOUT_AREA
 from sinergi.turnout.voting_day import checkpoint_moment, election_for, elections_around
 
-CODE_LENGTH = {"nasional": 2, "provinsi": 5, "kabupaten_kota": 8, "kecamatan": 13, "desa_kelurahan": 17}
 KECAMATAN_LENGTH = 8
-CACHED_LEVELS = {"nasional", "provinsi"}  # big subtrees: a few seconds' staleness is fine
-CACHE_SECONDS = 5
 MISSING_GRACE = dt.timedelta(minutes=30)
 
 
@@ -66,6 +61,7 @@ class AreaTurnout:
     totals: Totals
     projection: projection.Projection  # of the final turnout
     pace_pct: float  # turnout this checkpoint should show to be on course for the government target
+    as_of: dt.datetime | None = None  # the stored tallies are current to this moment (UTC)
 
     @property
     def target_pct(self) -> float:
@@ -114,8 +110,9 @@ def _slots(checkpoint: Checkpoint, code: str) -> QuerySet[Slot]:
     return slots if code == NATIONAL_CODE else slots.within(code)
 
 
-# Annotation names must not shadow the columns that the moment sums multiply.
-# A held slot (implausible numbers waiting for review) counts neither as reported nor in any sum.
+# Per TPS below a desa (its few slots, live): annotation names must not shadow the slot's columns.
+# A held slot (implausible numbers waiting for review) counts neither as reported nor in any sum; the
+# stored tallies (turnout.tally) count the same way.
 _COUNTS = Q(voters__isnull=False, held=False)
 _SUMS = {
     "t_expected": Count("pk"),
@@ -126,83 +123,94 @@ _SUMS = {
     "t_dpt_total": Sum("dpt"),
     "t_held": Count("pk", filter=Q(held=True)),
 }
-_MOMENTS = {
-    "m_yy": Sum(F("voters") * F("voters"), filter=_COUNTS),
-    "m_xy": Sum(F("voters") * F("dpt"), filter=_COUNTS),
-    "m_xx": Sum(F("dpt") * F("dpt"), filter=_COUNTS),
-}
+# The tally columns in `Totals` order after code and name.
+_TOTALS = ["expected_tps", "reported_tps", "flagged_tps", "voters", "dpt_reported", "dpt_total", "held_tps"]
+_NO_TALLY = dict.fromkeys(tally.SUMS, 0)
+
+
+def _totals(code: str, name: str, row: dict[str, Any] | None) -> Totals:
+    row = row or _NO_TALLY
+    return Totals(code, name, *(int(row[k] or 0) for k in _TOTALS))
 
 
 def area_turnout(area: Area, election: Election, checkpoint: Checkpoint) -> AreaTurnout:
-    """Totals and the projected final turnout of an area at a checkpoint: one grouped query."""
-    key = f"turnout:area:{checkpoint.pk}:{area.code}"
-    if area.level in CACHED_LEVELS and (hit := cache.get(key)) is not None:
-        return hit
-    length = max(len(area.code), KECAMATAN_LENGTH) if area.code != NATIONAL_CODE else KECAMATAN_LENGTH
-    rows = list(
-        _slots(checkpoint, area.code)
-        .annotate(stratum=Substr("tps_id", 1, length))
-        .values("stratum")
-        .annotate(**_SUMS, **_MOMENTS)
-        .order_by()
-    )
-    totals = Totals(area.code, area.name, *(sum(r[k] or 0 for r in rows) for k in _SUMS))
-    strata = projection.strata_from_rows(
-        [
-            (
-                r["t_expected"],
-                r["t_dpt_total"],
-                r["t_reported"],
-                r["t_voters"],
-                r["t_dpt_reported"],
-                r["m_yy"],
-                r["m_xy"],
-                r["m_xx"],
-            )
-            for r in rows
-        ]
+    """Totals and the projected final turnout of an area at a checkpoint, from its stored tally: the
+    freshness check and one indexed read at any level."""
+    as_of = tally.ensure_fresh()
+    row = (
+        AreaTally.objects.filter(checkpoint=checkpoint, area_id=area.code)
+        .values(*tally.SUMS, "projected_pct", "projected_low", "projected_high", "projected_coverage")
+        .first()
     )
     share = float(checkpoint.expected_share)
-    projected = projection.final_band(strata, share)
-    result = AreaTurnout(area, election, checkpoint, totals, projected, float(election.government_target_pct) * share)
-    if area.level in CACHED_LEVELS:
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+    pace = float(election.government_target_pct) * share
+    return AreaTurnout(
+        area, election, checkpoint, _totals(area.code, area.name, row), _projected(area, row, share), pace, as_of
+    )
+
+
+def _projected(area: Area, row: dict[str, Any] | None, share: float) -> projection.Projection:
+    """Kabupaten and above: the band stored by the refresh (over the kecamatan strata below). A kecamatan
+    or a desa is its own single stratum: projected from its row's moments, as the live query did."""
+    if row is None:
+        return projection.Projection(None, None, None, 0.0)
+    if area.level in tally.STRATIFIED:
+        return projection.Projection(
+            row["projected_pct"], row["projected_low"], row["projected_high"], row["projected_coverage"] or 0.0
+        )
+    strata = projection.strata_from_rows([tuple(row[c] for c in tally.STRATA)])
+    return projection.final_band(strata, share)
 
 
 def children_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list[Totals]:
-    """Totals per visible child area (per TPS below a desa) over the slots the user may read: one
-    grouped query plus the names."""
-    length = CODE_LENGTH[area.level]
-    rows = (
-        SLOT.visible(user, _slots(checkpoint, area.code))
-        .annotate(child=Substr("tps_id", 1, length))
-        .values("child")
-        .annotate(**_SUMS)
-        .order_by("child")
-    )
-    children = {r["child"]: r for r in rows}
+    """Totals per child area the user may read (per TPS below a desa), from the stored tallies: the
+    freshness check and one query with the names (below a desa: one grouped query over its few slots)."""
+    tally.ensure_fresh()
     if area.level == "desa_kelurahan":
-        names = {code: f"TPS {code[-3:]}" for code in children}
-    else:
-        names = dict(Area.objects.filter(code__in=list(children)).values_list("code", "name"))
-    return [Totals(code, names.get(code, code), *(r[k] or 0 for k in _SUMS)) for code, r in children.items()]
+        rows = SLOT.visible(user, _slots(checkpoint, area.code)).values("tps_id").annotate(**_SUMS).order_by("tps_id")
+        return [Totals(r["tps_id"], f"TPS {r['tps_id'][-3:]}", *(r[k] or 0 for k in _SUMS)) for r in rows]
+    scopes = _narrowest(REPORTS.read_scopes(user))
+    # Scopes inside the area but not covering it (a user asked about an area above their own): such a
+    # child shows the sum of the user's areas in it, as the slots the user may read summed before.
+    inner = [s for s in scopes if s != area.code and is_within(s, area.code)]
+    rows = (
+        AreaTally.objects.filter(Q(parent_code=area.code) | Q(area_id__in=inner), checkpoint=checkpoint)
+        .order_by("area_id")
+        .values("area_id", "area__name", "parent_code", *_TOTALS)
+    )
+    by_code = {r["area_id"]: r for r in rows}
+    children = [r for r in by_code.values() if r["parent_code"] == area.code]
+    result = []
+    for child in children:
+        code = child["area_id"]
+        if any(is_within(code, s) for s in scopes):
+            result.append(_totals(code, child["area__name"] or code, child))
+            continue
+        parts = [by_code[s] for s in inner if is_within(s, code) and s in by_code]
+        if parts:
+            summed = {k: sum(p[k] for p in parts) for k in _TOTALS}
+            result.append(_totals(code, child["area__name"] or code, summed))
+    return result
+
+
+def _narrowest(scopes: list[str]) -> list[str]:
+    """The scopes not inside another one (so no area is counted twice)."""
+    return [s for s in scopes if not any(o != s and is_within(s, o) for o in scopes)]
 
 
 def timeline(area: Area, election: Election) -> list[tuple[Checkpoint, Totals]]:
-    """The area's totals at every checkpoint (for the chart): one grouped query."""
-    key = f"turnout:timeline:{election.pk}:{area.code}"
-    if area.level in CACHED_LEVELS and (hit := cache.get(key)) is not None:
-        return hit
-    checkpoints = list(Checkpoint.objects.filter(election=election).order_by("order"))
-    slots = Slot.objects.filter(checkpoint__in=checkpoints)
-    if area.code != NATIONAL_CODE:
-        slots = slots.within(area.code)
-    rows = {r["checkpoint_id"]: r for r in slots.values("checkpoint_id").annotate(**_SUMS).order_by()}
-    empty = dict.fromkeys(_SUMS, 0)
-    result = [(c, Totals(area.code, area.name, *(rows.get(c.pk, empty)[k] or 0 for k in _SUMS))) for c in checkpoints]
-    if area.level in CACHED_LEVELS:
-        cache.set(key, result, CACHE_SECONDS)
+    """The area's totals at every checkpoint of the election (for the chart): the freshness check and one
+    query (each checkpoint with the area's tally, if any)."""
+    tally.ensure_fresh()
+    checkpoints = (
+        Checkpoint.objects.filter(election=election)
+        .annotate(t=FilteredRelation("tallies", condition=Q(tallies__area_id=area.code)))
+        .annotate(**{f"tally_{k}": F(f"t__{k}") for k in _TOTALS})
+        .order_by("order")
+    )
+    result: list[tuple[Checkpoint, Totals]] = []
+    for c in checkpoints:
+        result.append((c, Totals(area.code, area.name, *(int(getattr(c, f"tally_{k}") or 0) for k in _TOTALS))))
     return result
 
 
@@ -247,18 +255,25 @@ def _with_contacts(slots: list[Slot], checkpoint: Checkpoint) -> list[MissingRow
 
 
 def missing_per_kecamatan(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
-    """(code, name, missing TPS) per kecamatan of the area that has any missing: one grouped query plus the names."""
+    """(code, name, missing TPS) per kecamatan of the area that has any missing, by code, from the stored
+    tallies (below a kecamatan: the area's own missing TPS, under its kecamatan)."""
+    tally.ensure_fresh()
+    missing = F("expected_tps") - F("reported_tps") - F("held_tps")
+    if area.level == "desa_kelurahan":
+        row = AreaTally.objects.filter(checkpoint=checkpoint, area_id=area.code).annotate(n=missing).first()
+        if row is None or row.n <= 0:
+            return []
+        kecamatan = area.code[:KECAMATAN_LENGTH]
+        name = Area.objects.filter(code=kecamatan).values_list("name", flat=True).first() or kecamatan
+        return [(kecamatan, name, row.n)]
     rows = (
-        _slots(checkpoint, area.code)
-        .filter(voters__isnull=True)
-        .annotate(kecamatan=Substr("tps_id", 1, KECAMATAN_LENGTH))
-        .values("kecamatan")
-        .annotate(missing=Count("pk"))
-        .order_by("kecamatan")
+        AreaTally.objects.filter(within(area.code, "area_id"), checkpoint=checkpoint, level="kecamatan")
+        .annotate(n=missing)
+        .filter(n__gt=0)
+        .order_by("area_id")
+        .values_list("area_id", "area__name", "n")
     )
-    counts = {r["kecamatan"]: r["missing"] for r in rows}
-    names = dict(Area.objects.filter(code__in=list(counts)).values_list("code", "name"))
-    return [(code, names.get(code, code), missing) for code, missing in counts.items()]
+    return [(code, name or code, n) for code, name, n in rows]
 
 
 def missing_tps(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, str]]:
@@ -322,9 +337,14 @@ def outreach_list(area: Area, *, limit: int = 100) -> list[OutreachActivity]:
 
 
 def outreach_vs_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list[OutreachRow]:
-    """Per desa in the area: final turnout next to the outreach it received (two grouped queries)."""
-    slots = _slots(checkpoint, area.code).annotate(child=Substr("tps_id", 1, CODE_LENGTH["kecamatan"]))
-    rows = slots.values("child").annotate(**_SUMS).order_by("child")
+    """Per desa in the area: final turnout next to the outreach it received (the desa tallies with their
+    names, and two grouped queries over the outreach activities)."""
+    tally.ensure_fresh()
+    rows = (
+        AreaTally.objects.filter(within(area.code, "area_id"), checkpoint=checkpoint, level="desa_kelurahan")
+        .order_by("area_id")
+        .values("area_id", "area__name", *_TOTALS)
+    )
     activities = OutreachActivity.objects.all()
     if area.code != NATIONAL_CODE:
         activities = activities.filter(within(area.code, "desa__code"))
@@ -335,11 +355,10 @@ def outreach_vs_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list
     groups: dict[str, set[str]] = {}
     for desa, group in activities.values_list("desa_id", "target_group").distinct():
         groups.setdefault(desa, set()).add(group)
-    names = dict(Area.objects.filter(within(area.code, "code"), level="desa_kelurahan").values_list("code", "name"))
     result = []
     for r in rows:
-        code = r["child"]
-        totals = Totals(code, names.get(code, code), *(r[k] or 0 for k in _SUMS))
+        code = r["area_id"]
+        totals = _totals(code, r["area__name"] or code, r)
         o = done.get(code, {})
         result.append(
             OutreachRow(totals, o.get("n", 0), o.get("people", 0) or 0, ", ".join(sorted(groups.get(code, set()))))

@@ -290,6 +290,7 @@ _SLOT_COLUMNS = [
     ("versions", "integer"),
     ("current_id", "bigint"),
     ("reported_at", "timestamptz"),
+    ("changed_at", "timestamptz"),  # the real moment of this write: the stored tallies follow it
 ]
 
 
@@ -306,6 +307,7 @@ def _slots_write(slots: list[Slot]) -> None:
         f"WHERE {Slot._meta.db_table}.id = v.column1"
     )
     params: list[Any] = []
+    changed_at = ops.adapt_datetimefield_value(timezone.now())
     for slot in slots:
         params += [
             slot.pk,
@@ -317,6 +319,7 @@ def _slots_write(slots: list[Slot]) -> None:
             slot.versions,
             slot.current.pk if slot.current else None,
             ops.adapt_datetimefield_value(slot.reported_at),
+            changed_at,
         ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from sinergi.areas.models import Election, PollingStation
 from sinergi.turnout.models import Checkpoint, QualityRule, Slot
@@ -42,14 +43,16 @@ def slots_prepare(election: Election) -> int:
     select_sql, params = stations.query.sql_with_params()
     slot = Slot._meta.db_table
     created = 0
+    changed_at = connection.ops.adapt_datetimefield_value(timezone.now())
     for checkpoint in Checkpoint.objects.filter(election=election).all():
         sql = (
-            f"INSERT INTO {slot} (checkpoint_id, tps_code, dpt, flagged, versions) "
-            f"SELECT %s, s.code, s.dpt_total, FALSE, 0 FROM ({select_sql}) s "
+            f"INSERT INTO {slot} (checkpoint_id, tps_code, dpt, flagged, versions, changed_at) "
+            f"SELECT %s, s.code, s.dpt_total, FALSE, 0, %s FROM ({select_sql}) s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {slot} o WHERE o.checkpoint_id = %s AND o.tps_code = s.code)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [checkpoint.pk, *params, checkpoint.pk])
+            # New slots count as changed: the next refresh of the tallies adds them to the expected TPS.
+            cursor.execute(sql, [checkpoint.pk, changed_at, *params, checkpoint.pk])
             created += max(cursor.rowcount, 0)
     return created
 

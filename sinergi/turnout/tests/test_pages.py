@@ -31,9 +31,9 @@ def test_board_shows_totals_children_and_chart(day, personas):
 def test_live_fragment_query_count_is_fixed(day, personas, django_assert_num_queries):
     client = client_for(personas.coordinator)
     client.get("/partisipasi/64.02/live/?titik=11")
-    # session, user, memberships, area, elections, clock, checkpoints x3, roll-up, children, names,
-    # timeline, bell
-    with django_assert_num_queries(14):
+    # session, user, memberships, area, elections, clock, checkpoints x3, tally freshness, stored roll-up,
+    # children with their names, timeline, bell
+    with django_assert_num_queries(13):
         response = client.get("/partisipasi/64.02/live/?titik=11")
     assert response.status_code == 200
     assert response.context["summary"].totals.reported_tps == 1
