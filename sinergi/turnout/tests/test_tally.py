@@ -280,3 +280,15 @@ def test_one_process_refreshes_at_a_time(world):
         release.set()
         thread.join()
     assert tally.refresh().ran
+
+
+def test_the_board_says_how_current_its_numbers_are(election, operator, personas):
+    from sinergi.conftest import client_for
+    from sinergi.core import formatting
+
+    reports_submit(
+        election=election, items=[ReportInput(tps_code=CODES[4], checkpoint="11", voters=150)], actor=operator
+    )
+    body = client_for(personas.coordinator).get("/partisipasi/64.02/live/?titik=11").content.decode()
+    shown = formatting.time(TallyState.objects.get().watermark, "64.02")
+    assert shown.endswith("WITA") and f'id="turnout-as-of">Angka per {shown}<' in body
