@@ -97,6 +97,35 @@ def test_app_unit_runs_gunicorn_on_the_nginx_upstreams_with_valid_options():
         assert callable(getattr(importlib.import_module(module), attribute))
 
 
+def _app_options():
+    from gunicorn.config import Config
+
+    argv = topology.exec_start(topology.APP_UNIT, ENV, "8001", venv_bin=str(Path(sys.executable).parent))
+    return Config().parser().parse_args(argv[1:])
+
+
+def test_app_unit_does_not_recycle_all_workers_together():
+    """docs/deploy.md "Worker recycling": recycling by request count restarts every worker at about the
+    same moment (they share the load evenly), and the burst stalls on their boots. Off, or spread out."""
+    options = _app_options()
+    if options.max_requests:
+        assert options.max_requests_jitter >= options.max_requests, (
+            f"--max-requests {options.max_requests} with --max-requests-jitter {options.max_requests_jitter}: "
+            "the workers recycle together (docs/deploy.md, Worker recycling)"
+        )
+
+
+def test_app_unit_reload_is_a_graceful_hup_that_loads_new_code():
+    unit = topology.read_unit(topology.APP_UNIT)["Service"]
+    assert unit["ExecReload"] == "/bin/kill -s HUP $MAINPID"
+    options = _app_options()
+    # with --preload the master holds the code, and a HUP would start new workers on the old code
+    assert not options.preload_app
+    # systemd's stop waits for gunicorn's graceful stop before it kills
+    assert 0 < options.graceful_timeout < float(unit["TimeoutStopSec"].rstrip("s"))
+    assert options.timeout > 0
+
+
 def test_worker_unit_runs_the_sinergi_worker_command():
     unit = topology.read_unit(topology.WORKER_UNIT)
     assert unit["Service"]["EnvironmentFile"] == "/etc/sinergi/sinergi.env"
