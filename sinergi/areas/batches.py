@@ -7,7 +7,8 @@ from sinergi.areas.models import ImportBatch
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:  # read in blocks: a national file is not held in memory
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def batch_open(
