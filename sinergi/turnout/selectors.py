@@ -267,7 +267,7 @@ def missing_per_kecamatan(area: Area, checkpoint: Checkpoint) -> list[tuple[str,
         name = Area.objects.filter(code=kecamatan).values_list("name", flat=True).first() or kecamatan
         return [(kecamatan, name, row.n)]
     rows = (
-        AreaTally.objects.filter(within(area.code, "area_id"), checkpoint=checkpoint, level="kecamatan")
+        AreaTally.objects.filter(within(area.code, "area__code"), checkpoint=checkpoint, level="kecamatan")
         .annotate(n=missing)
         .filter(n__gt=0)
         .order_by("area_id")
@@ -341,7 +341,7 @@ def outreach_vs_turnout(user: Actor, area: Area, checkpoint: Checkpoint) -> list
     names, and two grouped queries over the outreach activities)."""
     tally.ensure_fresh()
     rows = (
-        AreaTally.objects.filter(within(area.code, "area_id"), checkpoint=checkpoint, level="desa_kelurahan")
+        AreaTally.objects.filter(within(area.code, "area__code"), checkpoint=checkpoint, level="desa_kelurahan")
         .order_by("area_id")
         .values("area_id", "area__name", *_TOTALS)
     )
