@@ -29,15 +29,18 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of, parent_of
-from sinergi.areas.models import Election
+from sinergi.areas.models import Election, PollingStation
 from sinergi.core.batching import chunked
 from sinergi.turnout import projection
 from sinergi.turnout.models import AreaTally, Checkpoint, Slot, TallyState
 
 STATE_PK = 1
 DESA_LENGTH, KECAMATAN_LENGTH = 13, 8
-# Past this many changed desas in one checkpoint, re-tallying the checkpoint's every desa is cheaper.
-WHOLE_CHECKPOINT_FROM = 5000
+# Past this many changed desas in one checkpoint (a quarter of the nation's), re-tallying the
+# checkpoint's every desa in one grouped pass is cheaper than looking their slots up.
+WHOLE_CHECKPOINT_FROM = 20_000
+# Desas per slot statement (about ten TPS each).
+DESA_CHUNK = 500
 # Levels whose projection needs the kecamatan strata below them (stored); a kecamatan or a desa is its
 # own single stratum (projected from its row when read).
 STRATIFIED = ("nasional", "provinsi", "kabupaten_kota")
@@ -111,13 +114,14 @@ def _desas_tally(cursor, checkpoint_id: int, desas: list[str] | None, now: dt.da
             _INSERT + _FROM_SLOTS + " WHERE s.checkpoint_id = %s" + _GROUP_SLOTS + _UPSERT, [stamp, checkpoint_id]
         )
         return
-    for chunk in chunked(sorted(desas)):
-        # Through the TPS table's desa index, then the slots' unique (checkpoint, TPS) index.
-        where = (
-            " JOIN areas_pollingstation p ON p.code = s.tps_code"
-            f" WHERE s.checkpoint_id = %s AND p.desa_code IN ({', '.join(['%s'] * len(chunk))})"
-        )
-        cursor.execute(_INSERT + _FROM_SLOTS + where + _GROUP_SLOTS + _UPSERT, [stamp, checkpoint_id, *chunk])
+    # Per chunk of desas: their TPS codes (the TPS table's desa index), then the slots by the unique
+    # (checkpoint, TPS) index. A join here let the planner hash the checkpoint's every slot (seconds
+    # nationally). A desa never spans two statements: each upsert writes whole desas.
+    for chunk in chunked(sorted(desas), DESA_CHUNK):
+        codes = list(PollingStation.objects.filter(desa_id__in=chunk).values_list("code", flat=True))
+        if codes:
+            where = f" WHERE s.checkpoint_id = %s AND s.tps_code IN ({', '.join(['%s'] * len(codes))})"
+            cursor.execute(_INSERT + _FROM_SLOTS + where + _GROUP_SLOTS + _UPSERT, [stamp, checkpoint_id, *codes])
 
 
 def _kecamatans_tally(cursor, checkpoint_id: int, kecamatans: list[str] | None, now: dt.datetime) -> None:
