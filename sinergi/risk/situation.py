@@ -66,7 +66,9 @@ def _load(user: Actor, area: Area) -> RiskState:
         .values("pk")[:1]
     )
     rows = list(
-        AreaRollup.objects.filter(Q(area_id=area.code) | Q(parent_code=area.code), round=latest).select_related("round")
+        AreaRollup.objects.filter(Q(area_id=area.code) | Q(parent_code=area.code), round=latest)
+        .defer("by_variable", "by_indicator")  # the room reads neither
+        .select_related("round")
     )
     derived = Checklist.objects.current().filter(round=latest, tps_id=OuterRef("tps_id")).values("security_class")[:1]
     overrides = list(
