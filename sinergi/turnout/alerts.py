@@ -49,7 +49,8 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
     if not selectors.missing_grace_passed(election, checkpoint, now or timezone.now()):
         return 0
     # FOR NO KEY UPDATE: a second run waits for this one; report writes (key-share locks) do not.
-    list(Checkpoint.objects.select_for_update(no_key=True).filter(pk=checkpoint.pk).values_list("pk"))
+    lock = Checkpoint.objects.select_for_update(no_key=True, of=("self",)).filter(pk=checkpoint.pk).order_by()
+    list(lock.values_list("pk"))  # (without the ordering's join, which would lock the election row too)
     missing = _missing_slots(election.region_id, checkpoint)
     kecamatan = missing_per_kecamatan(missing)
     if not kecamatan:
