@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from sinergi.accounts.models import Jurisdiction, Notification
 from sinergi.accounts.notifications import Notice, Reader, notify_many
 from sinergi.accounts.roles import AgencyKind, Role
 from sinergi.areas.codes import NATIONAL_CODE, lineage_of
-from sinergi.areas.models import Area, Election
+from sinergi.areas.models import Area, Election, Level, within
 from sinergi.core import formatting
 from sinergi.reach.routing import missing_tps_messages
 from sinergi.turnout import selectors
@@ -52,7 +52,7 @@ def missing_alerts_send(*, election: Election, checkpoint: Checkpoint, now: dt.d
     lock = Checkpoint.objects.select_for_update(no_key=True, of=("self",)).filter(pk=checkpoint.pk).order_by()
     list(lock.values_list("pk"))  # (without the ordering's join, which would lock the election row too)
     missing = _missing_slots(election.region_id, checkpoint)
-    kecamatan = missing_per_kecamatan(missing)
+    kecamatan = missing_per_kecamatan(election.region_id, missing)
     if not kecamatan:
         return 0
     _notices_send(election, checkpoint, kecamatan)
@@ -65,7 +65,7 @@ def _missing_slots(region: str, checkpoint: Checkpoint) -> QuerySet[Slot]:
     return slots if region == NATIONAL_CODE else slots.within(region)
 
 
-def missing_per_kecamatan(missing: QuerySet[Slot]) -> list[tuple[str, str, int]]:
+def missing_per_kecamatan(region: str, missing: QuerySet[Slot]) -> list[tuple[str, str, int]]:
     """(code, name, missing TPS) per kecamatan, by code: one grouped query, then the names."""
     rows = (
         missing.annotate(kecamatan=Substr("tps_id", 1, KECAMATAN_LENGTH))
@@ -75,20 +75,28 @@ def missing_per_kecamatan(missing: QuerySet[Slot]) -> list[tuple[str, str, int]]
         .values_list("kecamatan", "missing")
     )
     counts: dict[str, int] = dict(rows)
-    names: dict[str, str] = dict(Area.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    kecamatan = Area.objects.filter(_around(region, "code"), level=Level.DISTRICT)
+    names: dict[str, str] = dict(kecamatan.values_list("code", "name"))
     return [(code, names.get(code, code), n) for code, n in sorted(counts.items())]
 
 
+def _around(region: str, field: str) -> Q:
+    """The region's lineage (provinsi down to itself) and everything inside it, by an area code: no list of
+    codes to bind (the nation has 7,285 kecamatan; a long IN list costs more to send than to answer)."""
+    if region == NATIONAL_CODE:
+        return Q()
+    return Q(**{f"{field}__in": lineage_of(region)}) | within(region, field, include_self=False)
+
+
 def _notices_send(election: Election, checkpoint: Checkpoint, kecamatan: list[tuple[str, str, int]]) -> int:
-    readers = kecamatan_readers([code for code, _n, _m in kecamatan])
+    covering = _covering(election.region_id)
+    readers = kecamatan_readers(covering, [code for code, _n, _m in kecamatan])
     suffix = f"?pemilihan={election.slug}&titik={checkpoint.code}"
     page = reverse("turnout:missing", args=[_CODE])
-    everyone = {r.pk for group in readers.values() for r in group}
-    notified = set(
-        Notification.objects.filter(user_id__in=everyone, source="turnout", url__endswith=suffix).values_list(
-            "user_id", "url"
-        )
+    already = Notification.objects.filter(
+        user_id__in=covering.values("agency__memberships__user_id"), source="turnout", url__endswith=suffix
     )
+    notified = set(already.values_list("user_id", "url"))
     notices = []
     for code, name, missing in kecamatan:
         url = page.replace(_CODE, code) + suffix
@@ -98,31 +106,32 @@ def _notices_send(election: Election, checkpoint: Checkpoint, kecamatan: list[tu
     return notify_many(notices, source="turnout")
 
 
-def kecamatan_readers(codes: Sequence[str]) -> dict[str, list[Reader]]:
-    """Per kecamatan, the active KPU operators and coordinators of the KPU-side agencies covering it or
-    its kabupaten or provinsi: one query over every kecamatan's lineage, mapped in memory."""
-    lineages = {code: lineage_of(code) for code in codes}
-    covered = sorted({area for lineage in lineages.values() for area in lineage})
-    rows = (
-        Jurisdiction.objects.filter(
-            area_id__in=covered,
-            agency__kind__in=CONTACT_KINDS,
-            agency__memberships__role__in=NOTICE_ROLES,
-            agency__memberships__user__is_active=True,
-        )
-        .values_list(
-            "area_id",
-            "agency__memberships__user_id",
-            "agency__memberships__user__username",
-            "agency__memberships__user__preferred_language",
-        )
-        .distinct()
+def _covering(region: str) -> QuerySet[Jurisdiction]:
+    """The jurisdictions of KPU-side agencies over a provinsi, kabupaten or kecamatan of the region's
+    lineage or inside it, joined to their members who read the notices (active operators, coordinators)."""
+    return Jurisdiction.objects.filter(
+        _around(region, "area__code"),
+        area__level__in=[Level.PROVINCE, Level.REGENCY, Level.DISTRICT],
+        agency__kind__in=CONTACT_KINDS,
+        agency__memberships__role__in=NOTICE_ROLES,
+        agency__memberships__user__is_active=True,
     )
+
+
+def kecamatan_readers(covering: QuerySet[Jurisdiction], codes: Sequence[str]) -> dict[str, list[Reader]]:
+    """Per kecamatan, the readers of the agencies covering it or its kabupaten or provinsi: the covering
+    jurisdictions read in one query, mapped to each kecamatan's lineage in memory."""
+    rows = covering.values_list(
+        "area_id",
+        "agency__memberships__user_id",
+        "agency__memberships__user__username",
+        "agency__memberships__user__preferred_language",
+    ).distinct()
     by_area: dict[str, dict[int, Reader]] = {}
     for area, pk, username, language in rows:
         by_area.setdefault(area, {})[pk] = Reader(pk, username, language)
     readers = {}
-    for code, lineage in lineages.items():
-        merged = {pk: r for area in lineage for pk, r in by_area.get(area, {}).items()}
+    for code in codes:
+        merged = {pk: r for area in lineage_of(code) for pk, r in by_area.get(area, {}).items()}
         readers[code] = [merged[pk] for pk in sorted(merged)]
     return readers
