@@ -130,7 +130,7 @@ def _read_into(path: Path, staging: "_Staging", refuse: Refusal | None, chunk_si
         for chunk in chunked(stream.rows, chunk_size):
             staging.load(_checked(chunk, reading, limits, refuse))
             if len(reading.errors) + len(reading.outside) + len(reading.over_limit) >= ERROR_LIMIT:
-                reading.refuse(reading.errors or reading.outside)
+                reading.refuse([*reading.errors, *(error for _desa, error in reading.over_limit)] or reading.outside)
     return reading
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from sinergi.areas.models import Area, ImportBatch, PollingStation
-from sinergi.areas.tps_import import import_tps
+from sinergi.areas.tps_import import ERROR_LIMIT, import_tps
 from sinergi.core.errors import ImportFailed
 from sinergi.core.models import HistoryEntry
 
@@ -150,3 +150,17 @@ def test_postgresql_stages_each_chunk_by_copy(tmp_path, empty_desa, monkeypatch)
     assert copies == ["COPY pg_temp.tps_import_staging (line, code, desa_code, number, dpt_male, dpt_female, "
                       "dpt_total, is_special, lat, lng, address) FROM STDIN"] * 3  # fmt: skip
     assert not any("INSERT INTO pg_temp" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("bad", "column"), [(f"{DESA}.001,banyak,1,,0,,,", "dpt_male"), (f"{DESA}.001,500,400,,0,,,", "dpt_total")]
+)
+def test_a_file_with_more_errors_than_the_limit_is_refused_with_the_first_ones(tmp_path, empty_desa, bad, column):
+    before = written()
+    with pytest.raises(ImportFailed) as failure:
+        import_tps(tps_file(tmp_path, [bad] * (ERROR_LIMIT + 5)))
+    errors = failure.value.errors
+    assert len(errors) == ERROR_LIMIT  # read stopped after the chunk that reached the limit
+    assert (errors[0].line, errors[-1].line, {e.column for e in errors}) == (2, ERROR_LIMIT + 1, {column})
+    assert written() == before
