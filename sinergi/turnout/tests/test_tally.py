@@ -160,6 +160,7 @@ def test_the_overlap_catches_a_late_commit_and_a_rebuild_catches_anything(electi
     settings.SINERGI_TALLY_OVERLAP_SECONDS = 30
     settings.SINERGI_TALLY_FRESH_SECONDS = 3600
     first = tally.rebuild().watermark
+    assert first is not None
     Slot.objects.update(changed_at=first - dt.timedelta(hours=1))  # the slots' creation: long tallied
     checkpoint = Checkpoint.objects.get(election=election, code="13")
     # Written before the last refresh began, committed after it: its changed_at is behind the watermark.
