@@ -3,7 +3,7 @@ and areas below the pace for the target go to the regency's coordinators and KPU
 the PPS of each missing TPS also get a message on their own channel (`reach.routing`).
 
 Set-based, so the nation costs about what its aggregate costs: the missing TPS per kecamatan from one
-grouped query, the readers of every kecamatan's notice from one query, the notices in bulk inserts, and
+grouped query, the readers of every kecamatan's notice from one query, the notices in one COPY, and
 the messages found by the database from the missing TPS as a subquery, in chunks."""
 
 import datetime as dt
