@@ -38,10 +38,13 @@ Issue 17's benchmark: on PostgreSQL, in a database of its own (default `sinergi_
     python benchmarks/national_reads.py --load-only --keep
     options: --seconds 5 --rate 140 --clients 20 --db NAME --tps 818090 --reports 380000
              --incidents 20000 --cache-url redis://127.0.0.1:6379/7 --worker auto|on|off --ports 18601,18602
+             --code DIR   the app code to load and serve, e.g. a commit's export for "before" numbers:
+                          git archive eb487fb | tar -x -C /tmp/sinergi-before-eb487fb
 
 Each measuring run reports rate x its duration new checkpoint-13 TPS (about 40,000 at the defaults);
 438,090 are unreported after loading, so a loaded database serves about ten runs. Numbers are noisy on
-a shared machine: the ratios to /healthz in the same run are what count.
+a shared machine: the ratios to /healthz in the same run are what count. At 140/s a 2-core machine shared
+with other work does not hold the burst (the burst's statuses say so); `--rate 20` is what it held.
 """
 
 from __future__ import annotations
