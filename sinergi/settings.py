@@ -258,7 +258,7 @@ SINERGI_TURNOUT_FAST_PATH = os.environ.get("SINERGI_TURNOUT_FAST_PATH", "1") != 
 # Stored turnout roll-ups (turnout/tally.py): a read refreshes them itself when slot changes older than
 # this are not tallied yet (the worker is behind); the refresh re-reads this much before its last run,
 # for transactions that committed late. Tests read their own writes at once (0).
-SINERGI_TALLY_FRESH_SECONDS = float(os.environ.get("SINERGI_TALLY_FRESH_SECONDS", "0" if TESTING else "5"))
+SINERGI_TALLY_FRESH_SECONDS = float(os.environ.get("SINERGI_TALLY_FRESH_SECONDS", "0" if TESTING else "15"))
 SINERGI_TALLY_OVERLAP_SECONDS = float(os.environ.get("SINERGI_TALLY_OVERLAP_SECONDS", "30"))
 
 LOGGING = {

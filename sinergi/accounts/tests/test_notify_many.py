@@ -16,7 +16,7 @@ def test_each_reader_reads_each_notice_in_their_language(
     world, personas, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.SINERGI_NOTIFY_WEBHOOK = "http://127.0.0.1:9/hook"
-    posted = []
+    posted: list = []
     monkeypatch.setattr("sinergi.accounts.notifications.post_webhook", SimpleNamespace(enqueue=posted.append))
     ina = Reader(personas.coordinator.pk, personas.coordinator.username, "id")
     eng = Reader(personas.field_officer.pk, personas.field_officer.username, "en")

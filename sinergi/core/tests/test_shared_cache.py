@@ -6,6 +6,7 @@ import threading
 import uuid
 import warnings
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from django.core.cache.backends.base import BaseCache, CacheKeyWarning
@@ -186,7 +187,7 @@ def test_keys_from_requests_are_safe_and_distinct(backend):
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)  # memcached's rules, which LocMem checks too
         for i, raw in enumerate(ODD):
-            assert shared_read(_key(raw), lambda i=i: i, fresh_seconds=60, stale_seconds=60, cache=backend) == i
+            assert shared_read(_key(raw), partial(int, i), fresh_seconds=60, stale_seconds=60, cache=backend) == i
         assert [cached_value(_key(raw), cache=backend) for raw in ODD] == list(range(len(ODD)))
     assert all(safe_key(raw).isascii() and " " not in safe_key(raw) and len(safe_key(raw)) <= 180 for raw in ODD)
     assert safe_key("%20") != safe_key(" ")

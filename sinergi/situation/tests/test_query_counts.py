@@ -38,7 +38,7 @@ KECAMATAN = "64.02.06"  # Tenggarong
 
 @pytest.fixture(scope="module")
 def levels(demo) -> list[str]:  # noqa: F811
-    desa = Area.objects.filter(parent_id=KECAMATAN).order_by("code").values_list("code", flat=True).first()
+    desa = Area.objects.filter(parent_id=KECAMATAN).order_by("code").values_list("code", flat=True)[0]
     return ["ID", "64", "64.02", KECAMATAN, desa]
 
 
@@ -96,9 +96,12 @@ def test_each_module_reads_its_state_once_per_request(demo, levels, monkeypatch)
         monkeypatch.setattr(module, "_load", counted(module.MODULE, module._load))
     monkeypatch.setattr(deployment, "_load", counted("deployment", deployment._load))
     original_reach = reach.selectors.readiness_totals
-    monkeypatch.setattr(
-        reach.selectors, "readiness_totals", lambda area: loads.append(("reach", area.code, 0)) or original_reach(area)
-    )
+
+    def reach_counted(area):
+        loads.append(("reach", area.code, 0))
+        return original_reach(area)
+
+    monkeypatch.setattr(reach.selectors, "readiness_totals", reach_counted)
 
     web = Client()
     web.force_login(demo.users["admin"])
@@ -117,12 +120,16 @@ def test_each_module_reads_its_state_once_per_request(demo, levels, monkeypatch)
 
 
 def _counting(loads: list):
+    def load(user, area) -> int:
+        loads.append((area.code, id(user)))
+        return len(loads)
+
     def readiness(user, area):
-        state = module_state("hitung", user, area, lambda: loads.append((area.code, id(user))) or len(loads))
+        state = module_state("hitung", user, area, lambda: load(user, area))
         return [Metric("hitung.n", "Hitungan", state)]
 
     def verdict(user, area):
-        module_state("hitung", user, area, lambda: loads.append((area.code, id(user))))
+        module_state("hitung", user, area, lambda: load(user, area))
 
     return SimpleNamespace(readiness=readiness, verdict=verdict, attention=verdict)
 

@@ -3,6 +3,7 @@ the same notices and messages as the per-row path it replaced (`notify` per keca
 recipient), and a re-run at the same checkpoint sends nothing twice."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -107,7 +108,7 @@ def old_path(checkpoint: Checkpoint) -> tuple[set, set]:
     """What the per-row path wrote (notices: reader, title, address; alerts: recipient, subject, area,
     text, channel, address, refusal), run inside a savepoint that is rolled back."""
     election = checkpoint.election
-    missing = {}
+    missing: dict[str, tuple[str, str]] = {}
     for tps, desa, name in Slot.objects.filter(checkpoint=checkpoint, voters__isnull=True).values_list(
         "tps_id", "tps__desa_id", "tps__desa__name"
     ):
@@ -122,7 +123,7 @@ def old_path(checkpoint: Checkpoint) -> tuple[set, set]:
             url = f"/partisipasi/{code}/belum-lapor/?pemilihan={election.slug}&titik={checkpoint.code}"
             users = agency_users(agencies.values_list("pk", flat=True), NOTICE_ROLES)
             notify(
-                users=users, title=lambda c=count, n=name: _missing_title(c, n, checkpoint.label), url=url, email=False
+                users=users, title=partial(_missing_title, count, name, checkpoint.label), url=url, email=False
             )
         notices = set(Notification.objects.values_list("user_id", "title", "url"))
         subject = f"{election.slug}:{checkpoint.code}"
@@ -131,15 +132,16 @@ def old_path(checkpoint: Checkpoint) -> tuple[set, set]:
             tps_id__in=list(missing), user__is_active=True, user__memberships__agency__kind=AgencyKind.KPPS
         ).distinct()
         for person in chairs.select_related("user"):
-            desa, name = missing[person.tps_id]
+            tps = str(person.tps_id)
+            desa, name = missing[tps]
             routing._deliver(
                 kind=AlertKind.MISSING_TPS,
-                subject=f"{subject}:{person.tps_id}",
+                subject=f"{subject}:{tps}",
                 template="missing_tps_alert",
-                context={"tps": person.tps_id, "desa": name, **context},
+                context={"tps": tps, "desa": name, **context},
                 purpose="missing_tps",
                 user=person.user,
-                area_code=person.tps_id,
+                area_code=tps,
                 fallback_after=routing.fallback_delay(),
             )
         desas = {desa: name for desa, name in missing.values()}
