@@ -1,6 +1,7 @@
 """What reach tells the situation room: the rehearsal's readiness (field staff activated, logged in
 within 7 days, heard from in the rehearsal) and, as attention, how many are still unreachable.
-One grouped query per request whatever the area's size (`core.situation.module_state`)."""
+One grouped query per request whatever the area's size (`core.situation.module_state`), shared
+across processes for a minute (`core.cache.shared_read`)."""
 
 from django.urls import reverse
 from django.utils import formats
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.accounts.models import Actor
 from sinergi.areas.models import Area
+from sinergi.core.cache import shared_read
 from sinergi.core.situation import ATTENTION, READY, TROUBLE, AttentionItem, Metric, Module, Verdict, module_state
 from sinergi.reach import selectors
 from sinergi.reach.permissions import REACH
@@ -23,8 +25,22 @@ def _status(pct: float | None, ok: float = 90, warn: float = 60) -> str:
     return "ok" if pct >= ok else "warn" if pct >= warn else "bad"
 
 
+# The roster's readiness moves over days (logins within 7 days), while its count over a nation's
+# 83,762 desa staff takes most of a second: one process recounts an area at most once a minute.
+TOTALS_FRESH_SECONDS, TOTALS_STALE_SECONDS = 60, 900
+
+
 def _totals(user: Actor, area: Area) -> selectors.ReadinessRow:
-    return module_state(MODULE, user, area, lambda: selectors.readiness_totals(area))
+    return module_state(MODULE, user, area, lambda: _shared_totals(area))
+
+
+def _shared_totals(area: Area) -> selectors.ReadinessRow:
+    return shared_read(
+        f"reach:readiness:{area.code}",
+        lambda: selectors.readiness_totals(area),
+        fresh_seconds=TOTALS_FRESH_SECONDS,
+        stale_seconds=TOTALS_STALE_SECONDS,
+    )
 
 
 def readiness(user: Actor, area: Area) -> list[Metric]:
