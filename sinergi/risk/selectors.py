@@ -45,27 +45,9 @@ def security_class_map(area_code: str) -> dict[str, str]:
     return derived
 
 
+# Polri classes that need the most personnel: counted in the room with each manual override laid over
+# the class the round derived, as `security_class_map` (and so the deployment plan) does.
 PRIORITY_CLASSES = (SecurityClass.VERY, SecurityClass.SPECIAL)
-
-
-def priority_tps_count(round_: AssessmentRound, area_code: str, by_class: dict[str, int]) -> int:
-    """TPS of Polri class sangat rawan or khusus in the area: the round's stored roll-up with each
-    manual override laid over the class the round derived, as `security_class_map` (and so the
-    deployment plan) does. One query, two when the area has overrides (there are few)."""
-    count = sum(by_class.get(c, 0) for c in PRIORITY_CLASSES)
-    overrides = dict(
-        SecurityOverride.objects.filter(within(area_code, "tps__code", include_self=False)).values_list(
-            "tps_id", "security_class"
-        )
-    )
-    if not overrides:
-        return count
-    derived = dict(
-        Checklist.objects.current().filter(round=round_, tps_id__in=list(overrides)).values_list("tps_id", "security_class")
-    )
-    for tps, klass in overrides.items():
-        count += (klass in PRIORITY_CLASSES) - (derived.get(tps) in PRIORITY_CLASSES)
-    return count
 
 
 class NoRound(NotFound):

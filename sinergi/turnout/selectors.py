@@ -254,39 +254,6 @@ def _with_contacts(slots: list[Slot], checkpoint: Checkpoint) -> list[MissingRow
     return [MissingRow(s, pps.get(s.tps.desa_id, []), reporters.get(s.tps_id)) for s in slots]
 
 
-def missing_per_kecamatan(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
-    """(code, name, missing TPS) per kecamatan of the area that has any missing, by code, from the stored
-    tallies (below a kecamatan: the area's own missing TPS, under its kecamatan)."""
-    tally.ensure_fresh()
-    missing = F("expected_tps") - F("reported_tps") - F("held_tps")
-    if area.level == "desa_kelurahan":
-        row = AreaTally.objects.filter(checkpoint=checkpoint, area_id=area.code).annotate(n=missing).first()
-        if row is None or row.n <= 0:
-            return []
-        kecamatan = area.code[:KECAMATAN_LENGTH]
-        name = Area.objects.filter(code=kecamatan).values_list("name", flat=True).first() or kecamatan
-        return [(kecamatan, name, row.n)]
-    rows = (
-        AreaTally.objects.filter(within(area.code, "area__code"), checkpoint=checkpoint, level="kecamatan")
-        .annotate(n=missing)
-        .filter(n__gt=0)
-        .order_by("area_id")
-        .values_list("area_id", "area__name", "n")
-    )
-    return [(code, name or code, n) for code, name, n in rows]
-
-
-def missing_tps(area: Area, checkpoint: Checkpoint) -> list[tuple[str, str, str]]:
-    """(TPS code, desa code, desa name) of every TPS in the area without a report at the checkpoint,
-    by code: the list the missing-TPS messages go to (reach.routing). One query."""
-    return list(
-        _slots(checkpoint, area.code)
-        .filter(voters__isnull=True)
-        .order_by("tps_id")
-        .values_list("tps_id", "tps__desa_id", "tps__desa__name")
-    )
-
-
 def missing_grace_passed(election: Election, checkpoint: Checkpoint, now: dt.datetime | None = None) -> bool:
     return (now or election_now(election)) >= checkpoint_moment(election, checkpoint) + MISSING_GRACE
 
