@@ -37,13 +37,12 @@ This module imports no domain app: the contract is plain data.
 """
 
 import datetime as dt
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from django.core.signals import request_finished, request_started
+from sinergi.core.request_memo import RequestMemo
 
 
 class ReadPolicy(Protocol):
@@ -129,7 +128,7 @@ class PublicItem:
 # --- one read per request -----------------------------------------------------------------------
 
 T = TypeVar("T")
-_reads = threading.local()
+_states = RequestMemo("core.situation")
 
 
 def reader_key(user: Any) -> tuple[str, Any]:
@@ -143,7 +142,7 @@ def reader_key(user: Any) -> tuple[str, Any]:
 
 def module_state(module: str, user: Any, area: Any, load: Callable[[], T]) -> T:
     """The module's state for (user, area), loaded once per request or room build (see above)."""
-    states: dict[tuple, Any] | None = getattr(_reads, "states", None)
+    states = _states.current()
     if states is None:
         return load()
     key = (module, reader_key(user), area.code)
@@ -155,21 +154,5 @@ def module_state(module: str, user: Any, area: Any, load: Callable[[], T]) -> T:
 @contextmanager
 def situation_reads() -> Iterator[None]:
     """A fresh memo for one room build (or public summary); the outer one comes back afterwards."""
-    saved = getattr(_reads, "states", None)
-    _reads.states = {}
-    try:
+    with _states.fresh():
         yield
-    finally:
-        _reads.states = saved
-
-
-def _request_begins(**_: object) -> None:
-    _reads.states = {}
-
-
-def _request_ends(**_: object) -> None:
-    _reads.states = None
-
-
-request_started.connect(_request_begins, dispatch_uid="core.situation.begins")
-request_finished.connect(_request_ends, dispatch_uid="core.situation.ends")

@@ -7,12 +7,11 @@ refreshes it at every step and deletes it when it stops or finishes).
 """
 
 import datetime as dt
-import threading
 
-from django.core.signals import request_finished, request_started
 from django.utils import timezone
 
 from sinergi.areas.models import Election
+from sinergi.core.request_memo import RequestMemo
 from sinergi.turnout.models import ReplayClock
 
 # How long a replay's last step keeps steering the clock without a refresh (a killed replay).
@@ -22,7 +21,7 @@ NO_CLOCK: tuple = ()
 # the board and its live fragment): inside a request each election's row is read once. Outside a
 # request (the worker, commands) every question reads the row, so a long-running process never
 # keeps an old clock.
-_request = threading.local()
+_clocks = RequestMemo("turnout.clock")
 
 
 def election_now(election: Election, *, real_now: dt.datetime | None = None) -> dt.datetime:
@@ -39,7 +38,7 @@ def election_now(election: Election, *, real_now: dt.datetime | None = None) -> 
 
 def _clock_of(election_id: int) -> tuple:
     """(simulated_at, written_at, speed, expires_at) of the election's replay clock, or NO_CLOCK."""
-    seen: dict[int, tuple] | None = getattr(_request, "clocks", None)
+    seen = _clocks.current()
     if seen is not None and election_id in seen:
         return seen[election_id]
     row = ReplayClock.objects.filter(election_id=election_id).values_list(
@@ -49,18 +48,6 @@ def _clock_of(election_id: int) -> tuple:
     if seen is not None:
         seen[election_id] = found
     return found
-
-
-def _request_begins(**_: object) -> None:
-    _request.clocks = {}
-
-
-def _request_ends(**_: object) -> None:
-    _request.clocks = None
-
-
-request_started.connect(_request_begins, dispatch_uid="turnout.clock.begins")
-request_finished.connect(_request_ends, dispatch_uid="turnout.clock.ends")
 
 
 def replay_clock_set(
@@ -89,6 +76,6 @@ def replay_clock_stop(election: Election) -> None:
 
 
 def _forget(election_id: int) -> None:
-    seen = getattr(_request, "clocks", None)
+    seen = _clocks.current()
     if seen is not None:
         seen.pop(election_id, None)

@@ -16,13 +16,11 @@ request refreshes under the same lock. The worker refreshes on every pulse (`job
 """
 
 import datetime as dt
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
@@ -31,6 +29,7 @@ from django.utils import timezone
 from sinergi.areas.codes import NATIONAL_CODE, ancestors_of, depth_of, parent_of
 from sinergi.areas.models import Election, PollingStation
 from sinergi.core.batching import chunked
+from sinergi.core.request_memo import RequestMemo
 from sinergi.turnout import projection
 from sinergi.turnout.models import AreaTally, Checkpoint, Slot, TallyState
 
@@ -295,16 +294,16 @@ def _changed_desas(since: dt.datetime) -> dict[int, set[str]]:
 
 # Inside a request the freshness is checked once (a page reads several areas and the timeline);
 # outside a request (commands, the worker, tests) every read checks.
-_request = threading.local()
+_checked = RequestMemo("turnout.tally")
 
 
 def ensure_fresh(now: dt.datetime | None = None) -> dt.datetime | None:
     """The moment the stored tallies are current to (`TallyState.watermark`), after refreshing them here
     when slots changed more than `SINERGI_TALLY_FRESH_SECONDS` ago are not tallied yet (the worker is
     behind). One indexed query; the refresh only when needed and only if no other process is in one."""
-    seen = getattr(_request, "watermark", None)
-    if seen is not None:
-        return seen[0]
+    seen = _checked.current()
+    if seen is not None and "watermark" in seen:
+        return seen["watermark"]
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=fresh_seconds())
     behind = Slot.objects.filter(changed_at__gt=OuterRef("watermark"), changed_at__lte=cutoff)
@@ -323,19 +322,6 @@ def ensure_fresh(now: dt.datetime | None = None) -> dt.datetime | None:
 
 
 def _remember(watermark: dt.datetime | None) -> None:
-    if getattr(_request, "active", False):
-        _request.watermark = (watermark,)
-
-
-def _request_begins(**_: object) -> None:
-    _request.active = True
-    _request.watermark = None
-
-
-def _request_ends(**_: object) -> None:
-    _request.active = False
-    _request.watermark = None
-
-
-request_started.connect(_request_begins, dispatch_uid="turnout.tally.begins")
-request_finished.connect(_request_ends, dispatch_uid="turnout.tally.ends")
+    seen = _checked.current()
+    if seen is not None:
+        seen["watermark"] = watermark
